@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+#pragma once
+
+// The umbrella header: every public header of layers 1 to 5. The optional headers
+// (crypto/openssl.hpp, transport/*.hpp, emulator.hpp) are included separately.
+
+#include <acs/rooms/version.hpp>
+#include <acs/rooms/config.hpp>
+#include <acs/rooms/error.hpp>
+#include <acs/rooms/result.hpp>
+#include <acs/rooms/http.hpp>
+#include <acs/rooms/concepts.hpp>
+#include <acs/rooms/time.hpp>
+#include <acs/rooms/identifiers.hpp>
+#include <acs/rooms/models.hpp>
+#include <acs/rooms/api_version.hpp>
+#include <acs/rooms/serialization.hpp>
+#include <acs/rooms/connection_string.hpp>
+#include <acs/rooms/signing.hpp>
+#include <acs/rooms/requests.hpp>
+#include <acs/rooms/responses.hpp>
+#include <acs/rooms/pagination.hpp>
+#include <acs/rooms/client.hpp>

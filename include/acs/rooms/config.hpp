@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+#pragma once
+
+#include <acs/rooms/version.hpp>
+
+#include <cstdlib> // std::abort
+
+#if defined(_MSVC_LANG) && _MSVC_LANG > __cplusplus
+#define ACS_ROOMS_CPLUSPLUS _MSVC_LANG
+#else
+/// The language standard in force (MSVC reports it in _MSVC_LANG).
+#define ACS_ROOMS_CPLUSPLUS __cplusplus
+#endif
+
+#if ACS_ROOMS_CPLUSPLUS < 201703L
+#error "acs_rooms needs C++17 or later"
+#endif
+
+#if defined(__cpp_concepts) && __cpp_concepts >= 201907L && defined(__has_include)
+#if __has_include(<concepts>)
+#include <concepts>
+#endif
+#endif
+#if defined(__cpp_concepts) && __cpp_concepts >= 201907L && defined(__cpp_lib_concepts) &&        \
+    __cpp_lib_concepts >= 202002L
+/// 1 when C++20 concepts are available: the requirements are then also concepts.
+#define ACS_ROOMS_HAS_CONCEPTS 1
+#else
+#define ACS_ROOMS_HAS_CONCEPTS 0
+#endif
+
+// Detected from the compiler flags, like fmt: -fno-exceptions turns throws into std::abort.
+#if !defined(ACS_ROOMS_NO_EXCEPTIONS)
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
+#define ACS_ROOMS_NO_EXCEPTIONS 0
+#else
+/// 1 when exceptions are off: what would throw calls std::abort instead.
+#define ACS_ROOMS_NO_EXCEPTIONS 1
+#endif
+#endif
+
+#if ACS_ROOMS_NO_EXCEPTIONS
+#define ACS_ROOMS_THROW(e) std::abort()
+#else
+/// Throws `e`, or aborts when exceptions are off.
+#define ACS_ROOMS_THROW(e) throw(e)
+#endif

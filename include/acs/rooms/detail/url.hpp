@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+#pragma once
+
+#include <acs/rooms/http.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+/// The parts of an absolute http(s) URL that signing and validation need.
+struct url_parts {
+  std::string scheme;         ///< "http" or "https", lower case
+  std::string host;           ///< lower case, brackets kept for IPv6 ("[::1]")
+  std::string port;           ///< digits as written; empty when absent
+  std::string_view path;      ///< from the first '/' up to '?' or '#'; may be empty
+  std::string_view query;     ///< after '?' up to '#', without the '?'; may be empty
+  bool has_query = false;     ///< a '?' was present (even with nothing after it)
+  bool has_userinfo = false;  ///< "user@host": refused for endpoints
+
+  /// Host as signed and sent in `Host`: lower case, port only when not the scheme's default.
+  [[nodiscard]] std::string authority() const {
+    const bool default_port = port.empty() || (scheme == "https" && port == "443") ||
+                              (scheme == "http" && port == "80");
+    return default_port ? host : host + ":" + port;
+  }
+  /// Path and query as sent on the request line ("/" for an empty path; no fragment).
+  [[nodiscard]] std::string path_and_query() const {
+    std::string out = path.empty() ? std::string("/") : std::string(path);
+    if (has_query) {
+      out += '?';
+      out += query;
+    }
+    return out;
+  }
+};
+
+/// Splits an absolute http(s) URL; nullopt when it is not one (no scheme, empty host, bad port).
+/// The returned views point into `url`.
+inline std::optional<url_parts> parse_url(std::string_view url) {
+  url_parts parts;
+  const auto colon = url.find("://");
+  if (colon == std::string_view::npos) {
+    return std::nullopt;
+  }
+  for (char c : url.substr(0, colon)) {
+    parts.scheme += ascii_lower(c);
+  }
+  if (parts.scheme != "http" && parts.scheme != "https") {
+    return std::nullopt;
+  }
+  std::string_view rest = url.substr(colon + 3);
+  const auto authority_end = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, authority_end);
+  rest = authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+    parts.has_userinfo = true;
+    authority = authority.substr(at + 1);
+  }
+  std::string_view host = authority;
+  std::string_view port;
+  const auto bracket = authority.rfind(']');
+  const auto port_colon = authority.rfind(':');
+  if (port_colon != std::string_view::npos &&
+      (bracket == std::string_view::npos || port_colon > bracket)) {
+    host = authority.substr(0, port_colon);
+    port = authority.substr(port_colon + 1);
+    if (port.empty() || port.size() > 5) {
+      return std::nullopt;
+    }
+    unsigned value = 0;
+    for (char c : port) {
+      if (c < '0' || c > '9') {
+        return std::nullopt;
+      }
+      value = value * 10 + static_cast<unsigned>(c - '0');
+    }
+    if (value == 0 || value > 65535) {
+      return std::nullopt;
+    }
+  }
+  if (host.empty() || (host.front() == '[') != (host.back() == ']')) {
+    return std::nullopt;
+  }
+  for (char c : host) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '.' || c == '_' || c == '[' || c == ']' || c == ':';
+    if (!ok) {
+      return std::nullopt;
+    }
+    parts.host += ascii_lower(c);
+  }
+  parts.port = std::string(port);
+  const auto hash = rest.find('#');
+  rest = rest.substr(0, hash);
+  const auto question = rest.find('?');
+  parts.path = rest.substr(0, question);
+  if (question != std::string_view::npos) {
+    parts.has_query = true;
+    parts.query = rest.substr(question + 1);
+  }
+  return parts;
+}
+
+/// Percent-encodes `segment` as one URL path segment, leaving only the characters that
+/// JavaScript's encodeURIComponent leaves (so requests match the official SDK byte for byte).
+inline void append_path_segment(std::string& out, std::string_view segment) {
+  constexpr char hex[] = "0123456789ABCDEF";
+  const bool dots_only = segment == "." || segment == "..";
+  for (char ch : segment) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                      (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '!' || c == '~' ||
+                      c == '*' || c == '\'' || c == '(' || c == ')' || (c == '.' && !dots_only);
+    if (keep) {
+      out += ch;
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+}
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+#pragma once
+
+#include <acs/rooms/config.hpp>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// What kind of failure an `error` describes.
+enum class errc {
+  service_error = 1,  ///< the service (or a proxy in front of it) answered with a non-2xx status
+  transport_error,    ///< no answer: the Transport failed to send or receive
+  malformed_response, ///< a 2xx answer whose body is not what the API promises
+  invalid_argument,   ///< the caller's input was refused before anything was sent
+};
+
+/// The name of an `errc` value, e.g. "service_error".
+[[nodiscard]] inline std::string_view to_string(errc kind) noexcept {
+  switch (kind) {
+  case errc::service_error:
+    return "service_error";
+  case errc::transport_error:
+    return "transport_error";
+  case errc::malformed_response:
+    return "malformed_response";
+  case errc::invalid_argument:
+    return "invalid_argument";
+  }
+  return "unknown_error";
+}
+
+/// A failure as a value: the service's error envelope plus what the client knows about it.
+/// Wire: `CommunicationError` {code, message, target, details, innererror} and `x-ms-error-code`.
+struct error {
+  errc kind = errc::invalid_argument; ///< what went wrong, broadly
+  int status = 0;                     ///< HTTP status; 0 when no response was received
+  std::string code;    ///< service code ("BadRequest", "NotFound"...), else x-ms-error-code
+  std::string message; ///< a sentence a person can act on; never contains a secret
+  std::string target;  ///< what the error is about, e.g. "ValidUntil"
+  std::vector<error> details;              ///< nested errors, as the service sent them
+  std::shared_ptr<const error> innererror; ///< the service's `innererror`, if any (immutable)
+  std::string client_request_id;           ///< the x-ms-client-request-id that was sent
+  std::string correlation_vector;          ///< the response's MS-CV header, for support tickets
+  std::string azure_ref;                   ///< the response's X-Azure-Ref header
+  std::string raw_body; ///< the response body when it was not a JSON error envelope
+
+  /// The service's innererror, or nullptr.
+  [[nodiscard]] const error* inner_error() const noexcept { return innererror.get(); }
+  /// True for a 404 from the service.
+  [[nodiscard]] bool is_not_found() const noexcept {
+    return kind == errc::service_error && status == 404;
+  }
+  /// One line for logs: "service_error 404 NotFound: The server cannot find...".
+  [[nodiscard]] std::string describe() const {
+    std::string out(to_string(kind));
+    if (status != 0) {
+      out += ' ';
+      out += std::to_string(status);
+    }
+    if (!code.empty()) {
+      out += ' ';
+      out += code;
+    }
+    if (!message.empty()) {
+      out += ": ";
+      out += message;
+    }
+    for (const auto& d : details) {
+      out += " [";
+      out += d.code;
+      if (!d.target.empty()) {
+        out += " (" + d.target + ")";
+      }
+      if (!d.message.empty()) {
+        out += ": " + d.message;
+      }
+      out += ']';
+    }
+    return out;
+  }
+};
+
+/// The exception `result<T>::value()` throws; it carries the whole `error`.
+class rooms_error : public std::runtime_error {
+public:
+  /// Wraps `e`; what() is `e.describe()`.
+  explicit rooms_error(acs::rooms::error e) : std::runtime_error(e.describe()), error_(std::move(e)) {}
+  /// The failure, with every field the service sent.
+  [[nodiscard]] const acs::rooms::error& error() const noexcept { return error_; }
+
+private:
+  acs::rooms::error error_;
+};
+
+namespace detail {
+/// Shorthand for an error of `kind` with a message, as the parsers and builders make them.
+inline error make_error(errc kind, std::string message, int status = 0) {
+  error e;
+  e.kind = kind;
+  e.status = status;
+  e.message = std::move(message);
+  return e;
+}
+} // namespace detail
+
+ACS_ROOMS_NAMESPACE_END

@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: MIT
+// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+#pragma once
+
+#include <acs/rooms/api_version.hpp>
+#include <acs/rooms/detail/url.hpp>
+#include <acs/rooms/http.hpp>
+#include <acs/rooms/models.hpp>
+#include <acs/rooms/result.hpp>
+#include <acs/rooms/serialization.hpp>
+#include <acs/rooms/time.hpp>
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// What every builder needs besides the operation's own arguments. The views must outlive the
+/// call; nothing here is read from a clock, a random source or the environment.
+struct request_context {
+  std::string_view endpoint;          ///< resource URL without a trailing '/'
+  std::string_view api_version;       ///< e.g. "2025-03-13"; decides which fields may be sent
+  std::string_view client_request_id; ///< x-ms-client-request-id; empty: header omitted
+  std::string_view user_agent;        ///< User-Agent; empty: header omitted
+};
+
+namespace detail {
+inline bool is_hex(char c) noexcept {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+/// True for the 8-4-4-4-12 hex form of a UUID.
+inline bool is_uuid(std::string_view s) noexcept {
+  if (s.size() != 36) {
+    return false;
+  }
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? s[i] != '-' : !is_hex(s[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+inline error invalid(std::string message) {
+  return make_error(errc::invalid_argument, std::move(message));
+}
+
+/// A request with the URL "<endpoint>/rooms[/<id>[/participants]]?api-version=<v>".
+inline http_request start_request(const request_context& ctx, const char* method,
+                                  std::string_view room_id, bool participants) {
+  http_request req;
+  req.method = method;
+  req.url.reserve(ctx.endpoint.size() + room_id.size() + ctx.api_version.size() + 40);
+  req.url += ctx.endpoint;
+  req.url += "/rooms";
+  if (!room_id.empty()) {
+    req.url += '/';
+    append_path_segment(req.url, room_id);
+  }
+  if (participants) {
+    req.url += "/participants";
+  }
+  req.url += "?api-version=";
+  append_path_segment(req.url, ctx.api_version);
+  req.headers.reserve(8);
+  req.headers.add("Accept", "application/json");
+  return req;
+}
+
+/// Adds the headers every request carries, after the operation's own.
+inline void finish_request(const request_context& ctx, http_request& req) {
+  if (!ctx.client_request_id.empty()) {
+    req.headers.add("x-ms-client-request-id", std::string(ctx.client_request_id));
+  }
+  if (!ctx.user_agent.empty()) {
+    req.headers.add("User-Agent", std::string(ctx.user_agent));
+  }
+}
+
+inline std::optional<error> check_room_id(std::string_view room_id) {
+  if (room_id.empty()) {
+    return invalid("the room id is empty");
+  }
+  return std::nullopt;
+}
+
+inline std::optional<error> check_pstn(const request_context& ctx,
+                                       const std::optional<bool>& pstn) {
+  if (pstn && !version_has_pstn(ctx.api_version)) {
+    return invalid("pstn_dial_out_enabled needs api-version 2024-04-15 or later; this client "
+                   "uses " +
+                   std::string(ctx.api_version));
+  }
+  return std::nullopt;
+}
+
+/// Appends `"validFrom":...,"validUntil":...,"pstnDialOutEnabled":...` for the present fields.
+inline void append_room_fields(std::string& body, const std::optional<time_point>& from,
+                               const std::optional<time_point>& until,
+                               const std::optional<bool>& pstn) {
+  const auto comma = [&body] {
+    if (body.size() > 1) {
+      body += ',';
+    }
+  };
+  if (from) {
+    comma();
+    body += "\"validFrom\":\"" + format_rfc3339(*from) + '"';
+  }
+  if (until) {
+    comma();
+    body += "\"validUntil\":\"" + format_rfc3339(*until) + '"';
+  }
+  if (pstn) {
+    comma();
+    body += *pstn ? "\"pstnDialOutEnabled\":true" : "\"pstnDialOutEnabled\":false";
+  }
+}
+
+/// Appends `"participants":{"<rawId>":<value>,...}`; `roles` null means "remove" (null values).
+template <class Item, class RawId, class Value>
+std::optional<error> append_participants(std::string& body, const request_context& ctx,
+                                         const std::vector<Item>& items, RawId raw_id_of,
+                                         Value append_value) {
+  std::vector<std::string_view> seen;
+  seen.reserve(items.size());
+  body += "\"participants\":{";
+  bool first = true;
+  for (const auto& item : items) {
+    const std::string& raw = raw_id_of(item);
+    if (raw.empty()) {
+      return invalid("a participant has an empty raw id");
+    }
+    if (std::find(seen.begin(), seen.end(), raw) != seen.end()) {
+      return invalid("participant '" + raw + "' is listed more than once");
+    }
+    seen.push_back(raw);
+    if (!first) {
+      body += ',';
+    }
+    first = false;
+    if (!append_json_string(body, raw)) {
+      return invalid("a participant raw id is not valid UTF-8");
+    }
+    body += ':';
+    if (auto e = append_value(item, ctx)) {
+      return e;
+    }
+  }
+  body += '}';
+  return std::nullopt;
+}
+
+/// Appends `{"role":"<role>"}` after checking the role exists in the selected version.
+inline std::optional<error> append_role(std::string& body, const room_participant& p,
+                                        const request_context& ctx) {
+  const std::string& role = p.role.value();
+  if (role.empty()) {
+    return invalid("participant '" + p.id.raw_id() + "' has an empty role");
+  }
+  if (role == participant_role::collaborator.value() &&
+      !version_has_collaborator(ctx.api_version)) {
+    return invalid("participant '" + p.id.raw_id() +
+                   "' has role Collaborator, which needs api-version 2025-03-13 or later; this "
+                   "client uses " +
+                   std::string(ctx.api_version));
+  }
+  body += "{\"role\":";
+  if (!append_json_string(body, role)) {
+    return invalid("a participant role is not valid UTF-8");
+  }
+  body += '}';
+  return std::nullopt;
+}
+
+inline std::optional<error> append_roster(std::string& body, const request_context& ctx,
+                                          const std::vector<room_participant>& participants) {
+  return append_participants(
+      body, ctx, participants,
+      [](const room_participant& p) -> const std::string& { return p.id.raw_id(); },
+      [&body](const room_participant& p, const request_context& c) {
+        return append_role(body, p, c);
+      });
+}
+} // namespace detail
+
+/// Rooms_Create: `POST /rooms`. Fields are sent in spec order and only when set (participants
+/// always, as `{}` when there are none); the
+/// repeatability headers come from `options` or, when it has none, from
+/// `repeatability_request_id` (a UUID) and `now`.
+[[nodiscard]] inline result<http_request>
+build_create_room(const request_context& ctx, const create_room_options& options,
+                  std::string_view repeatability_request_id, time_point now) {
+  if (auto e = detail::check_pstn(ctx, options.pstn_dial_out_enabled)) {
+    return std::move(*e);
+  }
+  const std::string_view request_id =
+      options.repeatability_request_id ? std::string_view(*options.repeatability_request_id)
+                                       : repeatability_request_id;
+  if (!detail::is_uuid(request_id)) {
+    return detail::invalid("the repeatability request id must be a UUID "
+                           "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got \"" +
+                           std::string(request_id.substr(0, 64)) + '"');
+  }
+  http_request req = detail::start_request(ctx, "POST", {}, false);
+  req.body.reserve(128 + options.participants.size() * 80);
+  req.body += '{';
+  detail::append_room_fields(req.body, options.valid_from, options.valid_until,
+                             options.pstn_dial_out_enabled);
+  // Always sent, even empty: the official SDKs send "participants":{} and we match them.
+  if (req.body.size() > 1) {
+    req.body += ',';
+  }
+  if (auto e = detail::append_roster(req.body, ctx, options.participants)) {
+    return std::move(*e);
+  }
+  req.body += '}';
+  req.headers.add("Content-Type", "application/json");
+  req.headers.add("Repeatability-Request-ID", std::string(request_id));
+  req.headers.add("Repeatability-First-Sent",
+                  format_rfc1123(options.repeatability_first_sent.value_or(now)));
+  detail::finish_request(ctx, req);
+  return req;
+}
+
+/// Rooms_Get: `GET /rooms/{roomId}`.
+[[nodiscard]] inline result<http_request> build_get_room(const request_context& ctx,
+                                                         std::string_view room_id) {
+  if (auto e = detail::check_room_id(room_id)) {
+    return std::move(*e);
+  }
+  http_request req = detail::start_request(ctx, "GET", room_id, false);
+  detail::finish_request(ctx, req);
+  return req;
+}
+
+/// Rooms_Update: `PATCH /rooms/{roomId}` with a merge-patch body of the fields that are set.
+[[nodiscard]] inline result<http_request> build_update_room(const request_context& ctx,
+                                                            std::string_view room_id,
+                                                            const update_room_options& options) {
+  if (auto e = detail::check_room_id(room_id)) {
+    return std::move(*e);
+  }
+  if (auto e = detail::check_pstn(ctx, options.pstn_dial_out_enabled)) {
+    return std::move(*e);
+  }
+  http_request req = detail::start_request(ctx, "PATCH", room_id, false);
+  req.body += '{';
+  detail::append_room_fields(req.body, options.valid_from, options.valid_until,
+                             options.pstn_dial_out_enabled);
+  req.body += '}';
+  req.headers.add("Content-Type", "application/merge-patch+json");
+  detail::finish_request(ctx, req);
+  return req;
+}
+
+/// Rooms_Delete: `DELETE /rooms/{roomId}`.
+[[nodiscard]] inline result<http_request> build_delete_room(const request_context& ctx,
+                                                            std::string_view room_id) {
+  if (auto e = detail::check_room_id(room_id)) {
+    return std::move(*e);
+  }
+  http_request req = detail::start_request(ctx, "DELETE", room_id, false);
+  detail::finish_request(ctx, req);
+  return req;
+}
+
+/// Rooms_List: `GET /rooms` (first page; later pages come from build_next_page).
+[[nodiscard]] inline http_request build_list_rooms(const request_context& ctx) {
+  http_request req = detail::start_request(ctx, "GET", {}, false);
+  detail::finish_request(ctx, req);
+  return req;
+}
+
+/// Participants_Update: `PATCH /rooms/{roomId}/participants`, adding each participant or
+/// changing its role.
+[[nodiscard]] inline result<http_request>
+build_add_or_update_participants(const request_context& ctx, std::string_view room_id,
+                                 const std::vector<room_participant>& participants) {
+  if (auto e = detail::check_room_id(room_id)) {
+    return std::move(*e);
+  }
+  http_request req = detail::start_request(ctx, "PATCH", room_id, true);
+  req.body.reserve(16 + participants.size() * 80);
+  req.body += '{';
+  if (auto e = detail::append_roster(req.body, ctx, participants)) {
+    return std::move(*e);
+  }
+  req.body += '}';
+  req.headers.add("Content-Type", "application/merge-patch+json");
+  detail::finish_request(ctx, req);
+  return req;
+}
+
+/// Participants_Update: `PATCH /rooms/{roomId}/participants` with a null per participant,
+/// which removes it (removing a non-member is a no-op at the service).
+[[nodiscard]] inline result<http_request>
+build_remove_participants(const request_context& ctx, std::string_view room_id,
+                          const std::vector<communication_identifier>& participants) {
+  if (auto e = detail::check_room_id(room_id)) {
+    return std::move(*e);
+  }
+  http_request req = detail::start_request(ctx, "PATCH", room_id, true);
+  req.body.reserve(16 + participants.size() * 64);
+  req.body += '{';
+  auto e = detail::append_participants(
+      req.body, ctx, participants,
+      [](const communication_identifier& id) -> const std::string& { return id.raw_id(); },
+      [&req](const communication_identifier&, const request_context&) -> std::optional<error> {
+        req.body += "null";
+        return std::nullopt;
+      });
+  if (e) {
+    return std::move(*e);
+  }
+  req.body += '}';
+  req.headers.add("Content-Type", "application/merge-patch+json");
+  detail::finish_request(ctx, req);
+  return req;
+}
+
+/// Participants_List: `GET /rooms/{roomId}/participants` (first page).
+[[nodiscard]] inline result<http_request> build_list_participants(const request_context& ctx,
+                                                                  std::string_view room_id) {
+  if (auto e = detail::check_room_id(room_id)) {
+    return std::move(*e);
+  }
+  http_request req = detail::start_request(ctx, "GET", room_id, true);
+  detail::finish_request(ctx, req);
+  return req;
+}
+
+/// The next page of a listing: `GET <next_link>`, the URL used verbatim (it already carries
+/// its token and api-version, and may name another host). Fails with `invalid_argument` when
+/// it is not an absolute http(s) URL.
+[[nodiscard]] inline result<http_request> build_next_page(const request_context& ctx,
+                                                          std::string_view next_link) {
+  if (!detail::parse_url(next_link)) {
+    return detail::invalid("a next-page link must be an absolute http(s) URL, got \"" +
+                           std::string(next_link.substr(0, 200)) + '"');
+  }
+  http_request req;
+  req.method = "GET";
+  req.url = std::string(next_link);
+  req.headers.add("Accept", "application/json");
+  detail::finish_request(ctx, req);
+  return req;
+}
+
+ACS_ROOMS_NAMESPACE_END

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: MIT
+// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+#pragma once
+
+#include <acs/rooms/api_version.hpp>
+#include <acs/rooms/detail/url.hpp>
+#include <acs/rooms/http.hpp>
+#include <acs/rooms/models.hpp>
+#include <acs/rooms/result.hpp>
+#include <acs/rooms/serialization.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+namespace detail {
+/// A short English phrase for common statuses, for errors whose body says nothing.
+inline std::string_view reason_phrase(int status) noexcept {
+  switch (status) {
+  case 400:
+    return "Bad Request";
+  case 401:
+    return "Unauthorized";
+  case 403:
+    return "Forbidden";
+  case 404:
+    return "Not Found";
+  case 408:
+    return "Request Timeout";
+  case 409:
+    return "Conflict";
+  case 412:
+    return "Precondition Failed";
+  case 415:
+    return "Unsupported Media Type";
+  case 429:
+    return "Too Many Requests";
+  case 500:
+    return "Internal Server Error";
+  case 502:
+    return "Bad Gateway";
+  case 503:
+    return "Service Unavailable";
+  case 504:
+    return "Gateway Timeout";
+  default:
+    return "unexpected status";
+  }
+}
+
+inline std::string string_field(const json& object, const char* field) {
+  const auto it = object.find(field);
+  return (it != object.end() && it->is_string()) ? it->get<std::string>() : std::string();
+}
+
+/// Reads a `CommunicationError` object; nesting deeper than `depth` is dropped, not followed.
+inline error read_service_error(const json& j, int depth) {
+  error e;
+  e.kind = errc::service_error;
+  e.code = string_field(j, "code");
+  e.message = string_field(j, "message");
+  e.target = string_field(j, "target");
+  if (depth <= 0) {
+    return e;
+  }
+  if (const auto details = j.find("details"); details != j.end() && details->is_array()) {
+    for (const auto& d : *details) {
+      if (d.is_object()) {
+        e.details.push_back(read_service_error(d, depth - 1));
+      }
+    }
+  }
+  if (const auto inner = j.find("innererror"); inner != j.end() && inner->is_object()) {
+    e.innererror = std::make_shared<const error>(read_service_error(*inner, depth - 1));
+  }
+  return e;
+}
+
+inline std::string header_or_empty(const http_headers& headers, std::string_view name) {
+  const auto value = headers.get(name);
+  return value ? std::string(*value) : std::string();
+}
+
+inline bool is_success(int status) noexcept { return status >= 200 && status < 300; }
+
+/// Parses a 2xx body as JSON, or fails with malformed_response saying what arrived.
+inline std::optional<error> parse_success_body(const http_response& response, json& out,
+                                               std::string_view what) {
+  if (parse_json(response.body, out)) {
+    return std::nullopt;
+  }
+  const auto type = response.headers.get("Content-Type");
+  std::string message = "malformed response: the " + std::string(what) + " body (HTTP " +
+                        std::to_string(response.status) + ", " +
+                        std::to_string(response.body.size()) + " bytes";
+  if (type) {
+    message += ", " + std::string(*type);
+  }
+  message += ") is not JSON";
+  auto e = make_error(errc::malformed_response, std::move(message), response.status);
+  e.raw_body = response.body.substr(0, 4096);
+  return e;
+}
+
+template <class T, class Read>
+result<page<T>> parse_page(const http_response& response, std::string_view what, Read read);
+} // namespace detail
+
+/// The error for a non-2xx response: status, the service's code (else `x-ms-error-code`),
+/// message, target, details and innererror, plus the correlation headers. A body that is not
+/// the service's JSON envelope (an HTML page from a proxy, an empty body) still gives a
+/// `service_error` with the status and a message saying so.
+[[nodiscard]] inline error parse_error(const http_response& response) {
+  error e;
+  detail::json body;
+  const bool is_json = detail::parse_json(response.body, body) && body.is_object();
+  const auto envelope = is_json ? body.find("error") : body.end();
+  if (is_json && envelope != body.end() && envelope->is_object()) {
+    e = detail::read_service_error(*envelope, 16);
+  } else if (is_json && (body.contains("code") || body.contains("message"))) {
+    e = detail::read_service_error(body, 16); // a bare error object, as some gateways send
+  } else {
+    e.raw_body = response.body.substr(0, 4096);
+  }
+  e.kind = errc::service_error;
+  e.status = response.status;
+  if (e.code.empty()) {
+    e.code = detail::header_or_empty(response.headers, "x-ms-error-code");
+  }
+  if (e.message.empty()) {
+    e.message = "HTTP " + std::to_string(response.status) + " " +
+                std::string(detail::reason_phrase(response.status));
+    if (response.body.empty()) {
+      e.message += " with an empty body";
+    } else if (!is_json || envelope == body.end()) {
+      const auto type = response.headers.get("Content-Type");
+      e.message += " with a body that is not a service error (" +
+                   std::to_string(response.body.size()) + " bytes" +
+                   (type ? ", " + std::string(*type) : std::string()) + ")";
+    }
+  }
+  e.client_request_id = detail::header_or_empty(response.headers, "x-ms-client-request-id");
+  e.correlation_vector = detail::header_or_empty(response.headers, "MS-CV");
+  e.azure_ref = detail::header_or_empty(response.headers, "X-Azure-Ref");
+  return e;
+}
+
+/// A room from the answer to create (201), get or update (200); any other status is an error.
+[[nodiscard]] inline result<room> parse_room(const http_response& response,
+                                             const api_version& version = api_version::latest) {
+  if (!detail::is_success(response.status)) {
+    return parse_error(response);
+  }
+  detail::json body;
+  if (auto e = detail::parse_success_body(response, body, "room")) {
+    return std::move(*e);
+  }
+  auto r = detail::read_room(body, version);
+  if (!r) {
+    auto e = std::move(r).error();
+    e.status = response.status;
+    return e;
+  }
+  return r;
+}
+
+/// The answer to delete (204) or to a participants update (200 `{}`): success or an error.
+[[nodiscard]] inline result<void> parse_empty(const http_response& response) {
+  if (!detail::is_success(response.status)) {
+    return parse_error(response);
+  }
+  return {};
+}
+
+/// One page of rooms (`RoomsCollection`).
+[[nodiscard]] inline result<page<room>>
+parse_room_page(const http_response& response, const api_version& version = api_version::latest) {
+  return detail::parse_page<room>(response, "rooms page", [&version](const detail::json& j) {
+    return detail::read_room(j, version);
+  });
+}
+
+/// One page of participants (`ParticipantsCollection`); unknown role strings are kept.
+[[nodiscard]] inline result<page<room_participant>>
+parse_participant_page(const http_response& response) {
+  return detail::parse_page<room_participant>(
+      response, "participants page", [](const detail::json& j) { return detail::read_participant(j); });
+}
+
+namespace detail {
+template <class T, class Read>
+result<page<T>> parse_page(const http_response& response, std::string_view what, Read read) {
+  if (!is_success(response.status)) {
+    return parse_error(response);
+  }
+  json body;
+  if (auto e = parse_success_body(response, body, what)) {
+    return std::move(*e);
+  }
+  const auto fail = [&](error e) {
+    e.status = response.status;
+    return e;
+  };
+  if (!body.is_object()) {
+    return fail(make_error(errc::malformed_response, "malformed response: the " +
+                                                         std::string(what) + " is a " +
+                                                         body.type_name() + ", not an object"));
+  }
+  const auto value = body.find("value");
+  if (value == body.end() || !value->is_array()) {
+    return fail(field_error(what, "value", value == body.end() ? "is missing" : "is not an array"));
+  }
+  page<T> out;
+  out.items.reserve(value->size());
+  for (std::size_t i = 0; i < value->size(); ++i) {
+    auto item = read((*value)[i]);
+    if (!item) {
+      auto e = std::move(item).error();
+      e.message += " (item " + std::to_string(i) + " of the " + std::string(what) + ")";
+      return fail(std::move(e));
+    }
+    out.items.push_back(std::move(*item));
+  }
+  if (const auto next = body.find("nextLink"); next != body.end() && !next->is_null()) {
+    if (!next->is_string()) {
+      return fail(field_error(what, "nextLink", "is not a string"));
+    }
+    const auto& link = next->get_ref<const std::string&>();
+    if (!link.empty()) {
+      if (!parse_url(link)) {
+        return fail(field_error(what, "nextLink",
+                                "is not an absolute http(s) URL: \"" + link.substr(0, 200) + '"'));
+      }
+      out.next_link = link;
+    }
+  }
+  return out;
+}
+} // namespace detail
+
+ACS_ROOMS_NAMESPACE_END
