@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+#include <acs/rooms/time.hpp>
+
+#include "../support/test_support.hpp"
+
+#include <clocale>
+#include <locale>
+
+using namespace acs::rooms;
+using std::chrono::nanoseconds;
+
+TEST_CASE("RFC 3339 parsing accepts Z and offsets with 0 to 9 fractional digits", "[time]") {
+  const auto base = parse_rfc3339("2023-07-06T18:38:24Z");
+  REQUIRE(base);
+  CHECK(format_rfc3339(*base) == "2023-07-06T18:38:24.000Z");
+  CHECK(parse_rfc3339("2023-07-06T18:38:24+00:00") == base);
+  CHECK(parse_rfc3339("2023-07-06t18:38:24z") == base);
+  CHECK(parse_rfc3339("2023-07-06T20:38:24+02:00") == base);
+  CHECK(parse_rfc3339("2023-07-06T13:08:24-05:30") == base);
+
+  // Every fractional length keeps its digits (down to the clock's nanoseconds).
+  const char* fractions[] = {"1", "12", "123", "1234", "12345", "123456", "1234567", "12345678",
+                             "123456789"};
+  const long long expected_ns[] = {100000000, 120000000, 123000000, 123400000, 123450000,
+                                   123456000, 123456700, 123456780, 123456789};
+  for (int i = 0; i < 9; ++i) {
+    const auto t = parse_rfc3339(std::string("2023-07-06T18:38:24.") + fractions[i] + "+00:00");
+    REQUIRE(t);
+    CHECK(std::chrono::duration_cast<nanoseconds>(*t - *base).count() == expected_ns[i]);
+  }
+  // The service's 7 digits survive: .1234567 is 123456700 ns, not rounded to milliseconds.
+  const auto seven = parse_rfc3339("2023-06-26T05:46:17.8159131+00:00");
+  REQUIRE(seven);
+  CHECK(std::chrono::duration_cast<nanoseconds>(seven->time_since_epoch()).count() % 1000000000 ==
+        815913100);
+}
+
+TEST_CASE("RFC 3339 parsing rejects malformed text", "[time]") {
+  for (const char* bad :
+       {"", "2023-07-06", "2023-07-06T18:38:24", "2023-07-06 18:38:24Z", "2023-13-06T18:38:24Z",
+        "2023-02-30T18:38:24Z", "2023-07-06T24:00:00Z", "2023-07-06T18:60:00Z",
+        "2023-07-06T18:38:60Z", "2023-07-06T18:38:24.Z", "2023-07-06T18:38:24.1234567890Z",
+        "2023-07-06T18:38:24+0000", "2023-07-06T18:38:24+24:00", "2023-07-06T18:38:24Zjunk",
+        "2023-07-06T18:38:24+00:00 ", "x023-07-06T18:38:24Z", "2023-07-06T18:38:24GMT",
+        "9999-12-31T23:59:59Z" /* beyond the clock's range */}) {
+    INFO(bad);
+    CHECK_FALSE(parse_rfc3339(bad).has_value());
+  }
+}
+
+TEST_CASE("RFC 3339 output is UTC with milliseconds and Z, floored", "[time]") {
+  const auto t = parse_rfc3339("2026-11-24T12:00:00.5009999+01:00");
+  REQUIRE(t);
+  CHECK(format_rfc3339(*t) == "2026-11-24T11:00:00.500Z");
+  CHECK(format_rfc3339(time_point{}) == "1970-01-01T00:00:00.000Z");
+  // Before the epoch, flooring goes towards the past, not towards zero.
+  const auto before = parse_rfc3339("1969-12-31T23:59:59.9999Z");
+  REQUIRE(before);
+  CHECK(format_rfc3339(*before) == "1969-12-31T23:59:59.999Z");
+  CHECK(format_rfc3339(*parse_rfc3339("2024-02-29T23:59:59.999Z")) == "2024-02-29T23:59:59.999Z");
+}
+
+TEST_CASE("RFC 1123 dates are English and locale-independent", "[time]") {
+  const auto t = parse_rfc3339("2022-04-13T18:09:12.451Z");
+  REQUIRE(t);
+  CHECK(format_rfc1123(*t) == "Wed, 13 Apr 2022 18:09:12 GMT");
+  CHECK(format_rfc1123(*parse_rfc3339("2026-11-24T12:00:00Z")) == "Tue, 24 Nov 2026 12:00:00 GMT");
+  CHECK(format_rfc1123(*parse_rfc3339("2022-04-06T01:02:03Z")) == "Wed, 06 Apr 2022 01:02:03 GMT");
+  // A German global locale must not change anything (if the machine has it).
+  const char* old = std::setlocale(LC_ALL, nullptr);
+  const std::string saved = old ? old : "C";
+  if (std::setlocale(LC_ALL, "de_DE.UTF-8") != nullptr) {
+    CHECK(format_rfc1123(*t) == "Wed, 13 Apr 2022 18:09:12 GMT");
+  }
+  std::setlocale(LC_ALL, saved.c_str());
+  CHECK(parse_rfc1123("Wed, 13 Apr 2022 18:09:12 GMT") ==
+        std::chrono::time_point_cast<std::chrono::seconds>(*t));
+}
+
+TEST_CASE("RFC 1123 parsing is strict", "[time]") {
+  for (const char* bad :
+       {"", "Wed, 13 Apr 2022 18:09:12", "Thu, 13 Apr 2022 18:09:12 GMT" /* wrong weekday */,
+        "Wed, 13 Foo 2022 18:09:12 GMT", "Wed, 3 Apr 2022 18:09:12 GMT",
+        "Wed, 13 Apr 2022 18:09:12 UTC", "Wed, 31 Apr 2022 18:09:12 GMT",
+        "Wed 13 Apr 2022 18:09:12 GMT ", "2022-04-13T18:09:12Z"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_rfc1123(bad).has_value());
+  }
+}
