@@ -64,13 +64,16 @@ TEST_CASE("create_room sends the exact request and signs it at the clock's time"
                     {user("3"), participant_role::consumer},
                     {user("4"), participant_role::collaborator}};
   trompeloeil::sequence seq;
-  REQUIRE_CALL(signer, sign(_, now)).IN_SEQUENCE(seq).SIDE_EFFECT(_1.headers.set("Authorization", "sig"));
+  REQUIRE_CALL(signer, sign(_, now))
+      .IN_SEQUENCE(seq)
+      .SIDE_EFFECT(_1.headers.set("Authorization", "sig"));
   REQUIRE_CALL(transport, send(_))
       .IN_SEQUENCE(seq)
       .WITH(_1.method == "POST")
       .WITH(_1.url == "https://contoso.communication.azure.com/rooms?api-version=2025-03-13")
-      .WITH(_1.body ==
-            R"({"validFrom":"2026-12-01T00:00:00.000Z","validUntil":"2026-12-31T00:00:00.500Z","pstnDialOutEnabled":true,"participants":{"8:acs:r_1":{"role":"Presenter"},"8:acs:r_2":{"role":"Attendee"},"8:acs:r_3":{"role":"Consumer"},"8:acs:r_4":{"role":"Collaborator"}}})")
+      .WITH(
+          _1.body ==
+          R"({"validFrom":"2026-12-01T00:00:00.000Z","validUntil":"2026-12-31T00:00:00.500Z","pstnDialOutEnabled":true,"participants":{"8:acs:r_1":{"role":"Presenter"},"8:acs:r_2":{"role":"Attendee"},"8:acs:r_3":{"role":"Consumer"},"8:acs:r_4":{"role":"Collaborator"}}})")
       .WITH(header(_1, "Content-Type") == "application/json")
       .WITH(header(_1, "Repeatability-Request-ID") == "00000000-0000-4000-8000-000000000001")
       .WITH(header(_1, "Repeatability-First-Sent") == "Tue, 24 Nov 2026 12:00:00 GMT")
@@ -83,7 +86,8 @@ TEST_CASE("create_room sends the exact request and signs it at the clock's time"
   CHECK(r->id == "99117812428622880");
 }
 
-TEST_CASE("create_room uses the caller's repeatability key and refuses a malformed one", "[client]") {
+TEST_CASE("create_room uses the caller's repeatability key and refuses a malformed one",
+          "[client]") {
   mock_transport transport;
   mock_signer signer;
   mocked_client client(endpoint, transport, signer, fixed_options());
@@ -151,16 +155,17 @@ TEST_CASE("each operation sends its method, URL, body and content type", "[clien
   }
   SECTION("add or update participants") {
     REQUIRE_CALL(transport, send(_))
-        .WITH(_1.method == "PATCH" && _1.url == base + "/1/participants?api-version=2025-03-13" &&
-              _1.body ==
-                  R"({"participants":{"8:acs:r_1":{"role":"Presenter"},"4:+1425\"x":{"role":"Attendee"}}})" &&
-              header(_1, "Content-Type") == "application/merge-patch+json")
+        .WITH(
+            _1.method == "PATCH" && _1.url == base + "/1/participants?api-version=2025-03-13" &&
+            _1.body ==
+                R"({"participants":{"8:acs:r_1":{"role":"Presenter"},"4:+1425\"x":{"role":"Attendee"}}})" &&
+            header(_1, "Content-Type") == "application/merge-patch+json")
         .RETURN(response(200, "{}"));
-    CHECK(client
-              .add_or_update_participants(
-                  "1", {{user("1"), participant_role::presenter},
-                        {communication_identifier::phone_number("+1425\"x")}})
-              .has_value());
+    CHECK(
+        client
+            .add_or_update_participants("1", {{user("1"), participant_role::presenter},
+                                              {communication_identifier::phone_number("+1425\"x")}})
+            .has_value());
   }
   SECTION("remove participants sends nulls") {
     REQUIRE_CALL(transport, send(_))
@@ -178,7 +183,8 @@ TEST_CASE("only what the selected api-version has is sent", "[client][versions]"
 
   SECTION("Collaborator needs 2025-03-13") {
     mocked_client client(endpoint, transport, signer, fixed_options(api_version::v2024_04_15));
-    const auto r = client.add_or_update_participants("1", {{user("1"), participant_role::collaborator}});
+    const auto r =
+        client.add_or_update_participants("1", {{user("1"), participant_role::collaborator}});
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().kind == errc::invalid_argument);
     CHECK(r.error().message.find("Collaborator") != std::string::npos);
@@ -201,7 +207,8 @@ TEST_CASE("only what the selected api-version has is sent", "[client][versions]"
   }
 }
 
-TEST_CASE("2023-06-14 rooms have no PSTN field and the URL says the version", "[client][versions]") {
+TEST_CASE("2023-06-14 rooms have no PSTN field and the URL says the version",
+          "[client][versions]") {
   mock_transport transport;
   mock_signer signer;
   ALLOW_CALL(signer, sign(_, _));
@@ -209,7 +216,9 @@ TEST_CASE("2023-06-14 rooms have no PSTN field and the URL says the version", "[
   REQUIRE_CALL(transport, send(_))
       .WITH(_1.url == "https://contoso.communication.azure.com/rooms?api-version=2023-06-14" &&
             _1.body == R"({"validFrom":"2026-12-01T00:00:00.000Z","participants":{}})")
-      .RETURN(response(201, R"({"id":"1","createdAt":"2026-11-24T12:00:00Z","validFrom":"2026-12-01T00:00:00Z","validUntil":"2027-05-30T00:00:00Z"})"));
+      .RETURN(response(
+          201,
+          R"({"id":"1","createdAt":"2026-11-24T12:00:00Z","validFrom":"2026-12-01T00:00:00Z","validUntil":"2027-05-30T00:00:00Z"})"));
   create_room_options o;
   o.valid_from = at("2026-12-01T00:00:00Z");
   const auto r = client.create_room(o);
@@ -238,15 +247,17 @@ TEST_CASE("bad input is refused before anything is sent", "[client][errors]") {
     mocked_client client(endpoint, transport, signer, fixed_options());
     CHECK(client.add_or_update_participants("1", {{user("1")}, {user("1")}}).error().message ==
           "participant '8:acs:r_1' is listed more than once");
-    CHECK(client.remove_participants("1", {communication_identifier::from_raw_id("")})
-              .error()
-              .kind == errc::invalid_argument);
-    CHECK(client.add_or_update_participants("1", {{communication_identifier::from_raw_id("8:acs:\xff")}})
+    CHECK(
+        client.remove_participants("1", {communication_identifier::from_raw_id("")}).error().kind ==
+        errc::invalid_argument);
+    CHECK(client
+              .add_or_update_participants("1",
+                                          {{communication_identifier::from_raw_id("8:acs:\xff")}})
               .error()
               .message.find("UTF-8") != std::string::npos);
-    CHECK(client.add_or_update_participants("1", {{user("1"), participant_role("")}})
-              .error()
-              .kind == errc::invalid_argument);
+    CHECK(
+        client.add_or_update_participants("1", {{user("1"), participant_role("")}}).error().kind ==
+        errc::invalid_argument);
   }
   SECTION("a malformed endpoint or application id fails every call") {
     mocked_client bad(endpoint + std::string("rooms?x=1"), transport, signer, fixed_options());
@@ -270,7 +281,8 @@ TEST_CASE("the User-Agent is prefixed by the application id", "[client]") {
   o.application_id = "contoso-scheduler/2.1";
   mocked_client client(endpoint, transport, signer, o);
   REQUIRE_CALL(transport, send(_))
-      .WITH(header(_1, "User-Agent") == "contoso-scheduler/2.1 acs-rooms-cpp/" ACS_ROOMS_VERSION_STRING)
+      .WITH(header(_1, "User-Agent") ==
+            "contoso-scheduler/2.1 acs-rooms-cpp/" ACS_ROOMS_VERSION_STRING)
       .RETURN(response(204, "", ""));
   CHECK(client.delete_room("1").has_value());
 }
@@ -282,7 +294,9 @@ TEST_CASE("responses fail well through the client", "[client][errors]") {
   mocked_client client(endpoint, transport, signer, fixed_options());
 
   SECTION("a 404 with the service envelope") {
-    auto r404 = response(404, R"({"error":{"code":"NotFound","message":"The server cannot find the requested resource."}})");
+    auto r404 = response(
+        404,
+        R"({"error":{"code":"NotFound","message":"The server cannot find the requested resource."}})");
     r404.headers.set("x-ms-error-code", "NotFound");
     REQUIRE_CALL(transport, send(_)).RETURN(r404);
     const auto r = client.get_room("12345678901234567");
@@ -309,7 +323,8 @@ TEST_CASE("responses fail well through the client", "[client][errors]") {
     CHECK(r.error().status == 200);
   }
   SECTION("value() throws rooms_error carrying the error") {
-    REQUIRE_CALL(transport, send(_)).RETURN(response(400, R"({"error":{"code":"BadRequest","message":"Invalid room ID."}})"));
+    REQUIRE_CALL(transport, send(_))
+        .RETURN(response(400, R"({"error":{"code":"BadRequest","message":"Invalid room ID."}})"));
     try {
       (void)client.get_room("abc").value();
       FAIL("value() did not throw");
@@ -337,13 +352,16 @@ TEST_CASE("exceptions from a Transport or Signer pass through untouched", "[clie
   }
 }
 
-TEST_CASE("a Transport returning result<http_response> reports transport errors", "[client][errors]") {
+TEST_CASE("a Transport returning result<http_response> reports transport errors",
+          "[client][errors]") {
   mock_result_transport transport;
   hmac_signer<> signer("pw==");
   rooms_client<mock_result_transport&, hmac_signer<>> client(endpoint, transport, signer,
                                                              fixed_options());
   auto failure = detail::make_error(errc::transport_error, "connection refused by 127.0.0.1:1");
-  REQUIRE_CALL(transport, send(_)).WITH(header(_1, "Authorization").rfind("HMAC-SHA256 ", 0) == 0).RETURN(failure);
+  REQUIRE_CALL(transport, send(_))
+      .WITH(header(_1, "Authorization").rfind("HMAC-SHA256 ", 0) == 0)
+      .RETURN(failure);
   const auto r = client.get_room("1");
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().kind == errc::transport_error);
@@ -355,11 +373,11 @@ TEST_CASE("a Transport returning result<http_response> reports transport errors"
 TEST_CASE("a Signer returning an error stops the request", "[client][errors]") {
   mock_transport transport;
   FORBID_CALL(transport, send(_));
-  auto client = make_client<mock_transport&>("endpoint=https://x.communication.azure.com/;accesskey=pw==",
-                                             transport, fixed_options());
+  auto client = make_client<mock_transport&>(
+      "endpoint=https://x.communication.azure.com/;accesskey=pw==", transport, fixed_options());
   REQUIRE(client.has_value());
-  rooms_client<mock_transport&, bearer_token_signer> bearer(endpoint, transport,
-                                                            bearer_token_signer({}), fixed_options());
+  rooms_client<mock_transport&, bearer_token_signer> bearer(
+      endpoint, transport, bearer_token_signer({}), fixed_options());
   const auto r = bearer.get_room("1");
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().kind == errc::invalid_argument);
@@ -374,8 +392,10 @@ TEST_CASE("pagers are lazy and follow nextLink verbatim", "[client][paging]") {
   mock_signer signer;
   ALLOW_CALL(signer, sign(_, _));
   mocked_client client(endpoint, transport, signer, fixed_options());
-  const std::string link1 = "https://westus.contoso.communication.azure.com/rooms?nextLink=AAA&api-version=2025-03-13";
-  const std::string link2 = "https://eastus.other.example:8443/rooms?nextLink=BBB%2F&api-version=2025-03-13";
+  const std::string link1 =
+      "https://westus.contoso.communication.azure.com/rooms?nextLink=AAA&api-version=2025-03-13";
+  const std::string link2 =
+      "https://eastus.other.example:8443/rooms?nextLink=BBB%2F&api-version=2025-03-13";
 
   auto pager = client.list_rooms(); // no request yet: FORBID is implicit (no expectation set)
   CHECK_FALSE(pager.done());
@@ -383,7 +403,8 @@ TEST_CASE("pagers are lazy and follow nextLink verbatim", "[client][paging]") {
   {
     REQUIRE_CALL(transport, send(_))
         .WITH(_1.url == "https://contoso.communication.azure.com/rooms?api-version=2025-03-13")
-        .RETURN(response(200, R"({"value":[)" + room_json("1") + "," + room_json("2") + R"(],"nextLink":")" + link1 + R"("})"));
+        .RETURN(response(200, R"({"value":[)" + room_json("1") + "," + room_json("2") +
+                                  R"(],"nextLink":")" + link1 + R"("})"));
     const auto p1 = pager.next_page();
     REQUIRE(p1.has_value());
     CHECK(p1->items.size() == 2);
@@ -391,7 +412,9 @@ TEST_CASE("pagers are lazy and follow nextLink verbatim", "[client][paging]") {
   CHECK(pager.continuation_token() == link1);
   {
     // An empty page that still has a nextLink: keep going.
-    REQUIRE_CALL(transport, send(_)).WITH(_1.url == link1).RETURN(response(200, R"({"value":[],"nextLink":")" + link2 + R"("})"));
+    REQUIRE_CALL(transport, send(_))
+        .WITH(_1.url == link1)
+        .RETURN(response(200, R"({"value":[],"nextLink":")" + link2 + R"("})"));
     const auto p2 = pager.next_page();
     REQUIRE(p2.has_value());
     CHECK(p2->items.empty());
@@ -406,7 +429,9 @@ TEST_CASE("pagers are lazy and follow nextLink verbatim", "[client][paging]") {
     CHECK(pager.continuation_token() == link2);
   }
   {
-    REQUIRE_CALL(transport, send(_)).WITH(_1.url == link2).RETURN(response(200, R"({"value":[)" + room_json("3") + "]}"));
+    REQUIRE_CALL(transport, send(_))
+        .WITH(_1.url == link2)
+        .RETURN(response(200, R"({"value":[)" + room_json("3") + "]}"));
     const auto p3 = pager.next_page();
     REQUIRE(p3.has_value());
     CHECK(p3->items.at(0).id == "3");
@@ -423,11 +448,21 @@ TEST_CASE("a pager resumes from a continuation token and iterates items", "[clie
   mock_signer signer;
   ALLOW_CALL(signer, sign(_, _));
   mocked_client client(endpoint, transport, signer, fixed_options());
-  const std::string token = "https://contoso.communication.azure.com/rooms/1/participants?nextLink=P2&api-version=2025-03-13";
-  const std::string last = "https://contoso.communication.azure.com/rooms/1/participants?nextLink=P3&api-version=2025-03-13";
+  const std::string token = "https://contoso.communication.azure.com/rooms/1/"
+                            "participants?nextLink=P2&api-version=2025-03-13";
+  const std::string last = "https://contoso.communication.azure.com/rooms/1/"
+                           "participants?nextLink=P3&api-version=2025-03-13";
   trompeloeil::sequence seq;
-  REQUIRE_CALL(transport, send(_)).IN_SEQUENCE(seq).WITH(_1.url == token).RETURN(response(200, R"({"value":[],"nextLink":")" + last + R"("})"));
-  REQUIRE_CALL(transport, send(_)).IN_SEQUENCE(seq).WITH(_1.url == last).RETURN(response(200, R"({"value":[{"rawId":"8:acs:a","role":"Presenter"},{"rawId":"8:acs:b","role":"Consumer"}]})"));
+  REQUIRE_CALL(transport, send(_))
+      .IN_SEQUENCE(seq)
+      .WITH(_1.url == token)
+      .RETURN(response(200, R"({"value":[],"nextLink":")" + last + R"("})"));
+  REQUIRE_CALL(transport, send(_))
+      .IN_SEQUENCE(seq)
+      .WITH(_1.url == last)
+      .RETURN(response(
+          200,
+          R"({"value":[{"rawId":"8:acs:a","role":"Presenter"},{"rawId":"8:acs:b","role":"Consumer"}]})"));
   std::vector<std::string> seen;
   for (const auto& p : client.list_participants_from(token)) {
     seen.push_back(p.id.raw_id() + "=" + p.role.value());
@@ -441,7 +476,11 @@ TEST_CASE("range-for throws rooms_error when a page fails", "[client][paging]") 
   ALLOW_CALL(signer, sign(_, _));
   mocked_client client(endpoint, transport, signer, fixed_options());
   trompeloeil::sequence seq;
-  REQUIRE_CALL(transport, send(_)).IN_SEQUENCE(seq).RETURN(response(200, R"({"value":[)" + room_json("1") + R"(],"nextLink":"https://contoso.communication.azure.com/rooms?nextLink=2"})"));
+  REQUIRE_CALL(transport, send(_))
+      .IN_SEQUENCE(seq)
+      .RETURN(response(
+          200, R"({"value":[)" + room_json("1") +
+                   R"(],"nextLink":"https://contoso.communication.azure.com/rooms?nextLink=2"})"));
   REQUIRE_CALL(transport, send(_)).IN_SEQUENCE(seq).RETURN(response(500, "oops", "text/plain"));
   int count = 0;
   try {
@@ -462,7 +501,8 @@ TEST_CASE("a nextLink that points at its own page is refused, not looped on", "[
   ALLOW_CALL(signer, sign(_, _));
   mocked_client client(endpoint, transport, signer, fixed_options());
   const std::string self = "https://contoso.communication.azure.com/rooms?api-version=2025-03-13";
-  REQUIRE_CALL(transport, send(_)).RETURN(response(200, R"({"value":[],"nextLink":")" + self + R"("})"));
+  REQUIRE_CALL(transport, send(_))
+      .RETURN(response(200, R"({"value":[],"nextLink":")" + self + R"("})"));
   const auto r = client.list_rooms().next_page();
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().kind == errc::malformed_response);

@@ -47,16 +47,22 @@ TEST_CASE("connection strings: each problem is named, the key never shown", "[co
   check_refused("accesskey=" + k, "'endpoint' is missing");
   check_refused("endpoint=https://contoso.communication.azure.com/", "'accesskey' is missing");
   check_refused("endpoint=;accesskey=" + k, "'endpoint' is empty");
-  check_refused("endpoint=https://contoso.communication.azure.com/;accesskey=", "'accesskey' is empty");
+  check_refused("endpoint=https://contoso.communication.azure.com/;accesskey=",
+                "'accesskey' is empty");
   check_refused("endpoint=https://contoso.communication.azure.com/;accesskey=" + k + "!",
                 "not valid base64");
-  check_refused("endpoint=https://contoso.communication.azure.com/;accesskey=abc", "not valid base64");
-  check_refused("endpoint=contoso.communication.azure.com;accesskey=" + k, "not an absolute http(s) URL");
-  check_refused("endpoint=ftp://contoso.communication.azure.com;accesskey=" + k, "not an absolute http(s) URL");
+  check_refused("endpoint=https://contoso.communication.azure.com/;accesskey=abc",
+                "not valid base64");
+  check_refused("endpoint=contoso.communication.azure.com;accesskey=" + k,
+                "not an absolute http(s) URL");
+  check_refused("endpoint=ftp://contoso.communication.azure.com;accesskey=" + k,
+                "not an absolute http(s) URL");
   check_refused("endpoint=https://;accesskey=" + k, "not an absolute http(s) URL");
   check_refused("endpoint=https://contoso.communication.azure.com/rooms;accesskey=" + k, "no path");
-  check_refused("endpoint=https://contoso.communication.azure.com:99999/;accesskey=" + k, "not an absolute");
-  check_refused("endpoint=https://user@contoso.communication.azure.com/;accesskey=" + k, "user information");
+  check_refused("endpoint=https://contoso.communication.azure.com:99999/;accesskey=" + k,
+                "not an absolute");
+  check_refused("endpoint=https://user@contoso.communication.azure.com/;accesskey=" + k,
+                "user information");
   check_refused("endpoint=https://contoso.communication.azure.com/;" + k, "has no '='");
   check_refused("garbage", "has no '='");
 }

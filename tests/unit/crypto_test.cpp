@@ -48,23 +48,23 @@ std::string hex(std::string_view bytes) {
   return out;
 }
 
-std::string hex(const sha256_engine::digest_type &digest) {
-  return hex(std::string_view(reinterpret_cast<const char *>(digest.data()), digest.size()));
+std::string hex(const sha256_engine::digest_type& digest) {
+  return hex(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
 std::string b64(std::string_view bytes) { return base64_encode(bytes); }
 
-std::string random_bytes(std::mt19937 &rng, std::size_t size) {
+std::string random_bytes(std::mt19937& rng, std::size_t size) {
   std::uniform_int_distribution<int> byte(0, 255);
   std::string out(size, '\0');
-  for (auto &c : out) {
+  for (auto& c : out) {
     c = static_cast<char>(byte(rng));
   }
   return out;
 }
 
 // Hashes `data` through the engine in chunks whose sizes cycle through `chunks`.
-std::string chunked_sha256(std::string_view data, const std::vector<std::size_t> &chunks) {
+std::string chunked_sha256(std::string_view data, const std::vector<std::size_t>& chunks) {
   sha256_engine engine;
   std::size_t i = 0;
   for (std::size_t pos = 0; pos < data.size(); ++i) {
@@ -77,7 +77,7 @@ std::string chunked_sha256(std::string_view data, const std::vector<std::size_t>
 
 struct sha_vector {
   std::string message;
-  const char *digest;
+  const char* digest;
 };
 
 std::vector<sha_vector> nist_vectors() {
@@ -97,7 +97,7 @@ std::vector<sha_vector> nist_vectors() {
 struct hmac_vector {
   std::string key;
   std::string data;
-  const char *mac;
+  const char* mac;
   std::size_t compared_bytes; // RFC 4231 case 5 publishes a truncated (128-bit) output
 };
 
@@ -134,7 +134,7 @@ std::string decoded(std::string_view text) {
 } // namespace
 
 TEST_CASE("sha256_engine matches the FIPS 180-4 examples", "[crypto]") {
-  for (const auto &v : nist_vectors()) {
+  for (const auto& v : nist_vectors()) {
     CAPTURE(v.message.size());
     sha256_engine engine;
     engine.update(v.message);
@@ -169,7 +169,7 @@ TEST_CASE("sha256_engine resets after finish and copies keep a midstate", "[cryp
 TEMPLATE_TEST_CASE("sha256 matches the FIPS 180-4 examples", "[crypto]", portable_crypto,
                    openssl_crypto) {
   const TestType crypto;
-  for (const auto &v : nist_vectors()) {
+  for (const auto& v : nist_vectors()) {
     CAPTURE(v.message.size());
     const std::string digest = crypto.sha256(v.message);
     CHECK(digest.size() == 32);
@@ -181,7 +181,7 @@ TEMPLATE_TEST_CASE("hmac_sha256 matches RFC 4231 cases 1 to 7", "[crypto]", port
                    openssl_crypto) {
   const TestType crypto;
   int number = 0;
-  for (const auto &v : rfc4231_vectors()) {
+  for (const auto& v : rfc4231_vectors()) {
     CAPTURE(++number);
     const std::string plain = crypto.hmac_sha256(v.key, v.data);
     const auto key = crypto.prepare_hmac_key(v.key);
@@ -234,7 +234,7 @@ TEMPLATE_TEST_CASE("hmac_key is a regular value", "[crypto]", portable_crypto, o
   CHECK(crypto.hmac_sha256(empty, "what do ya want for nothing?") == expected);
   empty = crypto.prepare_hmac_key("other");
   CHECK(crypto.hmac_sha256(empty, "what do ya want for nothing?") != expected);
-  auto &self = empty;
+  auto& self = empty;
   empty = self;
   CHECK(crypto.hmac_sha256(empty, "x") == crypto.hmac_sha256("other", "x"));
 }
@@ -274,7 +274,7 @@ TEST_CASE("sha256 of every length around the block boundaries", "[crypto]") {
 }
 
 TEST_CASE("base64 matches the RFC 4648 section 10 vectors", "[crypto]") {
-  const std::pair<const char *, const char *> vectors[] = {
+  const std::pair<const char*, const char*> vectors[] = {
       {"", ""},
       {"f", "Zg=="},
       {"fo", "Zm8="},
@@ -283,7 +283,7 @@ TEST_CASE("base64 matches the RFC 4648 section 10 vectors", "[crypto]") {
       {"fooba", "Zm9vYmE="},
       {"foobar", "Zm9vYmFy"},
   };
-  for (const auto &[plain, encoded] : vectors) {
+  for (const auto& [plain, encoded] : vectors) {
     CAPTURE(plain);
     CHECK(base64_encode(plain) == encoded);
     std::string out = "junk";
@@ -335,7 +335,7 @@ TEST_CASE("base64_decode is strict", "[crypto]") {
       "Zm9=",                  // non-zero unused bits (Zm8=)
       "Zm9vYmF=",              // non-zero unused bits (Zm9vYmE=)
   };
-  for (const auto &text : rejected) {
+  for (const auto& text : rejected) {
     CAPTURE(text);
     std::string out;
     CHECK_FALSE(base64_decode(text, out));

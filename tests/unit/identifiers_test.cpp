@@ -72,8 +72,8 @@ TEST_CASE("identifier parts are derived from the raw id", "[identifiers]") {
   CHECK(ext.id() == "U");
   CHECK(ext.cloud() == cloud_environment::gcch);
 
-  const auto phone = communication_identifier::from_raw_id(
-      "4:+112345556789_207ffef6-9444-41fb-92ab-20eacaae2768");
+  const auto phone =
+      communication_identifier::from_raw_id("4:+112345556789_207ffef6-9444-41fb-92ab-20eacaae2768");
   CHECK(phone.phone_number_value() == "+112345556789_207ffef6-9444-41fb-92ab-20eacaae2768");
   CHECK(phone.asserted_id() == "207ffef6-9444-41fb-92ab-20eacaae2768");
   CHECK_FALSE(phone.is_anonymous());
@@ -95,8 +95,9 @@ TEST_CASE("identifier factories produce the official raw ids", "[identifiers]") 
   CHECK(communication_identifier::communication_user("8:acs:r_u").raw_id() == "8:acs:r_u");
   CHECK(communication_identifier::microsoft_teams_user("u").raw_id() == "8:orgid:u");
   CHECK(communication_identifier::microsoft_teams_user("u", true).raw_id() == "8:teamsvisitor:u");
-  CHECK(communication_identifier::microsoft_teams_user("u", false, cloud_environment::dod)
-            .raw_id() == "8:dod:u");
+  CHECK(
+      communication_identifier::microsoft_teams_user("u", false, cloud_environment::dod).raw_id() ==
+      "8:dod:u");
   CHECK(communication_identifier::microsoft_teams_app("a", cloud_environment::gcch).raw_id() ==
         "28:gcch:a");
   const auto ext =

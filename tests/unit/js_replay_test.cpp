@@ -181,7 +181,8 @@ template <class C> json run(C& client, const json& scenario) {
     value = drain(
         client.list_participants(room_id),
         [](const room_participant& p) {
-          return json{{"rawId", p.id.raw_id()}, {"kind", js_kind(p.id.kind())}, {"role", p.role.value()}};
+          return json{
+              {"rawId", p.id.raw_id()}, {"kind", js_kind(p.id.kind())}, {"role", p.role.value()}};
         },
         err);
   } else {

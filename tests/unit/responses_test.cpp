@@ -16,8 +16,9 @@ TEST_CASE("parse_room reads the service's room model", "[responses]") {
   CHECK(r->pstn_dial_out_enabled);
   // Unknown fields are ignored.
   const auto extra = parse_room(response(
-      200, R"({"id":"1","createdAt":"2022-04-13T18:09:12Z","validFrom":"2022-04-13T18:09:12Z",)"
-           R"("validUntil":"2022-04-14T18:09:12Z","pstnDialOutEnabled":false,"future":{"x":[1]}})"));
+      200,
+      R"({"id":"1","createdAt":"2022-04-13T18:09:12Z","validFrom":"2022-04-13T18:09:12Z",)"
+      R"("validUntil":"2022-04-14T18:09:12Z","pstnDialOutEnabled":false,"future":{"x":[1]}})"));
   REQUIRE(extra.has_value());
   CHECK_FALSE(extra->pstn_dial_out_enabled);
 }
@@ -62,7 +63,8 @@ TEST_CASE("malformed success bodies name the field and the problem", "[responses
     CHECK(r.error().message.find(c.says) != std::string::npos);
     CHECK(r.error().message.find(c.field) != std::string::npos);
   }
-  for (const std::string garbage : {"", "<html>oops</html>", "{\"id\":", "[1,2]", "null", "\"x\""}) {
+  for (const std::string garbage :
+       {"", "<html>oops</html>", "{\"id\":", "[1,2]", "null", "\"x\""}) {
     INFO(garbage);
     const auto r = parse_room(response(200, garbage));
     REQUIRE_FALSE(r.has_value());
@@ -157,13 +159,16 @@ TEST_CASE("deeply nested error details are bounded, not a stack overflow", "[res
 
 TEST_CASE("pages: value required, nextLink optional and absolute", "[responses][paging]") {
   const auto p = parse_participant_page(response(
-      200, R"({"value":[{"rawId":"8:acs:a","role":"Presenter"},{"rawId":"4:+1555","role":"Organizer"}],"nextLink":"https://other.example/rooms/1/participants?nextLink=abc&api-version=2025-03-13"})"));
+      200,
+      R"({"value":[{"rawId":"8:acs:a","role":"Presenter"},{"rawId":"4:+1555","role":"Organizer"}],"nextLink":"https://other.example/rooms/1/participants?nextLink=abc&api-version=2025-03-13"})"));
   REQUIRE(p.has_value());
   REQUIRE(p->items.size() == 2);
   CHECK(p->items[0].role == participant_role::presenter);
   CHECK(p->items[1].id.kind() == identifier_kind::phone_number);
   CHECK(p->items[1].role.value() == "Organizer"); // unknown roles are kept, not an error
-  CHECK(p->next_link == std::string("https://other.example/rooms/1/participants?nextLink=abc&api-version=2025-03-13"));
+  CHECK(p->next_link ==
+        std::string(
+            "https://other.example/rooms/1/participants?nextLink=abc&api-version=2025-03-13"));
 
   const auto empty = parse_room_page(response(200, R"({"value":[],"nextLink":""})"));
   REQUIRE(empty.has_value());
@@ -179,8 +184,8 @@ TEST_CASE("pages: value required, nextLink optional and absolute", "[responses][
   REQUIRE_FALSE(relative.has_value());
   CHECK(relative.error().target == "nextLink");
 
-  const auto bad_item =
-      parse_participant_page(response(200, R"({"value":[{"rawId":"8:acs:a","role":"Presenter"},{"rawId":"8:acs:b"}]})"));
+  const auto bad_item = parse_participant_page(
+      response(200, R"({"value":[{"rawId":"8:acs:a","role":"Presenter"},{"rawId":"8:acs:b"}]})"));
   REQUIRE_FALSE(bad_item.has_value());
   CHECK(bad_item.error().target == "role");
   CHECK(bad_item.error().message.find("item 1") != std::string::npos);

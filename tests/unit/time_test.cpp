@@ -19,8 +19,8 @@ TEST_CASE("RFC 3339 parsing accepts Z and offsets with 0 to 9 fractional digits"
   CHECK(parse_rfc3339("2023-07-06T13:08:24-05:30") == base);
 
   // Every fractional length keeps its digits (down to the clock's nanoseconds).
-  const char* fractions[] = {"1", "12", "123", "1234", "12345", "123456", "1234567", "12345678",
-                             "123456789"};
+  const char* fractions[] = {"1",      "12",      "123",      "1234",     "12345",
+                             "123456", "1234567", "12345678", "123456789"};
   const long long expected_ns[] = {100000000, 120000000, 123000000, 123400000, 123450000,
                                    123456000, 123456700, 123456780, 123456789};
   for (int i = 0; i < 9; ++i) {

@@ -45,7 +45,9 @@ public:
   /// True when rooms carry `pstnDialOutEnabled` (2023-10-30-preview and later).
   [[nodiscard]] bool has_pstn_dial_out() const noexcept { return detail::version_has_pstn(value_); }
   /// True when the `Collaborator` role exists (2025-03-13 and later).
-  [[nodiscard]] bool has_collaborator() const noexcept { return detail::version_has_collaborator(value_); }
+  [[nodiscard]] bool has_collaborator() const noexcept {
+    return detail::version_has_collaborator(value_);
+  }
 
   /// Same version string.
   friend bool operator==(const api_version& a, const api_version& b) {

@@ -116,8 +116,9 @@ public:
   /// A malformed endpoint or application id is reported by every call as `invalid_argument`.
   rooms_client(std::string endpoint, Transport transport, Signer signer,
                client_options options = {})
-      : endpoint_(detail::normalize_endpoint(endpoint)), transport_(std::forward<Transport>(transport)),
-        signer_(std::forward<Signer>(signer)), options_(std::move(options)) {
+      : endpoint_(detail::normalize_endpoint(endpoint)),
+        transport_(std::forward<Transport>(transport)), signer_(std::forward<Signer>(signer)),
+        options_(std::move(options)) {
     if (auto problem = detail::endpoint_problem(endpoint_); !problem.empty()) {
       setup_error_ = detail::make_error(errc::invalid_argument, "invalid endpoint: " + problem);
     } else if (!detail::header_safe(options_.application_id)) {
@@ -133,8 +134,7 @@ public:
   /// Rooms_Create. Absent options are chosen by the service (valid now, for 180 days).
   result<room> create_room(const create_room_options& options = {}) {
     const time_point now = clock();
-    std::string repeatability_id =
-        options.repeatability_request_id ? std::string() : new_uuid();
+    std::string repeatability_id = options.repeatability_request_id ? std::string() : new_uuid();
     return call(
         [&](const request_context& ctx) {
           return build_create_room(ctx, options, repeatability_id, now);
@@ -256,8 +256,7 @@ private:
   /// Fetches one page: the first from `first`, later ones from the link, refusing a link that
   /// points back at the page just read (which would loop forever).
   template <class T, class First, class Parse>
-  result<page<T>> fetch_page(const std::optional<std::string>& link, First&& first,
-                             Parse&& parse) {
+  result<page<T>> fetch_page(const std::optional<std::string>& link, First&& first, Parse&& parse) {
     std::string url;
     auto fetched = call(
         [&](const request_context& ctx) -> result<http_request> {
@@ -279,9 +278,8 @@ private:
   typename pager<room>::fetch_function room_page_fetcher() {
     return [this](const std::optional<std::string>& link) {
       return fetch_page<room>(
-          link, [](const request_context& ctx) -> result<http_request> {
-            return build_list_rooms(ctx);
-          },
+          link,
+          [](const request_context& ctx) -> result<http_request> { return build_list_rooms(ctx); },
           [this](const http_response& r) { return parse_room_page(r, options_.version); });
     };
   }
@@ -312,10 +310,9 @@ make_client(std::string_view connection_string, Transport transport, client_opti
   if (!parsed) {
     return std::move(parsed).error();
   }
-  return rooms_client<Transport, hmac_signer<>>(parsed->endpoint,
-                                                std::forward<Transport>(transport),
-                                                hmac_signer<>(parsed->access_key),
-                                                std::move(options));
+  return rooms_client<Transport, hmac_signer<>>(
+      parsed->endpoint, std::forward<Transport>(transport), hmac_signer<>(parsed->access_key),
+      std::move(options));
 }
 
 ACS_ROOMS_NAMESPACE_END

@@ -17,9 +17,7 @@ ACS_ROOMS_NAMESPACE_BEGIN
 using time_point = std::chrono::system_clock::time_point;
 
 namespace detail {
-template <class T, class = void> struct send_result {
-  using type = void;
-};
+template <class T, class = void> struct send_result { using type = void; };
 template <class T>
 struct send_result<T, std::void_t<decltype(std::declval<std::remove_reference_t<T>&>().send(
                           std::declval<const http_request&>()))>> {
@@ -38,14 +36,13 @@ struct sign_result<T, std::void_t<decltype(std::declval<std::remove_reference_t<
 template <class C, class = void> struct is_crypto_impl : std::false_type {};
 template <class C>
 struct is_crypto_impl<
-    C, std::enable_if_t<
-           std::is_convertible_v<decltype(std::declval<const C&>().sha256(
-                                     std::declval<std::string_view>())),
-                                 std::string> &&
-           std::is_convertible_v<decltype(std::declval<const C&>().hmac_sha256(
-                                     std::declval<std::string_view>(),
-                                     std::declval<std::string_view>())),
-                                 std::string>>> : std::true_type {};
+    C, std::enable_if_t<std::is_convertible_v<decltype(std::declval<const C&>().sha256(
+                                                  std::declval<std::string_view>())),
+                                              std::string> &&
+                        std::is_convertible_v<decltype(std::declval<const C&>().hmac_sha256(
+                                                  std::declval<std::string_view>(),
+                                                  std::declval<std::string_view>())),
+                                              std::string>>> : std::true_type {};
 } // namespace detail
 
 /// True when `t.send(const http_request&)` returns http_response or result<http_response>.
@@ -68,13 +65,15 @@ template <class C> inline constexpr bool is_crypto_v = detail::is_crypto_impl<C>
 template <class T>
 concept transport = requires(std::remove_reference_t<T>& t, const http_request& request) {
   t.send(request);
-} && is_transport_v<T>;
+}
+&&is_transport_v<T>;
 
 /// A Signer adds authentication headers to a request about to be sent at `now`.
 template <class S>
 concept signer = requires(std::remove_reference_t<S>& s, http_request& request, time_point now) {
   s.sign(request, now);
-} && is_signer_v<S>;
+}
+&&is_signer_v<S>;
 
 /// A Crypto provides SHA-256 and HMAC-SHA256 returning 32 raw bytes.
 template <class C>

@@ -22,7 +22,7 @@
 #include <concepts>
 #endif
 #endif
-#if defined(__cpp_concepts) && __cpp_concepts >= 201907L && defined(__cpp_lib_concepts) &&        \
+#if defined(__cpp_concepts) && __cpp_concepts >= 201907L && defined(__cpp_lib_concepts) &&         \
     __cpp_lib_concepts >= 202002L
 /// 1 when C++20 concepts are available: the requirements are then also concepts.
 #define ACS_ROOMS_HAS_CONCEPTS 1

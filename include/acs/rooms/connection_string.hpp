@@ -2,6 +2,7 @@
 // acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
 #pragma once
 
+#include <acs/rooms/crypto/portable.hpp>
 #include <acs/rooms/detail/base64.hpp>
 #include <acs/rooms/detail/url.hpp>
 #include <acs/rooms/result.hpp>
@@ -51,8 +52,8 @@ inline std::string normalize_endpoint(std::string_view endpoint) {
 /// never contains the key.
 [[nodiscard]] inline result<connection_string> parse_connection_string(std::string_view text) {
   const auto fail = [](std::string message) {
-    return detail::make_error(errc::invalid_argument, "invalid connection string: " +
-                                                          std::move(message));
+    return detail::make_error(errc::invalid_argument,
+                              "invalid connection string: " + std::move(message));
   };
   std::optional<std::string_view> endpoint, key;
   while (!text.empty()) {
@@ -92,7 +93,9 @@ inline std::string normalize_endpoint(std::string_view endpoint) {
     return fail(std::move(problem));
   }
   std::string decoded;
-  if (!detail::base64_decode(*key, decoded) || decoded.empty()) {
+  const bool decodes = detail::base64_decode(*key, decoded) && !decoded.empty();
+  detail::secure_zero(decoded.data(), decoded.size()); // decoded only to check it
+  if (!decodes) {
     return fail("'accesskey' is not valid base64 (copy it again from the Azure portal: "
                 "Keys > Connection string)");
   }

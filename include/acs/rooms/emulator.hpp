@@ -35,10 +35,10 @@ ACS_ROOMS_NAMESPACE_BEGIN
 
 /// How an `emulator` behaves. Every field has a working default.
 struct emulator_options {
-  std::string access_key;                ///< base64 access key; empty: a random 64-byte key
+  std::string access_key;                    ///< base64 access key; empty: a random 64-byte key
   std::optional<std::string> accepted_token; ///< also accept "Authorization: Bearer <token>"
-  std::size_t page_size = 30;            ///< rooms and participants per page (0 counts as 1)
-  std::function<time_point()> clock;     ///< empty: system_clock::now
+  std::size_t page_size = 30;                ///< rooms and participants per page (0 counts as 1)
+  std::function<time_point()> clock;         ///< empty: system_clock::now
   std::chrono::seconds repeatability_window{300}; ///< how long a Repeatability-Request-ID lives
 };
 
@@ -235,9 +235,9 @@ struct stored_room {
 struct call {
   std::string_view method;
   std::string scheme;
-  std::string host;         // as the client addressed us, for nextLinks
+  std::string host; // as the client addressed us, for nextLinks
   std::string_view query;
-  std::string version;      // the api-version
+  std::string version; // the api-version
   time_point now;
   const http_request* request = nullptr;
 };
@@ -298,9 +298,8 @@ public:
     c.query = url->query;
     const auto version = detail::emu::query_param(url->query, "api-version");
     if (!version) {
-      return detail::emu::error_response(400, "BadRequest",
-                                         "The api-version query parameter is required.",
-                                         "api-version");
+      return detail::emu::error_response(
+          400, "BadRequest", "The api-version query parameter is required.", "api-version");
     }
     if (std::find(supported_versions.begin(), supported_versions.end(), *version) ==
         supported_versions.end()) {
@@ -366,8 +365,8 @@ private:
   }
 
   /// The HMAC scheme exactly as the service checks it, or the configured bearer token.
-  std::optional<response> authenticate(const http_request& request,
-                                       const detail::url_parts& url, time_point t) const {
+  std::optional<response> authenticate(const http_request& request, const detail::url_parts& url,
+                                       time_point t) const {
     const auto authorization = request.headers.get("Authorization");
     if (!authorization) {
       return unauthorized("The request has no Authorization header.");
@@ -485,9 +484,8 @@ private:
   static std::optional<response> read_body(const call& c, std::string_view media_type,
                                            detail::json& body) {
     if (!detail::emu::media_type_is(c.request->headers.get("Content-Type"), media_type)) {
-      return detail::emu::error_response(415, "UnsupportedMediaType",
-                                         "The Content-Type must be " + std::string(media_type) +
-                                             ".");
+      return detail::emu::error_response(
+          415, "UnsupportedMediaType", "The Content-Type must be " + std::string(media_type) + ".");
     }
     if (detail::trim(c.request->body).empty()) {
       return detail::emu::bad_argument("", "A non-empty request body is required.");
@@ -605,8 +603,7 @@ private:
     out += ',';
     detail::emu::append_member(out, "validFrom", detail::emu::format_service_time(r.valid_from));
     out += ',';
-    detail::emu::append_member(out, "validUntil",
-                               detail::emu::format_service_time(r.valid_until));
+    detail::emu::append_member(out, "validUntil", detail::emu::format_service_time(r.valid_until));
     if (detail::version_has_pstn(version)) {
       out += r.pstn ? ",\"pstnDialOutEnabled\":true" : ",\"pstnDialOutEnabled\":false";
     }
@@ -712,8 +709,7 @@ private:
 
   /// A fresh 17-digit id, like the service's; needs the lock.
   std::string new_room_id() {
-    std::uniform_int_distribution<std::uint64_t> digits(10000000000000000ULL,
-                                                        99999999999999999ULL);
+    std::uniform_int_distribution<std::uint64_t> digits(10000000000000000ULL, 99999999999999999ULL);
     for (;;) {
       std::string id = std::to_string(digits(random_));
       if (rooms_.find(id) == rooms_.end()) {
@@ -940,8 +936,7 @@ private:
     if (next_after) {
       body += ',';
       detail::emu::append_member(
-          body, "nextLink",
-          next_link(c, "/rooms/" + id + "/participants", 'p', id, *next_after));
+          body, "nextLink", next_link(c, "/rooms/" + id + "/participants", 'p', id, *next_after));
     }
     body += '}';
     return detail::emu::json_response(200, std::move(body));
@@ -953,7 +948,7 @@ private:
   portable_crypto::hmac_key link_key_; // signs nextLink tokens
   mutable std::mutex mutex_;           // guards everything below, and random_
   std::mt19937_64 random_;
-  std::map<std::string, stored_room> rooms_; // ordered by id: stable paging
+  std::map<std::string, stored_room> rooms_;                      // ordered by id: stable paging
   std::map<std::string, std::pair<time_point, response>> repeat_; // request id -> first answer
   std::deque<std::pair<time_point, std::string>> repeat_order_;   // for forgetting them
 };

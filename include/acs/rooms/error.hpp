@@ -40,10 +40,10 @@ enum class errc {
 struct error {
   errc kind = errc::invalid_argument; ///< what went wrong, broadly
   int status = 0;                     ///< HTTP status; 0 when no response was received
-  std::string code;    ///< service code ("BadRequest", "NotFound"...), else x-ms-error-code
-  std::string message; ///< a sentence a person can act on; never contains a secret
-  std::string target;  ///< what the error is about, e.g. "ValidUntil"
-  std::vector<error> details;              ///< nested errors, as the service sent them
+  std::string code;           ///< service code ("BadRequest", "NotFound"...), else x-ms-error-code
+  std::string message;        ///< a sentence a person can act on; never contains a secret
+  std::string target;         ///< what the error is about, e.g. "ValidUntil"
+  std::vector<error> details; ///< nested errors, as the service sent them
   std::shared_ptr<const error> innererror; ///< the service's `innererror`, if any (immutable)
   std::string client_request_id;           ///< the x-ms-client-request-id that was sent
   std::string correlation_vector;          ///< the response's MS-CV header, for support tickets
@@ -90,7 +90,8 @@ struct error {
 class rooms_error : public std::runtime_error {
 public:
   /// Wraps `e`; what() is `e.describe()`.
-  explicit rooms_error(acs::rooms::error e) : std::runtime_error(e.describe()), error_(std::move(e)) {}
+  explicit rooms_error(acs::rooms::error e)
+      : std::runtime_error(e.describe()), error_(std::move(e)) {}
   /// The failure, with every field the service sent.
   [[nodiscard]] const acs::rooms::error& error() const noexcept { return error_; }
 

@@ -46,10 +46,10 @@ public:
   static communication_identifier
   microsoft_teams_user(std::string_view user_id, bool anonymous = false,
                        cloud_environment cloud = cloud_environment::public_cloud) {
-    std::string prefix = anonymous                                  ? "8:teamsvisitor:"
-                         : cloud == cloud_environment::dod          ? "8:dod:"
+    std::string prefix = anonymous                          ? "8:teamsvisitor:"
+                         : cloud == cloud_environment::dod  ? "8:dod:"
                          : cloud == cloud_environment::gcch ? "8:gcch:"
-                                                                    : "8:orgid:";
+                                                            : "8:orgid:";
     return communication_identifier(prefix.append(user_id), identifier_kind::microsoft_teams_user);
   }
   /// A Teams app: "28:orgid:<id>" (or dod/gcch).

@@ -34,9 +34,7 @@ public:
     return a.value_ == b.value_;
   }
   /// Different role strings.
-  friend bool operator!=(const participant_role& a, const participant_role& b) {
-    return !(a == b);
-  }
+  friend bool operator!=(const participant_role& a, const participant_role& b) { return !(a == b); }
 
 private:
   std::string value_;
@@ -49,7 +47,7 @@ inline const participant_role participant_role::collaborator{"Collaborator"};
 
 /// A member of a room's roster. Wire: `RoomParticipant` {rawId, role}.
 struct room_participant {
-  communication_identifier id;                       ///< who
+  communication_identifier id;                        ///< who
   participant_role role = participant_role::attendee; ///< what they may do
 
   /// Same identity and role.
@@ -57,9 +55,7 @@ struct room_participant {
     return a.id == b.id && a.role == b.role;
   }
   /// Differs in identity or role.
-  friend bool operator!=(const room_participant& a, const room_participant& b) {
-    return !(a == b);
-  }
+  friend bool operator!=(const room_participant& a, const room_participant& b) { return !(a == b); }
 };
 
 /// A room as the service reports it. Wire: `RoomModel`.
@@ -82,10 +78,10 @@ struct room {
 /// What to create. Absent fields are left out of the body and the service chooses.
 /// Wire: `CreateRoomRequest` and the Repeatability-* headers of `Rooms_Create`.
 struct create_room_options {
-  std::optional<time_point> valid_from;  ///< default: now (service)
-  std::optional<time_point> valid_until; ///< default: valid_from + 180 days (service)
-  std::optional<bool> pstn_dial_out_enabled;     ///< needs 2024-04-15 or later
-  std::vector<room_participant> participants;    ///< sent in this order
+  std::optional<time_point> valid_from;                ///< default: now (service)
+  std::optional<time_point> valid_until;               ///< default: valid_from + 180 days (service)
+  std::optional<bool> pstn_dial_out_enabled;           ///< needs 2024-04-15 or later
+  std::vector<room_participant> participants;          ///< sent in this order
   std::optional<std::string> repeatability_request_id; ///< idempotency key (UUID); default: new
   std::optional<time_point> repeatability_first_sent;  ///< when that key was first used
 };

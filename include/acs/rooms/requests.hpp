@@ -197,9 +197,9 @@ build_create_room(const request_context& ctx, const create_room_options& options
   if (auto e = detail::check_pstn(ctx, options.pstn_dial_out_enabled)) {
     return std::move(*e);
   }
-  const std::string_view request_id =
-      options.repeatability_request_id ? std::string_view(*options.repeatability_request_id)
-                                       : repeatability_request_id;
+  const std::string_view request_id = options.repeatability_request_id
+                                          ? std::string_view(*options.repeatability_request_id)
+                                          : repeatability_request_id;
   if (!detail::is_uuid(request_id)) {
     return detail::invalid("the repeatability request id must be a UUID "
                            "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got \"" +

@@ -186,7 +186,8 @@ parse_room_page(const http_response& response, const api_version& version = api_
 [[nodiscard]] inline result<page<room_participant>>
 parse_participant_page(const http_response& response) {
   return detail::parse_page<room_participant>(
-      response, "participants page", [](const detail::json& j) { return detail::read_participant(j); });
+      response, "participants page",
+      [](const detail::json& j) { return detail::read_participant(j); });
 }
 
 namespace detail {

@@ -114,8 +114,8 @@ inline error field_error(std::string_view what, std::string_view field, std::str
 }
 
 /// Reads required string `field`; nullopt with `err` set when absent or not a string.
-inline const std::string* read_string(const json& object, std::string_view what,
-                                      const char* field, std::optional<error>& err) {
+inline const std::string* read_string(const json& object, std::string_view what, const char* field,
+                                      std::optional<error>& err) {
   const auto it = object.find(field);
   if (it == object.end()) {
     err = field_error(what, field, "is missing");
@@ -147,9 +147,8 @@ inline time_point read_time(const json& object, std::string_view what, const cha
 inline result<room> read_room(const json& j, const api_version& version) {
   constexpr std::string_view what = "room";
   if (!j.is_object()) {
-    return make_error(errc::malformed_response,
-                      std::string("malformed response: a room is a ") + j.type_name() +
-                          ", not an object");
+    return make_error(errc::malformed_response, std::string("malformed response: a room is a ") +
+                                                    j.type_name() + ", not an object");
   }
   std::optional<error> err;
   room r;

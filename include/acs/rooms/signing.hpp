@@ -84,6 +84,7 @@ public:
     valid_ = detail::base64_decode(detail::trim(access_key), decoded) && !decoded.empty();
     if constexpr (detail::has_prepared_key<Crypto>::value) {
       key_ = crypto_.prepare_hmac_key(decoded);
+      detail::secure_zero(decoded.data(), decoded.size()); // only the prepared pads stay
     } else {
       key_ = std::move(decoded);
     }

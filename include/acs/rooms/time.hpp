@@ -66,9 +66,9 @@ inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, 
   if (secs > limit || secs < -limit) {
     return std::nullopt;
   }
-  return time_point(std::chrono::duration_cast<time_point::duration>(seconds(secs)) +
-                    std::chrono::duration_cast<time_point::duration>(
-                        std::chrono::nanoseconds(nanos)));
+  return time_point(
+      std::chrono::duration_cast<time_point::duration>(seconds(secs)) +
+      std::chrono::duration_cast<time_point::duration>(std::chrono::nanoseconds(nanos)));
 }
 
 /// Splits `t` into its civil day and the time of day, flooring towards the past.

@@ -18,9 +18,9 @@ ACS_ROOMS_NAMESPACE_BEGIN
 
 namespace detail {
 /// A readable, non-null address for empty inputs: OpenSSL refuses a null key even of length 0.
-inline const unsigned char *openssl_bytes(std::string_view s) noexcept {
+inline const unsigned char* openssl_bytes(std::string_view s) noexcept {
   static constexpr unsigned char none[1] = {0};
-  return s.empty() ? none : reinterpret_cast<const unsigned char *>(s.data());
+  return s.empty() ? none : reinterpret_cast<const unsigned char*>(s.data());
 }
 } // namespace detail
 
@@ -36,12 +36,12 @@ struct openssl_crypto {
     /// A key that holds nothing (see valid()).
     hmac_key() noexcept = default;
     /// Duplicates the OpenSSL context (an invalid key when that fails).
-    hmac_key(const hmac_key &other) noexcept
+    hmac_key(const hmac_key& other) noexcept
         : ctx_(other.ctx_ != nullptr ? EVP_MAC_CTX_dup(other.ctx_) : nullptr) {}
     /// Takes over the context; `other` is left invalid.
-    hmac_key(hmac_key &&other) noexcept : ctx_(std::exchange(other.ctx_, nullptr)) {}
+    hmac_key(hmac_key&& other) noexcept : ctx_(std::exchange(other.ctx_, nullptr)) {}
     /// Duplicates the OpenSSL context (an invalid key when that fails).
-    hmac_key &operator=(const hmac_key &other) noexcept {
+    hmac_key& operator=(const hmac_key& other) noexcept {
       if (this != &other) {
         hmac_key copy(other);
         std::swap(ctx_, copy.ctx_);
@@ -49,7 +49,7 @@ struct openssl_crypto {
       return *this;
     }
     /// Takes over the context; `other` is left invalid.
-    hmac_key &operator=(hmac_key &&other) noexcept {
+    hmac_key& operator=(hmac_key&& other) noexcept {
       if (this != &other) {
         EVP_MAC_CTX_free(ctx_);
         ctx_ = std::exchange(other.ctx_, nullptr);
@@ -64,8 +64,8 @@ struct openssl_crypto {
 
   private:
     friend struct openssl_crypto;
-    explicit hmac_key(EVP_MAC_CTX *ctx) noexcept : ctx_(ctx) {}
-    EVP_MAC_CTX *ctx_ = nullptr;
+    explicit hmac_key(EVP_MAC_CTX* ctx) noexcept : ctx_(ctx) {}
+    EVP_MAC_CTX* ctx_ = nullptr;
   };
 
   /// SHA-256 of `data`: 32 raw bytes, or an empty string if OpenSSL fails.
@@ -77,12 +77,12 @@ struct openssl_crypto {
         size != 32) {
       return std::string();
     }
-    return std::string(reinterpret_cast<const char *>(digest), size);
+    return std::string(reinterpret_cast<const char*>(digest), size);
   }
 
   /// Prepares `key` for hmac_sha256(const hmac_key&, ...); an invalid key if OpenSSL fails.
   [[nodiscard]] hmac_key prepare_hmac_key(std::string_view key) const noexcept {
-    EVP_MAC *mac = EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr);
+    EVP_MAC* mac = EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr);
     if (mac == nullptr) {
       return hmac_key();
     }
@@ -104,7 +104,7 @@ struct openssl_crypto {
 
   /// HMAC-SHA256 of `message` under a prepared key: 32 raw bytes, or an empty string when `key`
   /// is not valid() or OpenSSL fails.
-  [[nodiscard]] std::string hmac_sha256(const hmac_key &key, std::string_view message) const {
+  [[nodiscard]] std::string hmac_sha256(const hmac_key& key, std::string_view message) const {
     if (key.ctx_ == nullptr) {
       return std::string();
     }
@@ -119,7 +119,7 @@ struct openssl_crypto {
         EVP_MAC_final(scratch.ctx_, mac, &size, sizeof mac) != 1 || size != 32) {
       return std::string();
     }
-    return std::string(reinterpret_cast<const char *>(mac), size);
+    return std::string(reinterpret_cast<const char*>(mac), size);
   }
 
   /// HMAC-SHA256 of `message` under the raw `key` bytes: 32 raw bytes, or an empty string if
@@ -133,7 +133,7 @@ struct openssl_crypto {
         size != 32) {
       return std::string();
     }
-    return std::string(reinterpret_cast<const char *>(mac), size);
+    return std::string(reinterpret_cast<const char*>(mac), size);
   }
 };
 

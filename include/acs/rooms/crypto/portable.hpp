@@ -16,8 +16,8 @@ ACS_ROOMS_NAMESPACE_BEGIN
 namespace detail {
 
 /// Overwrites `size` bytes at `p` with zeros in a way the compiler may not drop as a dead store.
-inline void secure_zero(void *p, std::size_t size) noexcept {
-  volatile unsigned char *bytes = static_cast<volatile unsigned char *>(p);
+inline void secure_zero(void* p, std::size_t size) noexcept {
+  volatile unsigned char* bytes = static_cast<volatile unsigned char*>(p);
   for (std::size_t i = 0; i < size; ++i) {
     bytes[i] = 0;
   }
@@ -38,7 +38,7 @@ public:
   sha256_engine() noexcept = default;
 
   /// Absorbs `size` bytes at `data` (`data` may be null when `size` is 0).
-  void update(const unsigned char *data, std::size_t size) noexcept {
+  void update(const unsigned char* data, std::size_t size) noexcept {
     if (size == 0) {
       return;
     }
@@ -67,7 +67,7 @@ public:
 
   /// Absorbs the bytes of `data`.
   void update(std::string_view data) noexcept {
-    update(reinterpret_cast<const unsigned char *>(data.data()), data.size());
+    update(reinterpret_cast<const unsigned char*>(data.data()), data.size());
   }
 
   /// Pads, returns the digest of everything absorbed, and resets the engine to its empty state.
@@ -99,11 +99,11 @@ private:
   static constexpr std::uint32_t rotr(std::uint32_t x, unsigned int n) noexcept {
     return (x >> n) | (x << (32U - n)); // callers pass 0 < n < 32, so neither shift is UB
   }
-  static std::uint32_t load_be32(const unsigned char *p) noexcept {
+  static std::uint32_t load_be32(const unsigned char* p) noexcept {
     return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
            std::uint32_t{p[3]};
   }
-  static void store_be32(unsigned char *p, std::uint32_t v) noexcept {
+  static void store_be32(unsigned char* p, std::uint32_t v) noexcept {
     p[0] = static_cast<unsigned char>(v >> 24);
     p[1] = static_cast<unsigned char>((v >> 16) & 0xFFU);
     p[2] = static_cast<unsigned char>((v >> 8) & 0xFFU);
@@ -112,8 +112,8 @@ private:
 
   // One round; the caller rotates the roles of the eight working variables instead of moving
   // their values, so after inlining each round touches only the registers it must.
-  static void step(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::uint32_t &d,
-                   std::uint32_t e, std::uint32_t f, std::uint32_t g, std::uint32_t &h,
+  static void step(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::uint32_t& d,
+                   std::uint32_t e, std::uint32_t f, std::uint32_t g, std::uint32_t& h,
                    std::uint32_t k_plus_w) noexcept {
     const std::uint32_t t1 =
         h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + (g ^ (e & (f ^ g))) + k_plus_w;
@@ -123,7 +123,7 @@ private:
   }
 
   // The compression function of FIPS 180-4 §6.2.2, applied to `blocks` consecutive blocks.
-  static void compress(state_type &state, const unsigned char *data, std::size_t blocks) noexcept {
+  static void compress(state_type& state, const unsigned char* data, std::size_t blocks) noexcept {
     static constexpr std::uint32_t k[64] = {
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
         0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
@@ -187,13 +187,13 @@ struct portable_crypto {
     /// A key that holds nothing (see valid()).
     hmac_key() noexcept = default;
     /// Copies the prepared state.
-    hmac_key(const hmac_key &) noexcept = default;
+    hmac_key(const hmac_key&) noexcept = default;
     /// Copies the prepared state (the source is wiped when it is destroyed).
-    hmac_key(hmac_key &&) noexcept = default;
+    hmac_key(hmac_key&&) noexcept = default;
     /// Copies the prepared state.
-    hmac_key &operator=(const hmac_key &) noexcept = default;
+    hmac_key& operator=(const hmac_key&) noexcept = default;
     /// Copies the prepared state.
-    hmac_key &operator=(hmac_key &&) noexcept = default;
+    hmac_key& operator=(hmac_key&&) noexcept = default;
     /// Wipes the key-equivalent hash states.
     ~hmac_key() { wipe(); }
 
@@ -232,11 +232,11 @@ struct portable_crypto {
       std::memcpy(pad.data(), key.data(), key.size());
     }
     hmac_key prepared;
-    for (auto &byte : pad) {
+    for (auto& byte : pad) {
       byte ^= 0x36U;
     }
     prepared.inner_.update(pad.data(), pad.size());
-    for (auto &byte : pad) {
+    for (auto& byte : pad) {
       byte ^= 0x36U ^ 0x5cU; // from key ^ ipad to key ^ opad
     }
     prepared.outer_.update(pad.data(), pad.size());
@@ -247,7 +247,7 @@ struct portable_crypto {
 
   /// HMAC-SHA256 (RFC 2104) of `message` under a prepared key: 32 raw bytes, or an empty string
   /// when `key` is not valid().
-  [[nodiscard]] std::string hmac_sha256(const hmac_key &key, std::string_view message) const {
+  [[nodiscard]] std::string hmac_sha256(const hmac_key& key, std::string_view message) const {
     if (!key.valid_) {
       return std::string();
     }
@@ -267,8 +267,8 @@ struct portable_crypto {
   }
 
 private:
-  static std::string to_string(const detail::sha256_engine::digest_type &digest) {
-    return std::string(reinterpret_cast<const char *>(digest.data()), digest.size());
+  static std::string to_string(const detail::sha256_engine::digest_type& digest) {
+    return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
   }
 };
 

@@ -20,7 +20,7 @@ inline constexpr std::string_view base64_alphabet =
 /// Standard base64 with `=` padding (RFC 4648 §4) of `bytes`.
 [[nodiscard]] inline std::string base64_encode(std::string_view bytes) {
   std::string out((bytes.size() + 2) / 3 * 4, '=');
-  const auto *in = reinterpret_cast<const unsigned char *>(bytes.data());
+  const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
   const std::size_t whole = bytes.size() / 3 * 3;
   std::size_t o = 0;
   for (std::size_t i = 0; i < whole; i += 3) {
@@ -68,7 +68,7 @@ constexpr std::uint32_t base64_value(unsigned char c) noexcept {
 /// unspecified) other alphabets, whitespace, a length that is not a multiple of 4, `=` other than
 /// one or two at the very end, and non-zero unused bits in the last group, so that every byte
 /// string has exactly one accepted spelling. Empty text decodes to empty.
-[[nodiscard]] inline bool base64_decode(std::string_view text, std::string &out) {
+[[nodiscard]] inline bool base64_decode(std::string_view text, std::string& out) {
   const std::size_t n = text.size();
   if (n % 4 != 0) {
     return false;
@@ -82,7 +82,7 @@ constexpr std::uint32_t base64_value(unsigned char c) noexcept {
     pad = text[n - 2] == '=' ? 2 : 1;
   }
   out.resize(n / 4 * 3 - pad);
-  const auto *in = reinterpret_cast<const unsigned char *>(text.data());
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
   // Invalid characters set bit 8 here; checked once at the end to keep the loop branch-free.
   std::uint32_t bad = 0;
   std::size_t o = 0;

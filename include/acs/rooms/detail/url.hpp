@@ -13,18 +13,18 @@ namespace detail {
 
 /// The parts of an absolute http(s) URL that signing and validation need.
 struct url_parts {
-  std::string scheme;         ///< "http" or "https", lower case
-  std::string host;           ///< lower case, brackets kept for IPv6 ("[::1]")
-  std::string port;           ///< digits as written; empty when absent
-  std::string_view path;      ///< from the first '/' up to '?' or '#'; may be empty
-  std::string_view query;     ///< after '?' up to '#', without the '?'; may be empty
-  bool has_query = false;     ///< a '?' was present (even with nothing after it)
-  bool has_userinfo = false;  ///< "user@host": refused for endpoints
+  std::string scheme;        ///< "http" or "https", lower case
+  std::string host;          ///< lower case, brackets kept for IPv6 ("[::1]")
+  std::string port;          ///< digits as written; empty when absent
+  std::string_view path;     ///< from the first '/' up to '?' or '#'; may be empty
+  std::string_view query;    ///< after '?' up to '#', without the '?'; may be empty
+  bool has_query = false;    ///< a '?' was present (even with nothing after it)
+  bool has_userinfo = false; ///< "user@host": refused for endpoints
 
   /// Host as signed and sent in `Host`: lower case, port only when not the scheme's default.
   [[nodiscard]] std::string authority() const {
-    const bool default_port = port.empty() || (scheme == "https" && port == "443") ||
-                              (scheme == "http" && port == "80");
+    const bool default_port =
+        port.empty() || (scheme == "https" && port == "443") || (scheme == "http" && port == "80");
     return default_port ? host : host + ":" + port;
   }
   /// Path and query as sent on the request line ("/" for an empty path; no fragment).
@@ -112,9 +112,9 @@ inline void append_path_segment(std::string& out, std::string_view segment) {
   const bool dots_only = segment == "." || segment == "..";
   for (char ch : segment) {
     const auto c = static_cast<unsigned char>(ch);
-    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                      (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '!' || c == '~' ||
-                      c == '*' || c == '\'' || c == '(' || c == ')' || (c == '.' && !dots_only);
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '!' || c == '~' || c == '*' || c == '\'' ||
+                      c == '(' || c == ')' || (c == '.' && !dots_only);
     if (keep) {
       out += ch;
     } else {
