@@ -50,6 +50,10 @@ ACS_ROOMS_NAMESPACE_BEGIN
 }
 
 namespace detail {
+/// base64(SHA-256("")): the content hash of every request without a body.
+inline constexpr std::string_view empty_body_sha256 =
+    "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+
 template <class C, class = void> struct has_prepared_key : std::false_type {};
 template <class C>
 struct has_prepared_key<
@@ -111,13 +115,15 @@ public:
                                 "cannot sign a request whose URL is not absolute http(s): " +
                                     request.url);
     }
-    const std::string hash_bytes = crypto_.sha256(request.body);
+    // The empty body's hash is a constant: GET and DELETE need no hashing.
+    std::string content_hash = request.body.empty()
+                                   ? std::string(detail::empty_body_sha256)
+                                   : detail::base64_encode(crypto_.sha256(request.body));
     std::string date = format_rfc1123(now);
     std::string host = url->authority();
-    std::string content_hash = detail::base64_encode(hash_bytes);
     const std::string signature_bytes = crypto_.hmac_sha256(
         key_, string_to_sign(request.method, url->path_and_query(), date, host, content_hash));
-    if (hash_bytes.size() != 32 || signature_bytes.size() != 32) {
+    if (content_hash.size() != 44 || signature_bytes.size() != 32) {
       return detail::make_error(errc::invalid_argument,
                                 "the Crypto implementation did not return 32-byte digests");
     }
