@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-#include <acs/rooms/client.hpp>
 
 #include "../support/test_support.hpp"
 

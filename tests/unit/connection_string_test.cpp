@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-#include <acs/rooms/connection_string.hpp>
 
 #include "../support/test_support.hpp"
 

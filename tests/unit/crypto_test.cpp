@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: MIT
 // acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
-#include <acs/rooms/crypto/portable.hpp>
-
-#include <acs/rooms/concepts.hpp>
+#include <acs/rooms.hpp>
 #include <acs/rooms/crypto/openssl.hpp>
-#include <acs/rooms/detail/base64.hpp>
 
 #include <catch2/catch.hpp>
 

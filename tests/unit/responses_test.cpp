@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-#include <acs/rooms/responses.hpp>
 
 #include "../support/test_support.hpp"
 

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-#include <acs/rooms/signing.hpp>
 
 #include <acs/rooms/crypto/openssl.hpp>
 

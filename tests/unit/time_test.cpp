@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-#include <acs/rooms/time.hpp>
 
 #include "../support/test_support.hpp"
 
