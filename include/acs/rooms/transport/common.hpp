@@ -76,9 +76,8 @@ inline std::optional<error> check_outgoing(const http_request& request, bool all
                                            std::optional<url_parts>& parts) {
   parts = parse_url(request.url);
   if (!parts) {
-    return make_error(errc::invalid_argument,
-                      "the request URL is not an absolute http(s) URL: \"" +
-                          request.url.substr(0, 200) + '"');
+    return make_error(errc::invalid_argument, "the request URL is not an absolute http(s) URL: \"" +
+                                                  request.url.substr(0, 200) + '"');
   }
   if (parts->scheme == "http" && !allow_insecure_http && !is_loopback_host(parts->host)) {
     std::string message = "refusing to send plain http:// to '";
@@ -104,9 +103,9 @@ inline std::optional<error> check_outgoing(const http_request& request, bool all
     for (char c : name) {
       // A token: no separators, blanks or controls, so the field cannot be re-parsed.
       const auto u = static_cast<unsigned char>(c);
-      ok = ok && u > 0x20 && u < 0x7F && c != ':' && c != '(' && c != ')' && c != '"' &&
-           c != ',' && c != ';' && c != '<' && c != '>' && c != '@' && c != '[' && c != ']' &&
-           c != '?' && c != '=' && c != '{' && c != '}' && c != '/' && c != '\\';
+      ok = ok && u > 0x20 && u < 0x7F && c != ':' && c != '(' && c != ')' && c != '"' && c != ',' &&
+           c != ';' && c != '<' && c != '>' && c != '@' && c != '[' && c != ']' && c != '?' &&
+           c != '=' && c != '{' && c != '}' && c != '/' && c != '\\';
     }
     for (char c : value) {
       const auto u = static_cast<unsigned char>(c);

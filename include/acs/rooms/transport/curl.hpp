@@ -66,8 +66,7 @@ inline std::size_t curl_on_body(char* data, std::size_t size, std::size_t count,
 
 /// CURLOPT_HEADERFUNCTION: one raw header line per call. A status line starts a new response
 /// (after a 100 Continue or a proxy's CONNECT answer), so only the final headers are kept.
-inline std::size_t curl_on_header(char* data, std::size_t size, std::size_t count,
-                                  void* user) {
+inline std::size_t curl_on_header(char* data, std::size_t size, std::size_t count, void* user) {
   auto* exchange = static_cast<curl_exchange*>(user);
   std::string_view line(data, size * count);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
@@ -132,7 +131,7 @@ struct curl_slist_deleter {
 /// its own transport for parallel requests.
 class curl_transport {
 public:
-  /// A transport with these settings. No handle is made (and nothing can fail) until send().
+  /// A transport with these settings. No handle or connection is made until send().
   explicit curl_transport(curl_transport_options options = {})
       : options_(std::move(options)), state_(std::make_unique<state>()) {}
 

@@ -1,0 +1,3049 @@
+// SPDX-License-Identifier: MIT
+// acs_rooms 0.1.0: a header-only C++ client for the Azure Communication Services Rooms API.
+// Single header, generated from include/ by tools/amalgamate.py - do not edit.
+#pragma once
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_HPP
+#define ACS_ROOMS_SINGLE_INCLUDE_HPP
+
+// The umbrella header: every public header of layers 1 to 5. The optional headers
+// (crypto/openssl.hpp, transport/*.hpp, emulator.hpp) are included separately.
+
+/// Major version of acs_rooms.
+#define ACS_ROOMS_VERSION_MAJOR 0
+/// Minor version of acs_rooms.
+#define ACS_ROOMS_VERSION_MINOR 1
+/// Patch version of acs_rooms.
+#define ACS_ROOMS_VERSION_PATCH 0
+/// The version as one integer, major * 10000 + minor * 100 + patch (fmt's scheme).
+#define ACS_ROOMS_VERSION                                                                          \
+  (ACS_ROOMS_VERSION_MAJOR * 10000 + ACS_ROOMS_VERSION_MINOR * 100 + ACS_ROOMS_VERSION_PATCH)
+/// The version as text, as it appears in the User-Agent.
+#define ACS_ROOMS_VERSION_STRING "0.1.0"
+
+/// Opens the library namespace; the inline namespace is the ABI tag, bumped at 1.0.
+#define ACS_ROOMS_NAMESPACE_BEGIN                                                                  \
+  namespace acs {                                                                                  \
+  namespace rooms {                                                                                \
+  inline namespace v0 {
+/// Closes what ACS_ROOMS_NAMESPACE_BEGIN opened.
+#define ACS_ROOMS_NAMESPACE_END                                                                    \
+  }                                                                                                \
+  }                                                                                                \
+  }
+
+#include <cstdlib> // std::abort
+
+#if defined(_MSVC_LANG) && _MSVC_LANG > __cplusplus
+#define ACS_ROOMS_CPLUSPLUS _MSVC_LANG
+#else
+/// The language standard in force (MSVC reports it in _MSVC_LANG).
+#define ACS_ROOMS_CPLUSPLUS __cplusplus
+#endif
+
+#if ACS_ROOMS_CPLUSPLUS < 201703L
+#error "acs_rooms needs C++17 or later"
+#endif
+
+#if defined(__cpp_concepts) && __cpp_concepts >= 201907L && defined(__has_include)
+#if __has_include(<concepts>)
+#include <concepts>
+#endif
+#endif
+#if defined(__cpp_concepts) && __cpp_concepts >= 201907L && defined(__cpp_lib_concepts) &&         \
+    __cpp_lib_concepts >= 202002L
+/// 1 when C++20 concepts are available: the requirements are then also concepts.
+#define ACS_ROOMS_HAS_CONCEPTS 1
+#else
+#define ACS_ROOMS_HAS_CONCEPTS 0
+#endif
+
+// Detected from the compiler flags, like fmt: -fno-exceptions turns throws into std::abort.
+#if !defined(ACS_ROOMS_NO_EXCEPTIONS)
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
+#define ACS_ROOMS_NO_EXCEPTIONS 0
+#else
+/// 1 when exceptions are off: what would throw calls std::abort instead.
+#define ACS_ROOMS_NO_EXCEPTIONS 1
+#endif
+#endif
+
+#if ACS_ROOMS_NO_EXCEPTIONS
+#define ACS_ROOMS_THROW(e) std::abort()
+#else
+/// Throws `e`, or aborts when exceptions are off.
+#define ACS_ROOMS_THROW(e) throw(e)
+#endif
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// What kind of failure an `error` describes.
+enum class errc {
+  service_error = 1,  ///< the service (or a proxy in front of it) answered with a non-2xx status
+  transport_error,    ///< no answer: the Transport failed to send or receive
+  malformed_response, ///< a 2xx answer whose body is not what the API promises
+  invalid_argument,   ///< the caller's input was refused before anything was sent
+};
+
+/// The name of an `errc` value, e.g. "service_error".
+[[nodiscard]] inline std::string_view to_string(errc kind) noexcept {
+  switch (kind) {
+  case errc::service_error:
+    return "service_error";
+  case errc::transport_error:
+    return "transport_error";
+  case errc::malformed_response:
+    return "malformed_response";
+  case errc::invalid_argument:
+    return "invalid_argument";
+  }
+  return "unknown_error";
+}
+
+/// A failure as a value: the service's error envelope plus what the client knows about it.
+/// Wire: `CommunicationError` {code, message, target, details, innererror} and `x-ms-error-code`.
+struct error {
+  errc kind = errc::invalid_argument; ///< what went wrong, broadly
+  int status = 0;                     ///< HTTP status; 0 when no response was received
+  std::string code;           ///< service code ("BadRequest", "NotFound"...), else x-ms-error-code
+  std::string message;        ///< a sentence a person can act on; never contains a secret
+  std::string target;         ///< what the error is about, e.g. "ValidUntil"
+  std::vector<error> details; ///< nested errors, as the service sent them
+  std::shared_ptr<const error> innererror; ///< the service's `innererror`, if any (immutable)
+  std::string client_request_id;           ///< the x-ms-client-request-id that was sent
+  std::string correlation_vector;          ///< the response's MS-CV header, for support tickets
+  std::string azure_ref;                   ///< the response's X-Azure-Ref header
+  std::string raw_body; ///< the response body when it was not a JSON error envelope
+
+  /// The service's innererror, or nullptr.
+  [[nodiscard]] const error* inner_error() const noexcept { return innererror.get(); }
+  /// True for a 404 from the service.
+  [[nodiscard]] bool is_not_found() const noexcept {
+    return kind == errc::service_error && status == 404;
+  }
+  /// One line for logs: "service_error 404 NotFound: The server cannot find...".
+  [[nodiscard]] std::string describe() const {
+    std::string out(to_string(kind));
+    if (status != 0) {
+      out += ' ';
+      out += std::to_string(status);
+    }
+    if (!code.empty()) {
+      out += ' ';
+      out += code;
+    }
+    if (!message.empty()) {
+      out += ": ";
+      out += message;
+    }
+    for (const auto& d : details) {
+      out += " [";
+      out += d.code;
+      if (!d.target.empty()) {
+        out += " (" + d.target + ")";
+      }
+      if (!d.message.empty()) {
+        out += ": " + d.message;
+      }
+      out += ']';
+    }
+    return out;
+  }
+};
+
+/// The exception `result<T>::value()` throws; it carries the whole `error`.
+class rooms_error : public std::runtime_error {
+public:
+  /// Wraps `e`; what() is `e.describe()`.
+  explicit rooms_error(acs::rooms::error e)
+      : std::runtime_error(e.describe()), error_(std::move(e)) {}
+  /// The failure, with every field the service sent.
+  [[nodiscard]] const acs::rooms::error& error() const noexcept { return error_; }
+
+private:
+  acs::rooms::error error_;
+};
+
+namespace detail {
+/// Shorthand for an error of `kind` with a message, as the parsers and builders make them.
+inline error make_error(errc kind, std::string message, int status = 0) {
+  error e;
+  e.kind = kind;
+  e.status = status;
+  e.message = std::move(message);
+  return e;
+}
+} // namespace detail
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <optional>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// Either a `T` or an `error`, spelled like `std::expected<T, error>`.
+template <class T> class [[nodiscard]] result {
+  static_assert(!std::is_same_v<T, acs::rooms::error>, "result<error> is ambiguous");
+
+public:
+  /// A success holding `value`.
+  result(T value) : storage_(std::in_place_index<0>, std::move(value)) {}
+  /// A failure holding `e`.
+  result(acs::rooms::error e) : storage_(std::in_place_index<1>, std::move(e)) {}
+
+  /// True when a value is held.
+  [[nodiscard]] bool has_value() const noexcept { return storage_.index() == 0; }
+  /// Same as has_value().
+  explicit operator bool() const noexcept { return has_value(); }
+
+  /// The value; throws `rooms_error` (aborts without exceptions) when an error is held.
+  T& value() & {
+    check();
+    return *std::get_if<0>(&storage_);
+  }
+  /// The value; throws `rooms_error` (aborts without exceptions) when an error is held.
+  const T& value() const& {
+    check();
+    return *std::get_if<0>(&storage_);
+  }
+  /// The value, moved out; throws `rooms_error` when an error is held.
+  T&& value() && {
+    check();
+    return std::move(*std::get_if<0>(&storage_));
+  }
+  /// The value, or `fallback` when an error is held.
+  template <class U> T value_or(U&& fallback) const& {
+    return has_value() ? *std::get_if<0>(&storage_) : static_cast<T>(std::forward<U>(fallback));
+  }
+  /// The error. Precondition: !has_value().
+  const acs::rooms::error& error() const& noexcept { return *std::get_if<1>(&storage_); }
+  /// The error, moved out. Precondition: !has_value().
+  acs::rooms::error&& error() && noexcept { return std::move(*std::get_if<1>(&storage_)); }
+
+  /// The value. Precondition: has_value().
+  T& operator*() & noexcept { return *std::get_if<0>(&storage_); }
+  /// The value. Precondition: has_value().
+  const T& operator*() const& noexcept { return *std::get_if<0>(&storage_); }
+  /// The value, moved out. Precondition: has_value().
+  T&& operator*() && noexcept { return std::move(*std::get_if<0>(&storage_)); }
+  /// Member access to the value. Precondition: has_value().
+  T* operator->() noexcept { return std::get_if<0>(&storage_); }
+  /// Member access to the value. Precondition: has_value().
+  const T* operator->() const noexcept { return std::get_if<0>(&storage_); }
+
+private:
+  void check() const {
+    if (!has_value()) {
+      ACS_ROOMS_THROW(rooms_error(*std::get_if<1>(&storage_)));
+    }
+  }
+  std::variant<T, acs::rooms::error> storage_;
+};
+
+/// Success with nothing to return, or an `error`.
+template <> class [[nodiscard]] result<void> {
+public:
+  /// A success.
+  result() noexcept = default;
+  /// A failure holding `e`.
+  result(acs::rooms::error e) : error_(std::move(e)) {}
+
+  /// True on success.
+  [[nodiscard]] bool has_value() const noexcept { return !error_.has_value(); }
+  /// Same as has_value().
+  explicit operator bool() const noexcept { return has_value(); }
+  /// Throws `rooms_error` (aborts without exceptions) on failure; does nothing on success.
+  void value() const {
+    if (error_) {
+      ACS_ROOMS_THROW(rooms_error(*error_));
+    }
+  }
+  /// The error. Precondition: !has_value().
+  const acs::rooms::error& error() const& noexcept { return *error_; }
+  /// The error, moved out. Precondition: !has_value().
+  acs::rooms::error&& error() && noexcept { return std::move(*error_); }
+
+private:
+  std::optional<acs::rooms::error> error_;
+};
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+namespace detail {
+/// ASCII-only lower-casing: header names and hosts are ASCII, and locales must not matter.
+constexpr char ascii_lower(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+/// Case-insensitive ASCII comparison, as HTTP header names are compared.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+/// `s` without leading and trailing ASCII blanks (space, tab, CR, LF).
+constexpr std::string_view trim(std::string_view s) noexcept {
+  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && blank(s.front())) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && blank(s.back())) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+} // namespace detail
+
+/// HTTP header fields in insertion order; names are compared case-insensitively.
+class http_headers {
+public:
+  /// One header field: name and value.
+  using value_type = std::pair<std::string, std::string>;
+  /// Iterator over the fields in insertion order.
+  using const_iterator = std::vector<value_type>::const_iterator;
+
+  /// Replaces the first field called `name` (dropping any repeats), or appends it.
+  void set(std::string name, std::string value) {
+    auto it = find(name);
+    if (it == fields_.end()) {
+      fields_.emplace_back(std::move(name), std::move(value));
+      return;
+    }
+    it->second = std::move(value);
+    for (auto next = it + 1; next != fields_.end();) {
+      next = detail::iequals(next->first, it->first) ? fields_.erase(next) : next + 1;
+    }
+  }
+  /// Appends a field, even when one with that name exists.
+  void add(std::string name, std::string value) {
+    fields_.emplace_back(std::move(name), std::move(value));
+  }
+  /// The value of the first field called `name`, if any.
+  [[nodiscard]] std::optional<std::string_view> get(std::string_view name) const {
+    for (const auto& field : fields_) {
+      if (detail::iequals(field.first, name)) {
+        return std::string_view(field.second);
+      }
+    }
+    return std::nullopt;
+  }
+  /// True when a field called `name` exists.
+  [[nodiscard]] bool contains(std::string_view name) const { return get(name).has_value(); }
+  /// Removes every field called `name`.
+  void erase(std::string_view name) {
+    for (auto it = fields_.begin(); it != fields_.end();) {
+      it = detail::iequals(it->first, name) ? fields_.erase(it) : it + 1;
+    }
+  }
+  /// Number of fields.
+  [[nodiscard]] std::size_t size() const noexcept { return fields_.size(); }
+  /// True when there are no fields.
+  [[nodiscard]] bool empty() const noexcept { return fields_.empty(); }
+  /// Reserves room for `n` fields.
+  void reserve(std::size_t n) { fields_.reserve(n); }
+  /// First field.
+  [[nodiscard]] const_iterator begin() const noexcept { return fields_.begin(); }
+  /// Past the last field.
+  [[nodiscard]] const_iterator end() const noexcept { return fields_.end(); }
+
+  /// Equal when the same fields appear in the same order (names compared case-insensitively).
+  friend bool operator==(const http_headers& a, const http_headers& b) {
+    if (a.fields_.size() != b.fields_.size()) {
+      return false;
+    }
+    for (std::size_t i = 0; i < a.fields_.size(); ++i) {
+      if (!detail::iequals(a.fields_[i].first, b.fields_[i].first) ||
+          a.fields_[i].second != b.fields_[i].second) {
+        return false;
+      }
+    }
+    return true;
+  }
+  /// Negation of ==.
+  friend bool operator!=(const http_headers& a, const http_headers& b) { return !(a == b); }
+
+private:
+  std::vector<value_type>::iterator find(std::string_view name) {
+    for (auto it = fields_.begin(); it != fields_.end(); ++it) {
+      if (detail::iequals(it->first, name)) {
+        return it;
+      }
+    }
+    return fields_.end();
+  }
+  std::vector<value_type> fields_;
+};
+
+/// A request as it goes on the wire. `url` is absolute; `method` is upper case.
+struct http_request {
+  std::string method;   ///< "GET", "POST", "PATCH" or "DELETE"
+  std::string url;      ///< https://host[:port]/path?query, exactly as sent and signed
+  http_headers headers; ///< header fields, in the order they were added
+  std::string body;     ///< exact body bytes; empty for none
+};
+
+/// A response as received: status, headers and the whole body.
+struct http_response {
+  int status = 0;       ///< HTTP status code
+  http_headers headers; ///< header fields as received
+  std::string body;     ///< the body bytes
+};
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// The clock every time value in the API uses.
+using time_point = std::chrono::system_clock::time_point;
+
+namespace detail {
+template <class T, class = void> struct send_result { using type = void; };
+template <class T>
+struct send_result<T, std::void_t<decltype(std::declval<std::remove_reference_t<T>&>().send(
+                          std::declval<const http_request&>()))>> {
+  using type = decltype(std::declval<std::remove_reference_t<T>&>().send(
+      std::declval<const http_request&>()));
+};
+template <class T, class = void> struct sign_result {
+  using type = int; // "not callable": int is never a valid sign() result
+};
+template <class T>
+struct sign_result<T, std::void_t<decltype(std::declval<std::remove_reference_t<T>&>().sign(
+                          std::declval<http_request&>(), std::declval<time_point>()))>> {
+  using type = decltype(std::declval<std::remove_reference_t<T>&>().sign(
+      std::declval<http_request&>(), std::declval<time_point>()));
+};
+template <class C, class = void> struct is_crypto_impl : std::false_type {};
+template <class C>
+struct is_crypto_impl<
+    C, std::enable_if_t<std::is_convertible_v<decltype(std::declval<const C&>().sha256(
+                                                  std::declval<std::string_view>())),
+                                              std::string> &&
+                        std::is_convertible_v<decltype(std::declval<const C&>().hmac_sha256(
+                                                  std::declval<std::string_view>(),
+                                                  std::declval<std::string_view>())),
+                                              std::string>>> : std::true_type {};
+} // namespace detail
+
+/// True when `t.send(const http_request&)` returns http_response or result<http_response>.
+template <class T>
+inline constexpr bool is_transport_v =
+    std::is_same_v<std::decay_t<typename detail::send_result<T>::type>, http_response> ||
+    std::is_same_v<std::decay_t<typename detail::send_result<T>::type>, result<http_response>>;
+
+/// True when `s.sign(http_request&, time_point)` returns void or result<void>.
+template <class S>
+inline constexpr bool is_signer_v =
+    std::is_void_v<typename detail::sign_result<S>::type> ||
+    std::is_same_v<std::decay_t<typename detail::sign_result<S>::type>, result<void>>;
+
+/// True when `c.sha256(sv)` and `c.hmac_sha256(key, message)` both return std::string.
+template <class C> inline constexpr bool is_crypto_v = detail::is_crypto_impl<C>::value;
+
+#if ACS_ROOMS_HAS_CONCEPTS
+/// A Transport sends one request and returns the whole response (or result<http_response>).
+template <class T>
+concept transport = requires(std::remove_reference_t<T>& t, const http_request& request) {
+  t.send(request);
+}
+&&is_transport_v<T>;
+
+/// A Signer adds authentication headers to a request about to be sent at `now`.
+template <class S>
+concept signer = requires(std::remove_reference_t<S>& s, http_request& request, time_point now) {
+  s.sign(request, now);
+}
+&&is_signer_v<S>;
+
+/// A Crypto provides SHA-256 and HMAC-SHA256 returning 32 raw bytes.
+template <class C>
+concept crypto = requires(const C& c, std::string_view data) {
+  { c.sha256(data) } -> std::convertible_to<std::string>;
+  { c.hmac_sha256(data, data) } -> std::convertible_to<std::string>;
+};
+#endif
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <date/date.h>
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+// Parsing and formatting are done by hand over date's calendar arithmetic: date::parse and
+// date::format go through iostreams and locales, which the request path must not touch.
+
+namespace detail {
+inline constexpr std::array<std::string_view, 7> weekday_names = {"Sun", "Mon", "Tue", "Wed",
+                                                                  "Thu", "Fri", "Sat"};
+inline constexpr std::array<std::string_view, 12> month_names = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+/// Reads exactly `n` ASCII digits at `pos`; false when any is not a digit.
+inline bool read_digits(std::string_view s, std::size_t pos, std::size_t n, int& out) noexcept {
+  if (pos + n > s.size()) {
+    return false;
+  }
+  int v = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') {
+      return false;
+    }
+    v = v * 10 + (s[i] - '0');
+  }
+  out = v;
+  return true;
+}
+
+/// Writes `v` as exactly `n` digits (zero-padded) at `out`.
+inline char* write_digits(char* out, unsigned v, int n) noexcept {
+  for (int i = n - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  return out + n;
+}
+
+/// Civil date and time to a time_point, or nullopt when invalid or out of the clock's range.
+inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, int s,
+                                           std::int64_t nanos, std::int64_t offset_seconds) {
+  const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(mo)},
+                                 date::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok() || h > 23 || mi > 59 || s > 59) {
+    return std::nullopt;
+  }
+  using std::chrono::seconds;
+  const std::int64_t days = date::sys_days{ymd}.time_since_epoch().count();
+  const std::int64_t secs = days * 86400 + h * 3600 + mi * 60 + s - offset_seconds;
+  // Stay a second inside the range so adding the fraction cannot overflow.
+  constexpr std::int64_t limit =
+      std::chrono::duration_cast<seconds>(time_point::duration::max()).count() - 1;
+  if (secs > limit || secs < -limit) {
+    return std::nullopt;
+  }
+  return time_point(
+      std::chrono::duration_cast<time_point::duration>(seconds(secs)) +
+      std::chrono::duration_cast<time_point::duration>(std::chrono::nanoseconds(nanos)));
+}
+
+/// Splits `t` into its civil day and the time of day, flooring towards the past.
+inline void split_time(time_point t, date::year_month_day& ymd,
+                       date::hh_mm_ss<std::chrono::milliseconds>& tod) {
+  const auto ms = date::floor<std::chrono::milliseconds>(t);
+  const auto day = date::floor<date::days>(ms);
+  ymd = date::year_month_day{day};
+  tod = date::hh_mm_ss<std::chrono::milliseconds>{ms - day};
+}
+} // namespace detail
+
+/// RFC 3339 in UTC with milliseconds, as the SDKs send it: "2026-11-24T12:00:00.000Z".
+/// Sub-millisecond precision is floored.
+[[nodiscard]] inline std::string format_rfc3339(time_point t) {
+  date::year_month_day ymd{};
+  date::hh_mm_ss<std::chrono::milliseconds> tod{};
+  detail::split_time(t, ymd, tod);
+  std::string out(24, '\0');
+  char* p = out.data();
+  p = detail::write_digits(p, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
+  *p++ = '-';
+  p = detail::write_digits(p, static_cast<unsigned>(ymd.month()), 2);
+  *p++ = '-';
+  p = detail::write_digits(p, static_cast<unsigned>(ymd.day()), 2);
+  *p++ = 'T';
+  p = detail::write_digits(p, static_cast<unsigned>(tod.hours().count()), 2);
+  *p++ = ':';
+  p = detail::write_digits(p, static_cast<unsigned>(tod.minutes().count()), 2);
+  *p++ = ':';
+  p = detail::write_digits(p, static_cast<unsigned>(tod.seconds().count()), 2);
+  *p++ = '.';
+  p = detail::write_digits(p, static_cast<unsigned>(tod.subseconds().count()), 3);
+  *p = 'Z';
+  return out;
+}
+
+/// Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±hh:mm)"; nullopt when malformed.
+/// All nine fractional digits are kept, down to the clock's precision.
+[[nodiscard]] inline std::optional<time_point> parse_rfc3339(std::string_view s) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  if (!detail::read_digits(s, 0, 4, y) || s.size() < 20 || s[4] != '-' ||
+      !detail::read_digits(s, 5, 2, mo) || s[7] != '-' || !detail::read_digits(s, 8, 2, d) ||
+      (s[10] != 'T' && s[10] != 't') || !detail::read_digits(s, 11, 2, h) || s[13] != ':' ||
+      !detail::read_digits(s, 14, 2, mi) || s[16] != ':' || !detail::read_digits(s, 17, 2, sec)) {
+    return std::nullopt;
+  }
+  std::size_t pos = 19;
+  std::int64_t nanos = 0;
+  if (s[pos] == '.') {
+    ++pos;
+    int digits = 0;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      if (++digits > 9) {
+        return std::nullopt;
+      }
+      nanos = nanos * 10 + (s[pos] - '0');
+      ++pos;
+    }
+    if (digits == 0) {
+      return std::nullopt;
+    }
+    for (int i = digits; i < 9; ++i) {
+      nanos *= 10;
+    }
+  }
+  std::int64_t offset = 0;
+  if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z') && pos + 1 == s.size()) {
+    offset = 0;
+  } else if (pos + 6 == s.size() && (s[pos] == '+' || s[pos] == '-') && s[pos + 3] == ':') {
+    int oh = 0, om = 0;
+    if (!detail::read_digits(s, pos + 1, 2, oh) || !detail::read_digits(s, pos + 4, 2, om) ||
+        oh > 23 || om > 59) {
+      return std::nullopt;
+    }
+    offset = (s[pos] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+  } else {
+    return std::nullopt;
+  }
+  return detail::make_time(y, mo, d, h, mi, sec, nanos, offset);
+}
+
+/// RFC 1123 / IMF-fixdate in GMT with English names, independent of the locale:
+/// "Tue, 24 Nov 2026 12:00:00 GMT". Used for x-ms-date and Repeatability-First-Sent.
+[[nodiscard]] inline std::string format_rfc1123(time_point t) {
+  date::year_month_day ymd{};
+  date::hh_mm_ss<std::chrono::milliseconds> tod{};
+  detail::split_time(t, ymd, tod);
+  const date::weekday wd{date::sys_days{ymd}};
+  std::string out(29, '\0');
+  char* p = out.data();
+  const auto put = [&p](std::string_view text) {
+    for (char c : text) {
+      *p++ = c;
+    }
+  };
+  put(detail::weekday_names[wd.c_encoding()]);
+  put(", ");
+  p = detail::write_digits(p, static_cast<unsigned>(ymd.day()), 2);
+  *p++ = ' ';
+  put(detail::month_names[static_cast<unsigned>(ymd.month()) - 1]);
+  *p++ = ' ';
+  p = detail::write_digits(p, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
+  *p++ = ' ';
+  p = detail::write_digits(p, static_cast<unsigned>(tod.hours().count()), 2);
+  *p++ = ':';
+  p = detail::write_digits(p, static_cast<unsigned>(tod.minutes().count()), 2);
+  *p++ = ':';
+  p = detail::write_digits(p, static_cast<unsigned>(tod.seconds().count()), 2);
+  put(" GMT");
+  return out;
+}
+
+/// Parses an IMF-fixdate such as "Tue, 24 Nov 2026 12:00:00 GMT"; nullopt when malformed or
+/// when the weekday does not match the date.
+[[nodiscard]] inline std::optional<time_point> parse_rfc1123(std::string_view s) {
+  if (s.size() != 29 || s.substr(3, 2) != ", " || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
+      s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT") {
+    return std::nullopt;
+  }
+  int d = 0, y = 0, h = 0, mi = 0, sec = 0;
+  if (!detail::read_digits(s, 5, 2, d) || !detail::read_digits(s, 12, 4, y) ||
+      !detail::read_digits(s, 17, 2, h) || !detail::read_digits(s, 20, 2, mi) ||
+      !detail::read_digits(s, 23, 2, sec)) {
+    return std::nullopt;
+  }
+  int mo = 0;
+  for (std::size_t i = 0; i < detail::month_names.size(); ++i) {
+    if (s.substr(8, 3) == detail::month_names[i]) {
+      mo = static_cast<int>(i) + 1;
+    }
+  }
+  if (mo == 0) {
+    return std::nullopt;
+  }
+  auto t = detail::make_time(y, mo, d, h, mi, sec, 0, 0);
+  if (!t || detail::weekday_names[date::weekday{date::floor<date::days>(*t)}.c_encoding()] !=
+                s.substr(0, 3)) {
+    return std::nullopt;
+  }
+  return t;
+}
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// The kinds of communication identifier a raw id can name.
+enum class identifier_kind {
+  communication_user,   ///< "8:acs:...", "8:spool:...", "8:dod-acs:...", "8:gcch-acs:..."
+  phone_number,         ///< "4:<number>"
+  microsoft_teams_user, ///< "8:orgid:", "8:dod:", "8:gcch:", "8:teamsvisitor:"
+  microsoft_teams_app,  ///< "28:orgid:", "28:dod:", "28:gcch:"
+  teams_extension_user, ///< "8:acs:<resource>_<tenant>_<user>" (and dod/gcch variants)
+  unknown,              ///< anything else; kept verbatim
+};
+
+/// The cloud a Teams or extension identifier belongs to.
+enum class cloud_environment { public_cloud, dod, gcch };
+
+/// A participant's identity, held as its raw id; the kind and parts are derived from it.
+/// Parsing follows the official SDKs (JS 2.5, .NET): split on every ':' and require 3 parts.
+class communication_identifier {
+public:
+  /// An empty identifier of kind `unknown`.
+  communication_identifier() = default;
+  /// Reads any raw id; never fails (an unrecognised one is of kind `unknown`).
+  static communication_identifier from_raw_id(std::string raw_id) {
+    const identifier_kind kind = classify(raw_id);
+    return communication_identifier(std::move(raw_id), kind);
+  }
+  /// An ACS user, e.g. "8:acs:<resource>_<guid>"; the id is the raw id.
+  static communication_identifier communication_user(std::string id) {
+    return communication_identifier(std::move(id), identifier_kind::communication_user);
+  }
+  /// A phone number: raw id "4:" + the number as given (no '+' added or removed).
+  static communication_identifier phone_number(std::string e164) {
+    return communication_identifier("4:" + e164, identifier_kind::phone_number);
+  }
+  /// A Teams user: "8:orgid:<id>" (or dod/gcch), or "8:teamsvisitor:<id>" when anonymous.
+  static communication_identifier
+  microsoft_teams_user(std::string_view user_id, bool anonymous = false,
+                       cloud_environment cloud = cloud_environment::public_cloud) {
+    std::string prefix = anonymous                          ? "8:teamsvisitor:"
+                         : cloud == cloud_environment::dod  ? "8:dod:"
+                         : cloud == cloud_environment::gcch ? "8:gcch:"
+                                                            : "8:orgid:";
+    return communication_identifier(prefix.append(user_id), identifier_kind::microsoft_teams_user);
+  }
+  /// A Teams app: "28:orgid:<id>" (or dod/gcch).
+  static communication_identifier
+  microsoft_teams_app(std::string_view app_id,
+                      cloud_environment cloud = cloud_environment::public_cloud) {
+    std::string prefix = cloud == cloud_environment::dod    ? "28:dod:"
+                         : cloud == cloud_environment::gcch ? "28:gcch:"
+                                                            : "28:orgid:";
+    return communication_identifier(prefix.append(app_id), identifier_kind::microsoft_teams_app);
+  }
+  /// A Teams Phone extension user: "8:acs:<resource>_<tenant>_<user>" (or dod-acs/gcch-acs).
+  static communication_identifier
+  teams_extension_user(std::string_view user_id, std::string_view tenant_id,
+                       std::string_view resource_id,
+                       cloud_environment cloud = cloud_environment::public_cloud) {
+    std::string raw = cloud == cloud_environment::dod    ? "8:dod-acs:"
+                      : cloud == cloud_environment::gcch ? "8:gcch-acs:"
+                                                         : "8:acs:";
+    raw.append(resource_id).append("_").append(tenant_id).append("_").append(user_id);
+    return from_raw_id(std::move(raw));
+  }
+
+  /// What kind of identity this is.
+  [[nodiscard]] identifier_kind kind() const noexcept { return kind_; }
+  /// The raw id, exactly as given or as the service sent it.
+  [[nodiscard]] const std::string& raw_id() const noexcept { return raw_id_; }
+
+  /// Phone number: the text after "4:"; empty for other kinds.
+  [[nodiscard]] std::string_view phone_number_value() const noexcept {
+    return kind_ == identifier_kind::phone_number ? std::string_view(raw_id_).substr(2)
+                                                  : std::string_view();
+  }
+  /// Phone number: the asserted id after the last '_' (empty if none). Empty for other kinds.
+  [[nodiscard]] std::string_view asserted_id() const noexcept {
+    const std::string_view value = phone_number_value();
+    const auto cut = value.rfind('_');
+    return cut == std::string_view::npos ? std::string_view() : value.substr(cut + 1);
+  }
+  /// True for "4:anonymous" and for "8:teamsvisitor:" users.
+  [[nodiscard]] bool is_anonymous() const noexcept {
+    return raw_id_ == "4:anonymous" || (kind_ == identifier_kind::microsoft_teams_user &&
+                                        raw_id_.compare(0, 15, "8:teamsvisitor:") == 0);
+  }
+  /// Teams user id, Teams app id or extension user id; the whole raw id for ACS users and
+  /// unknown ids; the number for phone numbers.
+  [[nodiscard]] std::string_view id() const noexcept {
+    const std::string_view raw(raw_id_);
+    switch (kind_) {
+    case identifier_kind::phone_number:
+      return raw.substr(2);
+    case identifier_kind::microsoft_teams_user:
+    case identifier_kind::microsoft_teams_app:
+      return raw.substr(raw.rfind(':') + 1);
+    case identifier_kind::teams_extension_user:
+      return raw.substr(raw.rfind('_') + 1);
+    default:
+      return raw;
+    }
+  }
+  /// Extension user: the tenant id; empty for other kinds.
+  [[nodiscard]] std::string_view tenant_id() const noexcept { return extension_part(1); }
+  /// Extension user: the resource id; empty for other kinds.
+  [[nodiscard]] std::string_view resource_id() const noexcept { return extension_part(0); }
+  /// The cloud of a Teams user, Teams app or extension user (public for every other kind).
+  [[nodiscard]] cloud_environment cloud() const noexcept {
+    const std::string_view raw(raw_id_);
+    const std::string_view middle = raw.substr(0, raw.find(':', raw.find(':') + 1) + 1);
+    if (middle == "8:dod:" || middle == "28:dod:" || middle == "8:dod-acs:") {
+      return cloud_environment::dod;
+    }
+    if (middle == "8:gcch:" || middle == "28:gcch:" || middle == "8:gcch-acs:") {
+      return cloud_environment::gcch;
+    }
+    return cloud_environment::public_cloud;
+  }
+
+  /// Same raw id.
+  friend bool operator==(const communication_identifier& a, const communication_identifier& b) {
+    return a.raw_id_ == b.raw_id_;
+  }
+  /// Different raw ids.
+  friend bool operator!=(const communication_identifier& a, const communication_identifier& b) {
+    return !(a == b);
+  }
+  /// Ordered by raw id, so identifiers can key a std::map.
+  friend bool operator<(const communication_identifier& a, const communication_identifier& b) {
+    return a.raw_id_ < b.raw_id_;
+  }
+
+  /// The kind a raw id names (auth-identifiers.md §4.2).
+  static identifier_kind classify(std::string_view raw) noexcept {
+    if (raw.substr(0, 2) == "4:") {
+      return identifier_kind::phone_number;
+    }
+    const auto first = raw.find(':');
+    const auto second = first == std::string_view::npos ? first : raw.find(':', first + 1);
+    if (second == std::string_view::npos || raw.find(':', second + 1) != std::string_view::npos) {
+      return identifier_kind::unknown; // not exactly three ':'-separated segments
+    }
+    const std::string_view prefix = raw.substr(0, second + 1);
+    const std::string_view suffix = raw.substr(second + 1);
+    if (prefix == "8:teamsvisitor:" || prefix == "8:orgid:" || prefix == "8:dod:" ||
+        prefix == "8:gcch:") {
+      return identifier_kind::microsoft_teams_user;
+    }
+    if (prefix == "8:acs:" || prefix == "8:dod-acs:" || prefix == "8:gcch-acs:") {
+      const auto a = suffix.find('_');
+      const auto b = a == std::string_view::npos ? a : suffix.find('_', a + 1);
+      const bool three = b != std::string_view::npos && suffix.find('_', b + 1) == suffix.npos;
+      return three ? identifier_kind::teams_extension_user : identifier_kind::communication_user;
+    }
+    if (prefix == "8:spool:") {
+      return identifier_kind::communication_user;
+    }
+    if (prefix == "28:orgid:" || prefix == "28:dod:" || prefix == "28:gcch:") {
+      return identifier_kind::microsoft_teams_app;
+    }
+    return identifier_kind::unknown;
+  }
+
+private:
+  communication_identifier(std::string raw, identifier_kind kind)
+      : raw_id_(std::move(raw)), kind_(kind) {}
+
+  std::string_view extension_part(int index) const noexcept {
+    if (kind_ != identifier_kind::teams_extension_user) {
+      return {};
+    }
+    std::string_view suffix(raw_id_);
+    suffix = suffix.substr(suffix.rfind(':') + 1);
+    const auto a = suffix.find('_');
+    const auto b = suffix.find('_', a + 1);
+    return index == 0 ? suffix.substr(0, a) : suffix.substr(a + 1, b - a - 1);
+  }
+
+  std::string raw_id_;
+  identifier_kind kind_ = identifier_kind::unknown;
+};
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// A participant's role. Extensible: a role string from a newer service round-trips unchanged.
+/// Wire: `Role` ("Presenter", "Attendee", "Consumer", "Collaborator" from 2025-03-13).
+class participant_role {
+public:
+  /// Any role string, known or not.
+  explicit participant_role(std::string value) : value_(std::move(value)) {}
+  /// Full control: A/V, screen share, remove participants, mute others.
+  static const participant_role presenter;
+  /// Audio and video, no screen share (the service's default).
+  static const participant_role attendee;
+  /// Receive only.
+  static const participant_role consumer;
+  /// Attendee plus screen share; needs api-version 2025-03-13.
+  static const participant_role collaborator;
+
+  /// The role as the service spells it.
+  [[nodiscard]] const std::string& value() const noexcept { return value_; }
+  /// Same role string.
+  friend bool operator==(const participant_role& a, const participant_role& b) {
+    return a.value_ == b.value_;
+  }
+  /// Different role strings.
+  friend bool operator!=(const participant_role& a, const participant_role& b) { return !(a == b); }
+
+private:
+  std::string value_;
+};
+
+inline const participant_role participant_role::presenter{"Presenter"};
+inline const participant_role participant_role::attendee{"Attendee"};
+inline const participant_role participant_role::consumer{"Consumer"};
+inline const participant_role participant_role::collaborator{"Collaborator"};
+
+/// A member of a room's roster. Wire: `RoomParticipant` {rawId, role}.
+struct room_participant {
+  communication_identifier id;                        ///< who
+  participant_role role = participant_role::attendee; ///< what they may do
+
+  /// Same identity and role.
+  friend bool operator==(const room_participant& a, const room_participant& b) {
+    return a.id == b.id && a.role == b.role;
+  }
+  /// Differs in identity or role.
+  friend bool operator!=(const room_participant& a, const room_participant& b) { return !(a == b); }
+};
+
+/// A room as the service reports it. Wire: `RoomModel`.
+struct room {
+  std::string id;                     ///< opaque, server-generated (digits in practice)
+  time_point created_at;              ///< `createdAt`
+  time_point valid_from;              ///< `validFrom`
+  time_point valid_until;             ///< `validUntil`
+  bool pstn_dial_out_enabled = false; ///< `pstnDialOutEnabled` (false before 2024-04-15)
+
+  /// Every field equal.
+  friend bool operator==(const room& a, const room& b) {
+    return a.id == b.id && a.created_at == b.created_at && a.valid_from == b.valid_from &&
+           a.valid_until == b.valid_until && a.pstn_dial_out_enabled == b.pstn_dial_out_enabled;
+  }
+  /// Some field differs.
+  friend bool operator!=(const room& a, const room& b) { return !(a == b); }
+};
+
+/// What to create. Absent fields are left out of the body and the service chooses.
+/// Wire: `CreateRoomRequest` and the Repeatability-* headers of `Rooms_Create`.
+struct create_room_options {
+  std::optional<time_point> valid_from;                ///< default: now (service)
+  std::optional<time_point> valid_until;               ///< default: valid_from + 180 days (service)
+  std::optional<bool> pstn_dial_out_enabled;           ///< needs 2024-04-15 or later
+  std::vector<room_participant> participants;          ///< sent in this order
+  std::optional<std::string> repeatability_request_id; ///< idempotency key (UUID); default: new
+  std::optional<time_point> repeatability_first_sent;  ///< when that key was first used
+};
+
+/// What to change. Absent fields are left out of the merge-patch body (never sent as null).
+/// Wire: `UpdateRoomRequest`.
+struct update_room_options {
+  std::optional<time_point> valid_from;      ///< new start
+  std::optional<time_point> valid_until;     ///< new end
+  std::optional<bool> pstn_dial_out_enabled; ///< needs 2024-04-15 or later
+};
+
+/// One page of a listing. Wire: `RoomsCollection` / `ParticipantsCollection`.
+template <class T> struct page {
+  std::vector<T> items;                 ///< `value`, possibly empty even mid-listing
+  std::optional<std::string> next_link; ///< `nextLink`: absolute URL of the next page, if any
+};
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+namespace detail {
+/// True when version string `v` is `date` or newer (version strings sort by their date prefix).
+constexpr bool version_at_least(std::string_view v, std::string_view date) noexcept {
+  return v.substr(0, date.size()) >= date;
+}
+/// True when `v` has `pstnDialOutEnabled` (2023-10-30-preview and later).
+constexpr bool version_has_pstn(std::string_view v) noexcept {
+  return version_at_least(v, "2023-10-30");
+}
+/// True when `v` has the `Collaborator` role (2025-03-13 and later).
+constexpr bool version_has_collaborator(std::string_view v) noexcept {
+  return version_at_least(v, "2025-03-13");
+}
+} // namespace detail
+
+/// The Rooms `api-version` to speak. Extensible: any version string may be given; features are
+/// enabled by comparing its date prefix, which sorts like the versions themselves.
+class api_version {
+public:
+  /// Any version string, e.g. "2025-03-13" or "2023-10-30-preview".
+  explicit api_version(std::string value) : value_(std::move(value)) {}
+  /// First GA: rooms, roles Presenter/Attendee/Consumer, no PSTN dial-out.
+  static const api_version v2023_06_14;
+  /// Adds `pstnDialOutEnabled`.
+  static const api_version v2024_04_15;
+  /// Adds the `Collaborator` role. The default.
+  static const api_version v2025_03_13;
+  /// The newest version this library knows: v2025_03_13.
+  static const api_version latest;
+
+  /// The string sent as `api-version`.
+  [[nodiscard]] const std::string& value() const noexcept { return value_; }
+  /// True when rooms carry `pstnDialOutEnabled` (2023-10-30-preview and later).
+  [[nodiscard]] bool has_pstn_dial_out() const noexcept { return detail::version_has_pstn(value_); }
+  /// True when the `Collaborator` role exists (2025-03-13 and later).
+  [[nodiscard]] bool has_collaborator() const noexcept {
+    return detail::version_has_collaborator(value_);
+  }
+
+  /// Same version string.
+  friend bool operator==(const api_version& a, const api_version& b) {
+    return a.value_ == b.value_;
+  }
+  /// Different version strings.
+  friend bool operator!=(const api_version& a, const api_version& b) { return !(a == b); }
+
+private:
+  std::string value_;
+};
+
+inline const api_version api_version::v2023_06_14{"2023-06-14"};
+inline const api_version api_version::v2024_04_15{"2024-04-15"};
+inline const api_version api_version::v2025_03_13{"2025-03-13"};
+inline const api_version api_version::latest{"2025-03-13"};
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+using json = nlohmann::json;
+
+/// Appends `s` as a JSON string literal, escaped as JSON.stringify does (so bodies match the
+/// official SDK byte for byte). Returns false, leaving `out` unspecified, when `s` is not
+/// valid UTF-8: such text cannot be sent as JSON.
+inline bool append_json_string(std::string& out, std::string_view s) {
+  constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += hex[c >> 4];
+          out += hex[c & 15];
+        } else {
+          out += static_cast<char>(c);
+        }
+      }
+      ++i;
+      continue;
+    }
+    // Validate one multi-byte sequence (no overlongs, no surrogates, at most U+10FFFF).
+    std::size_t n = 0;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      lo = c == 0xE0 ? 0xA0 : 0x80;
+      hi = c == 0xED ? 0x9F : 0xBF;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      lo = c == 0xF0 ? 0x90 : 0x80;
+      hi = c == 0xF4 ? 0x8F : 0xBF;
+    } else {
+      return false;
+    }
+    if (i + n >= s.size()) {
+      return false;
+    }
+    for (std::size_t k = 1; k <= n; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if (cc < (k == 1 ? lo : 0x80) || cc > (k == 1 ? hi : 0xBF)) {
+        return false;
+      }
+    }
+    out.append(s.data() + i, n + 1);
+    i += n + 1;
+  }
+  out += '"';
+  return true;
+}
+
+/// Parses a whole body without throwing; false when it is not JSON.
+inline bool parse_json(std::string_view body, json& out) {
+  out = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false,
+                    /*ignore_comments=*/false);
+  return !out.is_discarded();
+}
+
+/// The malformed_response error for field `field` of `what`.
+inline error field_error(std::string_view what, std::string_view field, std::string_view problem) {
+  std::string message = "malformed response: ";
+  message += what;
+  message += " field '";
+  message += field;
+  message += "' ";
+  message += problem;
+  auto e = make_error(errc::malformed_response, std::move(message));
+  e.target = std::string(field);
+  return e;
+}
+
+/// Reads required string `field`; nullopt with `err` set when absent or not a string.
+inline const std::string* read_string(const json& object, std::string_view what, const char* field,
+                                      std::optional<error>& err) {
+  const auto it = object.find(field);
+  if (it == object.end()) {
+    err = field_error(what, field, "is missing");
+    return nullptr;
+  }
+  if (!it->is_string()) {
+    err = field_error(what, field, std::string("is a ") + it->type_name() + ", not a string");
+    return nullptr;
+  }
+  return it->get_ptr<const std::string*>();
+}
+
+/// Reads required RFC 3339 time `field`.
+inline time_point read_time(const json& object, std::string_view what, const char* field,
+                            std::optional<error>& err) {
+  const std::string* text = read_string(object, what, field, err);
+  if (text == nullptr) {
+    return {};
+  }
+  const auto t = parse_rfc3339(*text);
+  if (!t) {
+    err = field_error(what, field, "is not an RFC 3339 date-time: \"" + text->substr(0, 64) + '"');
+    return {};
+  }
+  return *t;
+}
+
+/// Reads a room object (`RoomModel`); `pstnDialOutEnabled` is required from 2024-04-15 on.
+inline result<room> read_room(const json& j, const api_version& version) {
+  constexpr std::string_view what = "room";
+  if (!j.is_object()) {
+    return make_error(errc::malformed_response, std::string("malformed response: a room is a ") +
+                                                    j.type_name() + ", not an object");
+  }
+  std::optional<error> err;
+  room r;
+  if (const std::string* id = read_string(j, what, "id", err)) {
+    r.id = *id;
+  }
+  if (!err) {
+    r.created_at = read_time(j, what, "createdAt", err);
+  }
+  if (!err) {
+    r.valid_from = read_time(j, what, "validFrom", err);
+  }
+  if (!err) {
+    r.valid_until = read_time(j, what, "validUntil", err);
+  }
+  if (err) {
+    return std::move(*err);
+  }
+  const auto pstn = j.find("pstnDialOutEnabled");
+  if (pstn != j.end() && pstn->is_boolean()) {
+    r.pstn_dial_out_enabled = pstn->get<bool>();
+  } else if (pstn != j.end() && !pstn->is_null()) {
+    return field_error(what, "pstnDialOutEnabled",
+                       std::string("is a ") + pstn->type_name() + ", not a boolean");
+  } else if (version.has_pstn_dial_out()) {
+    return field_error(what, "pstnDialOutEnabled", "is missing");
+  }
+  return r;
+}
+
+/// Reads a participant object (`RoomParticipant` {rawId, role}); any role string is kept.
+inline result<room_participant> read_participant(const json& j) {
+  constexpr std::string_view what = "participant";
+  if (!j.is_object()) {
+    return make_error(errc::malformed_response,
+                      std::string("malformed response: a participant is a ") + j.type_name() +
+                          ", not an object");
+  }
+  std::optional<error> err;
+  const std::string* raw_id = read_string(j, what, "rawId", err);
+  const std::string* role = raw_id ? read_string(j, what, "role", err) : nullptr;
+  if (err) {
+    return std::move(*err);
+  }
+  return room_participant{communication_identifier::from_raw_id(*raw_id), participant_role(*role)};
+}
+
+} // namespace detail
+
+// ADL hooks so users can put models into and take them out of their own nlohmann::json.
+// from_json throws rooms_error (never a nlohmann exception) on a malformed value.
+
+/// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds).
+inline void to_json(nlohmann::json& j, const room& r) {
+  j = nlohmann::json{{"id", r.id},
+                     {"createdAt", format_rfc3339(r.created_at)},
+                     {"validFrom", format_rfc3339(r.valid_from)},
+                     {"validUntil", format_rfc3339(r.valid_until)},
+                     {"pstnDialOutEnabled", r.pstn_dial_out_enabled}};
+}
+/// RoomModel JSON -> room; throws rooms_error (malformed_response) when a field is wrong.
+inline void from_json(const nlohmann::json& j, room& r) {
+  r = detail::read_room(j, api_version::v2023_06_14).value();
+}
+/// room_participant -> {"rawId", "role"}.
+inline void to_json(nlohmann::json& j, const room_participant& p) {
+  j = nlohmann::json{{"rawId", p.id.raw_id()}, {"role", p.role.value()}};
+}
+/// {"rawId", "role"} -> room_participant; throws rooms_error when a field is wrong.
+inline void from_json(const nlohmann::json& j, room_participant& p) {
+  p = detail::read_participant(j).value();
+}
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+namespace detail {
+
+/// Overwrites `size` bytes at `p` with zeros in a way the compiler may not drop as a dead store.
+inline void secure_zero(void* p, std::size_t size) noexcept {
+  volatile unsigned char* bytes = static_cast<volatile unsigned char*>(p);
+  for (std::size_t i = 0; i < size; ++i) {
+    bytes[i] = 0;
+  }
+}
+
+/// Incremental SHA-256 (FIPS 180-4). Copyable: a copy taken after some update() calls is a saved
+/// midstate that can be continued independently, which is how HMAC keys are prepared.
+class sha256_engine {
+public:
+  /// Size in bytes of a digest.
+  static constexpr std::size_t digest_size = 32;
+  /// Size in bytes of the blocks the compression function consumes.
+  static constexpr std::size_t block_size = 64;
+  /// The raw digest bytes.
+  using digest_type = std::array<unsigned char, digest_size>;
+
+  /// An engine that has absorbed nothing.
+  sha256_engine() noexcept = default;
+
+  /// Absorbs `size` bytes at `data` (`data` may be null when `size` is 0).
+  void update(const unsigned char* data, std::size_t size) noexcept {
+    if (size == 0) {
+      return;
+    }
+    const std::size_t used = static_cast<std::size_t>(length_ % block_size);
+    length_ += size;
+    if (used != 0) {
+      const std::size_t take = size < block_size - used ? size : block_size - used;
+      std::memcpy(buffer_.data() + used, data, take);
+      if (used + take < block_size) {
+        return;
+      }
+      compress(state_, buffer_.data(), 1);
+      data += take;
+      size -= take;
+    }
+    // Whole blocks are hashed straight from the input, without a copy through the buffer.
+    if (size >= block_size) {
+      compress(state_, data, size / block_size);
+      data += size / block_size * block_size;
+      size %= block_size;
+    }
+    if (size != 0) {
+      std::memcpy(buffer_.data(), data, size);
+    }
+  }
+
+  /// Absorbs the bytes of `data`.
+  void update(std::string_view data) noexcept {
+    update(reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  }
+
+  /// Pads, returns the digest of everything absorbed, and resets the engine to its empty state.
+  [[nodiscard]] digest_type finish() noexcept {
+    const std::uint64_t bits = length_ * 8U;
+    std::size_t used = static_cast<std::size_t>(length_ % block_size);
+    buffer_[used++] = 0x80;
+    if (used > block_size - 8) { // no room left for the 64-bit length: pad out a whole block
+      std::memset(buffer_.data() + used, 0, block_size - used);
+      compress(state_, buffer_.data(), 1);
+      used = 0;
+    }
+    std::memset(buffer_.data() + used, 0, block_size - 8 - used);
+    for (std::size_t i = 0; i < 8; ++i) {
+      buffer_[block_size - 1 - i] = static_cast<unsigned char>((bits >> (8 * i)) & 0xFFU);
+    }
+    compress(state_, buffer_.data(), 1);
+    digest_type out;
+    for (std::size_t i = 0; i < 8; ++i) {
+      store_be32(out.data() + 4 * i, state_[i]);
+    }
+    *this = sha256_engine();
+    return out;
+  }
+
+private:
+  using state_type = std::array<std::uint32_t, 8>;
+
+  static constexpr std::uint32_t rotr(std::uint32_t x, unsigned int n) noexcept {
+    return (x >> n) | (x << (32U - n)); // callers pass 0 < n < 32, so neither shift is UB
+  }
+  static std::uint32_t load_be32(const unsigned char* p) noexcept {
+    return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+           std::uint32_t{p[3]};
+  }
+  static void store_be32(unsigned char* p, std::uint32_t v) noexcept {
+    p[0] = static_cast<unsigned char>(v >> 24);
+    p[1] = static_cast<unsigned char>((v >> 16) & 0xFFU);
+    p[2] = static_cast<unsigned char>((v >> 8) & 0xFFU);
+    p[3] = static_cast<unsigned char>(v & 0xFFU);
+  }
+
+  // One round; the caller rotates the roles of the eight working variables instead of moving
+  // their values, so after inlining each round touches only the registers it must.
+  static void step(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::uint32_t& d,
+                   std::uint32_t e, std::uint32_t f, std::uint32_t g, std::uint32_t& h,
+                   std::uint32_t k_plus_w) noexcept {
+    const std::uint32_t t1 =
+        h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + (g ^ (e & (f ^ g))) + k_plus_w;
+    const std::uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) | (c & (a | b)));
+    d += t1;
+    h = t1 + t2;
+  }
+
+  // The compression function of FIPS 180-4 §6.2.2, applied to `blocks` consecutive blocks.
+  static void compress(state_type& state, const unsigned char* data, std::size_t blocks) noexcept {
+    static constexpr std::uint32_t k[64] = {
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+        0xc67178f2};
+    std::uint32_t w[64];
+    for (; blocks != 0; --blocks, data += block_size) {
+      for (std::size_t t = 0; t < 16; ++t) {
+        w[t] = load_be32(data + 4 * t);
+      }
+      for (std::size_t t = 16; t < 64; ++t) {
+        const std::uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
+        const std::uint32_t s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
+        w[t] = w[t - 16] + s0 + w[t - 7] + s1;
+      }
+      std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
+      std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
+      for (std::size_t t = 0; t < 64; t += 8) {
+        step(a, b, c, d, e, f, g, h, k[t] + w[t]);
+        step(h, a, b, c, d, e, f, g, k[t + 1] + w[t + 1]);
+        step(g, h, a, b, c, d, e, f, k[t + 2] + w[t + 2]);
+        step(f, g, h, a, b, c, d, e, k[t + 3] + w[t + 3]);
+        step(e, f, g, h, a, b, c, d, k[t + 4] + w[t + 4]);
+        step(d, e, f, g, h, a, b, c, k[t + 5] + w[t + 5]);
+        step(c, d, e, f, g, h, a, b, k[t + 6] + w[t + 6]);
+        step(b, c, d, e, f, g, h, a, k[t + 7] + w[t + 7]);
+      }
+      state[0] += a;
+      state[1] += b;
+      state[2] += c;
+      state[3] += d;
+      state[4] += e;
+      state[5] += f;
+      state[6] += g;
+      state[7] += h;
+    }
+  }
+
+  // Initial hash value of FIPS 180-4 §5.3.3.
+  state_type state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  std::array<unsigned char, block_size> buffer_{}; // a partial block, length_ % 64 bytes of it
+  std::uint64_t length_ = 0;                       // bytes absorbed so far
+};
+
+} // namespace detail
+
+/// The built-in Crypto: SHA-256 and HMAC-SHA256 with no dependency. Stateless and thread-safe.
+struct portable_crypto {
+  /// An HMAC-SHA256 key prepared once for many messages: only the hash states after absorbing
+  /// key^ipad and key^opad are kept (never the key), and they are wiped on destruction.
+  /// A default-constructed key holds nothing: hmac_sha256 with it returns an empty string.
+  class hmac_key {
+  public:
+    /// A key that holds nothing (see valid()).
+    hmac_key() noexcept = default;
+    /// Copies the prepared state.
+    hmac_key(const hmac_key&) noexcept = default;
+    /// Copies the prepared state (the source is wiped when it is destroyed).
+    hmac_key(hmac_key&&) noexcept = default;
+    /// Copies the prepared state.
+    hmac_key& operator=(const hmac_key&) noexcept = default;
+    /// Copies the prepared state.
+    hmac_key& operator=(hmac_key&&) noexcept = default;
+    /// Wipes the key-equivalent hash states.
+    ~hmac_key() { wipe(); }
+
+    /// True when this key was made by prepare_hmac_key.
+    [[nodiscard]] bool valid() const noexcept { return valid_; }
+
+  private:
+    friend struct portable_crypto;
+    void wipe() noexcept {
+      detail::secure_zero(&inner_, sizeof inner_);
+      detail::secure_zero(&outer_, sizeof outer_);
+    }
+    detail::sha256_engine inner_; // after key ^ ipad
+    detail::sha256_engine outer_; // after key ^ opad
+    bool valid_ = false;
+  };
+
+  /// SHA-256 of `data`: 32 raw bytes.
+  [[nodiscard]] std::string sha256(std::string_view data) const {
+    detail::sha256_engine engine;
+    engine.update(data);
+    return to_string(engine.finish());
+  }
+
+  /// Prepares `key` for hmac_sha256(const hmac_key&, ...); keys over 64 bytes are hashed first.
+  [[nodiscard]] hmac_key prepare_hmac_key(std::string_view key) const noexcept {
+    constexpr std::size_t block = detail::sha256_engine::block_size;
+    std::array<unsigned char, block> pad{};
+    if (key.size() > block) { // RFC 2104 §2: a long key is replaced by its hash
+      detail::sha256_engine engine;
+      engine.update(key);
+      detail::sha256_engine::digest_type digest = engine.finish();
+      std::memcpy(pad.data(), digest.data(), digest.size());
+      detail::secure_zero(digest.data(), digest.size());
+    } else if (!key.empty()) {
+      std::memcpy(pad.data(), key.data(), key.size());
+    }
+    hmac_key prepared;
+    for (auto& byte : pad) {
+      byte ^= 0x36U;
+    }
+    prepared.inner_.update(pad.data(), pad.size());
+    for (auto& byte : pad) {
+      byte ^= 0x36U ^ 0x5cU; // from key ^ ipad to key ^ opad
+    }
+    prepared.outer_.update(pad.data(), pad.size());
+    detail::secure_zero(pad.data(), pad.size());
+    prepared.valid_ = true;
+    return prepared;
+  }
+
+  /// HMAC-SHA256 (RFC 2104) of `message` under a prepared key: 32 raw bytes, or an empty string
+  /// when `key` is not valid().
+  [[nodiscard]] std::string hmac_sha256(const hmac_key& key, std::string_view message) const {
+    if (!key.valid_) {
+      return std::string();
+    }
+    detail::sha256_engine inner = key.inner_;
+    inner.update(message);
+    const detail::sha256_engine::digest_type inner_digest = inner.finish();
+    detail::sha256_engine outer = key.outer_;
+    outer.update(inner_digest.data(), inner_digest.size());
+    // No wipe needed for these copies: compress() overwrites the key-derived midstate in place,
+    // and finish() then resets the engines.
+    return to_string(outer.finish());
+  }
+
+  /// HMAC-SHA256 (RFC 2104) of `message` under the raw `key` bytes: 32 raw bytes.
+  [[nodiscard]] std::string hmac_sha256(std::string_view key, std::string_view message) const {
+    return hmac_sha256(prepare_hmac_key(key), message);
+  }
+
+private:
+  static std::string to_string(const detail::sha256_engine::digest_type& digest) {
+    return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
+  }
+};
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+namespace detail {
+
+/// The standard base64 alphabet of RFC 4648 §4.
+inline constexpr std::string_view base64_alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with `=` padding (RFC 4648 §4) of `bytes`.
+[[nodiscard]] inline std::string base64_encode(std::string_view bytes) {
+  std::string out((bytes.size() + 2) / 3 * 4, '=');
+  const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t whole = bytes.size() / 3 * 3;
+  std::size_t o = 0;
+  for (std::size_t i = 0; i < whole; i += 3) {
+    const std::uint32_t v =
+        (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | std::uint32_t{in[i + 2]};
+    out[o++] = base64_alphabet[(v >> 18) & 63U];
+    out[o++] = base64_alphabet[(v >> 12) & 63U];
+    out[o++] = base64_alphabet[(v >> 6) & 63U];
+    out[o++] = base64_alphabet[v & 63U];
+  }
+  const std::size_t rest = bytes.size() - whole;
+  if (rest != 0) {
+    std::uint32_t v = std::uint32_t{in[whole]} << 16;
+    if (rest == 2) {
+      v |= std::uint32_t{in[whole + 1]} << 8;
+    }
+    out[o++] = base64_alphabet[(v >> 18) & 63U];
+    out[o++] = base64_alphabet[(v >> 12) & 63U];
+    if (rest == 2) {
+      out[o] = base64_alphabet[(v >> 6) & 63U];
+    }
+  }
+  return out;
+}
+
+/// The 6-bit value of base64 character `c`, or a value above 63 when `c` is not in the alphabet.
+/// Branch- and table-free, because the text decoded is usually a secret access key.
+constexpr std::uint32_t base64_value(unsigned char c) noexcept {
+  const std::uint32_t x = c;
+  // All ones when lo <= x <= hi: an out-of-range side wraps around and sets bit 31.
+  const auto in = [x](std::uint32_t lo, std::uint32_t hi) noexcept -> std::uint32_t {
+    return (((x - lo) | (hi - x)) >> 31) - 1U;
+  };
+  const std::uint32_t upper = in('A', 'Z');
+  const std::uint32_t lower = in('a', 'z');
+  const std::uint32_t digit = in('0', '9');
+  const std::uint32_t plus = in('+', '+');
+  const std::uint32_t slash = in('/', '/');
+  const std::uint32_t value = (upper & (x - 'A')) | (lower & (x - 'a' + 26U)) |
+                              (digit & (x - '0' + 52U)) | (plus & 62U) | (slash & 63U);
+  return value | (~(upper | lower | digit | plus | slash) & 0x100U);
+}
+
+/// Strict standard base64 decoding of `text` into `out`. Refuses (returns false, `out`
+/// unspecified) other alphabets, whitespace, a length that is not a multiple of 4, `=` other than
+/// one or two at the very end, and non-zero unused bits in the last group, so that every byte
+/// string has exactly one accepted spelling. Empty text decodes to empty.
+[[nodiscard]] inline bool base64_decode(std::string_view text, std::string& out) {
+  const std::size_t n = text.size();
+  if (n % 4 != 0) {
+    return false;
+  }
+  if (n == 0) {
+    out.clear();
+    return true;
+  }
+  std::size_t pad = 0;
+  if (text[n - 1] == '=') {
+    pad = text[n - 2] == '=' ? 2 : 1;
+  }
+  out.resize(n / 4 * 3 - pad);
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  // Invalid characters set bit 8 here; checked once at the end to keep the loop branch-free.
+  std::uint32_t bad = 0;
+  std::size_t o = 0;
+  const std::size_t full = n - 4; // the last group is handled below, with its padding
+  for (std::size_t i = 0; i < full; i += 4) {
+    const std::uint32_t a = base64_value(in[i]);
+    const std::uint32_t b = base64_value(in[i + 1]);
+    const std::uint32_t c = base64_value(in[i + 2]);
+    const std::uint32_t d = base64_value(in[i + 3]);
+    bad |= a | b | c | d;
+    const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = static_cast<char>((v >> 16) & 0xFFU);
+    out[o++] = static_cast<char>((v >> 8) & 0xFFU);
+    out[o++] = static_cast<char>(v & 0xFFU);
+  }
+  // A '=' is not in the alphabet, so a '=' before the padding (or a third one) lands in `bad`.
+  const std::uint32_t a = base64_value(in[full]);
+  const std::uint32_t b = base64_value(in[full + 1]);
+  const std::uint32_t c = pad >= 2 ? 0U : base64_value(in[full + 2]);
+  const std::uint32_t d = pad >= 1 ? 0U : base64_value(in[full + 3]);
+  bad |= a | b | c | d;
+  const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
+  // The bits that padding leaves unused must be zero (RFC 4648 §3.5, "canonical encoding").
+  const std::uint32_t unused = pad == 2 ? 0xFFFFU : pad == 1 ? 0xFFU : 0U;
+  if ((bad & ~std::uint32_t{63}) != 0 || (v & unused) != 0) {
+    return false;
+  }
+  out[o++] = static_cast<char>((v >> 16) & 0xFFU);
+  if (pad < 2) {
+    out[o++] = static_cast<char>((v >> 8) & 0xFFU);
+  }
+  if (pad < 1) {
+    out[o] = static_cast<char>(v & 0xFFU);
+  }
+  return true;
+}
+
+/// True when `a` and `b` hold the same bytes. For equal sizes the time taken does not depend on
+/// where they differ, so comparing a received MAC leaks nothing; different sizes return at once.
+[[nodiscard]] inline bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  unsigned int diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    diff |= static_cast<unsigned int>(static_cast<unsigned char>(a[i]) ^
+                                      static_cast<unsigned char>(b[i]));
+  }
+  return diff == 0;
+}
+
+} // namespace detail
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+/// The parts of an absolute http(s) URL that signing and validation need.
+struct url_parts {
+  std::string scheme;        ///< "http" or "https", lower case
+  std::string host;          ///< lower case, brackets kept for IPv6 ("[::1]")
+  std::string port;          ///< digits as written; empty when absent
+  std::string_view path;     ///< from the first '/' up to '?' or '#'; may be empty
+  std::string_view query;    ///< after '?' up to '#', without the '?'; may be empty
+  bool has_query = false;    ///< a '?' was present (even with nothing after it)
+  bool has_userinfo = false; ///< "user@host": refused for endpoints
+
+  /// Host as signed and sent in `Host`: lower case, port only when not the scheme's default.
+  [[nodiscard]] std::string authority() const {
+    const bool default_port =
+        port.empty() || (scheme == "https" && port == "443") || (scheme == "http" && port == "80");
+    return default_port ? host : host + ":" + port;
+  }
+  /// Path and query as sent on the request line ("/" for an empty path; no fragment).
+  [[nodiscard]] std::string path_and_query() const {
+    std::string out = path.empty() ? std::string("/") : std::string(path);
+    if (has_query) {
+      out += '?';
+      out += query;
+    }
+    return out;
+  }
+};
+
+/// Splits an absolute http(s) URL; nullopt when it is not one (no scheme, empty host, bad port).
+/// The returned views point into `url`.
+inline std::optional<url_parts> parse_url(std::string_view url) {
+  url_parts parts;
+  const auto colon = url.find("://");
+  if (colon == std::string_view::npos) {
+    return std::nullopt;
+  }
+  for (char c : url.substr(0, colon)) {
+    parts.scheme += ascii_lower(c);
+  }
+  if (parts.scheme != "http" && parts.scheme != "https") {
+    return std::nullopt;
+  }
+  std::string_view rest = url.substr(colon + 3);
+  const auto authority_end = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, authority_end);
+  rest = authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+    parts.has_userinfo = true;
+    authority = authority.substr(at + 1);
+  }
+  std::string_view host = authority;
+  std::string_view port;
+  const auto bracket = authority.rfind(']');
+  const auto port_colon = authority.rfind(':');
+  if (port_colon != std::string_view::npos &&
+      (bracket == std::string_view::npos || port_colon > bracket)) {
+    host = authority.substr(0, port_colon);
+    port = authority.substr(port_colon + 1);
+    if (port.empty() || port.size() > 5) {
+      return std::nullopt;
+    }
+    unsigned value = 0;
+    for (char c : port) {
+      if (c < '0' || c > '9') {
+        return std::nullopt;
+      }
+      value = value * 10 + static_cast<unsigned>(c - '0');
+    }
+    if (value == 0 || value > 65535) {
+      return std::nullopt;
+    }
+  }
+  if (host.empty() || (host.front() == '[') != (host.back() == ']')) {
+    return std::nullopt;
+  }
+  for (char c : host) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '.' || c == '_' || c == '[' || c == ']' || c == ':';
+    if (!ok) {
+      return std::nullopt;
+    }
+    parts.host += ascii_lower(c);
+  }
+  parts.port = std::string(port);
+  const auto hash = rest.find('#');
+  rest = rest.substr(0, hash);
+  const auto question = rest.find('?');
+  parts.path = rest.substr(0, question);
+  if (question != std::string_view::npos) {
+    parts.has_query = true;
+    parts.query = rest.substr(question + 1);
+  }
+  return parts;
+}
+
+/// Percent-encodes `segment` as one URL path segment, leaving only the characters that
+/// JavaScript's encodeURIComponent leaves (so requests match the official SDK byte for byte).
+inline void append_path_segment(std::string& out, std::string_view segment) {
+  constexpr char hex[] = "0123456789ABCDEF";
+  const bool dots_only = segment == "." || segment == "..";
+  for (char ch : segment) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '!' || c == '~' || c == '*' || c == '\'' ||
+                      c == '(' || c == ')' || (c == '.' && !dots_only);
+    if (keep) {
+      out += ch;
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+}
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// The two parts of "endpoint=https://<resource>.communication.azure.com/;accesskey=<base64>".
+struct connection_string {
+  std::string endpoint;   ///< absolute http(s) URL of the resource, without a trailing '/'
+  std::string access_key; ///< the base64 access key, as written (already checked to decode)
+};
+
+namespace detail {
+/// Checks an endpoint URL; returns an empty string when fine, else what is wrong with it.
+inline std::string endpoint_problem(std::string_view endpoint) {
+  const auto parts = parse_url(endpoint);
+  if (!parts) {
+    return "the endpoint is not an absolute http(s) URL such as "
+           "https://<resource>.communication.azure.com/";
+  }
+  if (parts->has_userinfo) {
+    return "the endpoint must not contain user information ('user@')";
+  }
+  if ((!parts->path.empty() && parts->path != "/") || parts->has_query ||
+      endpoint.find('#') != std::string_view::npos) {
+    return "the endpoint must be the resource URL alone, with no path, query or fragment";
+  }
+  return {};
+}
+
+/// The endpoint without a trailing '/', so paths can be appended directly.
+inline std::string normalize_endpoint(std::string_view endpoint) {
+  endpoint = trim(endpoint);
+  while (!endpoint.empty() && endpoint.back() == '/') {
+    endpoint.remove_suffix(1);
+  }
+  return std::string(endpoint);
+}
+} // namespace detail
+
+/// Parses a connection string: keys `endpoint` and `accesskey` in any order and any case,
+/// whitespace around keys and values trimmed, empty segments (a trailing ';') ignored, unknown
+/// keys ignored. Fails with `invalid_argument` naming what is missing or wrong; the message
+/// never contains the key.
+[[nodiscard]] inline result<connection_string> parse_connection_string(std::string_view text) {
+  const auto fail = [](std::string message) {
+    return detail::make_error(errc::invalid_argument,
+                              "invalid connection string: " + std::move(message));
+  };
+  std::optional<std::string_view> endpoint, key;
+  while (!text.empty()) {
+    const auto semi = text.find(';');
+    const std::string_view segment = detail::trim(text.substr(0, semi));
+    text = semi == std::string_view::npos ? std::string_view() : text.substr(semi + 1);
+    if (segment.empty()) {
+      continue;
+    }
+    const auto eq = segment.find('=');
+    if (eq == std::string_view::npos) {
+      // Do not echo the segment: it could be a key that lost its "accesskey=".
+      return fail("a segment has no '=' (expected endpoint=...;accesskey=...)");
+    }
+    const std::string_view name = detail::trim(segment.substr(0, eq));
+    const std::string_view value = detail::trim(segment.substr(eq + 1));
+    if (detail::iequals(name, "endpoint")) {
+      endpoint = value;
+    } else if (detail::iequals(name, "accesskey")) {
+      key = value;
+    }
+  }
+  if (!endpoint) {
+    return fail("'endpoint' is missing (expected endpoint=https://<resource>.communication."
+                "azure.com/;accesskey=<key>)");
+  }
+  if (endpoint->empty()) {
+    return fail("'endpoint' is empty");
+  }
+  if (!key) {
+    return fail("'accesskey' is missing (expected endpoint=...;accesskey=<base64 key>)");
+  }
+  if (key->empty()) {
+    return fail("'accesskey' is empty");
+  }
+  if (auto problem = detail::endpoint_problem(*endpoint); !problem.empty()) {
+    return fail(std::move(problem));
+  }
+  std::string decoded;
+  const bool decodes = detail::base64_decode(*key, decoded) && !decoded.empty();
+  detail::secure_zero(decoded.data(), decoded.size()); // decoded only to check it
+  if (!decodes) {
+    return fail("'accesskey' is not valid base64 (copy it again from the Azure portal: "
+                "Keys > Connection string)");
+  }
+  return connection_string{detail::normalize_endpoint(*endpoint), std::string(*key)};
+}
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// The HMAC string to sign: "METHOD\npath?query\n<x-ms-date>;<host>;<content hash>".
+[[nodiscard]] inline std::string string_to_sign(std::string_view method,
+                                                std::string_view path_and_query,
+                                                std::string_view date, std::string_view host,
+                                                std::string_view content_hash) {
+  std::string out;
+  out.reserve(method.size() + path_and_query.size() + date.size() + host.size() +
+              content_hash.size() + 4);
+  for (char c : method) {
+    out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  out += '\n';
+  out += path_and_query;
+  out += '\n';
+  out += date;
+  out += ';';
+  out += host;
+  out += ';';
+  out += content_hash;
+  return out;
+}
+
+/// The Authorization value for a base64 signature.
+[[nodiscard]] inline std::string hmac_authorization(std::string_view signature) {
+  constexpr std::string_view prefix =
+      "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=";
+  std::string out;
+  out.reserve(prefix.size() + signature.size());
+  out += prefix;
+  out += signature;
+  return out;
+}
+
+namespace detail {
+/// base64(SHA-256("")): the content hash of every request without a body.
+inline constexpr std::string_view empty_body_sha256 =
+    "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+
+template <class C, class = void> struct has_prepared_key : std::false_type {};
+template <class C>
+struct has_prepared_key<
+    C, std::void_t<typename C::hmac_key,
+                   decltype(std::declval<const C&>().prepare_hmac_key(std::string_view())),
+                   decltype(std::declval<const C&>().hmac_sha256(
+                       std::declval<const typename C::hmac_key&>(), std::string_view()))>>
+    : std::true_type {};
+template <class C, bool = has_prepared_key<C>::value> struct key_storage {
+  using type = std::string; // the decoded key bytes
+};
+template <class C> struct key_storage<C, true> {
+  using type = typename C::hmac_key; // pads absorbed once
+};
+} // namespace detail
+
+/// Signs requests with an ACS access key (HMAC-SHA256 over method, path and query, date, host
+/// and body hash), as every official SDK does. The key is decoded, and its HMAC pads prepared
+/// when `Crypto` offers `prepare_hmac_key`, once per signer.
+template <class Crypto = portable_crypto> class hmac_signer {
+  static_assert(is_crypto_v<Crypto>, "acs::rooms: the Crypto type is not a Crypto: it needs "
+                                     "`std::string sha256(std::string_view) const` and "
+                                     "`std::string hmac_sha256(std::string_view key, "
+                                     "std::string_view message) const`");
+
+public:
+  /// A signer for a base64 access key. A key that does not decode makes every sign() fail
+  /// with `invalid_argument`; use from_access_key() to find out at construction.
+  explicit hmac_signer(std::string_view access_key, Crypto crypto = Crypto())
+      : crypto_(std::move(crypto)) {
+    std::string decoded;
+    valid_ = detail::base64_decode(detail::trim(access_key), decoded) && !decoded.empty();
+    if constexpr (detail::has_prepared_key<Crypto>::value) {
+      key_ = crypto_.prepare_hmac_key(decoded);
+      detail::secure_zero(decoded.data(), decoded.size()); // only the prepared pads stay
+    } else {
+      key_ = std::move(decoded);
+    }
+  }
+
+  /// A signer, or `invalid_argument` when the key is not valid base64.
+  [[nodiscard]] static result<hmac_signer> from_access_key(std::string_view access_key,
+                                                           Crypto crypto = Crypto()) {
+    hmac_signer signer(access_key, std::move(crypto));
+    if (!signer.valid_) {
+      return detail::make_error(errc::invalid_argument, invalid_key_message);
+    }
+    return signer;
+  }
+
+  /// Sets x-ms-date, x-ms-content-sha256, Host and Authorization for sending at `now`.
+  result<void> sign(http_request& request, time_point now) const {
+    if (!valid_) {
+      return detail::make_error(errc::invalid_argument, invalid_key_message);
+    }
+    const auto url = detail::parse_url(request.url);
+    if (!url) {
+      return detail::make_error(errc::invalid_argument,
+                                "cannot sign a request whose URL is not absolute http(s): " +
+                                    request.url);
+    }
+    // The empty body's hash is a constant: GET and DELETE need no hashing.
+    std::string content_hash = request.body.empty()
+                                   ? std::string(detail::empty_body_sha256)
+                                   : detail::base64_encode(crypto_.sha256(request.body));
+    std::string date = format_rfc1123(now);
+    std::string host = url->authority();
+    const std::string signature_bytes = crypto_.hmac_sha256(
+        key_, string_to_sign(request.method, url->path_and_query(), date, host, content_hash));
+    if (content_hash.size() != 44 || signature_bytes.size() != 32) {
+      return detail::make_error(errc::invalid_argument,
+                                "the Crypto implementation did not return 32-byte digests");
+    }
+    request.headers.set("x-ms-date", std::move(date));
+    request.headers.set("x-ms-content-sha256", std::move(content_hash));
+    request.headers.set("Host", std::move(host));
+    request.headers.set("Authorization",
+                        hmac_authorization(detail::base64_encode(signature_bytes)));
+    return {};
+  }
+
+  /// The crypto implementation in use.
+  [[nodiscard]] const Crypto& crypto() const noexcept { return crypto_; }
+
+private:
+  static constexpr const char* invalid_key_message =
+      "the access key is not valid base64 (copy it again from the Azure portal: Keys)";
+  Crypto crypto_;
+  typename detail::key_storage<Crypto>::type key_{};
+  bool valid_ = false;
+};
+
+/// Signs requests with a Microsoft Entra ID access token: `Authorization: Bearer <token>`.
+/// `token_source` is called for every request, so it can refresh; request tokens for the scope
+/// "https://communication.azure.com//.default" (the double slash is what the service expects).
+class bearer_token_signer {
+public:
+  /// Uses `token_source()` for each request's token.
+  explicit bearer_token_signer(std::function<std::string()> token_source)
+      : token_source_(std::move(token_source)) {}
+
+  /// Sets Authorization; fails with `invalid_argument` when there is no token.
+  result<void> sign(http_request& request, time_point /*now*/) const {
+    std::string token = token_source_ ? token_source_() : std::string();
+    if (token.empty()) {
+      return detail::make_error(errc::invalid_argument,
+                                "the bearer token source returned no token");
+    }
+    request.headers.set("Authorization", "Bearer " + token);
+    return {};
+  }
+
+private:
+  std::function<std::string()> token_source_;
+};
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// What every builder needs besides the operation's own arguments. The views must outlive the
+/// call; nothing here is read from a clock, a random source or the environment.
+struct request_context {
+  std::string_view endpoint;          ///< resource URL without a trailing '/'
+  std::string_view api_version;       ///< e.g. "2025-03-13"; decides which fields may be sent
+  std::string_view client_request_id; ///< x-ms-client-request-id; empty: header omitted
+  std::string_view user_agent;        ///< User-Agent; empty: header omitted
+};
+
+namespace detail {
+inline bool is_hex(char c) noexcept {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+/// True for the 8-4-4-4-12 hex form of a UUID.
+inline bool is_uuid(std::string_view s) noexcept {
+  if (s.size() != 36) {
+    return false;
+  }
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? s[i] != '-' : !is_hex(s[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+inline error invalid(std::string message) {
+  return make_error(errc::invalid_argument, std::move(message));
+}
+
+/// A request with the URL "<endpoint>/rooms[/<id>[/participants]]?api-version=<v>".
+inline http_request start_request(const request_context& ctx, const char* method,
+                                  std::string_view room_id, bool participants) {
+  http_request req;
+  req.method = method;
+  req.url.reserve(ctx.endpoint.size() + room_id.size() + ctx.api_version.size() + 40);
+  req.url += ctx.endpoint;
+  req.url += "/rooms";
+  if (!room_id.empty()) {
+    req.url += '/';
+    append_path_segment(req.url, room_id);
+  }
+  if (participants) {
+    req.url += "/participants";
+  }
+  req.url += "?api-version=";
+  append_path_segment(req.url, ctx.api_version);
+  req.headers.reserve(8);
+  req.headers.add("Accept", "application/json");
+  return req;
+}
+
+/// Adds the headers every request carries, after the operation's own.
+inline void finish_request(const request_context& ctx, http_request& req) {
+  if (!ctx.client_request_id.empty()) {
+    req.headers.add("x-ms-client-request-id", std::string(ctx.client_request_id));
+  }
+  if (!ctx.user_agent.empty()) {
+    req.headers.add("User-Agent", std::string(ctx.user_agent));
+  }
+}
+
+inline std::optional<error> check_room_id(std::string_view room_id) {
+  if (room_id.empty()) {
+    return invalid("the room id is empty");
+  }
+  return std::nullopt;
+}
+
+inline std::optional<error> check_pstn(const request_context& ctx,
+                                       const std::optional<bool>& pstn) {
+  if (pstn && !version_has_pstn(ctx.api_version)) {
+    return invalid("pstn_dial_out_enabled needs api-version 2024-04-15 or later; this client "
+                   "uses " +
+                   std::string(ctx.api_version));
+  }
+  return std::nullopt;
+}
+
+/// Appends `"validFrom":...,"validUntil":...,"pstnDialOutEnabled":...` for the present fields.
+inline void append_room_fields(std::string& body, const std::optional<time_point>& from,
+                               const std::optional<time_point>& until,
+                               const std::optional<bool>& pstn) {
+  const auto comma = [&body] {
+    if (body.size() > 1) {
+      body += ',';
+    }
+  };
+  if (from) {
+    comma();
+    body += "\"validFrom\":\"" + format_rfc3339(*from) + '"';
+  }
+  if (until) {
+    comma();
+    body += "\"validUntil\":\"" + format_rfc3339(*until) + '"';
+  }
+  if (pstn) {
+    comma();
+    body += *pstn ? "\"pstnDialOutEnabled\":true" : "\"pstnDialOutEnabled\":false";
+  }
+}
+
+/// Appends `"participants":{"<rawId>":<value>,...}`; `roles` null means "remove" (null values).
+template <class Item, class RawId, class Value>
+std::optional<error> append_participants(std::string& body, const request_context& ctx,
+                                         const std::vector<Item>& items, RawId raw_id_of,
+                                         Value append_value) {
+  std::vector<std::string_view> seen;
+  seen.reserve(items.size());
+  body += "\"participants\":{";
+  bool first = true;
+  for (const auto& item : items) {
+    const std::string& raw = raw_id_of(item);
+    if (raw.empty()) {
+      return invalid("a participant has an empty raw id");
+    }
+    if (std::find(seen.begin(), seen.end(), raw) != seen.end()) {
+      return invalid("participant '" + raw + "' is listed more than once");
+    }
+    seen.push_back(raw);
+    if (!first) {
+      body += ',';
+    }
+    first = false;
+    if (!append_json_string(body, raw)) {
+      return invalid("a participant raw id is not valid UTF-8");
+    }
+    body += ':';
+    if (auto e = append_value(item, ctx)) {
+      return e;
+    }
+  }
+  body += '}';
+  return std::nullopt;
+}
+
+/// Appends `{"role":"<role>"}` after checking the role exists in the selected version.
+inline std::optional<error> append_role(std::string& body, const room_participant& p,
+                                        const request_context& ctx) {
+  const std::string& role = p.role.value();
+  if (role.empty()) {
+    return invalid("participant '" + p.id.raw_id() + "' has an empty role");
+  }
+  if (role == participant_role::collaborator.value() &&
+      !version_has_collaborator(ctx.api_version)) {
+    return invalid("participant '" + p.id.raw_id() +
+                   "' has role Collaborator, which needs api-version 2025-03-13 or later; this "
+                   "client uses " +
+                   std::string(ctx.api_version));
+  }
+  body += "{\"role\":";
+  if (!append_json_string(body, role)) {
+    return invalid("a participant role is not valid UTF-8");
+  }
+  body += '}';
+  return std::nullopt;
+}
+
+inline std::optional<error> append_roster(std::string& body, const request_context& ctx,
+                                          const std::vector<room_participant>& participants) {
+  return append_participants(
+      body, ctx, participants,
+      [](const room_participant& p) -> const std::string& { return p.id.raw_id(); },
+      [&body](const room_participant& p, const request_context& c) {
+        return append_role(body, p, c);
+      });
+}
+} // namespace detail
+
+/// Rooms_Create: `POST /rooms`. Fields are sent in spec order and only when set (participants
+/// always, as `{}` when there are none); the
+/// repeatability headers come from `options` or, when it has none, from
+/// `repeatability_request_id` (a UUID) and `now`.
+[[nodiscard]] inline result<http_request>
+build_create_room(const request_context& ctx, const create_room_options& options,
+                  std::string_view repeatability_request_id, time_point now) {
+  if (auto e = detail::check_pstn(ctx, options.pstn_dial_out_enabled)) {
+    return std::move(*e);
+  }
+  const std::string_view request_id = options.repeatability_request_id
+                                          ? std::string_view(*options.repeatability_request_id)
+                                          : repeatability_request_id;
+  if (!detail::is_uuid(request_id)) {
+    return detail::invalid("the repeatability request id must be a UUID "
+                           "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got \"" +
+                           std::string(request_id.substr(0, 64)) + '"');
+  }
+  http_request req = detail::start_request(ctx, "POST", {}, false);
+  req.body.reserve(128 + options.participants.size() * 80);
+  req.body += '{';
+  detail::append_room_fields(req.body, options.valid_from, options.valid_until,
+                             options.pstn_dial_out_enabled);
+  // Always sent, even empty: the official SDKs send "participants":{} and we match them.
+  if (req.body.size() > 1) {
+    req.body += ',';
+  }
+  if (auto e = detail::append_roster(req.body, ctx, options.participants)) {
+    return std::move(*e);
+  }
+  req.body += '}';
+  req.headers.add("Content-Type", "application/json");
+  req.headers.add("Repeatability-Request-ID", std::string(request_id));
+  req.headers.add("Repeatability-First-Sent",
+                  format_rfc1123(options.repeatability_first_sent.value_or(now)));
+  detail::finish_request(ctx, req);
+  return req;
+}
+
+/// Rooms_Get: `GET /rooms/{roomId}`.
+[[nodiscard]] inline result<http_request> build_get_room(const request_context& ctx,
+                                                         std::string_view room_id) {
+  if (auto e = detail::check_room_id(room_id)) {
+    return std::move(*e);
+  }
+  http_request req = detail::start_request(ctx, "GET", room_id, false);
+  detail::finish_request(ctx, req);
+  return req;
+}
+
+/// Rooms_Update: `PATCH /rooms/{roomId}` with a merge-patch body of the fields that are set.
+[[nodiscard]] inline result<http_request> build_update_room(const request_context& ctx,
+                                                            std::string_view room_id,
+                                                            const update_room_options& options) {
+  if (auto e = detail::check_room_id(room_id)) {
+    return std::move(*e);
+  }
+  if (auto e = detail::check_pstn(ctx, options.pstn_dial_out_enabled)) {
+    return std::move(*e);
+  }
+  http_request req = detail::start_request(ctx, "PATCH", room_id, false);
+  req.body += '{';
+  detail::append_room_fields(req.body, options.valid_from, options.valid_until,
+                             options.pstn_dial_out_enabled);
+  req.body += '}';
+  req.headers.add("Content-Type", "application/merge-patch+json");
+  detail::finish_request(ctx, req);
+  return req;
+}
+
+/// Rooms_Delete: `DELETE /rooms/{roomId}`.
+[[nodiscard]] inline result<http_request> build_delete_room(const request_context& ctx,
+                                                            std::string_view room_id) {
+  if (auto e = detail::check_room_id(room_id)) {
+    return std::move(*e);
+  }
+  http_request req = detail::start_request(ctx, "DELETE", room_id, false);
+  detail::finish_request(ctx, req);
+  return req;
+}
+
+/// Rooms_List: `GET /rooms` (first page; later pages come from build_next_page).
+[[nodiscard]] inline http_request build_list_rooms(const request_context& ctx) {
+  http_request req = detail::start_request(ctx, "GET", {}, false);
+  detail::finish_request(ctx, req);
+  return req;
+}
+
+/// Participants_Update: `PATCH /rooms/{roomId}/participants`, adding each participant or
+/// changing its role.
+[[nodiscard]] inline result<http_request>
+build_add_or_update_participants(const request_context& ctx, std::string_view room_id,
+                                 const std::vector<room_participant>& participants) {
+  if (auto e = detail::check_room_id(room_id)) {
+    return std::move(*e);
+  }
+  http_request req = detail::start_request(ctx, "PATCH", room_id, true);
+  req.body.reserve(16 + participants.size() * 80);
+  req.body += '{';
+  if (auto e = detail::append_roster(req.body, ctx, participants)) {
+    return std::move(*e);
+  }
+  req.body += '}';
+  req.headers.add("Content-Type", "application/merge-patch+json");
+  detail::finish_request(ctx, req);
+  return req;
+}
+
+/// Participants_Update: `PATCH /rooms/{roomId}/participants` with a null per participant,
+/// which removes it (removing a non-member is a no-op at the service).
+[[nodiscard]] inline result<http_request>
+build_remove_participants(const request_context& ctx, std::string_view room_id,
+                          const std::vector<communication_identifier>& participants) {
+  if (auto e = detail::check_room_id(room_id)) {
+    return std::move(*e);
+  }
+  http_request req = detail::start_request(ctx, "PATCH", room_id, true);
+  req.body.reserve(16 + participants.size() * 64);
+  req.body += '{';
+  auto e = detail::append_participants(
+      req.body, ctx, participants,
+      [](const communication_identifier& id) -> const std::string& { return id.raw_id(); },
+      [&req](const communication_identifier&, const request_context&) -> std::optional<error> {
+        req.body += "null";
+        return std::nullopt;
+      });
+  if (e) {
+    return std::move(*e);
+  }
+  req.body += '}';
+  req.headers.add("Content-Type", "application/merge-patch+json");
+  detail::finish_request(ctx, req);
+  return req;
+}
+
+/// Participants_List: `GET /rooms/{roomId}/participants` (first page).
+[[nodiscard]] inline result<http_request> build_list_participants(const request_context& ctx,
+                                                                  std::string_view room_id) {
+  if (auto e = detail::check_room_id(room_id)) {
+    return std::move(*e);
+  }
+  http_request req = detail::start_request(ctx, "GET", room_id, true);
+  detail::finish_request(ctx, req);
+  return req;
+}
+
+/// The next page of a listing: `GET <next_link>`, the URL used verbatim (it already carries
+/// its token and api-version, and may name another host). Fails with `invalid_argument` when
+/// it is not an absolute http(s) URL.
+[[nodiscard]] inline result<http_request> build_next_page(const request_context& ctx,
+                                                          std::string_view next_link) {
+  if (!detail::parse_url(next_link)) {
+    return detail::invalid("a next-page link must be an absolute http(s) URL, got \"" +
+                           std::string(next_link.substr(0, 200)) + '"');
+  }
+  http_request req;
+  req.method = "GET";
+  req.url = std::string(next_link);
+  req.headers.add("Accept", "application/json");
+  detail::finish_request(ctx, req);
+  return req;
+}
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+namespace detail {
+/// A short English phrase for common statuses, for errors whose body says nothing.
+inline std::string_view reason_phrase(int status) noexcept {
+  switch (status) {
+  case 400:
+    return "Bad Request";
+  case 401:
+    return "Unauthorized";
+  case 403:
+    return "Forbidden";
+  case 404:
+    return "Not Found";
+  case 408:
+    return "Request Timeout";
+  case 409:
+    return "Conflict";
+  case 412:
+    return "Precondition Failed";
+  case 415:
+    return "Unsupported Media Type";
+  case 429:
+    return "Too Many Requests";
+  case 500:
+    return "Internal Server Error";
+  case 502:
+    return "Bad Gateway";
+  case 503:
+    return "Service Unavailable";
+  case 504:
+    return "Gateway Timeout";
+  default:
+    return "unexpected status";
+  }
+}
+
+inline std::string string_field(const json& object, const char* field) {
+  const auto it = object.find(field);
+  return (it != object.end() && it->is_string()) ? it->get<std::string>() : std::string();
+}
+
+/// Reads a `CommunicationError` object; nesting deeper than `depth` is dropped, not followed.
+inline error read_service_error(const json& j, int depth) {
+  error e;
+  e.kind = errc::service_error;
+  e.code = string_field(j, "code");
+  e.message = string_field(j, "message");
+  e.target = string_field(j, "target");
+  if (depth <= 0) {
+    return e;
+  }
+  if (const auto details = j.find("details"); details != j.end() && details->is_array()) {
+    for (const auto& d : *details) {
+      if (d.is_object()) {
+        e.details.push_back(read_service_error(d, depth - 1));
+      }
+    }
+  }
+  if (const auto inner = j.find("innererror"); inner != j.end() && inner->is_object()) {
+    e.innererror = std::make_shared<const error>(read_service_error(*inner, depth - 1));
+  }
+  return e;
+}
+
+inline std::string header_or_empty(const http_headers& headers, std::string_view name) {
+  const auto value = headers.get(name);
+  return value ? std::string(*value) : std::string();
+}
+
+inline bool is_success(int status) noexcept { return status >= 200 && status < 300; }
+
+/// Parses a 2xx body as JSON, or fails with malformed_response saying what arrived.
+inline std::optional<error> parse_success_body(const http_response& response, json& out,
+                                               std::string_view what) {
+  if (parse_json(response.body, out)) {
+    return std::nullopt;
+  }
+  const auto type = response.headers.get("Content-Type");
+  std::string message = "malformed response: the " + std::string(what) + " body (HTTP " +
+                        std::to_string(response.status) + ", " +
+                        std::to_string(response.body.size()) + " bytes";
+  if (type) {
+    message += ", " + std::string(*type);
+  }
+  message += ") is not JSON";
+  auto e = make_error(errc::malformed_response, std::move(message), response.status);
+  e.raw_body = response.body.substr(0, 4096);
+  return e;
+}
+
+template <class T, class Read>
+result<page<T>> parse_page(const http_response& response, std::string_view what, Read read);
+} // namespace detail
+
+/// The error for a non-2xx response: status, the service's code (else `x-ms-error-code`),
+/// message, target, details and innererror, plus the correlation headers. A body that is not
+/// the service's JSON envelope (an HTML page from a proxy, an empty body) still gives a
+/// `service_error` with the status and a message saying so.
+[[nodiscard]] inline error parse_error(const http_response& response) {
+  error e;
+  detail::json body;
+  const bool is_json = detail::parse_json(response.body, body) && body.is_object();
+  const auto envelope = is_json ? body.find("error") : body.end();
+  if (is_json && envelope != body.end() && envelope->is_object()) {
+    e = detail::read_service_error(*envelope, 16);
+  } else if (is_json && (body.contains("code") || body.contains("message"))) {
+    e = detail::read_service_error(body, 16); // a bare error object, as some gateways send
+  } else {
+    e.raw_body = response.body.substr(0, 4096);
+  }
+  e.kind = errc::service_error;
+  e.status = response.status;
+  if (e.code.empty()) {
+    e.code = detail::header_or_empty(response.headers, "x-ms-error-code");
+  }
+  if (e.message.empty()) {
+    e.message = "HTTP " + std::to_string(response.status) + " " +
+                std::string(detail::reason_phrase(response.status));
+    if (response.body.empty()) {
+      e.message += " with an empty body";
+    } else if (!is_json || envelope == body.end()) {
+      const auto type = response.headers.get("Content-Type");
+      e.message += " with a body that is not a service error (" +
+                   std::to_string(response.body.size()) + " bytes" +
+                   (type ? ", " + std::string(*type) : std::string()) + ")";
+    }
+  }
+  e.client_request_id = detail::header_or_empty(response.headers, "x-ms-client-request-id");
+  e.correlation_vector = detail::header_or_empty(response.headers, "MS-CV");
+  e.azure_ref = detail::header_or_empty(response.headers, "X-Azure-Ref");
+  return e;
+}
+
+/// A room from the answer to create (201), get or update (200); any other status is an error.
+[[nodiscard]] inline result<room> parse_room(const http_response& response,
+                                             const api_version& version = api_version::latest) {
+  if (!detail::is_success(response.status)) {
+    return parse_error(response);
+  }
+  detail::json body;
+  if (auto e = detail::parse_success_body(response, body, "room")) {
+    return std::move(*e);
+  }
+  auto r = detail::read_room(body, version);
+  if (!r) {
+    auto e = std::move(r).error();
+    e.status = response.status;
+    return e;
+  }
+  return r;
+}
+
+/// The answer to delete (204) or to a participants update (200 `{}`): success or an error.
+[[nodiscard]] inline result<void> parse_empty(const http_response& response) {
+  if (!detail::is_success(response.status)) {
+    return parse_error(response);
+  }
+  return {};
+}
+
+/// One page of rooms (`RoomsCollection`).
+[[nodiscard]] inline result<page<room>>
+parse_room_page(const http_response& response, const api_version& version = api_version::latest) {
+  return detail::parse_page<room>(response, "rooms page", [&version](const detail::json& j) {
+    return detail::read_room(j, version);
+  });
+}
+
+/// One page of participants (`ParticipantsCollection`); unknown role strings are kept.
+[[nodiscard]] inline result<page<room_participant>>
+parse_participant_page(const http_response& response) {
+  return detail::parse_page<room_participant>(
+      response, "participants page",
+      [](const detail::json& j) { return detail::read_participant(j); });
+}
+
+namespace detail {
+template <class T, class Read>
+result<page<T>> parse_page(const http_response& response, std::string_view what, Read read) {
+  if (!is_success(response.status)) {
+    return parse_error(response);
+  }
+  json body;
+  if (auto e = parse_success_body(response, body, what)) {
+    return std::move(*e);
+  }
+  const auto fail = [&](error e) {
+    e.status = response.status;
+    return e;
+  };
+  if (!body.is_object()) {
+    return fail(make_error(errc::malformed_response, "malformed response: the " +
+                                                         std::string(what) + " is a " +
+                                                         body.type_name() + ", not an object"));
+  }
+  const auto value = body.find("value");
+  if (value == body.end() || !value->is_array()) {
+    return fail(field_error(what, "value", value == body.end() ? "is missing" : "is not an array"));
+  }
+  page<T> out;
+  out.items.reserve(value->size());
+  for (std::size_t i = 0; i < value->size(); ++i) {
+    auto item = read((*value)[i]);
+    if (!item) {
+      auto e = std::move(item).error();
+      e.message += " (item " + std::to_string(i) + " of the " + std::string(what) + ")";
+      return fail(std::move(e));
+    }
+    out.items.push_back(std::move(*item));
+  }
+  if (const auto next = body.find("nextLink"); next != body.end() && !next->is_null()) {
+    if (!next->is_string()) {
+      return fail(field_error(what, "nextLink", "is not a string"));
+    }
+    const auto& link = next->get_ref<const std::string&>();
+    if (!link.empty()) {
+      if (!parse_url(link)) {
+        return fail(field_error(what, "nextLink",
+                                "is not an absolute http(s) URL: \"" + link.substr(0, 200) + '"'));
+      }
+      out.next_link = link;
+    }
+  }
+  return out;
+}
+} // namespace detail
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <cstddef>
+#include <functional>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <utility>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// A lazy listing: no request is made until next_page() (or iteration) asks for one. Each page
+/// is fetched by a function given the next-page link (nullopt for the first page), so the pager
+/// itself does no I/O. A failed fetch changes nothing: call next_page() again to retry.
+/// The pager refers to the client that made it; the client must outlive it.
+template <class T> class pager {
+public:
+  /// Fetches one page: nullopt means the first page, else the link to follow verbatim.
+  using fetch_function = std::function<result<page<T>>(const std::optional<std::string>&)>;
+
+  /// A pager that starts at the first page.
+  explicit pager(fetch_function fetch) : fetch_(std::move(fetch)) {}
+  /// A pager that resumes from a continuation token taken from another pager.
+  pager(fetch_function fetch, std::string continuation_token)
+      : fetch_(std::move(fetch)), next_link_(std::move(continuation_token)), started_(true) {}
+
+  /// True once a page without a next link has been returned.
+  [[nodiscard]] bool done() const noexcept { return started_ && !next_link_; }
+
+  /// Fetches the next page (possibly empty, even when more follow). After the last page this
+  /// fails with `invalid_argument`.
+  result<page<T>> next_page() {
+    if (done()) {
+      return detail::make_error(errc::invalid_argument,
+                                "the listing is complete: there is no next page");
+    }
+    auto fetched = fetch_(next_link_);
+    if (fetched) {
+      started_ = true;
+      next_link_ = fetched->next_link;
+    }
+    return fetched;
+  }
+
+  /// Where to resume later (the next page's link), or nullopt before the first page and after
+  /// the last one.
+  [[nodiscard]] std::optional<std::string> continuation_token() const { return next_link_; }
+
+  /// Walks the items of every remaining page, fetching pages as needed (empty pages are
+  /// skipped). A failed fetch throws `rooms_error` (aborts without exceptions).
+  class iterator {
+  public:
+    using iterator_category = std::input_iterator_tag; ///< single pass
+    using value_type = T;                              ///< an item
+    using difference_type = std::ptrdiff_t;            ///< unused
+    using pointer = T*;                                ///< pointer to an item
+    using reference = T&;                              ///< reference to an item
+
+    /// The end iterator.
+    iterator() = default;
+    /// The current item.
+    reference operator*() const { return items_[index_]; }
+    /// Member access to the current item.
+    pointer operator->() const { return &items_[index_]; }
+    /// Moves to the next item, fetching pages as needed.
+    iterator& operator++() {
+      ++index_;
+      settle();
+      return *this;
+    }
+    /// Equal when both are at the end.
+    friend bool operator==(const iterator& a, const iterator& b) { return a.owner_ == b.owner_; }
+    /// Negation of ==.
+    friend bool operator!=(const iterator& a, const iterator& b) { return !(a == b); }
+
+  private:
+    friend class pager;
+    explicit iterator(pager* owner) : owner_(owner) { settle(); }
+    void settle() {
+      while (owner_ != nullptr && index_ >= items_.size()) {
+        if (owner_->done()) {
+          owner_ = nullptr;
+          return;
+        }
+        auto next = owner_->next_page();
+        if (!next) {
+          ACS_ROOMS_THROW(rooms_error(next.error()));
+        }
+        items_ = std::move(next->items);
+        index_ = 0;
+      }
+    }
+    pager* owner_ = nullptr;
+    mutable std::vector<T> items_;
+    std::size_t index_ = 0;
+  };
+
+  /// Starts iteration at the next unfetched page.
+  iterator begin() { return iterator(this); }
+  /// The end of iteration.
+  iterator end() { return iterator(); }
+
+private:
+  fetch_function fetch_;
+  std::optional<std::string> next_link_;
+  bool started_ = false;
+};
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// How a client talks to the service. Every field has a working default.
+struct client_options {
+  api_version version = api_version::v2025_03_13; ///< the `api-version` to speak
+  std::function<time_point()> clock;              ///< empty: system_clock::now
+  std::function<std::string()> uuid_source;       ///< empty: random v4 UUIDs
+  std::string application_id;                     ///< prefixed to the User-Agent
+};
+
+namespace detail {
+/// A random version-4 UUID. Each thread has its own generator, seeded once from
+/// std::random_device: a syscall per UUID would cost as much as the HMAC itself.
+inline std::string random_uuid() {
+  thread_local std::mt19937_64 engine{[] {
+    std::random_device device;
+    return (static_cast<std::uint64_t>(device()) << 32) ^ device();
+  }()};
+  const std::uint64_t hi = (engine() & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;
+  const std::uint64_t lo = (engine() & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;
+  constexpr char hex[] = "0123456789abcdef";
+  std::string out(36, '-');
+  int bit = 60;
+  for (std::size_t i = 0; i < 36; ++i) {
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      continue;
+    }
+    const std::uint64_t word = bit >= 0 ? hi : lo;
+    const int shift = bit >= 0 ? bit : bit + 64;
+    out[i] = hex[(word >> shift) & 15];
+    bit -= 4;
+  }
+  return out;
+}
+
+/// True when `value` can go in a header: no control characters (no header injection).
+inline bool header_safe(std::string_view value) noexcept {
+  for (char c : value) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// Sends through a Transport that returns either http_response or result<http_response>.
+template <class Transport>
+result<http_response> send_through(Transport& transport, const http_request& request) {
+  if constexpr (std::is_same_v<std::decay_t<decltype(transport.send(request))>, http_response>) {
+    return transport.send(request);
+  } else {
+    return transport.send(request);
+  }
+}
+
+/// Signs with a Signer whose sign() returns either void or result<void>.
+template <class Signer>
+result<void> sign_with(Signer& signer, http_request& request, time_point now) {
+  if constexpr (std::is_void_v<decltype(signer.sign(request, now))>) {
+    signer.sign(request, now);
+    return {};
+  } else {
+    return signer.sign(request, now);
+  }
+}
+} // namespace detail
+
+/// The Rooms client: builds each request with the pure builders, signs it, sends it through
+/// `Transport` and reads the answer with the pure parsers. `Transport` and `Signer` are held by
+/// value; pass reference types (`rooms_client<my_transport&, ...>`) to keep them outside.
+/// One client may be used from several threads if its Transport, Signer and options may.
+template <class Transport, class Signer> class rooms_client {
+#if ACS_ROOMS_HAS_CONCEPTS
+  static_assert(transport<Transport>,
+#else
+  static_assert(is_transport_v<Transport>,
+#endif
+                "acs::rooms: the Transport type is not a Transport: it needs a member "
+                "`http_response send(const http_request&)` (or one returning "
+                "result<http_response>)");
+#if ACS_ROOMS_HAS_CONCEPTS
+  static_assert(signer<Signer>,
+#else
+  static_assert(is_signer_v<Signer>,
+#endif
+                "acs::rooms: the Signer type is not a Signer: it needs a member "
+                "`void sign(http_request&, time_point)` (or one returning result<void>)");
+
+public:
+  /// A client for the resource at `endpoint` (e.g. "https://<resource>.communication.azure.com").
+  /// A malformed endpoint or application id is reported by every call as `invalid_argument`.
+  rooms_client(std::string endpoint, Transport transport, Signer signer,
+               client_options options = {})
+      : endpoint_(detail::normalize_endpoint(endpoint)),
+        transport_(std::forward<Transport>(transport)), signer_(std::forward<Signer>(signer)),
+        options_(std::move(options)) {
+    if (auto problem = detail::endpoint_problem(endpoint_); !problem.empty()) {
+      setup_error_ = detail::make_error(errc::invalid_argument, "invalid endpoint: " + problem);
+    } else if (!detail::header_safe(options_.application_id)) {
+      setup_error_ = detail::make_error(errc::invalid_argument,
+                                        "the application id contains control characters");
+    }
+    if (!options_.application_id.empty()) {
+      user_agent_ = options_.application_id + ' ';
+    }
+    user_agent_ += "acs-rooms-cpp/" ACS_ROOMS_VERSION_STRING;
+  }
+
+  /// Rooms_Create. Absent options are chosen by the service (valid now, for 180 days).
+  result<room> create_room(const create_room_options& options = {}) {
+    const time_point now = clock();
+    std::string repeatability_id = options.repeatability_request_id ? std::string() : new_uuid();
+    return call(
+        [&](const request_context& ctx) {
+          return build_create_room(ctx, options, repeatability_id, now);
+        },
+        [this](const http_response& r) { return parse_room(r, options_.version); }, now);
+  }
+
+  /// Rooms_Get.
+  result<room> get_room(std::string_view room_id) {
+    return call([&](const request_context& ctx) { return build_get_room(ctx, room_id); },
+                [this](const http_response& r) { return parse_room(r, options_.version); });
+  }
+
+  /// Rooms_Update: changes only the fields set in `options`.
+  result<room> update_room(std::string_view room_id, const update_room_options& options) {
+    return call(
+        [&](const request_context& ctx) { return build_update_room(ctx, room_id, options); },
+        [this](const http_response& r) { return parse_room(r, options_.version); });
+  }
+
+  /// Rooms_Delete. Deleting a room does not end a call in progress in it.
+  result<void> delete_room(std::string_view room_id) {
+    return call([&](const request_context& ctx) { return build_delete_room(ctx, room_id); },
+                [](const http_response& r) { return parse_empty(r); });
+  }
+
+  /// Rooms_List: a lazy pager over the resource's rooms.
+  pager<room> list_rooms() { return pager<room>(room_page_fetcher()); }
+  /// Rooms_List resumed from a pager's continuation_token().
+  pager<room> list_rooms_from(std::string continuation_token) {
+    return pager<room>(room_page_fetcher(), std::move(continuation_token));
+  }
+
+  /// Participants_Update: adds these participants or changes their roles.
+  result<void> add_or_update_participants(std::string_view room_id,
+                                          const std::vector<room_participant>& participants) {
+    return call(
+        [&](const request_context& ctx) {
+          return build_add_or_update_participants(ctx, room_id, participants);
+        },
+        [](const http_response& r) { return parse_empty(r); });
+  }
+
+  /// Participants_Update with nulls: removes these participants (non-members are ignored).
+  result<void> remove_participants(std::string_view room_id,
+                                   const std::vector<communication_identifier>& participants) {
+    return call(
+        [&](const request_context& ctx) {
+          return build_remove_participants(ctx, room_id, participants);
+        },
+        [](const http_response& r) { return parse_empty(r); });
+  }
+
+  /// Participants_List: a lazy pager over a room's roster.
+  pager<room_participant> list_participants(std::string_view room_id) {
+    return pager<room_participant>(participant_page_fetcher(std::string(room_id)));
+  }
+  /// Participants_List resumed from a pager's continuation_token().
+  pager<room_participant> list_participants_from(std::string continuation_token) {
+    return pager<room_participant>(participant_page_fetcher({}), std::move(continuation_token));
+  }
+
+  /// The transport, e.g. to inspect a fake in tests.
+  std::remove_reference_t<Transport>& transport() noexcept { return transport_; }
+  /// The signer.
+  std::remove_reference_t<Signer>& signer() noexcept { return signer_; }
+  /// The options the client was made with.
+  [[nodiscard]] const client_options& options() const noexcept { return options_; }
+  /// The endpoint, without a trailing '/'.
+  [[nodiscard]] const std::string& endpoint() const noexcept { return endpoint_; }
+
+private:
+  time_point clock() const {
+    return options_.clock ? options_.clock() : std::chrono::system_clock::now();
+  }
+  std::string new_uuid() const {
+    return options_.uuid_source ? options_.uuid_source() : detail::random_uuid();
+  }
+
+  /// build -> sign -> send -> parse, with the ids the service needs for support attached to
+  /// any error.
+  template <class Build, class Parse>
+  auto call(Build&& build, Parse&& parse, std::optional<time_point> at = std::nullopt)
+      -> decltype(parse(std::declval<const http_response&>())) {
+    if (setup_error_) {
+      return *setup_error_;
+    }
+    const std::string request_id = new_uuid();
+    if (!detail::header_safe(request_id)) {
+      return detail::make_error(errc::invalid_argument,
+                                "the uuid source returned an id with control characters");
+    }
+    const request_context ctx{endpoint_, options_.version.value(), request_id, user_agent_};
+    auto request = build(ctx);
+    if (!request) {
+      return std::move(request).error();
+    }
+    const time_point now = at ? *at : clock();
+    if (auto signed_ok = detail::sign_with(signer_, *request, now); !signed_ok) {
+      return std::move(signed_ok).error();
+    }
+    auto response = detail::send_through(transport_, *request);
+    if (!response) {
+      auto e = std::move(response).error();
+      e.client_request_id = request_id;
+      return e;
+    }
+    auto parsed = parse(*response);
+    if (!parsed) {
+      auto e = std::move(parsed).error();
+      if (e.client_request_id.empty()) {
+        e.client_request_id = request_id;
+      }
+      return e;
+    }
+    return parsed;
+  }
+
+  /// Fetches one page: the first from `first`, later ones from the link, refusing a link that
+  /// points back at the page just read (which would loop forever).
+  template <class T, class First, class Parse>
+  result<page<T>> fetch_page(const std::optional<std::string>& link, First&& first, Parse&& parse) {
+    std::string url;
+    auto fetched = call(
+        [&](const request_context& ctx) -> result<http_request> {
+          auto req = link ? build_next_page(ctx, *link) : first(ctx);
+          if (req) {
+            url = req->url;
+          }
+          return req;
+        },
+        parse);
+    if (fetched && fetched->next_link && *fetched->next_link == url) {
+      return detail::make_error(errc::malformed_response,
+                                "malformed response: the page's nextLink points at the page "
+                                "itself; stopping instead of looping forever");
+    }
+    return fetched;
+  }
+
+  typename pager<room>::fetch_function room_page_fetcher() {
+    return [this](const std::optional<std::string>& link) {
+      return fetch_page<room>(
+          link,
+          [](const request_context& ctx) -> result<http_request> { return build_list_rooms(ctx); },
+          [this](const http_response& r) { return parse_room_page(r, options_.version); });
+    };
+  }
+
+  typename pager<room_participant>::fetch_function participant_page_fetcher(std::string room_id) {
+    return [this, room_id = std::move(room_id)](const std::optional<std::string>& link) {
+      return fetch_page<room_participant>(
+          link,
+          [&room_id](const request_context& ctx) { return build_list_participants(ctx, room_id); },
+          [](const http_response& r) { return parse_participant_page(r); });
+    };
+  }
+
+  std::string endpoint_;
+  Transport transport_;
+  Signer signer_;
+  client_options options_;
+  std::string user_agent_;
+  std::optional<error> setup_error_;
+};
+
+/// A client for a connection string ("endpoint=...;accesskey=..."), signing with
+/// hmac_signer<portable_crypto>. Fails with `invalid_argument` for a malformed string.
+template <class Transport>
+result<rooms_client<Transport, hmac_signer<>>>
+make_client(std::string_view connection_string, Transport transport, client_options options = {}) {
+  auto parsed = parse_connection_string(connection_string);
+  if (!parsed) {
+    return std::move(parsed).error();
+  }
+  return rooms_client<Transport, hmac_signer<>>(
+      parsed->endpoint, std::forward<Transport>(transport), hmac_signer<>(parsed->access_key),
+      std::move(options));
+}
+
+ACS_ROOMS_NAMESPACE_END
+
+#endif // ACS_ROOMS_SINGLE_INCLUDE_HPP

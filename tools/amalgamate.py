@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Generate single_include/acs/rooms.hpp from include/acs/rooms.hpp.
+
+Usage: tools/amalgamate.py          write the single header
+       tools/amalgamate.py --check  fail (exit 1) if the checked-in file is stale
+
+Inlines every `#include <acs/rooms/...>` depth first, each file once, and keeps every
+other line as it is. Both modes also check that the umbrella includes every top-level
+public header and that meson.build carries the version of version.hpp.
+"""
+import argparse
+import difflib
+import pathlib
+import re
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+INCLUDE = ROOT / "include"
+UMBRELLA = INCLUDE / "acs" / "rooms.hpp"
+OUTPUT = ROOT / "single_include" / "acs" / "rooms.hpp"
+NOT_IN_UMBRELLA = {"emulator.hpp"}  # optional headers (plus the crypto/ and transport/ folders)
+INCLUDE_RE = re.compile(r"^\s*#\s*include\s*<(acs/rooms/[^>]+)>")
+PRAGMA_ONCE_RE = re.compile(r"^\s*#\s*pragma\s+once\b")
+
+
+def read(path):
+    return path.read_text(encoding="utf-8").replace("\r\n", "\n")
+
+
+def version():
+    text = read(INCLUDE / "acs" / "rooms" / "version.hpp")
+    return re.search(r'#define ACS_ROOMS_VERSION_STRING "([^"]+)"', text).group(1)
+
+
+def inline(path, seen, out):
+    lines = read(path).split("\n")
+    if lines and lines[0].startswith("// SPDX-License-Identifier:"):
+        lines = lines[2:] if len(lines) > 1 and lines[1].startswith("// acs_rooms") else lines[1:]
+    lines = [line for line in lines if not PRAGMA_ONCE_RE.match(line)]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    for line in lines:
+        match = INCLUDE_RE.match(line)
+        if not match:
+            out.append(line)
+            continue
+        target = INCLUDE / match.group(1)
+        if not target.is_file():
+            sys.exit(f"{path.relative_to(ROOT)}: included file {match.group(1)} not found")
+        if target not in seen:
+            seen.add(target)
+            inline(target, seen, out)
+
+
+def generate():
+    out = [
+        "// SPDX-License-Identifier: MIT",
+        f"// acs_rooms {version()}: a header-only C++ client for the Azure Communication "
+        "Services Rooms API.",
+        "// Single header, generated from include/ by tools/amalgamate.py - do not edit.",
+        "#pragma once",
+        "#ifndef ACS_ROOMS_SINGLE_INCLUDE_HPP",
+        "#define ACS_ROOMS_SINGLE_INCLUDE_HPP",
+        "",
+    ]
+    inline(UMBRELLA, {UMBRELLA}, out)
+    out += ["", "#endif // ACS_ROOMS_SINGLE_INCLUDE_HPP"]
+    return "\n".join(out) + "\n"
+
+
+def consistency_errors():
+    errors = []
+    direct = {m.group(1) for m in map(INCLUDE_RE.match, read(UMBRELLA).split("\n")) if m}
+    for header in sorted((INCLUDE / "acs" / "rooms").glob("*.hpp")):
+        name = f"acs/rooms/{header.name}"
+        if header.name not in NOT_IN_UMBRELLA and name not in direct:
+            errors.append(f"include/acs/rooms.hpp does not include <{name}>")
+    meson = re.search(r"version\s*:\s*'([^']+)'", read(ROOT / "meson.build"))
+    if not meson or meson.group(1) != version():
+        found = meson.group(1) if meson else "none"
+        errors.append(f"meson.build version {found} != version.hpp {version()}")
+    return errors
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="compare instead of writing")
+    args = parser.parse_args()
+    errors = consistency_errors()
+    text = generate()
+    if args.check:
+        old = read(OUTPUT) if OUTPUT.is_file() else ""
+        if old != text:
+            name = "single_include/acs/rooms.hpp"
+            sys.stdout.writelines(
+                difflib.unified_diff(old.splitlines(True), text.splitlines(True), name, "generated")
+            )
+            errors.append(f"{name} is out of date: run tools/amalgamate.py")
+    else:
+        OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+        OUTPUT.write_text(text, encoding="utf-8", newline="\n")
+    for error in errors:
+        print(f"amalgamate.py: {error}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Runs every test, each build in its own directory under build/:
+#   gcc-cxx17       g++, C++17, include/, plus the consumer tests
+#   clang-cxx20     clang++, C++20, single_include/
+#   gcc-sanitize    g++, C++17, AddressSanitizer + UndefinedBehaviorSanitizer
+#   meson           meson setup + meson test
+# The last line is "N passed, M failed"; the exit status is non-zero if anything failed.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bash tools/ensure_packages.sh g++ clang cmake ninja-build meson pkg-config python3 \
+  nlohmann-json3-dev libhowardhinnant-date-dev catch2 libtrompeloeil-cpp-dev libssl-dev \
+  libcurl4-openssl-dev libcpp-httplib-dev libcli11-dev
+
+passed=0
+failed=0
+timings=()
+
+stage() { # name command...: runs one stage and records how long it took
+  local name=$1 start=$SECONDS
+  shift
+  echo "=== $name"
+  "$@"
+  timings+=("$(printf '%-14s %5d s' "$name" $((SECONDS - start)))")
+  echo "=== $name: $((SECONDS - start)) s"
+}
+
+cmake_stage() { # build-dir-name cmake-options...
+  local dir=build/$1 line
+  shift
+  if cmake -S . -B "$dir" -G Ninja "$@" && cmake --build "$dir" -j 2; then
+    ctest --test-dir "$dir" --output-on-failure -j 2 2>&1 | tee "$dir/ctest.log" || true
+    # ctest ends with "NN% tests passed, F tests failed out of T".
+    line=$(grep -Eo '[0-9]+ tests failed out of [0-9]+' "$dir/ctest.log" | tail -n 1 || true)
+    if [[ -n $line ]]; then
+      read -r f _ _ _ _ t <<<"$line"
+      passed=$((passed + t - f))
+      failed=$((failed + f))
+      return
+    fi
+  fi
+  echo "run_tests.sh: $dir did not build or ran no tests" >&2
+  failed=$((failed + 1))
+}
+
+meson_stage() {
+  local setup=(meson setup build/meson)
+  [[ -d build/meson/meson-private ]] && setup+=(--reconfigure)
+  if "${setup[@]}" && meson compile -C build/meson -j 2; then
+    meson test -C build/meson --print-errorlogs 2>&1 | tee build/meson/test.log || true
+    # meson test ends with "Ok: N", "Fail: N", "Unexpected Pass: N", "Timeout: N", ...
+    local counts
+    counts=$(awk '/^Ok:/ {ok = $NF} /^(Fail|Unexpected Pass|Timeout):/ {bad += $NF}
+                  END {print ok + 0, bad + 0}' build/meson/test.log)
+    passed=$((passed + ${counts% *}))
+    failed=$((failed + ${counts#* }))
+    [[ $counts != "0 0" ]] && return
+  fi
+  echo "run_tests.sh: build/meson did not build or ran no tests" >&2
+  failed=$((failed + 1))
+}
+
+script_stage() { # script: one test, passed when the script exits 0
+  if bash "$1"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+}
+
+start=$SECONDS
+common=(-DCMAKE_CXX_STANDARD_REQUIRED=ON -DCMAKE_CXX_EXTENSIONS=OFF)
+stage gcc-cxx17 cmake_stage gcc-cxx17 "${common[@]}" -DCMAKE_CXX_COMPILER=g++ \
+  -DCMAKE_CXX_STANDARD=17 -DACS_ROOMS_CONSUMER_TESTS=ON
+stage clang-cxx20 cmake_stage clang-cxx20 "${common[@]}" -DCMAKE_CXX_COMPILER=clang++ \
+  -DCMAKE_CXX_STANDARD=20 -DACS_ROOMS_SINGLE_INCLUDE=ON -DACS_ROOMS_CONSUMER_TESTS=OFF
+stage gcc-sanitize cmake_stage gcc-sanitize "${common[@]}" -DCMAKE_CXX_COMPILER=g++ \
+  -DCMAKE_CXX_STANDARD=17 -DCMAKE_BUILD_TYPE=Debug -DACS_ROOMS_SANITIZE=ON \
+  -DACS_ROOMS_CONSUMER_TESTS=OFF
+stage meson meson_stage
+
+# ---- hook: JavaScript tests (tests/js, added later) -------------------------------------
+# Runs when tests/js has a package-lock.json and a run.sh; counts as one test.
+if [[ -f tests/js/package-lock.json && -f tests/js/run.sh ]]; then
+  stage js script_stage tests/js/run.sh
+fi
+# ---- end of hook ---------------------------------------------------------------------------
+
+echo "=== timings"
+printf '%s\n' "${timings[@]}" "$(printf '%-14s %5d s' total $((SECONDS - start)))"
+echo "$passed passed, $failed failed"
+((failed == 0))
