@@ -3,7 +3,7 @@
 
 namespace {
 struct good_transport {
-  acs::rooms::http_response send(const acs::rooms::http_request &) { return {}; }
+  acs::rooms::http_response send(const acs::rooms::http_request&) { return {}; }
 };
 struct not_a_signer {};
 } // namespace

@@ -3,10 +3,10 @@
 
 namespace {
 struct good_transport {
-  acs::rooms::http_response send(const acs::rooms::http_request &) { return {}; }
+  acs::rooms::http_response send(const acs::rooms::http_request&) { return {}; }
 };
 struct good_signer {
-  void sign(acs::rooms::http_request &, acs::rooms::time_point) {}
+  void sign(acs::rooms::http_request&, acs::rooms::time_point) {}
 };
 } // namespace
 

@@ -2,7 +2,7 @@
 // function and variable must have one definition, and inline variables one address.
 #include <acs/rooms.hpp>
 
-const acs::rooms::participant_role *presenter_in_b();
+const acs::rooms::participant_role* presenter_in_b();
 bool parse_in_b();
 
 int main() {

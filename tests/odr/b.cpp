@@ -1,6 +1,6 @@
 #include <acs/rooms.hpp>
 
-const acs::rooms::participant_role *presenter_in_b() {
+const acs::rooms::participant_role* presenter_in_b() {
   return &acs::rooms::participant_role::presenter;
 }
 
