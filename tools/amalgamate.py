@@ -5,7 +5,9 @@ Usage: tools/amalgamate.py          write the single header
        tools/amalgamate.py --check  fail (exit 1) if the checked-in file is stale
 
 Inlines every `#include <acs/rooms/...>` depth first, each file once, and keeps every
-other line as it is. Both modes also check that the umbrella includes every top-level
+other line as it is. The optional headers (emulator, crypto/openssl, transport/*) are copied to
+single_include/acs/rooms/ with their core includes replaced by one `#include <acs/rooms.hpp>`, so
+single_include/ is complete on its own. Both modes also check that the umbrella includes every top-level
 public header and that meson.build carries the version of version.hpp.
 """
 import argparse
@@ -19,6 +21,7 @@ INCLUDE = ROOT / "include"
 UMBRELLA = INCLUDE / "acs" / "rooms.hpp"
 OUTPUT = ROOT / "single_include" / "acs" / "rooms.hpp"
 NOT_IN_UMBRELLA = {"emulator.hpp"}  # optional headers (plus the crypto/ and transport/ folders)
+OPTIONAL = ["emulator.hpp", "crypto/openssl.hpp", "transport/*.hpp"]
 INCLUDE_RE = re.compile(r"^\s*#\s*include\s*<(acs/rooms/[^>]+)>")
 PRAGMA_ONCE_RE = re.compile(r"^\s*#\s*pragma\s+once\b")
 
@@ -70,6 +73,36 @@ def generate():
     return "\n".join(out) + "\n"
 
 
+def optional_headers():
+    """{relative output path: text} for every optional header."""
+    rooms = INCLUDE / "acs" / "rooms"
+    paths = sorted(p for pattern in OPTIONAL for p in rooms.glob(pattern))
+    optional = {f"acs/rooms/{p.relative_to(rooms).as_posix()}" for p in paths}
+    result = {}
+    for path in paths:
+        out, core_included = [], False
+        for line in read(path).split("\n"):
+            match = INCLUDE_RE.match(line)
+            if match and match.group(1) not in optional:
+                if not core_included:
+                    out.append("#include <acs/rooms.hpp> // the whole core, from the single header")
+                    core_included = True
+                continue
+            out.append(line)
+        if out and out[0].startswith("// SPDX-License-Identifier:"):
+            out.insert(1, "// Generated from include/ by tools/amalgamate.py - do not edit.")
+        rel = path.relative_to(INCLUDE).as_posix()
+        result[rel] = "\n".join(out)
+    return result
+
+
+def outputs():
+    """{path under single_include/: text} for every generated file."""
+    files = {"acs/rooms.hpp": generate()}
+    files.update(optional_headers())
+    return files
+
+
 def consistency_errors():
     errors = []
     direct = {m.group(1) for m in map(INCLUDE_RE.match, read(UMBRELLA).split("\n")) if m}
@@ -89,18 +122,23 @@ def main():
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
     args = parser.parse_args()
     errors = consistency_errors()
-    text = generate()
+    files = outputs()
+    single = OUTPUT.parent.parent
+    stale = {p.relative_to(single).as_posix() for p in single.rglob("*.hpp")} - set(files)
     if args.check:
-        old = read(OUTPUT) if OUTPUT.is_file() else ""
-        if old != text:
-            name = "single_include/acs/rooms.hpp"
-            sys.stdout.writelines(
-                difflib.unified_diff(old.splitlines(True), text.splitlines(True), name, "generated")
-            )
-            errors.append(f"{name} is out of date: run tools/amalgamate.py")
+        for name, text in files.items():
+            old = read(single / name) if (single / name).is_file() else ""
+            if old != text:
+                sys.stdout.writelines(difflib.unified_diff(
+                    old.splitlines(True), text.splitlines(True), f"single_include/{name}", "generated"))
+                errors.append(f"single_include/{name} is out of date: run tools/amalgamate.py")
+        errors += [f"single_include/{name} is not generated: delete it" for name in sorted(stale)]
     else:
-        OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-        OUTPUT.write_text(text, encoding="utf-8", newline="\n")
+        for name, text in files.items():
+            (single / name).parent.mkdir(parents=True, exist_ok=True)
+            (single / name).write_text(text, encoding="utf-8", newline="\n")
+        for name in stale:
+            (single / name).unlink()
     for error in errors:
         print(f"amalgamate.py: {error}", file=sys.stderr)
     return 1 if errors else 0

@@ -5,7 +5,7 @@
 // that any HTTP client (the official SDKs included) can talk to it. The first line on stdout
 // is the connection string.
 
-#include <acs/rooms/detail/base64.hpp>
+#include <acs/rooms.hpp>
 #include <acs/rooms/emulator.hpp>
 
 #include <httplib.h>

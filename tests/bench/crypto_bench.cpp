@@ -3,7 +3,7 @@
 // A quick comparison of portable_crypto and openssl_crypto; not part of the test suite.
 // Build: g++ -std=c++17 -O2 -Iinclude tests/bench/crypto_bench.cpp -lcrypto -o /tmp/crypto_bench
 #include <acs/rooms/crypto/openssl.hpp>
-#include <acs/rooms/crypto/portable.hpp>
+#include <acs/rooms.hpp>
 
 #include <chrono>
 #include <cstddef>
