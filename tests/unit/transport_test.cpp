@@ -5,13 +5,13 @@
 // cpp-httplib server, and every failure mode against a small misbehaving server of raw sockets.
 
 #include <acs/rooms.hpp>
+#include <acs/rooms/emulator.hpp>
 #include <acs/rooms/transport/common.hpp>
 
 #if ACS_ROOMS_TEST_HAVE_CURL
 #include <acs/rooms/transport/curl.hpp>
 #endif
 #if ACS_ROOMS_TEST_HAVE_HTTPLIB
-#include <acs/rooms/emulator.hpp>
 #include <acs/rooms/transport/httplib.hpp>
 
 #include <openssl/evp.h>
@@ -33,6 +33,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <iostream>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -810,3 +811,79 @@ TEST_CASE("httplib_transport runs the whole client flow against the emulator ove
   run_client_flow(rooms::httplib_transport(quick_options<rooms::httplib_transport>()));
 }
 #endif // ACS_ROOMS_TEST_HAVE_HTTPLIB
+
+// ---------------------------------------------------------------------------------------------
+// The README's code, kept compiling and working (README.md "Quick start" and "Transport and
+// Signer"). Keep these in step with the README.
+
+namespace readme {
+using namespace acs::rooms;
+
+// README "Quick start": main()'s body, over any client.
+template <class Client> int quick_start(Client& client) {
+  create_room_options options;
+  options.valid_until = std::chrono::system_clock::now() + std::chrono::hours(24 * 30);
+  options.participants = {
+      {communication_identifier::from_raw_id("8:acs:resource_user1"), participant_role::presenter},
+      {communication_identifier::from_raw_id("8:acs:resource_user2")}, // Attendee
+  };
+  result<room> created = client.create_room(options);
+  if (!created) { // or call .value(), which throws rooms_error
+    std::cerr << created.error().describe() << '\n';
+    return 1;
+  }
+  client
+      .add_or_update_participants(
+          created->id,
+          {{communication_identifier::phone_number("+14255550123"), participant_role::consumer}})
+      .value();
+  int listed = 0;
+  for (const room_participant& p : client.list_participants(created->id)) { // all pages, lazily
+    (void)p;
+    ++listed;
+  }
+  client.delete_room(created->id).value();
+  return listed == 3 ? 0 : 2;
+}
+
+#if ACS_ROOMS_TEST_HAVE_HTTPLIB
+// README "Transport and Signer": the 15-line transport.
+struct my_transport { // over cpp-httplib; any HTTP client works the same way
+  acs::rooms::http_response send(const acs::rooms::http_request& request) {
+    const auto path = request.url.find('/', request.url.find("://") + 3);
+    httplib::Client http(request.url.substr(0, path)); // scheme://host[:port]
+    http.set_url_encode(false);                        // send the signed path as it is
+    httplib::Request out;
+    out.method = request.method;
+    out.path = path == std::string::npos ? "/" : request.url.substr(path);
+    for (const auto& [name, value] : request.headers)
+      out.headers.emplace(name, value);
+    out.body = request.body;
+    auto answer = http.send(out);
+    if (!answer)
+      throw std::runtime_error("HTTP failed: " + httplib::to_string(answer.error()));
+    acs::rooms::http_response response{answer->status, {}, answer->body};
+    for (const auto& [name, value] : answer->headers)
+      response.headers.add(name, value);
+    return response;
+  }
+};
+#endif
+} // namespace readme
+
+TEST_CASE("the README quick start runs on the in-process emulator", "[readme]") {
+  acs::rooms::emulator service;
+  auto client = acs::rooms::make_client<acs::rooms::emulator&>(
+                    service.connection_string("https://local"), service)
+                    .value();
+  CHECK(readme::quick_start(client) == 0);
+}
+
+#if ACS_ROOMS_TEST_HAVE_HTTPLIB
+TEST_CASE("the README's 15-line transport runs the quick start over loopback", "[readme]") {
+  emulator_server server(1);
+  auto client = acs::rooms::make_client(server.connection_string(), readme::my_transport{}).value();
+  CHECK(readme::quick_start(client) == 0);
+  CHECK(server.traffic().first >= 6); // create, add, 3 participant pages, delete
+}
+#endif
