@@ -5,6 +5,8 @@
 // The umbrella header: every public header of layers 1 to 5. The optional headers
 // (crypto/openssl.hpp, transport/*.hpp, emulator.hpp) are included separately.
 
+// Listed by layer, not alphabetically.
+// clang-format off
 #include <acs/rooms/version.hpp>
 #include <acs/rooms/config.hpp>
 #include <acs/rooms/error.hpp>
@@ -22,3 +24,4 @@
 #include <acs/rooms/responses.hpp>
 #include <acs/rooms/pagination.hpp>
 #include <acs/rooms/client.hpp>
+// clang-format on

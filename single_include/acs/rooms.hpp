@@ -8,6 +8,8 @@
 // The umbrella header: every public header of layers 1 to 5. The optional headers
 // (crypto/openssl.hpp, transport/*.hpp, emulator.hpp) are included separately.
 
+// Listed by layer, not alphabetically.
+// clang-format off
 /// Major version of acs_rooms.
 #define ACS_ROOMS_VERSION_MAJOR 0
 /// Minor version of acs_rooms.
@@ -3045,5 +3047,6 @@ make_client(std::string_view connection_string, Transport transport, client_opti
 }
 
 ACS_ROOMS_NAMESPACE_END
+// clang-format on
 
 #endif // ACS_ROOMS_SINGLE_INCLUDE_HPP

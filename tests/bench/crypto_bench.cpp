@@ -2,8 +2,8 @@
 // acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
 // A quick comparison of portable_crypto and openssl_crypto; not part of the test suite.
 // Build: g++ -std=c++17 -O2 -Iinclude tests/bench/crypto_bench.cpp -lcrypto -o /tmp/crypto_bench
-#include <acs/rooms/crypto/openssl.hpp>
 #include <acs/rooms.hpp>
+#include <acs/rooms/crypto/openssl.hpp>
 
 #include <chrono>
 #include <cstddef>
