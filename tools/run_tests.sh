@@ -63,6 +63,7 @@ meson_stage() {
 
 start=$SECONDS
 # The official JS SDK (tests/js, lockfile committed) runs against the emulator in the suite.
+command -v npm >/dev/null || bash tools/ensure_packages.sh nodejs npm
 if command -v npm >/dev/null && [[ ! -d tests/js/node_modules/@azure/communication-rooms ]]; then
   (cd tests/js && npm ci --no-audit --no-fund)
 fi
