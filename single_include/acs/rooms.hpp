@@ -2169,7 +2169,8 @@ inline void append_room_fields(std::string& body, const std::optional<time_point
   }
 }
 
-/// Appends `"participants":{"<rawId>":<value>,...}`; `roles` null means "remove" (null values).
+/// Appends `"participants":{"<rawId>":<value>,...}`, refusing empty, repeated or non-UTF-8 raw
+/// ids; `append_value` writes each value (a role object, or `null` to remove).
 template <class Item, class RawId, class Value>
 std::optional<error> append_participants(std::string& body, const request_context& ctx,
                                          const std::vector<Item>& items, RawId raw_id_of,
@@ -2799,14 +2800,11 @@ inline bool header_safe(std::string_view value) noexcept {
   return true;
 }
 
-/// Sends through a Transport that returns either http_response or result<http_response>.
+/// Sends through a Transport that returns either http_response or result<http_response> (the
+/// former converts to the latter).
 template <class Transport>
 result<http_response> send_through(Transport& transport, const http_request& request) {
-  if constexpr (std::is_same_v<std::decay_t<decltype(transport.send(request))>, http_response>) {
-    return transport.send(request);
-  } else {
-    return transport.send(request);
-  }
+  return transport.send(request);
 }
 
 /// Signs with a Signer whose sign() returns either void or result<void>.

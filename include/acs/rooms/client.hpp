@@ -68,14 +68,11 @@ inline bool header_safe(std::string_view value) noexcept {
   return true;
 }
 
-/// Sends through a Transport that returns either http_response or result<http_response>.
+/// Sends through a Transport that returns either http_response or result<http_response> (the
+/// former converts to the latter).
 template <class Transport>
 result<http_response> send_through(Transport& transport, const http_request& request) {
-  if constexpr (std::is_same_v<std::decay_t<decltype(transport.send(request))>, http_response>) {
-    return transport.send(request);
-  } else {
-    return transport.send(request);
-  }
+  return transport.send(request);
 }
 
 /// Signs with a Signer whose sign() returns either void or result<void>.

@@ -120,7 +120,8 @@ inline void append_room_fields(std::string& body, const std::optional<time_point
   }
 }
 
-/// Appends `"participants":{"<rawId>":<value>,...}`; `roles` null means "remove" (null values).
+/// Appends `"participants":{"<rawId>":<value>,...}`, refusing empty, repeated or non-UTF-8 raw
+/// ids; `append_value` writes each value (a role object, or `null` to remove).
 template <class Item, class RawId, class Value>
 std::optional<error> append_participants(std::string& body, const request_context& ctx,
                                          const std::vector<Item>& items, RawId raw_id_of,
