@@ -157,3 +157,21 @@ TEST_CASE("bearer_token_signer asks for a token per request", "[signing]") {
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().kind == errc::invalid_argument);
 }
+
+namespace {
+// A Crypto that fails the way openssl_crypto reports failure: empty results.
+struct failing_crypto {
+  std::string sha256(std::string_view) const { return {}; }
+  std::string hmac_sha256(std::string_view, std::string_view) const { return {}; }
+};
+} // namespace
+
+TEST_CASE("a failing Crypto gives an error, never a wrong signature", "[signing]") {
+  hmac_signer<failing_crypto> signer(k1);
+  http_request request{"POST", "https://x.communication.azure.com/rooms", {}, "{}"};
+  const auto r = signer.sign(request, {});
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().kind == errc::invalid_argument);
+  CHECK(r.error().message.find("32-byte") != std::string::npos);
+  CHECK_FALSE(request.headers.contains("Authorization"));
+}

@@ -593,6 +593,49 @@ private:
           "$.participants." + std::string(raw_id) + ".role"}});
   }
 
+  /// One roster change: a role to set, or nullopt to remove the participant.
+  using roster_change = std::pair<std::string, std::optional<std::string>>;
+
+  /// Reads a request's `participants` map into `changes`, checking every entry before anything
+  /// is applied. On create (`null_removes` false) a null entry means Attendee; in the
+  /// participants PATCH it means remove. Raw-id and role errors are worded as the service words
+  /// them for that operation (`invalid_id_message`, `dto`).
+  static std::optional<response> read_roster(const call& c, const detail::json& body,
+                                             bool null_removes, std::string_view invalid_id_message,
+                                             std::string_view dto,
+                                             std::vector<roster_change>& changes) {
+    const auto participants = body.find("participants");
+    if (participants == body.end() || participants->is_null()) {
+      return std::nullopt;
+    }
+    if (!participants->is_object()) {
+      return detail::emu::bad_argument("$.participants",
+                                       "The JSON value could not be converted to "
+                                       "Dictionary<string, ParticipantPropertiesDto>.");
+    }
+    for (const auto& [raw_id, properties] : participants->items()) {
+      if (communication_identifier::classify(raw_id) == identifier_kind::unknown) {
+        return detail::emu::error_response(400, "BadRequest", invalid_id_message);
+      }
+      if (properties.is_null()) {
+        changes.emplace_back(raw_id,
+                             null_removes ? std::nullopt : std::optional<std::string>("Attendee"));
+        continue;
+      }
+      if (!properties.is_object()) {
+        return detail::emu::bad_argument("$.participants." + raw_id,
+                                         "The JSON value could not be converted to "
+                                         "ParticipantPropertiesDto.");
+      }
+      auto role = read_role(c, properties);
+      if (!role) {
+        return bad_role(raw_id, dto);
+      }
+      changes.emplace_back(raw_id, std::move(role));
+    }
+    return std::nullopt;
+  }
+
   /// RoomModel JSON, with pstnDialOutEnabled only where the version has it.
   static std::string room_json(const std::string& id, const stored_room& r,
                                std::string_view version) {
@@ -653,30 +696,13 @@ private:
     r.valid_from = from;
     r.valid_until = until;
     r.pstn = fields.pstn.value_or(false);
-    const auto participants = body.find("participants");
-    if (participants != body.end() && !participants->is_null()) {
-      if (!participants->is_object()) {
-        return detail::emu::bad_argument("$.participants",
-                                         "The JSON value could not be converted to "
-                                         "Dictionary<string, ParticipantPropertiesDto>.");
-      }
-      for (const auto& [raw_id, properties] : participants->items()) {
-        if (communication_identifier::classify(raw_id) == identifier_kind::unknown) {
-          return detail::emu::error_response(400, "BadRequest",
-                                             "Invalid format for communication identifier.");
-        }
-        if (!properties.is_object() && !properties.is_null()) {
-          return detail::emu::bad_argument("$.participants." + raw_id,
-                                           "The JSON value could not be converted to "
-                                           "ParticipantPropertiesDto.");
-        }
-        auto role = properties.is_null() ? std::optional<std::string>("Attendee")
-                                         : read_role(c, properties);
-        if (!role) {
-          return bad_role(raw_id, "createRoomRequestDto");
-        }
-        r.participants[raw_id] = std::move(*role);
-      }
+    std::vector<roster_change> roster;
+    if (auto bad = read_roster(c, body, false, "Invalid format for communication identifier.",
+                               "createRoomRequestDto", roster)) {
+      return std::move(*bad);
+    }
+    for (auto& [raw_id, role] : roster) {
+      r.participants[raw_id] = std::move(*role);
     }
     std::lock_guard<std::mutex> lock(mutex_);
     if (request_id) {
@@ -767,34 +793,10 @@ private:
       return std::move(*bad);
     }
     // Everything is checked before anything is applied: no half-applied roster.
-    std::vector<std::pair<std::string, std::optional<std::string>>> changes;
-    const auto participants = body.find("participants");
-    if (participants != body.end() && !participants->is_null()) {
-      if (!participants->is_object()) {
-        return detail::emu::bad_argument("$.participants",
-                                         "The JSON value could not be converted to "
-                                         "Dictionary<string, ParticipantPropertiesDto>.");
-      }
-      for (const auto& [raw_id, properties] : participants->items()) {
-        if (communication_identifier::classify(raw_id) == identifier_kind::unknown) {
-          return detail::emu::error_response(400, "BadRequest",
-                                             "Invalid value for the Participants.");
-        }
-        if (properties.is_null()) {
-          changes.emplace_back(raw_id, std::nullopt);
-          continue;
-        }
-        if (!properties.is_object()) {
-          return detail::emu::bad_argument("$.participants." + raw_id,
-                                           "The JSON value could not be converted to "
-                                           "ParticipantPropertiesDto.");
-        }
-        auto role = read_role(c, properties);
-        if (!role) {
-          return bad_role(raw_id, "updateParticipantsRequestDto");
-        }
-        changes.emplace_back(raw_id, std::move(role));
-      }
+    std::vector<roster_change> changes;
+    if (auto bad = read_roster(c, body, true, "Invalid value for the Participants.",
+                               "updateParticipantsRequestDto", changes)) {
+      return std::move(*bad);
     }
     std::lock_guard<std::mutex> lock(mutex_);
     stored_room* r = find_live(id, c.now);
