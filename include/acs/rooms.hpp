@@ -12,6 +12,7 @@
 #include <acs/rooms/error.hpp>
 #include <acs/rooms/result.hpp>
 #include <acs/rooms/http.hpp>
+#include <acs/rooms/cancellation.hpp>
 #include <acs/rooms/concepts.hpp>
 #include <acs/rooms/time.hpp>
 #include <acs/rooms/identifiers.hpp>
@@ -22,6 +23,8 @@
 #include <acs/rooms/signing.hpp>
 #include <acs/rooms/requests.hpp>
 #include <acs/rooms/responses.hpp>
+#include <acs/rooms/call.hpp>
 #include <acs/rooms/pagination.hpp>
+#include <acs/rooms/pager.hpp>
 #include <acs/rooms/client.hpp>
 // clang-format on

@@ -34,6 +34,8 @@ client_options fixed_options(api_version version = api_version::v2025_03_13) {
   o.version = std::move(version);
   o.clock = [] { return now; };
   o.uuid_source = acs_rooms_test::counting_uuids{};
+  o.retry.max_retries = 0;                   // retries have their own tests
+  o.next_links = next_link_policy::any_host; // these pages move between hosts
   return o;
 }
 

@@ -63,6 +63,6 @@ private:
 inline const api_version api_version::v2023_06_14{"2023-06-14"};
 inline const api_version api_version::v2024_04_15{"2024-04-15"};
 inline const api_version api_version::v2025_03_13{"2025-03-13"};
-inline const api_version api_version::latest{"2025-03-13"};
+inline const api_version api_version::latest = api_version::v2025_03_13;
 
 ACS_ROOMS_NAMESPACE_END

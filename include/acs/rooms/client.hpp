@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 5 (client): rooms_client and make_client, the blocking driver of the call
+// machine.
 #pragma once
 
 #include <acs/rooms/api_version.hpp>
+#include <acs/rooms/call.hpp>
 #include <acs/rooms/concepts.hpp>
 #include <acs/rooms/connection_string.hpp>
 #include <acs/rooms/models.hpp>
+#include <acs/rooms/pager.hpp>
 #include <acs/rooms/pagination.hpp>
 #include <acs/rooms/requests.hpp>
 #include <acs/rooms/responses.hpp>
@@ -15,6 +18,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -27,22 +31,33 @@ ACS_ROOMS_NAMESPACE_BEGIN
 
 /// How a client talks to the service. Every field has a working default.
 struct client_options {
-  api_version version = api_version::v2025_03_13; ///< the `api-version` to speak
-  std::function<time_point()> clock;              ///< empty: system_clock::now
-  std::function<std::string()> uuid_source;       ///< empty: random v4 UUIDs
-  std::string application_id;                     ///< prefixed to the User-Agent
+  api_version version = api_version::latest; ///< the `api-version` to speak
+  std::function<time_point()> clock;         ///< empty: system_clock::now
+  std::function<std::string()> uuid_source;  ///< empty: random v4 UUIDs
+  std::string application_id;                ///< prefixed to the User-Agent
+  retry_options retry;                       ///< when to send a failed call again
+  /// Waits between attempts; empty: a real wait that a cancellation ends at once.
+  std::function<void(std::chrono::milliseconds)> sleep;
+  /// Receives one line per attempt (never a key, token or signature); empty: no logging.
+  std::function<void(log_level, std::string_view)> logger;
+  next_link_policy next_links = next_link_policy::same_origin; ///< where paging may go
 };
 
 namespace detail {
-/// A random version-4 UUID. Each thread has its own generator, seeded once from
-/// std::random_device: a syscall per UUID would cost as much as the HMAC itself.
-inline std::string random_uuid() {
+/// A random 64-bit value from a per-thread generator seeded once from std::random_device: a
+/// syscall per call would cost as much as the HMAC itself.
+inline std::uint64_t random_u64() {
   thread_local std::mt19937_64 engine{[] {
     std::random_device device;
     return (static_cast<std::uint64_t>(device()) << 32) ^ device();
   }()};
-  const std::uint64_t hi = (engine() & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;
-  const std::uint64_t lo = (engine() & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;
+  return engine();
+}
+
+/// A random version-4 UUID.
+inline std::string random_uuid() {
+  const std::uint64_t hi = (random_u64() & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;
+  const std::uint64_t lo = (random_u64() & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;
   constexpr char hex[] = "0123456789abcdef";
   std::string out(36, '-');
   int bit = 60;
@@ -68,11 +83,16 @@ inline bool header_safe(std::string_view value) noexcept {
   return true;
 }
 
-/// Sends through a Transport that returns either http_response or result<http_response> (the
-/// former converts to the latter).
+/// Sends through a Transport that returns either http_response or result<http_response>,
+/// passing the call's limits to those that accept them.
 template <class Transport>
-result<http_response> send_through(Transport& transport, const http_request& request) {
-  return transport.send(request);
+result<http_response> send_through(Transport& transport, const http_request& request,
+                                   const send_options& limits) {
+  if constexpr (accepts_send_options<Transport>::value) {
+    return transport.send(request, limits);
+  } else {
+    return transport.send(request);
+  }
 }
 
 /// Signs with a Signer whose sign() returns either void or result<void>.
@@ -85,12 +105,202 @@ result<void> sign_with(Signer& signer, http_request& request, time_point now) {
     return signer.sign(request, now);
   }
 }
+
+/// Everything a client needs to make a call, shared by the client and the pagers it makes (so
+/// a pager outlives a moved or destroyed client). The async client uses the same pieces and
+/// replaces only drive().
+template <class Transport, class Signer> struct client_core {
+  client_core(std::string endpoint_in, Transport transport_in, Signer signer_in,
+              client_options options_in)
+      : endpoint(normalize_endpoint(endpoint_in)), transport(std::forward<Transport>(transport_in)),
+        signer(std::forward<Signer>(signer_in)), options(std::move(options_in)) {
+    if (auto problem = endpoint_problem(endpoint); !problem.empty()) {
+      setup_error = make_error(errc::invalid_argument, "invalid endpoint: " + problem);
+    } else if (!header_safe(options.application_id)) {
+      setup_error =
+          make_error(errc::invalid_argument, "the application id contains control characters");
+    }
+    if (!options.application_id.empty()) {
+      user_agent = options.application_id + ' ';
+    }
+    user_agent += "acs-rooms-cpp/" ACS_ROOMS_VERSION_STRING;
+  }
+
+  [[nodiscard]] time_point now() const {
+    return options.clock ? options.clock() : std::chrono::system_clock::now();
+  }
+  [[nodiscard]] std::string new_uuid() const {
+    return options.uuid_source ? options.uuid_source() : random_uuid();
+  }
+
+  /// Builds the request of one call (with a fresh client request id) and sets up its machine.
+  template <class Build> result<call_machine> prepare(Build&& build, const call_options* per_call) {
+    if (setup_error) {
+      return *setup_error;
+    }
+    const std::string request_id = new_uuid();
+    if (!header_safe(request_id)) {
+      return make_error(errc::invalid_argument,
+                        "the uuid source returned an id with control characters");
+    }
+    const request_context ctx(endpoint, options.version, request_id, user_agent);
+    auto request = build(ctx);
+    if (!request) {
+      return std::move(request).error();
+    }
+    const time_point start = now();
+    std::optional<time_point> deadline;
+    if (per_call != nullptr) {
+      deadline = per_call->deadline;
+      if (per_call->timeout) {
+        const time_point by_timeout = start + *per_call->timeout;
+        deadline = deadline ? std::min(*deadline, by_timeout) : by_timeout;
+      }
+    }
+    call_machine machine(std::move(*request), options.retry, start, deadline, random_u64(),
+                         can_invalidate<Signer>::value);
+    machine.log_lines(static_cast<bool>(options.logger));
+    return machine;
+  }
+
+  void log(const call_machine& machine) const {
+    if (options.logger && !machine.log_line().empty()) {
+      options.logger(machine.log_line_level(), machine.log_line());
+    }
+  }
+
+  /// Runs the machine to its end with blocking sends and waits.
+  void drive(call_machine& machine, const call_options* per_call) {
+    static const cancellation_token never;
+    const cancellation_token& cancel = per_call != nullptr ? per_call->cancellation : never;
+    while (machine.next() != call_action::finish) {
+      if (cancel.cancelled()) {
+        machine.cancel();
+      } else if (machine.next() == call_action::send) {
+        if constexpr (can_invalidate<Signer>::value) {
+          if (machine.refresh_credentials()) {
+            signer.invalidate();
+          }
+        }
+        const time_point at = now();
+        machine.on_sending(at);
+        if (auto signed_ok = sign_with(signer, machine.request(), at); !signed_ok) {
+          machine.fail(std::move(signed_ok).error());
+        } else {
+          auto response = send_through(transport, machine.request(),
+                                       send_options{machine.remaining(at), cancel});
+          if (response) {
+            machine.on_response(std::move(*response), now());
+          } else {
+            machine.on_error(std::move(response).error(), now());
+          }
+        }
+      } else if (options.sleep) {
+        options.sleep(machine.delay());
+        if (!cancel.cancelled()) {
+          machine.on_waited(now());
+        }
+      } else if (cancel.wait_for(machine.delay())) {
+        machine.on_waited(now());
+      }
+      log(machine);
+    }
+  }
+
+  /// The machine's outcome through `parse`, with the request id and attempt count on errors.
+  template <class Parse>
+  static auto finish(call_machine& machine, Parse&& parse)
+      -> decltype(parse(std::declval<const http_response&>())) {
+    const std::string_view sent_id =
+        machine.request().headers.get("x-ms-client-request-id").value_or(std::string_view());
+    const auto decorate = [&](error e) {
+      if (e.client_request_id.empty()) {
+        e.client_request_id = std::string(sent_id);
+      }
+      e.attempts = machine.attempts();
+      return e;
+    };
+    auto outcome = machine.take_outcome();
+    if (!outcome) {
+      return decorate(std::move(outcome).error());
+    }
+    auto parsed = parse(*outcome);
+    if (!parsed) {
+      return decorate(std::move(parsed).error());
+    }
+    return parsed;
+  }
+
+  /// build -> (sign -> send -> maybe wait)* -> parse.
+  template <class Build, class Parse>
+  auto run(Build&& build, Parse&& parse, const call_options* per_call)
+      -> decltype(parse(std::declval<const http_response&>())) {
+    auto machine = prepare(std::forward<Build>(build), per_call);
+    if (!machine) {
+      return std::move(machine).error();
+    }
+    drive(*machine, per_call);
+    return finish(*machine, std::forward<Parse>(parse));
+  }
+
+  /// Builds the request of the page `cursor` stands at: `first` for the first page, else its
+  /// next link, if the client may follow it.
+  template <class First> auto page_builder(const page_cursor& cursor, First&& first) const {
+    return [this, &cursor, first](const request_context& ctx) -> result<http_request> {
+      if (!cursor.next_link()) {
+        return first(ctx);
+      }
+      const std::string& link = *cursor.next_link();
+      if (auto problem =
+              next_link_problem(endpoint, link, options.next_links, is_bearer<Signer>::value);
+          !problem.empty()) {
+        return make_error(errc::invalid_argument,
+                          "refusing to follow the listing's next link: " + problem);
+      }
+      return build_next_page(ctx, link);
+    };
+  }
+
+  /// Accepts a fetched page into the cursor, or turns a looping link into an error.
+  template <class T>
+  static result<page<T>> accept(page_cursor& cursor, const call_machine& machine,
+                                result<page<T>> fetched) {
+    if (fetched) {
+      if (auto e = cursor.accept(machine.request().url, fetched->next_link)) {
+        e->attempts = machine.attempts();
+        return std::move(*e);
+      }
+    }
+    return fetched;
+  }
+
+  /// One page of a listing, through the blocking driver.
+  template <class T, class First, class Parse>
+  result<page<T>> fetch_page(page_cursor& cursor, const call_options* per_call, First&& first,
+                             Parse&& parse) {
+    auto machine = prepare(page_builder(cursor, std::forward<First>(first)), per_call);
+    if (!machine) {
+      return std::move(machine).error();
+    }
+    drive(*machine, per_call);
+    return accept<T>(cursor, *machine, finish(*machine, std::forward<Parse>(parse)));
+  }
+
+  std::string endpoint;
+  Transport transport;
+  Signer signer;
+  client_options options;
+  std::string user_agent;
+  std::optional<error> setup_error;
+};
 } // namespace detail
 
-/// The Rooms client: builds each request with the pure builders, signs it, sends it through
-/// `Transport` and reads the answer with the pure parsers. `Transport` and `Signer` are held by
-/// value; pass reference types (`rooms_client<my_transport&, ...>`) to keep them outside.
+/// The Rooms client: builds each request with the pure builders, runs it through the call
+/// machine (signing each attempt, sending through `Transport`, retrying and waiting as the
+/// machine says) and reads the answer with the pure parsers. `Transport` and `Signer` are held
+/// by value; pass reference types (`rooms_client<my_transport&, ...>`) to keep them outside.
 /// One client may be used from several threads if its Transport, Signer and options may.
+/// Every operation takes an optional last `call_options` (timeout, deadline, cancellation).
 template <class Transport, class Signer> class rooms_client {
 #if ACS_ROOMS_HAS_CONCEPTS
   static_assert(transport<Transport>,
@@ -107,195 +317,165 @@ template <class Transport, class Signer> class rooms_client {
 #endif
                 "acs::rooms: the Signer type is not a Signer: it needs a member "
                 "`void sign(http_request&, time_point)` (or one returning result<void>)");
+  using core = detail::client_core<Transport, Signer>;
 
 public:
   /// A client for the resource at `endpoint` (e.g. "https://<resource>.communication.azure.com").
   /// A malformed endpoint or application id is reported by every call as `invalid_argument`.
   rooms_client(std::string endpoint, Transport transport, Signer signer,
                client_options options = {})
-      : endpoint_(detail::normalize_endpoint(endpoint)),
-        transport_(std::forward<Transport>(transport)), signer_(std::forward<Signer>(signer)),
-        options_(std::move(options)) {
-    if (auto problem = detail::endpoint_problem(endpoint_); !problem.empty()) {
-      setup_error_ = detail::make_error(errc::invalid_argument, "invalid endpoint: " + problem);
-    } else if (!detail::header_safe(options_.application_id)) {
-      setup_error_ = detail::make_error(errc::invalid_argument,
-                                        "the application id contains control characters");
-    }
-    if (!options_.application_id.empty()) {
-      user_agent_ = options_.application_id + ' ';
-    }
-    user_agent_ += "acs-rooms-cpp/" ACS_ROOMS_VERSION_STRING;
+      : core_(std::make_shared<core>(std::move(endpoint), std::forward<Transport>(transport),
+                                     std::forward<Signer>(signer), std::move(options))) {}
+  /// A copy with its own copy of the transport, signer and options (a pager of the original
+  /// keeps using the original's).
+  rooms_client(const rooms_client& other)
+      : core_(other.core_ ? std::make_shared<core>(*other.core_) : nullptr) {}
+  /// Takes over `other`'s state; `other` then fails every call with `invalid_argument`. Pagers
+  /// made by `other` keep working.
+  rooms_client(rooms_client&& other) noexcept = default;
+  /// Copy or move assignment.
+  rooms_client& operator=(rooms_client other) noexcept {
+    core_.swap(other.core_);
+    return *this;
   }
+  ~rooms_client() = default;
 
-  /// Rooms_Create. Absent options are chosen by the service (valid now, for 180 days).
-  result<room> create_room(const create_room_options& options = {}) {
-    const time_point now = clock();
-    std::string repeatability_id = options.repeatability_request_id ? std::string() : new_uuid();
-    return call(
-        [&](const request_context& ctx) {
-          return build_create_room(ctx, options, repeatability_id, now);
-        },
-        [this](const http_response& r) { return parse_room(r, options_.version); }, now);
+  /// Rooms_Create. Absent options are chosen by the service (valid now, for 180 days). Every
+  /// attempt sends the same Repeatability-Request-ID and -First-Sent, so a retried create never
+  /// makes two rooms.
+  result<room> create_room(const create_room_options& options = {},
+                           const call_options& per_call = {}) {
+    if (!core_) {
+      return moved_from();
+    }
+    const repeatability repeat = resolve_repeatability(
+        options, options.repeatability_request_id ? std::string() : core_->new_uuid(),
+        core_->now());
+    return core_->run(
+        [&](const request_context& ctx) { return build_create_room(ctx, options, repeat); },
+        [this](const http_response& r) { return parse_room(r, core_->options.version); },
+        &per_call);
   }
 
   /// Rooms_Get.
-  result<room> get_room(std::string_view room_id) {
-    return call([&](const request_context& ctx) { return build_get_room(ctx, room_id); },
-                [this](const http_response& r) { return parse_room(r, options_.version); });
+  result<room> get_room(std::string_view room_id, const call_options& per_call = {}) {
+    if (!core_) {
+      return moved_from();
+    }
+    return core_->run(
+        [&](const request_context& ctx) { return build_get_room(ctx, room_id); },
+        [this](const http_response& r) { return parse_room(r, core_->options.version); },
+        &per_call);
   }
 
   /// Rooms_Update: changes only the fields set in `options`.
-  result<room> update_room(std::string_view room_id, const update_room_options& options) {
-    return call(
+  result<room> update_room(std::string_view room_id, const update_room_options& options,
+                           const call_options& per_call = {}) {
+    if (!core_) {
+      return moved_from();
+    }
+    return core_->run(
         [&](const request_context& ctx) { return build_update_room(ctx, room_id, options); },
-        [this](const http_response& r) { return parse_room(r, options_.version); });
+        [this](const http_response& r) { return parse_room(r, core_->options.version); },
+        &per_call);
   }
 
   /// Rooms_Delete. Deleting a room does not end a call in progress in it.
-  result<void> delete_room(std::string_view room_id) {
-    return call([&](const request_context& ctx) { return build_delete_room(ctx, room_id); },
-                [](const http_response& r) { return parse_empty(r); });
+  result<void> delete_room(std::string_view room_id, const call_options& per_call = {}) {
+    if (!core_) {
+      return moved_from();
+    }
+    return core_->run([&](const request_context& ctx) { return build_delete_room(ctx, room_id); },
+                      [](const http_response& r) { return parse_empty(r); }, &per_call);
   }
 
   /// Rooms_List: a lazy pager over the resource's rooms.
-  pager<room> list_rooms() { return pager<room>(room_page_fetcher()); }
+  pager<room> list_rooms() { return pager<room>(room_fetcher()); }
   /// Rooms_List resumed from a pager's continuation_token().
   pager<room> list_rooms_from(std::string continuation_token) {
-    return pager<room>(room_page_fetcher(), std::move(continuation_token));
+    return pager<room>(room_fetcher(), std::move(continuation_token));
   }
 
   /// Participants_Update: adds these participants or changes their roles.
   result<void> add_or_update_participants(std::string_view room_id,
-                                          const std::vector<room_participant>& participants) {
-    return call(
+                                          const std::vector<room_participant>& participants,
+                                          const call_options& per_call = {}) {
+    if (!core_) {
+      return moved_from();
+    }
+    return core_->run(
         [&](const request_context& ctx) {
           return build_add_or_update_participants(ctx, room_id, participants);
         },
-        [](const http_response& r) { return parse_empty(r); });
+        [](const http_response& r) { return parse_empty(r); }, &per_call);
   }
 
   /// Participants_Update with nulls: removes these participants (non-members are ignored).
   result<void> remove_participants(std::string_view room_id,
-                                   const std::vector<communication_identifier>& participants) {
-    return call(
+                                   const std::vector<communication_identifier>& participants,
+                                   const call_options& per_call = {}) {
+    if (!core_) {
+      return moved_from();
+    }
+    return core_->run(
         [&](const request_context& ctx) {
           return build_remove_participants(ctx, room_id, participants);
         },
-        [](const http_response& r) { return parse_empty(r); });
+        [](const http_response& r) { return parse_empty(r); }, &per_call);
   }
 
   /// Participants_List: a lazy pager over a room's roster.
   pager<room_participant> list_participants(std::string_view room_id) {
-    return pager<room_participant>(participant_page_fetcher(std::string(room_id)));
+    return pager<room_participant>(participant_fetcher(std::string(room_id)));
   }
   /// Participants_List resumed from a pager's continuation_token().
   pager<room_participant> list_participants_from(std::string continuation_token) {
-    return pager<room_participant>(participant_page_fetcher({}), std::move(continuation_token));
+    return pager<room_participant>(participant_fetcher({}), std::move(continuation_token));
   }
 
-  /// The transport, e.g. to inspect a fake in tests.
-  std::remove_reference_t<Transport>& transport() noexcept { return transport_; }
-  /// The signer.
-  std::remove_reference_t<Signer>& signer() noexcept { return signer_; }
-  /// The options the client was made with.
-  [[nodiscard]] const client_options& options() const noexcept { return options_; }
-  /// The endpoint, without a trailing '/'.
-  [[nodiscard]] const std::string& endpoint() const noexcept { return endpoint_; }
+  /// The transport, e.g. to inspect a fake in tests (not on a moved-from client).
+  std::remove_reference_t<Transport>& transport() noexcept { return core_->transport; }
+  /// The signer (not on a moved-from client).
+  std::remove_reference_t<Signer>& signer() noexcept { return core_->signer; }
+  /// The options the client was made with (not on a moved-from client).
+  [[nodiscard]] const client_options& options() const noexcept { return core_->options; }
+  /// The endpoint, without a trailing '/' (not on a moved-from client).
+  [[nodiscard]] const std::string& endpoint() const noexcept { return core_->endpoint; }
 
 private:
-  time_point clock() const {
-    return options_.clock ? options_.clock() : std::chrono::system_clock::now();
-  }
-  std::string new_uuid() const {
-    return options_.uuid_source ? options_.uuid_source() : detail::random_uuid();
+  static error moved_from() {
+    return detail::make_error(errc::invalid_argument,
+                              "this rooms_client was moved from; use the client it was moved to");
   }
 
-  /// build -> sign -> send -> parse, with the ids the service needs for support attached to
-  /// any error.
-  template <class Build, class Parse>
-  auto call(Build&& build, Parse&& parse, std::optional<time_point> at = std::nullopt)
-      -> decltype(parse(std::declval<const http_response&>())) {
-    if (setup_error_) {
-      return *setup_error_;
-    }
-    const std::string request_id = new_uuid();
-    if (!detail::header_safe(request_id)) {
-      return detail::make_error(errc::invalid_argument,
-                                "the uuid source returned an id with control characters");
-    }
-    const request_context ctx{endpoint_, options_.version.value(), request_id, user_agent_};
-    auto request = build(ctx);
-    if (!request) {
-      return std::move(request).error();
-    }
-    const time_point now = at ? *at : clock();
-    if (auto signed_ok = detail::sign_with(signer_, *request, now); !signed_ok) {
-      return std::move(signed_ok).error();
-    }
-    auto response = detail::send_through(transport_, *request);
-    if (!response) {
-      auto e = std::move(response).error();
-      e.client_request_id = request_id;
-      return e;
-    }
-    auto parsed = parse(*response);
-    if (!parsed) {
-      auto e = std::move(parsed).error();
-      if (e.client_request_id.empty()) {
-        e.client_request_id = request_id;
-      }
-      return e;
-    }
-    return parsed;
-  }
-
-  /// Fetches one page: the first from `first`, later ones from the link, refusing a link that
-  /// points back at the page just read (which would loop forever).
-  template <class T, class First, class Parse>
-  result<page<T>> fetch_page(const std::optional<std::string>& link, First&& first, Parse&& parse) {
-    std::string url;
-    auto fetched = call(
-        [&](const request_context& ctx) -> result<http_request> {
-          auto req = link ? build_next_page(ctx, *link) : first(ctx);
-          if (req) {
-            url = req->url;
+  typename pager<room>::fetch_function room_fetcher() const {
+    return
+        [state = core_](page_cursor& cursor, const call_options* per_call) -> result<page<room>> {
+          if (!state) {
+            return moved_from();
           }
-          return req;
-        },
-        parse);
-    if (fetched && fetched->next_link && *fetched->next_link == url) {
-      return detail::make_error(errc::malformed_response,
-                                "malformed response: the page's nextLink points at the page "
-                                "itself; stopping instead of looping forever");
-    }
-    return fetched;
+          core* c = state.get();
+          return c->template fetch_page<room>(
+              cursor, per_call, [](const request_context& ctx) { return build_list_rooms(ctx); },
+              [c](const http_response& r) { return parse_room_page(r, c->options.version); });
+        };
   }
 
-  typename pager<room>::fetch_function room_page_fetcher() {
-    return [this](const std::optional<std::string>& link) {
-      return fetch_page<room>(
-          link,
-          [](const request_context& ctx) -> result<http_request> { return build_list_rooms(ctx); },
-          [this](const http_response& r) { return parse_room_page(r, options_.version); });
-    };
-  }
-
-  typename pager<room_participant>::fetch_function participant_page_fetcher(std::string room_id) {
-    return [this, room_id = std::move(room_id)](const std::optional<std::string>& link) {
-      return fetch_page<room_participant>(
-          link,
-          [&room_id](const request_context& ctx) { return build_list_participants(ctx, room_id); },
+  typename pager<room_participant>::fetch_function participant_fetcher(std::string room_id) const {
+    return [state = core_, room_id = std::move(room_id)](
+               page_cursor& cursor,
+               const call_options* per_call) -> result<page<room_participant>> {
+      if (!state) {
+        return moved_from();
+      }
+      return state->template fetch_page<room_participant>(
+          cursor, per_call,
+          [room_id](const request_context& ctx) { return build_list_participants(ctx, room_id); },
           [](const http_response& r) { return parse_participant_page(r); });
     };
   }
 
-  std::string endpoint_;
-  Transport transport_;
-  Signer signer_;
-  client_options options_;
-  std::string user_agent_;
-  std::optional<error> setup_error_;
+  std::shared_ptr<core> core_;
 };
 
 /// A client for a connection string ("endpoint=...;accesskey=..."), signing with

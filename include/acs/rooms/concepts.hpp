@@ -2,10 +2,12 @@
 // acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
 #pragma once
 
+#include <acs/rooms/cancellation.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/result.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -16,7 +18,22 @@ ACS_ROOMS_NAMESPACE_BEGIN
 /// The clock every time value in the API uses.
 using time_point = std::chrono::system_clock::time_point;
 
+/// What a Transport may be told about one send, when it offers
+/// `send(const http_request&, const send_options&)`: how long the call may still take, and a
+/// token that is cancelled when the caller gives up. Transports without that overload are
+/// called as `send(request)` and bounded only by their own timeouts.
+struct send_options {
+  std::optional<std::chrono::milliseconds> timeout; ///< the call's remaining time; nullopt: none
+  cancellation_token cancellation;                  ///< the caller's cancellation
+};
+
 namespace detail {
+template <class T, class = void> struct accepts_send_options : std::false_type {};
+template <class T>
+struct accepts_send_options<
+    T, std::void_t<decltype(std::declval<std::remove_reference_t<T>&>().send(
+           std::declval<const http_request&>(), std::declval<const send_options&>()))>>
+    : std::true_type {};
 template <class T, class = void> struct send_result { using type = void; };
 template <class T>
 struct send_result<T, std::void_t<decltype(std::declval<std::remove_reference_t<T>&>().send(
@@ -43,13 +60,26 @@ struct is_crypto_impl<
                                                   std::declval<std::string_view>(),
                                                   std::declval<std::string_view>())),
                                               std::string>>> : std::true_type {};
+
+template <class T, class = void> struct send2_result { using type = void; };
+template <class T>
+struct send2_result<
+    T, std::void_t<decltype(std::declval<std::remove_reference_t<T>&>().send(
+           std::declval<const http_request&>(), std::declval<const send_options&>()))>> {
+  using type = decltype(std::declval<std::remove_reference_t<T>&>().send(
+      std::declval<const http_request&>(), std::declval<const send_options&>()));
+};
+template <class R>
+inline constexpr bool is_send_result_v = std::is_same_v<std::decay_t<R>, http_response> ||
+                                         std::is_same_v<std::decay_t<R>, result<http_response>>;
 } // namespace detail
 
-/// True when `t.send(const http_request&)` returns http_response or result<http_response>.
+/// True when `t.send(const http_request&)` — or `t.send(const http_request&, const
+/// send_options&)` — returns http_response or result<http_response>.
 template <class T>
 inline constexpr bool is_transport_v =
-    std::is_same_v<std::decay_t<typename detail::send_result<T>::type>, http_response> ||
-    std::is_same_v<std::decay_t<typename detail::send_result<T>::type>, result<http_response>>;
+    detail::is_send_result_v<typename detail::send_result<T>::type> ||
+    detail::is_send_result_v<typename detail::send2_result<T>::type>;
 
 /// True when `s.sign(http_request&, time_point)` returns void or result<void>.
 template <class S>
@@ -63,10 +93,7 @@ template <class C> inline constexpr bool is_crypto_v = detail::is_crypto_impl<C>
 #if ACS_ROOMS_HAS_CONCEPTS
 /// A Transport sends one request and returns the whole response (or result<http_response>).
 template <class T>
-concept transport = requires(std::remove_reference_t<T>& t, const http_request& request) {
-  t.send(request);
-}
-&&is_transport_v<T>;
+concept transport = is_transport_v<T>;
 
 /// A Signer adds authentication headers to a request about to be sent at `now`.
 template <class S>

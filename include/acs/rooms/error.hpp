@@ -3,6 +3,7 @@
 #pragma once
 
 #include <acs/rooms/config.hpp>
+#include <acs/rooms/http.hpp>
 
 #include <memory>
 #include <stdexcept>
@@ -18,6 +19,8 @@ enum class errc {
   transport_error,    ///< no answer: the Transport failed to send or receive
   malformed_response, ///< a 2xx answer whose body is not what the API promises
   invalid_argument,   ///< the caller's input was refused before anything was sent
+  timed_out,          ///< the call's deadline passed (retries and waits included)
+  cancelled,          ///< the caller cancelled the call
 };
 
 /// The name of an `errc` value, e.g. "service_error".
@@ -31,6 +34,10 @@ enum class errc {
     return "malformed_response";
   case errc::invalid_argument:
     return "invalid_argument";
+  case errc::timed_out:
+    return "timed_out";
+  case errc::cancelled:
+    return "cancelled";
   }
   return "unknown_error";
 }
@@ -44,13 +51,16 @@ struct error {
   std::string message;        ///< a sentence a person can act on; never contains a secret
   std::string target;         ///< what the error is about, e.g. "ValidUntil"
   std::vector<error> details; ///< nested errors, as the service sent them
-  std::shared_ptr<const error> innererror; ///< the service's `innererror`, if any (immutable)
-  std::string client_request_id;           ///< the x-ms-client-request-id that was sent
-  std::string correlation_vector;          ///< the response's MS-CV header, for support tickets
-  std::string azure_ref;                   ///< the response's X-Azure-Ref header
-  std::string raw_body; ///< the response body when it was not a JSON error envelope
+  /// Storage of inner_error() (kept public for the first round's spelling; read inner_error()).
+  std::shared_ptr<const error> innererror;
+  std::string client_request_id;  ///< the x-ms-client-request-id that was sent
+  std::string correlation_vector; ///< the response's MS-CV header, for support tickets
+  std::string azure_ref;          ///< the response's X-Azure-Ref header
+  std::string raw_body;           ///< the response body when it was not a JSON error envelope
+  http_headers headers; ///< the last response's headers (Retry-After, x-ms-error-code, ...)
+  int attempts = 0;     ///< how many times the request was sent (0: never sent)
 
-  /// The service's innererror, or nullptr.
+  /// The service's innererror, or nullptr. The one accessor: `innererror` is its storage.
   [[nodiscard]] const error* inner_error() const noexcept { return innererror.get(); }
   /// True for a 404 from the service.
   [[nodiscard]] bool is_not_found() const noexcept {

@@ -65,8 +65,13 @@ struct room {
   time_point valid_from;              ///< `validFrom`
   time_point valid_until;             ///< `validUntil`
   bool pstn_dial_out_enabled = false; ///< `pstnDialOutEnabled` (false before 2024-04-15)
+  /// From create only: the service's `Repeatability-Result` header as sent ("accepted": the
+  /// service honoured the Repeatability-Request-ID, executing it or replaying the first
+  /// result; "rejected": it did not), when there was one. About the response, not the room:
+  /// == ignores it.
+  std::optional<std::string> repeatability_result;
 
-  /// Every field equal.
+  /// Every field of the room equal (repeatability_result is about the response, not the room).
   friend bool operator==(const room& a, const room& b) {
     return a.id == b.id && a.created_at == b.created_at && a.valid_from == b.valid_from &&
            a.valid_until == b.valid_until && a.pstn_dial_out_enabled == b.pstn_dial_out_enabled;

@@ -1,114 +1,100 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 4 (pure): page_cursor, the bookkeeping of a listing shared by every pager.
 #pragma once
 
+#include <acs/rooms/detail/url.hpp>
+#include <acs/rooms/error.hpp>
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/result.hpp>
 
-#include <cstddef>
-#include <functional>
-#include <iterator>
+#include <algorithm>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
-/// A lazy listing: no request is made until next_page() (or iteration) asks for one. Each page
-/// is fetched by a function given the next-page link (nullopt for the first page), so the pager
-/// itself does no I/O. A failed fetch changes nothing: call next_page() again to retry.
-/// The pager refers to the client that made it; the client must outlive it.
-template <class T> class pager {
+/// Which hosts a `nextLink` may send the client to.
+enum class next_link_policy {
+  same_origin, ///< only the endpoint's scheme, host and port (the default)
+  any_host,    ///< any http(s) host; a bearer token still never leaves the endpoint's host
+};
+
+/// Where a listing stands, without any I/O: the link of the next page, whether the listing is
+/// over, and the links already visited, so that a `nextLink` that leads back to a page already
+/// read (A → A, or A → B → A) stops the listing with an error instead of paging forever.
+/// A failed fetch changes nothing: the same page is asked for again.
+class page_cursor {
 public:
-  /// Fetches one page: nullopt means the first page, else the link to follow verbatim.
-  using fetch_function = std::function<result<page<T>>(const std::optional<std::string>&)>;
+  /// A cursor before the first page.
+  page_cursor() = default;
+  /// A cursor that resumes at `continuation_token` (a next-page link taken from another cursor).
+  explicit page_cursor(std::string continuation_token)
+      : next_link_(std::move(continuation_token)), started_(true) {}
 
-  /// A pager that starts at the first page.
-  explicit pager(fetch_function fetch) : fetch_(std::move(fetch)) {}
-  /// A pager that resumes from a continuation token taken from another pager.
-  pager(fetch_function fetch, std::string continuation_token)
-      : fetch_(std::move(fetch)), next_link_(std::move(continuation_token)), started_(true) {}
-
-  /// True once a page without a next link has been returned.
+  /// True once a page without a next link was accepted.
   [[nodiscard]] bool done() const noexcept { return started_ && !next_link_; }
+  /// The link of the next page; nullopt for the first page (and when done).
+  [[nodiscard]] const std::optional<std::string>& next_link() const noexcept { return next_link_; }
 
-  /// Fetches the next page (possibly empty, even when more follow). After the last page this
-  /// fails with `invalid_argument`.
-  result<page<T>> next_page() {
-    if (done()) {
-      return detail::make_error(errc::invalid_argument,
-                                "the listing is complete: there is no next page");
-    }
-    auto fetched = fetch_(next_link_);
-    if (fetched) {
-      started_ = true;
-      next_link_ = fetched->next_link;
-    }
-    return fetched;
-  }
-
-  /// Where to resume later (the next page's link), or nullopt before the first page and after
-  /// the last one.
-  [[nodiscard]] std::optional<std::string> continuation_token() const { return next_link_; }
-
-  /// Walks the items of every remaining page, fetching pages as needed (empty pages are
-  /// skipped). A failed fetch throws `rooms_error` (aborts without exceptions).
-  class iterator {
-  public:
-    using iterator_category = std::input_iterator_tag; ///< single pass
-    using value_type = T;                              ///< an item
-    using difference_type = std::ptrdiff_t;            ///< unused
-    using pointer = T*;                                ///< pointer to an item
-    using reference = T&;                              ///< reference to an item
-
-    /// The end iterator.
-    iterator() = default;
-    /// The current item.
-    reference operator*() const { return items_[index_]; }
-    /// Member access to the current item.
-    pointer operator->() const { return &items_[index_]; }
-    /// Moves to the next item, fetching pages as needed.
-    iterator& operator++() {
-      ++index_;
-      settle();
-      return *this;
-    }
-    /// Equal when both are at the end.
-    friend bool operator==(const iterator& a, const iterator& b) { return a.owner_ == b.owner_; }
-    /// Negation of ==.
-    friend bool operator!=(const iterator& a, const iterator& b) { return !(a == b); }
-
-  private:
-    friend class pager;
-    explicit iterator(pager* owner) : owner_(owner) { settle(); }
-    void settle() {
-      while (owner_ != nullptr && index_ >= items_.size()) {
-        if (owner_->done()) {
-          owner_ = nullptr;
-          return;
-        }
-        auto next = owner_->next_page();
-        if (!next) {
-          ACS_ROOMS_THROW(rooms_error(next.error()));
-        }
-        items_ = std::move(next->items);
-        index_ = 0;
+  /// Takes in a page fetched from `url`, advancing to its next link; refuses (and stays where
+  /// it was) when that link leads back to a page already read.
+  [[nodiscard]] std::optional<error> accept(std::string_view url,
+                                            const std::optional<std::string>& next_link) {
+    if (next_link) {
+      const bool loops = *next_link == url ||
+                         std::find(visited_.begin(), visited_.end(), *next_link) != visited_.end();
+      if (loops) {
+        return detail::make_error(
+            errc::malformed_response,
+            "malformed response: the page's nextLink leads back to a page already read (" +
+                std::string(next_link->substr(0, 200)) + "); stopping instead of looping forever");
       }
     }
-    pager* owner_ = nullptr;
-    mutable std::vector<T> items_;
-    std::size_t index_ = 0;
-  };
-
-  /// Starts iteration at the next unfetched page.
-  iterator begin() { return iterator(this); }
-  /// The end of iteration.
-  iterator end() { return iterator(); }
+    visited_.emplace_back(url);
+    started_ = true;
+    next_link_ = next_link;
+    return std::nullopt;
+  }
 
 private:
-  fetch_function fetch_;
   std::optional<std::string> next_link_;
   bool started_ = false;
+  std::vector<std::string> visited_;
 };
+
+namespace detail {
+/// Why the client must not follow `link` from a client of `endpoint` (empty: it may). A link
+/// with user info is always refused; another origin only under `any_host`, and never when the
+/// credential is a bearer token, which must not leave the endpoint's host.
+inline std::string next_link_problem(std::string_view endpoint, std::string_view link,
+                                     next_link_policy policy, bool bearer_credential) {
+  const auto to = parse_url(link);
+  if (!to) {
+    return "the nextLink is not an absolute http(s) URL";
+  }
+  if (to->has_userinfo) {
+    return "the nextLink carries user info (\"user@host\"), which is never followed";
+  }
+  const auto from = parse_url(endpoint);
+  const bool same_origin =
+      from && from->scheme == to->scheme && from->authority() == to->authority();
+  if (same_origin) {
+    return {};
+  }
+  if (policy == next_link_policy::same_origin) {
+    return "the nextLink points at another host (" + to->scheme + "://" + to->authority() +
+           ") than the endpoint; set client_options::next_links to next_link_policy::any_host "
+           "to follow it";
+  }
+  if (bearer_credential) {
+    return "the nextLink points at another host (" + to->scheme + "://" + to->authority() +
+           ") than the endpoint, and a bearer token is never sent to another host";
+  }
+  return {};
+}
+} // namespace detail
 
 ACS_ROOMS_NAMESPACE_END

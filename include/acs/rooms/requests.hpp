@@ -20,11 +20,40 @@ ACS_ROOMS_NAMESPACE_BEGIN
 /// What every builder needs besides the operation's own arguments. The views must outlive the
 /// call; nothing here is read from a clock, a random source or the environment.
 struct request_context {
-  std::string_view endpoint;          ///< resource URL without a trailing '/'
-  std::string_view api_version;       ///< e.g. "2025-03-13"; decides which fields may be sent
-  std::string_view client_request_id; ///< x-ms-client-request-id; empty: header omitted
-  std::string_view user_agent;        ///< User-Agent; empty: header omitted
+  std::string_view endpoint;                             ///< resource URL without a trailing '/'
+  acs::rooms::api_version version = api_version::latest; ///< decides which fields may be sent
+  std::string_view client_request_id;                    ///< x-ms-client-request-id; empty: none
+  std::string_view user_agent;                           ///< User-Agent; empty: header omitted
+
+  /// An empty context (latest version, no endpoint).
+  request_context() = default;
+  /// A context for `endpoint_in` speaking `version_in`.
+  request_context(std::string_view endpoint_in, acs::rooms::api_version version_in,
+                  std::string_view client_request_id_in = {}, std::string_view user_agent_in = {})
+      : endpoint(endpoint_in), version(std::move(version_in)),
+        client_request_id(client_request_id_in), user_agent(user_agent_in) {}
+  /// The first round's spelling, with the version as a string.
+  [[deprecated("pass an acs::rooms::api_version")]] request_context(
+      std::string_view endpoint_in, std::string_view version_in,
+      std::string_view client_request_id_in = {}, std::string_view user_agent_in = {})
+      : request_context(endpoint_in, acs::rooms::api_version(std::string(version_in)),
+                        client_request_id_in, user_agent_in) {}
 };
+
+/// The Repeatability-* headers of a create, resolved once so that every attempt of the call
+/// (and a retry after a lost answer) sends the same pair.
+struct repeatability {
+  std::string request_id; ///< Repeatability-Request-ID: a UUID
+  time_point first_sent;  ///< Repeatability-First-Sent: when that id was first used
+};
+
+/// The caller's repeatability id and first-sent time from `options`, else `fresh_id` and `now`.
+[[nodiscard]] inline repeatability resolve_repeatability(const create_room_options& options,
+                                                         std::string fresh_id, time_point now) {
+  return {options.repeatability_request_id ? *options.repeatability_request_id
+                                           : std::move(fresh_id),
+          options.repeatability_first_sent.value_or(now)};
+}
 
 namespace detail {
 inline bool is_hex(char c) noexcept {
@@ -53,7 +82,8 @@ inline http_request start_request(const request_context& ctx, const char* method
                                   std::string_view room_id, bool participants) {
   http_request req;
   req.method = method;
-  req.url.reserve(ctx.endpoint.size() + room_id.size() + ctx.api_version.size() + 40);
+  const std::string& version = ctx.version.value();
+  req.url.reserve(ctx.endpoint.size() + room_id.size() + version.size() + 40);
   req.url += ctx.endpoint;
   req.url += "/rooms";
   if (!room_id.empty()) {
@@ -64,7 +94,7 @@ inline http_request start_request(const request_context& ctx, const char* method
     req.url += "/participants";
   }
   req.url += "?api-version=";
-  append_path_segment(req.url, ctx.api_version);
+  append_path_segment(req.url, version);
   req.headers.reserve(8);
   req.headers.add("Accept", "application/json");
   return req;
@@ -89,10 +119,10 @@ inline std::optional<error> check_room_id(std::string_view room_id) {
 
 inline std::optional<error> check_pstn(const request_context& ctx,
                                        const std::optional<bool>& pstn) {
-  if (pstn && !version_has_pstn(ctx.api_version)) {
+  if (pstn && !ctx.version.has_pstn_dial_out()) {
     return invalid("pstn_dial_out_enabled needs api-version 2024-04-15 or later; this client "
                    "uses " +
-                   std::string(ctx.api_version));
+                   ctx.version.value());
   }
   return std::nullopt;
 }
@@ -162,12 +192,11 @@ inline std::optional<error> append_role(std::string& body, const room_participan
   if (role.empty()) {
     return invalid("participant '" + p.id.raw_id() + "' has an empty role");
   }
-  if (role == participant_role::collaborator.value() &&
-      !version_has_collaborator(ctx.api_version)) {
+  if (role == participant_role::collaborator.value() && !ctx.version.has_collaborator()) {
     return invalid("participant '" + p.id.raw_id() +
                    "' has role Collaborator, which needs api-version 2025-03-13 or later; this "
                    "client uses " +
-                   std::string(ctx.api_version));
+                   ctx.version.value());
   }
   body += "{\"role\":";
   if (!append_json_string(body, role)) {
@@ -189,22 +218,18 @@ inline std::optional<error> append_roster(std::string& body, const request_conte
 } // namespace detail
 
 /// Rooms_Create: `POST /rooms`. Fields are sent in spec order and only when set (participants
-/// always, as `{}` when there are none); the
-/// repeatability headers come from `options` or, when it has none, from
-/// `repeatability_request_id` (a UUID) and `now`.
-[[nodiscard]] inline result<http_request>
-build_create_room(const request_context& ctx, const create_room_options& options,
-                  std::string_view repeatability_request_id, time_point now) {
+/// always, as `{}` when there are none), with the Repeatability-* headers of `repeat` (see
+/// resolve_repeatability; `options`' own repeatability fields are not read here).
+[[nodiscard]] inline result<http_request> build_create_room(const request_context& ctx,
+                                                            const create_room_options& options,
+                                                            const repeatability& repeat) {
   if (auto e = detail::check_pstn(ctx, options.pstn_dial_out_enabled)) {
     return std::move(*e);
   }
-  const std::string_view request_id = options.repeatability_request_id
-                                          ? std::string_view(*options.repeatability_request_id)
-                                          : repeatability_request_id;
-  if (!detail::is_uuid(request_id)) {
+  if (!detail::is_uuid(repeat.request_id)) {
     return detail::invalid("the repeatability request id must be a UUID "
                            "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got \"" +
-                           std::string(request_id.substr(0, 64)) + '"');
+                           repeat.request_id.substr(0, 64) + '"');
   }
   http_request req = detail::start_request(ctx, "POST", {}, false);
   req.body.reserve(128 + options.participants.size() * 80);
@@ -220,11 +245,20 @@ build_create_room(const request_context& ctx, const create_room_options& options
   }
   req.body += '}';
   req.headers.add("Content-Type", "application/json");
-  req.headers.add("Repeatability-Request-ID", std::string(request_id));
-  req.headers.add("Repeatability-First-Sent",
-                  format_rfc1123(options.repeatability_first_sent.value_or(now)));
+  req.headers.add("Repeatability-Request-ID", repeat.request_id);
+  req.headers.add("Repeatability-First-Sent", format_rfc1123(repeat.first_sent));
   detail::finish_request(ctx, req);
   return req;
+}
+
+/// The first round's spelling: the repeatability pair from `options`, else
+/// `repeatability_request_id` and `now`.
+[[deprecated("resolve_repeatability() then build_create_room(ctx, options, "
+             "repeat)")]] [[nodiscard]] inline result<http_request>
+build_create_room(const request_context& ctx, const create_room_options& options,
+                  std::string_view repeatability_request_id, time_point now) {
+  return build_create_room(
+      ctx, options, resolve_repeatability(options, std::string(repeatability_request_id), now));
 }
 
 /// Rooms_Get: `GET /rooms/{roomId}`.
@@ -270,7 +304,7 @@ build_create_room(const request_context& ctx, const create_room_options& options
 }
 
 /// Rooms_List: `GET /rooms` (first page; later pages come from build_next_page).
-[[nodiscard]] inline http_request build_list_rooms(const request_context& ctx) {
+[[nodiscard]] inline result<http_request> build_list_rooms(const request_context& ctx) {
   http_request req = detail::start_request(ctx, "GET", {}, false);
   detail::finish_request(ctx, req);
   return req;
@@ -339,8 +373,10 @@ build_remove_participants(const request_context& ctx, std::string_view room_id,
 /// it is not an absolute http(s) URL.
 [[nodiscard]] inline result<http_request> build_next_page(const request_context& ctx,
                                                           std::string_view next_link) {
-  if (!detail::parse_url(next_link)) {
-    return detail::invalid("a next-page link must be an absolute http(s) URL, got \"" +
+  const auto url = detail::parse_url(next_link);
+  if (!url || url->has_userinfo) {
+    return detail::invalid("a next-page link must be an absolute http(s) URL without user "
+                           "info, got \"" +
                            std::string(next_link.substr(0, 200)) + '"');
   }
   http_request req;

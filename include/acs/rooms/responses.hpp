@@ -144,6 +144,7 @@ result<page<T>> parse_page(const http_response& response, std::string_view what,
   e.client_request_id = detail::header_or_empty(response.headers, "x-ms-client-request-id");
   e.correlation_vector = detail::header_or_empty(response.headers, "MS-CV");
   e.azure_ref = detail::header_or_empty(response.headers, "X-Azure-Ref");
+  e.headers = response.headers;
   return e;
 }
 
@@ -162,6 +163,9 @@ result<page<T>> parse_page(const http_response& response, std::string_view what,
     auto e = std::move(r).error();
     e.status = response.status;
     return e;
+  }
+  if (const auto replay = response.headers.get("Repeatability-Result")) {
+    r->repeatability_result = std::string(*replay);
   }
   return r;
 }

@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: MIT
+// acs_rooms layer 4 (pure): the call machine, one sans-I/O state machine for every operation.
+#pragma once
+
+#include <acs/rooms/cancellation.hpp>
+#include <acs/rooms/error.hpp>
+#include <acs/rooms/http.hpp>
+#include <acs/rooms/result.hpp>
+#include <acs/rooms/time.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// When and how often a call is sent again. Azure.Core's defaults.
+struct retry_options {
+  int max_retries = 3; ///< retries after the first attempt (at most 4 attempts); 0 disables
+  std::chrono::milliseconds initial_delay{800}; ///< the first retry's delay, before jitter
+  std::chrono::milliseconds max_delay{60000};   ///< no computed delay is longer than this
+};
+
+/// Per-call limits, the optional last argument of every operation: a timeout or a deadline
+/// (the earlier wins) bounding the whole call, retries and waits included, and a cancellation
+/// token (under C++20 a std::stop_token converts to one).
+struct call_options {
+  std::optional<std::chrono::milliseconds> timeout; ///< from the call's start; nullopt: none
+  std::optional<time_point> deadline;               ///< on the client's clock; nullopt: none
+  cancellation_token cancellation;                  ///< cancels the call, waits included
+};
+
+/// How much a log line matters.
+enum class log_level {
+  verbose, ///< details a person debugging wants
+  info,    ///< an attempt that succeeded
+  warning, ///< an attempt that failed and will be retried
+  error,   ///< the call failed
+};
+
+/// The name of a log level, e.g. "warning".
+[[nodiscard]] constexpr std::string_view to_string(log_level level) noexcept {
+  switch (level) {
+  case log_level::verbose:
+    return "verbose";
+  case log_level::info:
+    return "info";
+  case log_level::warning:
+    return "warning";
+  case log_level::error:
+    return "error";
+  }
+  return "unknown";
+}
+
+/// What the driver of a `call_machine` must do next.
+enum class call_action {
+  send,   ///< sign `request()` at the current time and send it; report with on_response/on_error
+  wait,   ///< wait `delay()`, then report on_waited (or cancel)
+  finish, ///< the call is over: take_outcome()
+};
+
+namespace detail {
+/// True for the statuses a call is retried on: 408, 429, 500, 502, 503, 504.
+constexpr bool retriable_status(int status) noexcept {
+  return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 ||
+         status == 504;
+}
+
+/// Reads a non-negative decimal integer of at most 12 digits; nullopt otherwise.
+constexpr std::optional<std::int64_t> read_count(std::string_view text) noexcept {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
+    text.remove_suffix(1);
+  }
+  if (text.empty() || text.size() > 12) {
+    return std::nullopt;
+  }
+  std::int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') {
+      return std::nullopt;
+    }
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+/// A small, fast generator for the jitter (splitmix64): the machine stays pure given its seed.
+constexpr std::uint64_t splitmix64(std::uint64_t& state) noexcept {
+  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+/// The response headers a log line may show: none of them carries a secret.
+inline constexpr std::string_view loggable_headers[] = {
+    "x-ms-client-request-id", "x-ms-error-code",      "Retry-After", "retry-after-ms",
+    "x-ms-retry-after-ms",    "Repeatability-Result", "MS-CV",       "X-Azure-Ref",
+    "Content-Type",           "Content-Length",
+};
+} // namespace detail
+
+/// The delay the service asked for, from `retry-after-ms`, then `x-ms-retry-after-ms`, then
+/// `Retry-After` (seconds, or an HTTP date taken relative to `now`); nullopt when none is usable.
+[[nodiscard]] inline std::optional<std::chrono::milliseconds>
+server_retry_delay(const http_headers& headers, time_point now) {
+  for (const char* name : {"retry-after-ms", "x-ms-retry-after-ms"}) {
+    if (const auto value = headers.get(name)) {
+      if (const auto ms = detail::read_count(*value)) {
+        return std::chrono::milliseconds(*ms);
+      }
+    }
+  }
+  const auto value = headers.get("Retry-After");
+  if (!value) {
+    return std::nullopt;
+  }
+  if (const auto seconds = detail::read_count(*value)) {
+    return std::chrono::milliseconds(*seconds * 1000);
+  }
+  if (const auto when = parse_rfc1123(*value)) {
+    if (*when <= now) {
+      return std::chrono::milliseconds(0);
+    }
+    return std::chrono::duration_cast<std::chrono::milliseconds>(*when - now);
+  }
+  return std::nullopt;
+}
+
+/// One call as a sans-I/O state machine (h11-style): given the request, it says what to do
+/// next — send, wait, or finish — and is told what happened. It decides retries, delays
+/// (Retry-After headers first, else exponential back-off with ±20% jitter), deadlines, the one
+/// credential refresh after a 401, and writes the log line of each attempt. It never reads a
+/// clock, sleeps, or touches a socket: the sync client drives it with a blocking wait, the async
+/// client with timers, and anyone with their own I/O can drive it the same way:
+///
+///     call_machine m(std::move(request), retry, now(), deadline, seed);
+///     while (m.next() != call_action::finish) {
+///       if (m.next() == call_action::send) {
+///         sign(m.request(), now());               // fresh x-ms-date each attempt
+///         auto r = send(m.request());
+///         r ? m.on_response(std::move(*r), now()) : m.on_error(std::move(r).error(), now());
+///       } else {
+///         sleep(m.delay());
+///         m.on_waited(now());
+///       }
+///     }
+///     result<http_response> outcome = m.take_outcome();   // then parse it
+class call_machine {
+public:
+  /// A call of `request` (built, not yet signed) starting at `now`; `deadline` bounds the whole
+  /// call; `seed` feeds the jitter; `can_refresh` says the signer can drop a cached credential,
+  /// so a 401 is retried once with a fresh one.
+  call_machine(http_request request, retry_options retry, time_point now,
+               std::optional<time_point> deadline = std::nullopt, std::uint64_t seed = 0,
+               bool can_refresh = false)
+      : request_(std::move(request)), retry_(retry), deadline_(deadline), attempt_started_(now),
+        rng_(seed), can_refresh_(can_refresh) {
+    if (deadline_ && now >= *deadline_) {
+      finish_timed_out("the deadline had passed before the call started");
+    }
+  }
+
+  /// What to do now.
+  [[nodiscard]] call_action next() const noexcept { return action_; }
+  /// The request to sign and send (the same request every attempt: same ids and body).
+  [[nodiscard]] http_request& request() noexcept { return request_; }
+  /// The request, read-only.
+  [[nodiscard]] const http_request& request() const noexcept { return request_; }
+  /// How long to wait, when next() is `wait`.
+  [[nodiscard]] std::chrono::milliseconds delay() const noexcept { return delay_; }
+  /// Attempts made so far.
+  [[nodiscard]] int attempts() const noexcept { return attempts_; }
+  /// True when the driver should drop a cached credential before signing the next attempt.
+  [[nodiscard]] bool refresh_credentials() const noexcept { return refresh_next_; }
+  /// The time left before the deadline at `now`, or nullopt without a deadline (never negative).
+  [[nodiscard]] std::optional<std::chrono::milliseconds> remaining(time_point now) const {
+    if (!deadline_) {
+      return std::nullopt;
+    }
+    if (now >= *deadline_) {
+      return std::chrono::milliseconds(0);
+    }
+    return std::chrono::ceil<std::chrono::milliseconds>(*deadline_ - now);
+  }
+
+  /// Turns the log lines on (off by default, so a client without a logger builds no text).
+  void log_lines(bool on) noexcept { logging_ = on; }
+
+  /// Marks the start of an attempt at `now` (for the log line's duration); optional.
+  void on_sending(time_point now) noexcept { attempt_started_ = now; }
+
+  /// The transport answered.
+  void on_response(http_response response, time_point now) {
+    ++attempts_;
+    refresh_next_ = false;
+    const int status = response.status;
+    const bool unauthorized = status == 401 && can_refresh_ && !refreshed_;
+    std::optional<std::chrono::milliseconds> wait;
+    const char* why = nullptr;
+    if (detail::retriable_status(status) && attempts_ <= retry_.max_retries) {
+      if (auto server = server_retry_delay(response.headers, now)) {
+        wait = *server;
+        why = "the service asked (Retry-After)";
+      } else {
+        wait = backoff();
+        why = "back-off";
+      }
+    }
+    if (logging_) {
+      log_ = attempt_line(std::to_string(status), now);
+      add_headers(log_, response.headers);
+    }
+    last_ = std::move(response);
+    last_error_.reset();
+    if (unauthorized) {
+      refreshed_ = true;
+      refresh_next_ = true;
+      log_level_ = log_level::warning;
+      if (logging_) {
+        log_ += "; sending again with a fresh credential";
+      }
+      action_ = call_action::send;
+      return;
+    }
+    if (wait) {
+      schedule(*wait, why, now);
+      return;
+    }
+    log_level_ = status >= 200 && status < 300 ? log_level::info : log_level::error;
+    action_ = call_action::finish;
+  }
+
+  /// The transport failed without an answer (a `transport_error`, or any error it reported).
+  void on_error(error e, time_point now) {
+    ++attempts_;
+    refresh_next_ = false;
+    if (logging_) {
+      log_ = attempt_line("failed (" + e.message + ")", now);
+    }
+    const bool expired = deadline_ && now >= *deadline_;
+    const bool retriable = e.kind == errc::transport_error && !expired;
+    last_.reset();
+    last_error_ = std::move(e);
+    if (expired && last_error_->kind == errc::transport_error) {
+      finish_timed_out("no answer before the deadline");
+      return;
+    }
+    if (retriable && attempts_ <= retry_.max_retries) {
+      schedule(backoff(), "no answer", now);
+      return;
+    }
+    log_level_ = log_level::error;
+    action_ = call_action::finish;
+  }
+
+  /// The wait asked for is over.
+  void on_waited(time_point now) {
+    log_.clear();
+    if (deadline_ && now >= *deadline_) {
+      finish_timed_out("the deadline passed while waiting to retry");
+      return;
+    }
+    action_ = call_action::send;
+  }
+
+  /// The caller cancelled: the call finishes with `errc::cancelled`.
+  void cancel() {
+    log_.clear();
+    finish_with(errc::cancelled,
+                "the call was cancelled after " + std::to_string(attempts_) + " attempt(s)");
+  }
+
+  /// Signing failed, or anything else the driver cannot go on from: finish with `e`.
+  void fail(error e) {
+    log_.clear();
+    last_.reset();
+    last_error_ = std::move(e);
+    log_level_ = log_level::error;
+    action_ = call_action::finish;
+  }
+
+  /// The log line of the last event ("GET https://... -> 503 in 12 ms, attempt 1 of 4; retrying
+  /// in 800 ms: ..."), with allow-listed headers only; empty before the first event.
+  [[nodiscard]] const std::string& log_line() const noexcept { return log_; }
+  /// How much the last event matters.
+  [[nodiscard]] log_level log_line_level() const noexcept { return log_level_; }
+
+  /// The outcome, once next() is `finish`: the last response (any status: the operation's
+  /// parser turns a non-2xx into its error), or the error that ended the call. An error carries
+  /// the attempt count and, when there was one, the last response's status and headers.
+  [[nodiscard]] result<http_response> take_outcome() {
+    if (last_error_) {
+      error e = std::move(*last_error_);
+      e.attempts = attempts_;
+      return e;
+    }
+    if (last_) {
+      return std::move(*last_);
+    }
+    return detail::make_error(errc::invalid_argument, "the call has not finished");
+  }
+
+private:
+  std::chrono::milliseconds backoff() {
+    // initial × 2^(n−1) for retry n, jittered uniformly within ±20%, capped at max_delay.
+    const int n = attempts_; // retry n follows attempt n
+    double delay = static_cast<double>(retry_.initial_delay.count());
+    for (int i = 1; i < n && delay < 1e15; ++i) {
+      delay *= 2;
+    }
+    const double unit = static_cast<double>(detail::splitmix64(rng_) >> 11) / 9007199254740992.0;
+    delay *= 0.8 + 0.4 * unit;
+    const double cap = static_cast<double>(retry_.max_delay.count());
+    return std::chrono::milliseconds(static_cast<std::int64_t>(delay < cap ? delay : cap));
+  }
+
+  void schedule(std::chrono::milliseconds wait, const char* why, time_point now) {
+    if (deadline_ && (now >= *deadline_ || wait > *deadline_ - now)) {
+      if (logging_) {
+        log_ += "; not retrying: waiting " + std::to_string(wait.count()) + " ms (" + why +
+                ") would pass the deadline";
+      }
+      finish_timed_out("waiting " + std::to_string(wait.count()) + " ms to retry (" + why +
+                       ") would pass the call's deadline");
+      return;
+    }
+    delay_ = wait;
+    log_level_ = log_level::warning;
+    if (logging_) {
+      log_ += "; retrying in " + std::to_string(wait.count()) + " ms (" + why + ")";
+    }
+    action_ = call_action::wait;
+  }
+
+  void finish_timed_out(const std::string& what) {
+    finish_with(errc::timed_out,
+                "timed out after " + std::to_string(attempts_) + " attempt(s): " + what);
+  }
+
+  void finish_with(errc kind, std::string message) {
+    error e = detail::make_error(kind, std::move(message));
+    if (last_) { // keep what the last answer said (Retry-After, x-ms-error-code, ...)
+      e.status = last_->status;
+      e.headers = std::move(last_->headers);
+    } else if (last_error_) {
+      e.message += " (last attempt: " + last_error_->message + ")";
+    }
+    last_.reset();
+    last_error_ = std::move(e);
+    log_level_ = log_level::error;
+    if (logging_) {
+      log_ += log_.empty() ? "" : "; ";
+      log_ += last_error_->message;
+    }
+    action_ = call_action::finish;
+  }
+
+  std::string attempt_line(const std::string& outcome, time_point now) const {
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(now - attempt_started_);
+    std::string line = request_.method;
+    line += ' ';
+    line += request_.url;
+    line += " -> ";
+    line += outcome;
+    line += " in " + std::to_string(took.count()) + " ms, attempt " + std::to_string(attempts_) +
+            " of " + std::to_string(retry_.max_retries + 1);
+    return line;
+  }
+
+  static void add_headers(std::string& line, const http_headers& headers) {
+    for (std::string_view name : detail::loggable_headers) {
+      if (const auto value = headers.get(name)) {
+        line += ' ';
+        line += name;
+        line += '=';
+        line += value->substr(0, 200);
+      }
+    }
+  }
+
+  http_request request_;
+  retry_options retry_;
+  std::optional<time_point> deadline_;
+  time_point attempt_started_;
+  std::uint64_t rng_;
+  bool can_refresh_;
+  bool refreshed_ = false;
+  bool refresh_next_ = false;
+  call_action action_ = call_action::send;
+  std::chrono::milliseconds delay_{0};
+  int attempts_ = 0;
+  std::optional<http_response> last_;
+  std::optional<error> last_error_;
+  std::string log_;
+  log_level log_level_ = log_level::verbose;
+  bool logging_ = false;
+};
+
+ACS_ROOMS_NAMESPACE_END

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+// acs_rooms layer 1 (foundations): cancellation_source and cancellation_token, a cancellable wait.
+#pragma once
+
+#include <acs/rooms/config.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#if ACS_ROOMS_CPLUSPLUS >= 202002L && defined(__has_include)
+#if __has_include(<stop_token>)
+#include <stop_token>
+#endif
+#endif
+#if defined(__cpp_lib_jthread) && __cpp_lib_jthread >= 201911L
+/// 1 when std::stop_token exists: a cancellation_token can then wrap one.
+#define ACS_ROOMS_HAS_STOP_TOKEN 1
+#else
+#define ACS_ROOMS_HAS_STOP_TOKEN 0
+#endif
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+namespace detail {
+/// The state a source and its tokens share: a flag, and a condition variable so that a wait in
+/// progress ends as soon as the flag is set.
+struct cancellation_state {
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool cancelled = false;
+};
+} // namespace detail
+
+/// Asks a call to stop: cheap to copy, all copies observe the same flag. A default-constructed
+/// token is never cancelled. Under C++20 it can also wrap a `std::stop_token`.
+class cancellation_token {
+public:
+  /// A token that is never cancelled.
+  cancellation_token() = default;
+#if ACS_ROOMS_HAS_STOP_TOKEN
+  /// Observes `stop`: the call stops when stop is requested.
+  cancellation_token(std::stop_token stop) : stop_(std::move(stop)) {} // NOLINT: implicit
+#endif
+
+  /// True once cancellation was requested.
+  [[nodiscard]] bool cancelled() const noexcept {
+#if ACS_ROOMS_HAS_STOP_TOKEN
+    if (stop_.stop_requested()) {
+      return true;
+    }
+#endif
+    if (!state_) {
+      return false;
+    }
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    return state_->cancelled;
+  }
+
+  /// Waits up to `duration`, returning early (false) when cancelled; true when it waited it all.
+  bool wait_for(std::chrono::milliseconds duration) const {
+    const auto until = std::chrono::steady_clock::now() + duration;
+    const auto wait_on = [until](detail::cancellation_state& state) {
+      std::unique_lock<std::mutex> lock(state.mutex);
+      return !state.changed.wait_until(lock, until, [&state] { return state.cancelled; });
+    };
+#if ACS_ROOMS_HAS_STOP_TOKEN
+    if (stop_.stop_possible()) {
+      // A stop_token has no condition variable of ours: a local one is woken on request.
+      detail::cancellation_state local;
+      std::stop_callback wake(stop_, [&local] {
+        std::lock_guard<std::mutex> lock(local.mutex);
+        local.cancelled = true;
+        local.changed.notify_all();
+      });
+      return wait_on(local);
+    }
+#endif
+    if (!state_) {
+      std::this_thread::sleep_until(until);
+      return true;
+    }
+    return wait_on(*state_);
+  }
+
+private:
+  friend class cancellation_source;
+  explicit cancellation_token(std::shared_ptr<detail::cancellation_state> state)
+      : state_(std::move(state)) {}
+  std::shared_ptr<detail::cancellation_state> state_;
+#if ACS_ROOMS_HAS_STOP_TOKEN
+  std::stop_token stop_;
+#endif
+};
+
+/// Hands out tokens and cancels them all at once, from any thread.
+class cancellation_source {
+public:
+  /// A source whose tokens are not cancelled yet.
+  cancellation_source() : state_(std::make_shared<detail::cancellation_state>()) {}
+  /// A token observing this source.
+  [[nodiscard]] cancellation_token token() const { return cancellation_token(state_); }
+  /// Cancels every token of this source; waits in progress end promptly.
+  void cancel() const {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->cancelled = true;
+    state_->changed.notify_all();
+  }
+  /// True once cancel() was called.
+  [[nodiscard]] bool cancelled() const {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    return state_->cancelled;
+  }
+
+private:
+  std::shared_ptr<detail::cancellation_state> state_;
+};
+
+ACS_ROOMS_NAMESPACE_END
