@@ -1674,6 +1674,7 @@ constexpr std::uint32_t base64_value(unsigned char c) noexcept {
 
 ACS_ROOMS_NAMESPACE_END
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -1793,6 +1794,25 @@ inline void append_path_segment(std::string& out, std::string_view segment) {
       out += hex[c & 15];
     }
   }
+}
+
+/// The offset of the first byte of `url` that may not go on a request line as it is (a control
+/// character, a space, DEL, or a byte >= 0x80: RFC 3986 allows only printable ASCII, with
+/// anything else percent-encoded), or npos when there is none.
+inline std::size_t invalid_url_char(std::string_view url) noexcept {
+  for (std::size_t i = 0; i < url.size(); ++i) {
+    const auto c = static_cast<unsigned char>(url[i]);
+    if (c <= 0x20 || c >= 0x7F) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+/// True when `url` is an absolute http(s) URL (see parse_url) made only of printable ASCII, so
+/// that its path and query can be written onto a request line without splitting it.
+inline bool url_is_valid(std::string_view url) {
+  return invalid_url_char(url) == std::string_view::npos && parse_url(url).has_value();
 }
 
 } // namespace detail

@@ -887,3 +887,149 @@ TEST_CASE("the README's 15-line transport runs the quick start over loopback", "
   CHECK(server.traffic().first >= 6); // create, add, 3 participant pages, delete
 }
 #endif
+
+// ---------------------------------------------------------------------------------------------
+// URLs that would split the request line, and kept-alive connections the server has closed.
+
+TEST_CASE("a URL with a control character, a space or a non-ASCII byte is not valid",
+          "[transport]") {
+  using rooms::detail::invalid_url_char;
+  using rooms::detail::url_is_valid;
+  CHECK(url_is_valid("https://x.example/rooms/a%20b?api-version=2025-03-13&skip=1#f"));
+  CHECK(invalid_url_char("https://x.example/p?q=%0D%0A") == std::string_view::npos);
+  CHECK_FALSE(url_is_valid("https://x.example/rooms?x=1\r\nInjected: 1"));
+  CHECK(invalid_url_char("https://x.example/rooms?x=1\r\nInjected: 1") == 27);
+  CHECK_FALSE(url_is_valid("https://x.example/rooms a"));
+  CHECK_FALSE(url_is_valid("https://x.example/rooms\ta"));
+  CHECK_FALSE(url_is_valid("https://x.example/caf\xC3\xA9"));
+  CHECK_FALSE(url_is_valid("https://x.example/\x7F"));
+  CHECK_FALSE(url_is_valid(std::string_view("https://x.example/\0a", 20)));
+  CHECK_FALSE(url_is_valid("/rooms?api-version=1")); // not absolute
+}
+
+#ifdef ACS_ROOMS_TEST_TRANSPORTS
+
+TEMPLATE_TEST_CASE("a URL that would split the request line is refused before any connection",
+                   "[transport]", ACS_ROOMS_TEST_TRANSPORTS) {
+  raw_server server([](int fd, const std::string&) {
+    raw_server::write_all(fd, http_answer(200, "OK", "application/json", "{}"));
+    return true;
+  });
+  TestType transport(quick_options<TestType>());
+  for (const std::string tail :
+       {"/rooms?skip=1\r\nInjected: 1", "/rooms?skip=1 HTTP/1.1\r\nX: y", "/rooms?skip=a b",
+        "/rooms/caf\xC3\xA9", "/rooms?skip=\x01", "/rooms\n"}) {
+    auto r = transport.send(get_request(server.origin() + tail));
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == rooms::errc::invalid_argument);
+    CHECK(r.error().status == 0);
+    CHECK_THAT(r.error().message, Catch::Contains("URL") && !Catch::Contains("Injected") &&
+                                      !Catch::Contains("\r") && !Catch::Contains("\n"));
+  }
+  // Nothing reached the server: the only request it saw is this valid one, sent afterwards.
+  REQUIRE(transport.send(get_request(server.origin() + "/rooms?skip=1")));
+  const auto requests = server.requests();
+  REQUIRE(requests.size() == 1);
+  CHECK_THAT(requests[0], Catch::StartsWith("GET /rooms?skip=1 HTTP/1.1\r\n"));
+  CHECK(server.connections() == 1);
+}
+
+TEMPLATE_TEST_CASE("a request on a kept-alive connection the server closed is sent again once",
+                   "[transport]", ACS_ROOMS_TEST_TRANSPORTS) {
+  // The first request is answered and the connection kept; the second is read and the
+  // connection closed without an answer, as when a server's idle timeout closes a connection
+  // just as the client reuses it. `reset` closes with RST instead of FIN.
+  const bool reset = GENERATE(false, true);
+  std::atomic<int> seen{0};
+  raw_server server([&seen, reset](int fd, const std::string&) {
+    if (++seen == 2) {
+      if (reset) {
+        linger l{1, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+      }
+      return false;
+    }
+    raw_server::write_all(fd, http_answer(200, "OK", "application/json", "{}"));
+    return true;
+  });
+  TestType transport(quick_options<TestType>());
+  REQUIRE(transport.send(get_request(server.origin() + "/first")));
+  auto r = transport.send(get_request(server.origin() + "/second"));
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  const auto requests = server.requests();
+  REQUIRE(requests.size() == 3);
+  CHECK_THAT(requests[1], Catch::StartsWith("GET /second HTTP/1.1\r\n"));
+  CHECK_THAT(requests[2], Catch::StartsWith("GET /second HTTP/1.1\r\n"));
+  CHECK(server.connections() == 2);
+}
+
+TEMPLATE_TEST_CASE("a request is sent again at most once, and a fresh connection's failure is "
+                   "not retried",
+                   "[transport]", ACS_ROOMS_TEST_TRANSPORTS) {
+  std::atomic<int> seen{0};
+  raw_server server([&seen](int fd, const std::string&) {
+    if (++seen == 1) {
+      raw_server::write_all(fd, http_answer(200, "OK", "application/json", "{}"));
+      return true;
+    }
+    return false; // every later request: read, then the connection is closed unanswered
+  });
+  TestType transport(quick_options<TestType>());
+  REQUIRE(transport.send(get_request(server.origin() + "/first")));
+  auto r = transport.send(get_request(server.origin() + "/second"));
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == rooms::errc::transport_error);
+  CHECK(r.error().status == 0);
+  CHECK(server.requests().size() == 3); // first, second, second again on a new connection
+  CHECK(server.connections() == 2);
+
+  // On a new connection (the last one was closed) a failure is final: one more request.
+  auto again = transport.send(get_request(server.origin() + "/third"));
+  REQUIRE_FALSE(again);
+  CHECK(again.error().kind == rooms::errc::transport_error);
+  CHECK(server.requests().size() == 4);
+  CHECK(server.connections() == 3);
+}
+
+#endif // ACS_ROOMS_TEST_TRANSPORTS
+
+#if ACS_ROOMS_TEST_HAVE_HTTPLIB
+TEST_CASE("httplib_transport sends a POST again only when it carries a Repeatability-Request-ID",
+          "[transport]") {
+  std::atomic<int> seen{0};
+  raw_server server([&seen](int fd, const std::string&) {
+    // Requests 2 and 4 arrive on a kept connection and are dropped unanswered.
+    const int n = ++seen;
+    if (n == 2 || n == 4) {
+      return false;
+    }
+    raw_server::write_all(fd, http_answer(201, "Created", "application/json", "{}"));
+    return true;
+  });
+  rooms::httplib_transport transport(quick_options<rooms::httplib_transport>());
+  auto post = get_request(server.origin() + "/rooms");
+  post.method = "POST";
+  post.headers.add("Content-Type", "application/json");
+  post.body = "{}";
+
+  REQUIRE(transport.send(post)); // 1: answered, connection kept
+  // 2: dropped, and not sent again: the server may have created the room.
+  auto r = transport.send(post);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == rooms::errc::transport_error);
+  CHECK(server.requests().size() == 2);
+
+  REQUIRE(transport.send(post)); // 3: a new connection, kept
+  // 4: dropped, 5: sent again, since the service answers a repeat as it answered the first.
+  post.headers.add("Repeatability-Request-ID", "3e9a8f5c-2a3b-4c1d-9e8f-0a1b2c3d4e5f");
+  post.headers.add("Repeatability-First-Sent", "Tue, 01 Jul 2025 10:00:00 GMT");
+  auto repeated = transport.send(post);
+  REQUIRE(repeated);
+  CHECK(repeated->status == 201);
+  const auto requests = server.requests();
+  REQUIRE(requests.size() == 5);
+  CHECK(requests[3] == requests[4]);
+  CHECK(server.connections() == 3);
+}
+#endif

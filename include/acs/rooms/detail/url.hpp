@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 1 (detail): splitting, checking and percent-encoding http(s) URLs.
 #pragma once
 
 #include <acs/rooms/http.hpp>
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -123,6 +124,25 @@ inline void append_path_segment(std::string& out, std::string_view segment) {
       out += hex[c & 15];
     }
   }
+}
+
+/// The offset of the first byte of `url` that may not go on a request line as it is (a control
+/// character, a space, DEL, or a byte >= 0x80: RFC 3986 allows only printable ASCII, with
+/// anything else percent-encoded), or npos when there is none.
+inline std::size_t invalid_url_char(std::string_view url) noexcept {
+  for (std::size_t i = 0; i < url.size(); ++i) {
+    const auto c = static_cast<unsigned char>(url[i]);
+    if (c <= 0x20 || c >= 0x7F) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+/// True when `url` is an absolute http(s) URL (see parse_url) made only of printable ASCII, so
+/// that its path and query can be written onto a request line without splitting it.
+inline bool url_is_valid(std::string_view url) {
+  return invalid_url_char(url) == std::string_view::npos && parse_url(url).has_value();
 }
 
 } // namespace detail

@@ -1,19 +1,39 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms optional layer 6: what the shipped transports share (options, checks, skeleton).
 #pragma once
 
-// What the shipped transports share: the loopback rule for plain http, request checks and the
-// shape of their error messages. Needs nothing beyond the library itself.
+// What the shipped transports share: their options, the loopback rule for plain http, the checks
+// on what is about to be sent, the shape of their error messages, and the skeleton of send()
+// (detail::transport_base). Each transport adds only its library-specific perform(). Needs
+// nothing beyond the library itself.
 
 #include <acs/rooms/detail/url.hpp>
 #include <acs/rooms/error.hpp>
 #include <acs/rooms/http.hpp>
+#include <acs/rooms/result.hpp>
 
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 ACS_ROOMS_NAMESPACE_BEGIN
+
+/// Settings every shipped transport takes (curl_transport_options and httplib_transport_options
+/// derive from it). The defaults are safe for the real service.
+struct transport_options {
+  std::chrono::milliseconds connect_timeout{10000}; ///< TCP + TLS handshake; 0: the library's
+  std::chrono::milliseconds total_timeout{60000};   ///< whole request and response
+  bool verify_tls = true;           ///< verify the server's certificate chain and host name
+  bool allow_insecure_http = false; ///< allow plain http:// to a host that is not loopback
+  std::string ca_bundle;            ///< CA certificates file (PEM); empty: the system's store
+};
+
 namespace detail {
 
 /// True for a dotted-quad IPv4 literal in 127.0.0.0/8 (four decimal parts, each 0 to 255).
@@ -74,6 +94,20 @@ inline error transport_failure(std::string_view host, std::string_view cause) {
 inline std::optional<error> check_outgoing(const http_request& request, bool allow_insecure_http,
                                            std::string_view option_name,
                                            std::optional<url_parts>& parts) {
+  // A URL goes onto the request line as it is: a CR, LF or space in it (say from a nextLink)
+  // would split the request, and a byte >= 0x80 has no defined meaning there. Such a request is
+  // refused before any connection, as invalid_argument (like a bad header), not transport_error:
+  // nothing was sent, and retrying it cannot help. The URL is not echoed (it could hold anything).
+  if (const auto bad = invalid_url_char(request.url); bad != std::string_view::npos) {
+    char where[64];
+    std::snprintf(where, sizeof where, "byte 0x%02X at offset %zu",
+                  static_cast<unsigned>(static_cast<unsigned char>(request.url[bad])), bad);
+    return make_error(errc::invalid_argument,
+                      std::string("the request URL has a character that cannot be sent as it is "
+                                  "(a control character, a space or a non-ASCII byte; it must be "
+                                  "percent-encoded): ") +
+                          where);
+  }
   parts = parse_url(request.url);
   if (!parts) {
     return make_error(errc::invalid_argument, "the request URL is not an absolute http(s) URL: \"" +
@@ -132,6 +166,61 @@ inline bool split_header_line(std::string_view line, std::string& name, std::str
   value.assign(trim(line.substr(colon + 1)));
   return !name.empty();
 }
+
+/// "; connect timeout N ms, total timeout M ms": appended to a failure that a timeout may explain.
+inline std::string timeout_note(const transport_options& options) {
+  return "; connect timeout " + std::to_string(options.connect_timeout.count()) +
+         " ms, total timeout " + std::to_string(options.total_timeout.count()) + " ms";
+}
+
+/// The send() every shipped transport shares, around the library-specific part. `Derived` has
+/// `static constexpr const char* options_name` (for messages) and
+/// `result<http_response> perform(const http_request&, const url_parts&, const std::string& host)`,
+/// called with `state()` locked. `State` holds the library's handles and a `std::mutex mutex`.
+///
+/// send() checks the request (check_outgoing), remakes the state of a moved-from transport,
+/// serialises requests with the state's mutex, and turns any exception (bad_alloc, a mutex
+/// failure, a library that throws) into a transport_error naming the host.
+template <class Derived, class Options, class State> class transport_base {
+public:
+  /// Sends `request` and returns the whole response, or the error that prevented one.
+  result<http_response> send(const http_request& request) {
+    std::optional<url_parts> parts;
+    if (auto problem =
+            check_outgoing(request, options_.allow_insecure_http, Derived::options_name, parts)) {
+      return std::move(*problem);
+    }
+    const std::string host = parts->authority();
+#if !ACS_ROOMS_NO_EXCEPTIONS
+    try {
+#endif
+      if (!state_) {
+        state_ = std::make_unique<State>(); // this transport was moved from: start afresh
+      }
+      std::lock_guard<std::mutex> lock(state_->mutex);
+      return static_cast<Derived&>(*this).perform(request, *parts, host);
+#if !ACS_ROOMS_NO_EXCEPTIONS
+    } catch (const std::exception& e) {
+      // bad_alloc, a mutex failure, or a library that throws: a failed send, not a crash.
+      return transport_failure(host, e.what());
+    }
+#endif
+  }
+
+  /// The settings this transport was made with.
+  [[nodiscard]] const Options& options() const noexcept { return options_; }
+
+protected:
+  /// A transport with these settings; nothing is connected until send().
+  explicit transport_base(Options options)
+      : options_(std::move(options)), state_(std::make_unique<State>()) {}
+
+  /// The library's handles; never null inside perform().
+  State& state() noexcept { return *state_; }
+
+  Options options_;              ///< as given to the constructor
+  std::unique_ptr<State> state_; ///< null only in a moved-from transport
+};
 
 } // namespace detail
 ACS_ROOMS_NAMESPACE_END

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Generated from include/ by tools/amalgamate.py - do not edit.
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms optional layer 6: curl_transport, a Transport over libcurl.
 #pragma once
 
 // curl_transport: a Transport over libcurl (Debian: libcurl4-openssl-dev). Not part of the
@@ -26,14 +26,9 @@
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
-/// Settings of a curl_transport. The defaults are safe for the real service.
-struct curl_transport_options {
-  std::chrono::milliseconds connect_timeout{10000}; ///< TCP + TLS handshake; 0: curl's (300 s)
-  std::chrono::milliseconds total_timeout{60000};   ///< whole request and response; 0: none
-  bool verify_tls = true;           ///< verify the server's certificate chain and host name
-  bool allow_insecure_http = false; ///< allow plain http:// to a host that is not loopback
-  std::string ca_bundle;            ///< CA certificates file (PEM); empty: the system's store
-};
+/// Settings of a curl_transport: the shared transport_options. A connect_timeout of 0 is curl's
+/// own (300 s); a total_timeout of 0 is none.
+struct curl_transport_options : transport_options {};
 
 namespace detail {
 /// Calls curl_global_init once per process, before the first handle (thread-safe static).
@@ -111,6 +106,18 @@ inline std::size_t curl_on_header(char* data, std::size_t size, std::size_t coun
 struct curl_slist_deleter {
   void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
 };
+
+/// What a curl_transport keeps between requests: the handle and the buffer curl writes its
+/// error text into, at a stable address.
+struct curl_state {
+  /// Frees the easy handle.
+  struct handle_deleter {
+    void operator()(CURL* easy) const noexcept { curl_easy_cleanup(easy); }
+  };
+  std::unique_ptr<CURL, handle_deleter> handle; ///< made by the first send()
+  char error_text[CURL_ERROR_SIZE] = {};        ///< CURLOPT_ERRORBUFFER
+  std::mutex mutex;                             ///< serialises send()
+};
 } // namespace detail
 
 /// A Transport over libcurl's easy interface.
@@ -121,7 +128,11 @@ struct curl_slist_deleter {
 ///   and `Expect: 100-continue` are suppressed, no `Accept-Encoding` is offered and nothing is
 ///   decoded, redirects are not followed, and HTTP/1.1 is spoken.
 /// - Verifies TLS (chain and host name) unless `verify_tls` is false; refuses plain `http://`
-///   to anything but loopback unless `allow_insecure_http`.
+///   to anything but loopback unless `allow_insecure_http`, and a URL or header field that
+///   would split the request (a control character, or in the URL a space or non-ASCII byte).
+/// - Sets TCP_NODELAY, so a request on a reused connection does not wait for a delayed ACK.
+/// - A request on a reused connection that the server had closed is sent again once on a new
+///   connection (curl does this itself when no byte of the answer arrived).
 /// - Never throws: every failure is a `transport_error` (status 0) naming the host and curl's
 ///   reason; a request it refuses to send is an `invalid_argument`.
 /// - Honours the usual proxy environment variables (`https_proxy`, `no_proxy`), except for
@@ -130,62 +141,31 @@ struct curl_slist_deleter {
 /// Movable, not copyable (a handle owns live connections). send() is serialised by a mutex, so
 /// one transport may be shared by threads, but requests then go one at a time: give each thread
 /// its own transport for parallel requests.
-class curl_transport {
+class curl_transport
+    : public detail::transport_base<curl_transport, curl_transport_options, detail::curl_state> {
 public:
   /// A transport with these settings. No handle or connection is made until send().
   explicit curl_transport(curl_transport_options options = {})
-      : options_(std::move(options)), state_(std::make_unique<state>()) {}
-
-  /// Sends `request` and returns the whole response, or the error that prevented one.
-  result<http_response> send(const http_request& request) {
-    std::optional<detail::url_parts> parts;
-    if (auto problem = detail::check_outgoing(request, options_.allow_insecure_http,
-                                              "curl_transport_options", parts)) {
-      return std::move(*problem);
-    }
-    const std::string host = parts->authority();
-#if !ACS_ROOMS_NO_EXCEPTIONS
-    try {
-#endif
-      if (!state_) {
-        state_ = std::make_unique<state>(); // this transport was moved from: start afresh
-      }
-      std::lock_guard<std::mutex> lock(state_->mutex);
-      return perform(request, host, detail::is_loopback_host(parts->host));
-#if !ACS_ROOMS_NO_EXCEPTIONS
-    } catch (const std::exception& e) {
-      // bad_alloc, or a mutex failure: a failed send, not a crash of the caller.
-      return detail::transport_failure(host, e.what());
-    }
-#endif
-  }
-
-  /// The settings this transport was made with.
-  [[nodiscard]] const curl_transport_options& options() const noexcept { return options_; }
+      : transport_base(std::move(options)) {}
 
 private:
-  /// The handle and the buffer curl writes its error text into, at a stable address.
-  struct state {
-    struct handle_deleter {
-      void operator()(CURL* easy) const noexcept { curl_easy_cleanup(easy); }
-    };
-    std::unique_ptr<CURL, handle_deleter> handle;
-    char error_text[CURL_ERROR_SIZE] = {};
-    std::mutex mutex;
-  };
+  friend class detail::transport_base<curl_transport, curl_transport_options, detail::curl_state>;
+  static constexpr const char* options_name = "curl_transport_options";
 
-  result<http_response> perform(const http_request& request, const std::string& host,
-                                bool loopback) {
+  /// One transfer on the kept handle (send() holds the lock).
+  result<http_response> perform(const http_request& request, const detail::url_parts& parts,
+                                const std::string& host) {
     if (detail::curl_global_once() != CURLE_OK) {
       return detail::transport_failure(host, "libcurl could not be initialised");
     }
-    if (!state_->handle) {
-      state_->handle.reset(curl_easy_init());
-      if (!state_->handle) {
+    detail::curl_state& st = state();
+    if (!st.handle) {
+      st.handle.reset(curl_easy_init());
+      if (!st.handle) {
         return detail::transport_failure(host, "libcurl could not create a handle");
       }
     }
-    CURL* const curl = state_->handle.get();
+    CURL* const curl = st.handle.get();
     // Whatever happens, leave the handle with no pointers into this call's locals. Reset keeps
     // the live connections, which is the point of keeping the handle.
     struct reset_guard {
@@ -220,16 +200,19 @@ private:
     }
 
     detail::curl_exchange exchange;
-    state_->error_text[0] = '\0';
+    st.error_text[0] = '\0';
     bool ok = true;
     const auto set = [&ok](CURLcode code) { ok = ok && code == CURLE_OK; };
-    set(curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, state_->error_text));
+    set(curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, st.error_text));
     set(curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str()));
 #if LIBCURL_VERSION_NUM >= 0x075500
     set(curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https"));
 #endif
     set(curl_easy_setopt(curl, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1)));
     set(curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L)); // no SIGALRM: threads and timeouts mix
+    // The default since curl 7.50.2, but said here: with Nagle on, a request written in two
+    // pieces on a reused connection waits for the server's delayed ACK (about 40 ms).
+    set(curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L));
     set(curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L));
     set(curl_easy_setopt(curl, CURLOPT_HTTP_CONTENT_DECODING, 0L));
     set(curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
@@ -241,7 +224,7 @@ private:
     if (!options_.ca_bundle.empty()) {
       set(curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_bundle.c_str()));
     }
-    if (loopback) {
+    if (detail::is_loopback_host(parts.host)) {
       set(curl_easy_setopt(curl, CURLOPT_NOPROXY, "*"));
     }
     set(curl_easy_setopt(curl, CURLOPT_HTTPHEADER, fields.get()));
@@ -278,14 +261,13 @@ private:
     }
     if (code != CURLE_OK) {
       std::string cause = curl_easy_strerror(code);
-      if (state_->error_text[0] != '\0') {
+      if (st.error_text[0] != '\0') {
         cause += " (";
-        cause += state_->error_text;
+        cause += st.error_text;
         cause += ')';
       }
       if (code == CURLE_OPERATION_TIMEDOUT) {
-        cause += "; connect timeout " + std::to_string(options_.connect_timeout.count()) +
-                 " ms, total timeout " + std::to_string(options_.total_timeout.count()) + " ms";
+        cause += detail::timeout_note(options_);
       }
       return detail::transport_failure(host, cause);
     }
@@ -297,9 +279,6 @@ private:
     exchange.response.status = static_cast<int>(status);
     return std::move(exchange.response);
   }
-
-  curl_transport_options options_;
-  std::unique_ptr<state> state_;
 };
 
 ACS_ROOMS_NAMESPACE_END

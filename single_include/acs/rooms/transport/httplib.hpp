@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Generated from include/ by tools/amalgamate.py - do not edit.
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms optional layer 6: httplib_transport, a Transport over cpp-httplib.
 #pragma once
 
 // httplib_transport: a Transport over cpp-httplib 0.11 (Debian: libcpp-httplib-dev). Not part
@@ -38,14 +38,8 @@
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
-/// Settings of an httplib_transport. The defaults are safe for the real service.
-struct httplib_transport_options {
-  std::chrono::milliseconds connect_timeout{10000}; ///< TCP + TLS handshake
-  std::chrono::milliseconds total_timeout{60000};   ///< whole request and response
-  bool verify_tls = true;           ///< verify the server's certificate chain and host name
-  bool allow_insecure_http = false; ///< allow plain http:// to a host that is not loopback
-  std::string ca_bundle;            ///< CA certificates file (PEM); empty: the system's store
-};
+/// Settings of an httplib_transport: the shared transport_options.
+struct httplib_transport_options : transport_options {};
 
 namespace detail {
 /// A sentence for a cpp-httplib error, followed by its name.
@@ -82,6 +76,21 @@ inline std::string httplib_cause(httplib::Error e) {
   }
   return cause + " (cpp-httplib: " + httplib::to_string(e) + ")";
 }
+
+/// What an httplib_transport keeps between requests: one keep-alive client per origin.
+struct httplib_state {
+  std::map<std::string, std::unique_ptr<httplib::Client>> clients; ///< "scheme://host:port"
+  std::mutex mutex;                                                ///< serialises send()
+};
+
+/// True when a request may be sent a second time although the first attempt may have reached
+/// the server: its method is idempotent (RFC 9110 9.2.2), or it carries a
+/// Repeatability-Request-ID, with which the service answers a repeat as it answered the first.
+inline bool httplib_may_resend(const http_request& request) {
+  const std::string& m = request.method;
+  return m == "GET" || m == "HEAD" || m == "PUT" || m == "DELETE" || m == "OPTIONS" ||
+         request.headers.contains("Repeatability-Request-ID");
+}
 } // namespace detail
 
 /// A Transport over cpp-httplib's client.
@@ -91,7 +100,12 @@ inline std::string httplib_cause(httplib::Error e) {
 ///   adds `Content-Length`. Nothing is compressed or decompressed (no `Accept-Encoding` is
 ///   offered), no `Expect: 100-continue` is sent and redirects are not followed.
 /// - Verifies TLS (chain and host name) unless `verify_tls` is false; refuses plain `http://`
-///   to anything but loopback unless `allow_insecure_http`.
+///   to anything but loopback unless `allow_insecure_http`, and a URL or header field that
+///   would split the request (a control character, or in the URL a space or non-ASCII byte).
+/// - Sets TCP_NODELAY, so a request on a reused connection does not wait for a delayed ACK.
+/// - A request on a kept-alive connection that the server had already closed is sent again,
+///   once, on a new connection: when it was not all written, or when no byte of an answer came
+///   and the request is idempotent or carries a `Repeatability-Request-ID`.
 /// - Timeouts: `connect_timeout` for the connection; `total_timeout` bounds each read and write
 ///   and is checked as the body arrives, so a stalled or trickling answer is cut off.
 /// - Response headers: every field and repeated ones are kept, but cpp-httplib stores them
@@ -101,60 +115,34 @@ inline std::string httplib_cause(httplib::Error e) {
 ///
 /// Movable, not copyable. send() is serialised by a mutex, so one transport may be shared by
 /// threads, but requests then go one at a time: give each thread its own for parallel requests.
-class httplib_transport {
+class httplib_transport
+    : public detail::transport_base<httplib_transport, httplib_transport_options,
+                                    detail::httplib_state> {
 public:
   /// A transport with these settings. No connection is made until send().
   explicit httplib_transport(httplib_transport_options options = {})
-      : options_(std::move(options)), state_(std::make_unique<state>()) {}
-
-  /// Sends `request` and returns the whole response, or the error that prevented one.
-  result<http_response> send(const http_request& request) {
-    std::optional<detail::url_parts> parts;
-    if (auto problem = detail::check_outgoing(request, options_.allow_insecure_http,
-                                              "httplib_transport_options", parts)) {
-      return std::move(*problem);
-    }
-    const std::string host = parts->authority();
-#if !defined(CPPHTTPLIB_OPENSSL_SUPPORT)
-    if (parts->scheme == "https") {
-      return detail::transport_failure(
-          host, "https needs cpp-httplib with CPPHTTPLIB_OPENSSL_SUPPORT (and OpenSSL linked)");
-    }
-#endif
-#if !ACS_ROOMS_NO_EXCEPTIONS
-    try {
-#endif
-      if (!state_) {
-        state_ = std::make_unique<state>(); // this transport was moved from: start afresh
-      }
-      std::lock_guard<std::mutex> lock(state_->mutex);
-      return perform(request, *parts, host);
-#if !ACS_ROOMS_NO_EXCEPTIONS
-    } catch (const std::exception& e) {
-      // cpp-httplib throws for some inputs (and bad_alloc): a failed send, not a crash.
-      return detail::transport_failure(host, e.what());
-    }
-#endif
-  }
-
-  /// The settings this transport was made with.
-  [[nodiscard]] const httplib_transport_options& options() const noexcept { return options_; }
+      : transport_base(std::move(options)) {}
 
 private:
-  struct state {
-    std::map<std::string, std::unique_ptr<httplib::Client>> clients; // "scheme://host:port"
-    std::mutex mutex;
-  };
+  friend class detail::transport_base<httplib_transport, httplib_transport_options,
+                                      detail::httplib_state>;
+  static constexpr const char* options_name = "httplib_transport_options";
 
-  httplib::Client& client_for(const detail::url_parts& parts) {
+  /// The origin's key in the client map ("scheme://host:port").
+  static std::string origin_key(const detail::url_parts& parts) {
     const std::string port = !parts.port.empty()       ? parts.port
                              : parts.scheme == "https" ? std::string("443")
                                                        : std::string("80");
-    const std::string key = parts.scheme + "://" + parts.host + ":" + port;
-    if (state_->clients.size() >= 16 && state_->clients.count(key) == 0) {
-      state_->clients.clear(); // nextLinks could name many hosts: keep the cache bounded
+    return parts.scheme + "://" + parts.host + ":" + port;
+  }
+
+  /// The kept client for this origin, made on first use.
+  httplib::Client& client_for(const std::string& key) {
+    auto& clients = state().clients;
+    if (clients.size() >= 16 && clients.count(key) == 0) {
+      clients.clear(); // nextLinks could name many hosts: keep the cache bounded
     }
-    auto& slot = state_->clients[key];
+    auto& slot = clients[key];
     if (!slot) {
       slot = std::make_unique<httplib::Client>(key);
       httplib::Client& c = *slot;
@@ -162,6 +150,7 @@ private:
       c.set_read_timeout(options_.total_timeout);
       c.set_write_timeout(options_.total_timeout);
       c.set_keep_alive(true);
+      c.set_tcp_nodelay(true); // else a reused connection waits for a delayed ACK (~40 ms)
       c.set_follow_location(false);
       c.set_compress(false);
       c.set_decompress(false);
@@ -176,9 +165,17 @@ private:
     return *slot;
   }
 
+  /// One exchange, sent again once on a new connection when a kept-alive one turns out to have
+  /// been closed by the server (send() holds the lock).
   result<http_response> perform(const http_request& request, const detail::url_parts& parts,
                                 const std::string& host) {
-    httplib::Client& c = client_for(parts);
+#if !defined(CPPHTTPLIB_OPENSSL_SUPPORT)
+    if (parts.scheme == "https") {
+      return detail::transport_failure(
+          host, "https needs cpp-httplib with CPPHTTPLIB_OPENSSL_SUPPORT (and OpenSSL linked)");
+    }
+#endif
+    const std::string key = origin_key(parts);
     httplib::Request req;
     req.method = request.method;
     req.path = parts.path_and_query();
@@ -193,20 +190,42 @@ private:
 
     httplib::Response res;
     httplib::Error err = httplib::Error::Success;
-    if (!c.send(req, res, err) || err != httplib::Error::Success) {
-      std::string cause = detail::httplib_cause(err);
+    for (int attempt = 0;; ++attempt) {
+      httplib::Client& c = client_for(key);
+      // cpp-httplib peeks at a kept connection before reusing it, but a server that closes it
+      // just after (its idle timeout) still gets the request: the kernel takes the bytes, the
+      // server answers them with a reset, and the exchange fails with no answer at all.
+      const bool reused = c.is_socket_open() != 0;
+      res = httplib::Response();
+      err = httplib::Error::Success;
+      if (c.send(req, res, err) && err == httplib::Error::Success) {
+        break;
+      }
+      // Again, once, on a new connection, when the server cannot have acted on the request: it
+      // was not all written, or no byte of an answer came and the request may be repeated. Not
+      // after the total timeout: then the server was slow, not gone.
+      const bool unanswered = err == httplib::Error::Read && res.status == -1;
+      const bool resend =
+          attempt == 0 && reused && std::chrono::steady_clock::now() < deadline &&
+          (err == httplib::Error::Write || (unanswered && detail::httplib_may_resend(request)));
+      if (!resend) {
+        std::string cause = detail::httplib_cause(err);
 #if defined(CPPHTTPLIB_OPENSSL_SUPPORT)
-      if (err == httplib::Error::SSLServerVerification) {
-        cause += ": ";
-        cause += X509_verify_cert_error_string(c.get_openssl_verify_result());
-      }
+        if (err == httplib::Error::SSLServerVerification) {
+          cause += ": ";
+          cause += X509_verify_cert_error_string(c.get_openssl_verify_result());
+        }
 #endif
-      if (err == httplib::Error::Read || err == httplib::Error::Canceled ||
-          err == httplib::Error::ConnectionTimeout) {
-        cause += "; connect timeout " + std::to_string(options_.connect_timeout.count()) +
-                 " ms, total timeout " + std::to_string(options_.total_timeout.count()) + " ms";
+        if (err == httplib::Error::Read || err == httplib::Error::Canceled ||
+            err == httplib::Error::ConnectionTimeout) {
+          cause += detail::timeout_note(options_);
+        }
+        // The connection is in an unknown state: the next request starts on a new one (and
+        // is_socket_open() above then means what it says).
+        state().clients.erase(key);
+        return detail::transport_failure(host, cause);
       }
-      return detail::transport_failure(host, cause);
+      state().clients.erase(key); // the dead connection goes with its client
     }
     if (res.status < 100 || res.status > 999) {
       return detail::transport_failure(host, "the answer has no valid HTTP status");
@@ -220,9 +239,6 @@ private:
     out.body = std::move(res.body);
     return out;
   }
-
-  httplib_transport_options options_;
-  std::unique_ptr<state> state_;
 };
 
 ACS_ROOMS_NAMESPACE_END
