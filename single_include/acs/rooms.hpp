@@ -75,6 +75,61 @@
 /// Throws `e`, or aborts when exceptions are off.
 #define ACS_ROOMS_THROW(e) throw(e)
 #endif
+// For headers that only name the library's types (in a signature, a pointer, a friend): cheaper
+// than <acs/rooms.hpp>, with no nlohmann/json and no date. Like nlohmann/json_fwd.hpp, this is
+// also where the default template arguments live, so the definitions do not repeat them.
+
+// The guard, besides #pragma once, lets single_include/acs/rooms/fwd.hpp and the single header
+// (which inlines this file) be included together: default template arguments may appear once.
+#ifndef ACS_ROOMS_FWD_HPP
+#define ACS_ROOMS_FWD_HPP
+
+
+#include <chrono>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// The clock every time value in the API uses.
+using time_point = std::chrono::system_clock::time_point;
+
+// layer 1: foundations (error.hpp, result.hpp, http.hpp)
+enum class errc;
+struct error;
+class rooms_error;
+template <class T> class result;
+class http_headers;
+struct http_request;
+struct http_response;
+
+// layer 2: data (identifiers.hpp, models.hpp, api_version.hpp)
+enum class identifier_kind;
+enum class cloud_environment;
+class communication_identifier;
+class participant_role;
+struct room_participant;
+struct room;
+struct create_room_options;
+struct update_room_options;
+template <class T> struct page;
+class api_version;
+
+// layer 3: protocol (connection_string.hpp, crypto/portable.hpp, signing.hpp)
+struct connection_string;
+struct portable_crypto;
+template <class Crypto = portable_crypto> class hmac_signer;
+class bearer_token_signer;
+
+// layer 4: pure layer (requests.hpp, pagination.hpp)
+struct request_context;
+template <class T> class pager;
+
+// layer 5: client (client.hpp)
+struct client_options;
+template <class Transport, class Signer> class rooms_client;
+
+ACS_ROOMS_NAMESPACE_END
+
+#endif // ACS_ROOMS_FWD_HPP
 
 #include <memory>
 #include <stdexcept>
@@ -280,18 +335,19 @@ private:
 ACS_ROOMS_NAMESPACE_END
 
 #include <cstddef>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 ACS_ROOMS_NAMESPACE_BEGIN
-
 namespace detail {
+
 /// ASCII-only lower-casing: header names and hosts are ASCII, and locales must not matter.
 constexpr char ascii_lower(char c) noexcept {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+/// ASCII-only upper-casing (HTTP methods in the HMAC string to sign).
+constexpr char ascii_upper(char c) noexcept {
+  return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
 }
 /// Case-insensitive ASCII comparison, as HTTP header names are compared.
 constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
@@ -316,7 +372,46 @@ constexpr std::string_view trim(std::string_view s) noexcept {
   }
   return s;
 }
+
+/// Lower-case hex digits, indexed by nibble (JSON escapes, UUIDs).
+inline constexpr char hex_digits_lower[] = "0123456789abcdef";
+/// Upper-case hex digits, indexed by nibble (percent-encoding, as RFC 3986 recommends).
+inline constexpr char hex_digits_upper[] = "0123456789ABCDEF";
+
+/// The value of one hex digit (either case), or -1 when `c` is not one.
+constexpr int hex_value(char c) noexcept {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+/// True for 0-9, a-f and A-F.
+constexpr bool is_hex(char c) noexcept { return hex_value(c) >= 0; }
+
+/// Appends `byte` as two hex digits, upper case when `upper`.
+inline void append_hex_byte(std::string& out, unsigned char byte, bool upper = false) {
+  const char* digits = upper ? hex_digits_upper : hex_digits_lower;
+  out += digits[byte >> 4];
+  out += digits[byte & 15];
+}
+
 } // namespace detail
+ACS_ROOMS_NAMESPACE_END
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
 
 /// HTTP header fields in insertion order; names are compared case-insensitively.
 class http_headers {
@@ -422,9 +517,6 @@ ACS_ROOMS_NAMESPACE_END
 #include <utility>
 
 ACS_ROOMS_NAMESPACE_BEGIN
-
-/// The clock every time value in the API uses.
-using time_point = std::chrono::system_clock::time_point;
 
 namespace detail {
 template <class T, class = void> struct send_result { using type = void; };
@@ -540,6 +632,36 @@ inline char* write_digits(char* out, unsigned v, int n) noexcept {
   return out + n;
 }
 
+/// Writes `t` in UTC as "YYYY-MM-DDTHH:MM:SS" and, when `fraction_digits` is 1 to 9, '.' and
+/// that many fractional digits (floored); returns the end. Needs 20 + fraction_digits chars. The
+/// caller adds the offset: "Z" in format_rfc3339, "+00:00" after 7 digits in the service's style.
+inline char* write_rfc3339_fields(char* p, time_point t, int fraction_digits) {
+  const auto secs = date::floor<std::chrono::seconds>(t);
+  const auto day = date::floor<date::days>(secs);
+  const date::year_month_day ymd{day};
+  const date::hh_mm_ss<std::chrono::seconds> tod{secs - day};
+  p = write_digits(p, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
+  *p++ = '-';
+  p = write_digits(p, static_cast<unsigned>(ymd.month()), 2);
+  *p++ = '-';
+  p = write_digits(p, static_cast<unsigned>(ymd.day()), 2);
+  *p++ = 'T';
+  p = write_digits(p, static_cast<unsigned>(tod.hours().count()), 2);
+  *p++ = ':';
+  p = write_digits(p, static_cast<unsigned>(tod.minutes().count()), 2);
+  *p++ = ':';
+  p = write_digits(p, static_cast<unsigned>(tod.seconds().count()), 2);
+  if (fraction_digits > 0) {
+    auto fraction = std::chrono::duration_cast<std::chrono::nanoseconds>(t - secs).count();
+    for (int i = fraction_digits; i < 9; ++i) {
+      fraction /= 10;
+    }
+    *p++ = '.';
+    p = write_digits(p, static_cast<unsigned>(fraction), fraction_digits);
+  }
+  return p;
+}
+
 /// Civil date and time to a time_point, or nullopt when invalid or out of the clock's range.
 inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, int s,
                                            std::int64_t nanos, std::int64_t offset_seconds) {
@@ -575,24 +697,8 @@ inline void split_time(time_point t, date::year_month_day& ymd,
 /// RFC 3339 in UTC with milliseconds, as the SDKs send it: "2026-11-24T12:00:00.000Z".
 /// Sub-millisecond precision is floored.
 [[nodiscard]] inline std::string format_rfc3339(time_point t) {
-  date::year_month_day ymd{};
-  date::hh_mm_ss<std::chrono::milliseconds> tod{};
-  detail::split_time(t, ymd, tod);
-  std::string out(24, '\0');
-  char* p = out.data();
-  p = detail::write_digits(p, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
-  *p++ = '-';
-  p = detail::write_digits(p, static_cast<unsigned>(ymd.month()), 2);
-  *p++ = '-';
-  p = detail::write_digits(p, static_cast<unsigned>(ymd.day()), 2);
-  *p++ = 'T';
-  p = detail::write_digits(p, static_cast<unsigned>(tod.hours().count()), 2);
-  *p++ = ':';
-  p = detail::write_digits(p, static_cast<unsigned>(tod.minutes().count()), 2);
-  *p++ = ':';
-  p = detail::write_digits(p, static_cast<unsigned>(tod.seconds().count()), 2);
-  *p++ = '.';
-  p = detail::write_digits(p, static_cast<unsigned>(tod.subseconds().count()), 3);
+  std::string out(24, '\0'); // YYYY-MM-DDTHH:MM:SS.fffZ
+  char* p = detail::write_rfc3339_fields(out.data(), t, 3);
   *p = 'Z';
   return out;
 }
@@ -1053,22 +1159,17 @@ inline const api_version api_version::latest{"2025-03-13"};
 
 ACS_ROOMS_NAMESPACE_END
 
-#include <nlohmann/json.hpp>
-
-#include <optional>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 namespace detail {
 
-using json = nlohmann::json;
-
 /// Appends `s` as a JSON string literal, escaped as JSON.stringify does (so bodies match the
 /// official SDK byte for byte). Returns false, leaving `out` unspecified, when `s` is not
 /// valid UTF-8: such text cannot be sent as JSON.
 inline bool append_json_string(std::string& out, std::string_view s) {
-  constexpr char hex[] = "0123456789abcdef";
   out += '"';
   for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
@@ -1098,8 +1199,7 @@ inline bool append_json_string(std::string& out, std::string_view s) {
       default:
         if (c < 0x20) {
           out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
+          append_hex_byte(out, c);
         } else {
           out += static_cast<char>(c);
         }
@@ -1138,6 +1238,20 @@ inline bool append_json_string(std::string& out, std::string_view s) {
   out += '"';
   return true;
 }
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+using json = nlohmann::json;
 
 /// Parses a whole body without throwing; false when it is not JSON.
 inline bool parse_json(std::string_view body, json& out) {
@@ -1270,6 +1384,375 @@ inline void from_json(const nlohmann::json& j, room_participant& p) {
 
 ACS_ROOMS_NAMESPACE_END
 
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+namespace detail {
+
+/// The standard base64 alphabet of RFC 4648 §4.
+inline constexpr std::string_view base64_alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with `=` padding (RFC 4648 §4) of `bytes`.
+[[nodiscard]] inline std::string base64_encode(std::string_view bytes) {
+  std::string out((bytes.size() + 2) / 3 * 4, '=');
+  const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t whole = bytes.size() / 3 * 3;
+  std::size_t o = 0;
+  for (std::size_t i = 0; i < whole; i += 3) {
+    const std::uint32_t v =
+        (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | std::uint32_t{in[i + 2]};
+    out[o++] = base64_alphabet[(v >> 18) & 63U];
+    out[o++] = base64_alphabet[(v >> 12) & 63U];
+    out[o++] = base64_alphabet[(v >> 6) & 63U];
+    out[o++] = base64_alphabet[v & 63U];
+  }
+  const std::size_t rest = bytes.size() - whole;
+  if (rest != 0) {
+    std::uint32_t v = std::uint32_t{in[whole]} << 16;
+    if (rest == 2) {
+      v |= std::uint32_t{in[whole + 1]} << 8;
+    }
+    out[o++] = base64_alphabet[(v >> 18) & 63U];
+    out[o++] = base64_alphabet[(v >> 12) & 63U];
+    if (rest == 2) {
+      out[o] = base64_alphabet[(v >> 6) & 63U];
+    }
+  }
+  return out;
+}
+
+/// The 6-bit value of base64 character `c`, or a value above 63 when `c` is not in the alphabet.
+/// Branch- and table-free, because the text decoded is usually a secret access key.
+constexpr std::uint32_t base64_value(unsigned char c) noexcept {
+  const std::uint32_t x = c;
+  // All ones when lo <= x <= hi: an out-of-range side wraps around and sets bit 31.
+  const auto in = [x](std::uint32_t lo, std::uint32_t hi) noexcept -> std::uint32_t {
+    return (((x - lo) | (hi - x)) >> 31) - 1U;
+  };
+  const std::uint32_t upper = in('A', 'Z');
+  const std::uint32_t lower = in('a', 'z');
+  const std::uint32_t digit = in('0', '9');
+  const std::uint32_t plus = in('+', '+');
+  const std::uint32_t slash = in('/', '/');
+  const std::uint32_t value = (upper & (x - 'A')) | (lower & (x - 'a' + 26U)) |
+                              (digit & (x - '0' + 52U)) | (plus & 62U) | (slash & 63U);
+  return value | (~(upper | lower | digit | plus | slash) & 0x100U);
+}
+
+/// Strict standard base64 decoding of `text` into `out`. Refuses (returns false, `out`
+/// unspecified) other alphabets, whitespace, a length that is not a multiple of 4, `=` other than
+/// one or two at the very end, and non-zero unused bits in the last group, so that every byte
+/// string has exactly one accepted spelling. Empty text decodes to empty.
+[[nodiscard]] inline bool base64_decode(std::string_view text, std::string& out) {
+  const std::size_t n = text.size();
+  if (n % 4 != 0) {
+    return false;
+  }
+  if (n == 0) {
+    out.clear();
+    return true;
+  }
+  std::size_t pad = 0;
+  if (text[n - 1] == '=') {
+    pad = text[n - 2] == '=' ? 2 : 1;
+  }
+  out.resize(n / 4 * 3 - pad);
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  // Invalid characters set bit 8 here; checked once at the end to keep the loop branch-free.
+  std::uint32_t bad = 0;
+  std::size_t o = 0;
+  const std::size_t full = n - 4; // the last group is handled below, with its padding
+  for (std::size_t i = 0; i < full; i += 4) {
+    const std::uint32_t a = base64_value(in[i]);
+    const std::uint32_t b = base64_value(in[i + 1]);
+    const std::uint32_t c = base64_value(in[i + 2]);
+    const std::uint32_t d = base64_value(in[i + 3]);
+    bad |= a | b | c | d;
+    const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = static_cast<char>((v >> 16) & 0xFFU);
+    out[o++] = static_cast<char>((v >> 8) & 0xFFU);
+    out[o++] = static_cast<char>(v & 0xFFU);
+  }
+  // A '=' is not in the alphabet, so a '=' before the padding (or a third one) lands in `bad`.
+  const std::uint32_t a = base64_value(in[full]);
+  const std::uint32_t b = base64_value(in[full + 1]);
+  const std::uint32_t c = pad >= 2 ? 0U : base64_value(in[full + 2]);
+  const std::uint32_t d = pad >= 1 ? 0U : base64_value(in[full + 3]);
+  bad |= a | b | c | d;
+  const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
+  // The bits that padding leaves unused must be zero (RFC 4648 §3.5, "canonical encoding").
+  const std::uint32_t unused = pad == 2 ? 0xFFFFU : pad == 1 ? 0xFFU : 0U;
+  if ((bad & ~std::uint32_t{63}) != 0 || (v & unused) != 0) {
+    return false;
+  }
+  out[o++] = static_cast<char>((v >> 16) & 0xFFU);
+  if (pad < 2) {
+    out[o++] = static_cast<char>((v >> 8) & 0xFFU);
+  }
+  if (pad < 1) {
+    out[o] = static_cast<char>(v & 0xFFU);
+  }
+  return true;
+}
+
+/// True when `a` and `b` hold the same bytes. For equal sizes the time taken does not depend on
+/// where they differ, so comparing a received MAC leaks nothing; different sizes return at once.
+[[nodiscard]] inline bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  unsigned int diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    diff |= static_cast<unsigned int>(static_cast<unsigned char>(a[i]) ^
+                                      static_cast<unsigned char>(b[i]));
+  }
+  return diff == 0;
+}
+
+} // namespace detail
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <cstddef>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+/// Overwrites `size` bytes at `p` with zeros in a way the compiler may not drop as a dead store.
+inline void secure_zero(void* p, std::size_t size) noexcept {
+  volatile unsigned char* bytes = static_cast<volatile unsigned char*>(p);
+  for (std::size_t i = 0; i < size; ++i) {
+    bytes[i] = 0;
+  }
+}
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+/// The parts of an absolute http(s) URL that signing and validation need.
+struct url_parts {
+  std::string scheme;        ///< "http" or "https", lower case
+  std::string host;          ///< lower case, brackets kept for IPv6 ("[::1]")
+  std::string port;          ///< digits as written; empty when absent
+  std::string_view path;     ///< from the first '/' up to '?' or '#'; may be empty
+  std::string_view query;    ///< after '?' up to '#', without the '?'; may be empty
+  bool has_query = false;    ///< a '?' was present (even with nothing after it)
+  bool has_userinfo = false; ///< "user@host": refused for endpoints
+
+  /// Host as signed and sent in `Host`: lower case, port only when not the scheme's default.
+  [[nodiscard]] std::string authority() const {
+    const bool default_port =
+        port.empty() || (scheme == "https" && port == "443") || (scheme == "http" && port == "80");
+    return default_port ? host : host + ":" + port;
+  }
+  /// Path and query as sent on the request line ("/" for an empty path; no fragment).
+  [[nodiscard]] std::string path_and_query() const {
+    std::string out = path.empty() ? std::string("/") : std::string(path);
+    if (has_query) {
+      out += '?';
+      out += query;
+    }
+    return out;
+  }
+};
+
+/// Splits an absolute http(s) URL; nullopt when it is not one (no scheme, empty host, bad port).
+/// The returned views point into `url`.
+inline std::optional<url_parts> parse_url(std::string_view url) {
+  url_parts parts;
+  const auto colon = url.find("://");
+  if (colon == std::string_view::npos) {
+    return std::nullopt;
+  }
+  for (char c : url.substr(0, colon)) {
+    parts.scheme += ascii_lower(c);
+  }
+  if (parts.scheme != "http" && parts.scheme != "https") {
+    return std::nullopt;
+  }
+  std::string_view rest = url.substr(colon + 3);
+  const auto authority_end = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, authority_end);
+  rest = authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+    parts.has_userinfo = true;
+    authority = authority.substr(at + 1);
+  }
+  std::string_view host = authority;
+  std::string_view port;
+  const auto bracket = authority.rfind(']');
+  const auto port_colon = authority.rfind(':');
+  if (port_colon != std::string_view::npos &&
+      (bracket == std::string_view::npos || port_colon > bracket)) {
+    host = authority.substr(0, port_colon);
+    port = authority.substr(port_colon + 1);
+    if (port.empty() || port.size() > 5) {
+      return std::nullopt;
+    }
+    unsigned value = 0;
+    for (char c : port) {
+      if (c < '0' || c > '9') {
+        return std::nullopt;
+      }
+      value = value * 10 + static_cast<unsigned>(c - '0');
+    }
+    if (value == 0 || value > 65535) {
+      return std::nullopt;
+    }
+  }
+  if (host.empty() || (host.front() == '[') != (host.back() == ']')) {
+    return std::nullopt;
+  }
+  for (char c : host) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '.' || c == '_' || c == '[' || c == ']' || c == ':';
+    if (!ok) {
+      return std::nullopt;
+    }
+    parts.host += ascii_lower(c);
+  }
+  parts.port = std::string(port);
+  const auto hash = rest.find('#');
+  rest = rest.substr(0, hash);
+  const auto question = rest.find('?');
+  parts.path = rest.substr(0, question);
+  if (question != std::string_view::npos) {
+    parts.has_query = true;
+    parts.query = rest.substr(question + 1);
+  }
+  return parts;
+}
+
+/// Percent-encodes `segment` as one URL path segment, leaving only the characters that
+/// JavaScript's encodeURIComponent leaves (so requests match the official SDK byte for byte).
+inline void append_path_segment(std::string& out, std::string_view segment) {
+  const bool dots_only = segment == "." || segment == "..";
+  for (char ch : segment) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '!' || c == '~' || c == '*' || c == '\'' ||
+                      c == '(' || c == ')' || (c == '.' && !dots_only);
+    if (keep) {
+      out += ch;
+    } else {
+      out += '%';
+      append_hex_byte(out, c, /*upper=*/true);
+    }
+  }
+}
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// The two parts of "endpoint=https://<resource>.communication.azure.com/;accesskey=<base64>".
+struct connection_string {
+  std::string endpoint;   ///< absolute http(s) URL of the resource, without a trailing '/'
+  std::string access_key; ///< the base64 access key, as written (already checked to decode)
+};
+
+namespace detail {
+/// Checks an endpoint URL; returns an empty string when fine, else what is wrong with it.
+inline std::string endpoint_problem(std::string_view endpoint) {
+  const auto parts = parse_url(endpoint);
+  if (!parts) {
+    return "the endpoint is not an absolute http(s) URL such as "
+           "https://<resource>.communication.azure.com/";
+  }
+  if (parts->has_userinfo) {
+    return "the endpoint must not contain user information ('user@')";
+  }
+  if ((!parts->path.empty() && parts->path != "/") || parts->has_query ||
+      endpoint.find('#') != std::string_view::npos) {
+    return "the endpoint must be the resource URL alone, with no path, query or fragment";
+  }
+  return {};
+}
+
+/// The endpoint without a trailing '/', so paths can be appended directly.
+inline std::string normalize_endpoint(std::string_view endpoint) {
+  endpoint = trim(endpoint);
+  while (!endpoint.empty() && endpoint.back() == '/') {
+    endpoint.remove_suffix(1);
+  }
+  return std::string(endpoint);
+}
+} // namespace detail
+
+/// Parses a connection string: keys `endpoint` and `accesskey` in any order and any case,
+/// whitespace around keys and values trimmed, empty segments (a trailing ';') ignored, unknown
+/// keys ignored. Fails with `invalid_argument` naming what is missing or wrong; the message
+/// never contains the key.
+[[nodiscard]] inline result<connection_string> parse_connection_string(std::string_view text) {
+  const auto fail = [](std::string message) {
+    return detail::make_error(errc::invalid_argument,
+                              "invalid connection string: " + std::move(message));
+  };
+  std::optional<std::string_view> endpoint, key;
+  while (!text.empty()) {
+    const auto semi = text.find(';');
+    const std::string_view segment = detail::trim(text.substr(0, semi));
+    text = semi == std::string_view::npos ? std::string_view() : text.substr(semi + 1);
+    if (segment.empty()) {
+      continue;
+    }
+    const auto eq = segment.find('=');
+    if (eq == std::string_view::npos) {
+      // Do not echo the segment: it could be a key that lost its "accesskey=".
+      return fail("a segment has no '=' (expected endpoint=...;accesskey=...)");
+    }
+    const std::string_view name = detail::trim(segment.substr(0, eq));
+    const std::string_view value = detail::trim(segment.substr(eq + 1));
+    if (detail::iequals(name, "endpoint")) {
+      endpoint = value;
+    } else if (detail::iequals(name, "accesskey")) {
+      key = value;
+    }
+  }
+  if (!endpoint) {
+    return fail("'endpoint' is missing (expected endpoint=https://<resource>.communication."
+                "azure.com/;accesskey=<key>)");
+  }
+  if (endpoint->empty()) {
+    return fail("'endpoint' is empty");
+  }
+  if (!key) {
+    return fail("'accesskey' is missing (expected endpoint=...;accesskey=<base64 key>)");
+  }
+  if (key->empty()) {
+    return fail("'accesskey' is empty");
+  }
+  if (auto problem = detail::endpoint_problem(*endpoint); !problem.empty()) {
+    return fail(std::move(problem));
+  }
+  std::string decoded;
+  const bool decodes = detail::base64_decode(*key, decoded) && !decoded.empty();
+  detail::secure_zero(decoded.data(), decoded.size()); // decoded only to check it
+  if (!decodes) {
+    return fail("'accesskey' is not valid base64 (copy it again from the Azure portal: "
+                "Keys > Connection string)");
+  }
+  return connection_string{detail::normalize_endpoint(*endpoint), std::string(*key)};
+}
+
+ACS_ROOMS_NAMESPACE_END
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -1280,14 +1763,6 @@ ACS_ROOMS_NAMESPACE_END
 ACS_ROOMS_NAMESPACE_BEGIN
 
 namespace detail {
-
-/// Overwrites `size` bytes at `p` with zeros in a way the compiler may not drop as a dead store.
-inline void secure_zero(void* p, std::size_t size) noexcept {
-  volatile unsigned char* bytes = static_cast<volatile unsigned char*>(p);
-  for (std::size_t i = 0; i < size; ++i) {
-    bytes[i] = 0;
-  }
-}
 
 /// Incremental SHA-256 (FIPS 180-4). Copyable: a copy taken after some update() calls is a saved
 /// midstate that can be continued independently, which is how HMAC keys are prepared.
@@ -1540,361 +2015,6 @@ private:
 
 ACS_ROOMS_NAMESPACE_END
 
-#include <cstddef>
-#include <cstdint>
-#include <string>
-#include <string_view>
-
-ACS_ROOMS_NAMESPACE_BEGIN
-
-namespace detail {
-
-/// The standard base64 alphabet of RFC 4648 §4.
-inline constexpr std::string_view base64_alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Standard base64 with `=` padding (RFC 4648 §4) of `bytes`.
-[[nodiscard]] inline std::string base64_encode(std::string_view bytes) {
-  std::string out((bytes.size() + 2) / 3 * 4, '=');
-  const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
-  const std::size_t whole = bytes.size() / 3 * 3;
-  std::size_t o = 0;
-  for (std::size_t i = 0; i < whole; i += 3) {
-    const std::uint32_t v =
-        (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | std::uint32_t{in[i + 2]};
-    out[o++] = base64_alphabet[(v >> 18) & 63U];
-    out[o++] = base64_alphabet[(v >> 12) & 63U];
-    out[o++] = base64_alphabet[(v >> 6) & 63U];
-    out[o++] = base64_alphabet[v & 63U];
-  }
-  const std::size_t rest = bytes.size() - whole;
-  if (rest != 0) {
-    std::uint32_t v = std::uint32_t{in[whole]} << 16;
-    if (rest == 2) {
-      v |= std::uint32_t{in[whole + 1]} << 8;
-    }
-    out[o++] = base64_alphabet[(v >> 18) & 63U];
-    out[o++] = base64_alphabet[(v >> 12) & 63U];
-    if (rest == 2) {
-      out[o] = base64_alphabet[(v >> 6) & 63U];
-    }
-  }
-  return out;
-}
-
-/// The 6-bit value of base64 character `c`, or a value above 63 when `c` is not in the alphabet.
-/// Branch- and table-free, because the text decoded is usually a secret access key.
-constexpr std::uint32_t base64_value(unsigned char c) noexcept {
-  const std::uint32_t x = c;
-  // All ones when lo <= x <= hi: an out-of-range side wraps around and sets bit 31.
-  const auto in = [x](std::uint32_t lo, std::uint32_t hi) noexcept -> std::uint32_t {
-    return (((x - lo) | (hi - x)) >> 31) - 1U;
-  };
-  const std::uint32_t upper = in('A', 'Z');
-  const std::uint32_t lower = in('a', 'z');
-  const std::uint32_t digit = in('0', '9');
-  const std::uint32_t plus = in('+', '+');
-  const std::uint32_t slash = in('/', '/');
-  const std::uint32_t value = (upper & (x - 'A')) | (lower & (x - 'a' + 26U)) |
-                              (digit & (x - '0' + 52U)) | (plus & 62U) | (slash & 63U);
-  return value | (~(upper | lower | digit | plus | slash) & 0x100U);
-}
-
-/// Strict standard base64 decoding of `text` into `out`. Refuses (returns false, `out`
-/// unspecified) other alphabets, whitespace, a length that is not a multiple of 4, `=` other than
-/// one or two at the very end, and non-zero unused bits in the last group, so that every byte
-/// string has exactly one accepted spelling. Empty text decodes to empty.
-[[nodiscard]] inline bool base64_decode(std::string_view text, std::string& out) {
-  const std::size_t n = text.size();
-  if (n % 4 != 0) {
-    return false;
-  }
-  if (n == 0) {
-    out.clear();
-    return true;
-  }
-  std::size_t pad = 0;
-  if (text[n - 1] == '=') {
-    pad = text[n - 2] == '=' ? 2 : 1;
-  }
-  out.resize(n / 4 * 3 - pad);
-  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
-  // Invalid characters set bit 8 here; checked once at the end to keep the loop branch-free.
-  std::uint32_t bad = 0;
-  std::size_t o = 0;
-  const std::size_t full = n - 4; // the last group is handled below, with its padding
-  for (std::size_t i = 0; i < full; i += 4) {
-    const std::uint32_t a = base64_value(in[i]);
-    const std::uint32_t b = base64_value(in[i + 1]);
-    const std::uint32_t c = base64_value(in[i + 2]);
-    const std::uint32_t d = base64_value(in[i + 3]);
-    bad |= a | b | c | d;
-    const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
-    out[o++] = static_cast<char>((v >> 16) & 0xFFU);
-    out[o++] = static_cast<char>((v >> 8) & 0xFFU);
-    out[o++] = static_cast<char>(v & 0xFFU);
-  }
-  // A '=' is not in the alphabet, so a '=' before the padding (or a third one) lands in `bad`.
-  const std::uint32_t a = base64_value(in[full]);
-  const std::uint32_t b = base64_value(in[full + 1]);
-  const std::uint32_t c = pad >= 2 ? 0U : base64_value(in[full + 2]);
-  const std::uint32_t d = pad >= 1 ? 0U : base64_value(in[full + 3]);
-  bad |= a | b | c | d;
-  const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
-  // The bits that padding leaves unused must be zero (RFC 4648 §3.5, "canonical encoding").
-  const std::uint32_t unused = pad == 2 ? 0xFFFFU : pad == 1 ? 0xFFU : 0U;
-  if ((bad & ~std::uint32_t{63}) != 0 || (v & unused) != 0) {
-    return false;
-  }
-  out[o++] = static_cast<char>((v >> 16) & 0xFFU);
-  if (pad < 2) {
-    out[o++] = static_cast<char>((v >> 8) & 0xFFU);
-  }
-  if (pad < 1) {
-    out[o] = static_cast<char>(v & 0xFFU);
-  }
-  return true;
-}
-
-/// True when `a` and `b` hold the same bytes. For equal sizes the time taken does not depend on
-/// where they differ, so comparing a received MAC leaks nothing; different sizes return at once.
-[[nodiscard]] inline bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  unsigned int diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    diff |= static_cast<unsigned int>(static_cast<unsigned char>(a[i]) ^
-                                      static_cast<unsigned char>(b[i]));
-  }
-  return diff == 0;
-}
-
-} // namespace detail
-
-ACS_ROOMS_NAMESPACE_END
-
-#include <optional>
-#include <string>
-#include <string_view>
-
-ACS_ROOMS_NAMESPACE_BEGIN
-namespace detail {
-
-/// The parts of an absolute http(s) URL that signing and validation need.
-struct url_parts {
-  std::string scheme;        ///< "http" or "https", lower case
-  std::string host;          ///< lower case, brackets kept for IPv6 ("[::1]")
-  std::string port;          ///< digits as written; empty when absent
-  std::string_view path;     ///< from the first '/' up to '?' or '#'; may be empty
-  std::string_view query;    ///< after '?' up to '#', without the '?'; may be empty
-  bool has_query = false;    ///< a '?' was present (even with nothing after it)
-  bool has_userinfo = false; ///< "user@host": refused for endpoints
-
-  /// Host as signed and sent in `Host`: lower case, port only when not the scheme's default.
-  [[nodiscard]] std::string authority() const {
-    const bool default_port =
-        port.empty() || (scheme == "https" && port == "443") || (scheme == "http" && port == "80");
-    return default_port ? host : host + ":" + port;
-  }
-  /// Path and query as sent on the request line ("/" for an empty path; no fragment).
-  [[nodiscard]] std::string path_and_query() const {
-    std::string out = path.empty() ? std::string("/") : std::string(path);
-    if (has_query) {
-      out += '?';
-      out += query;
-    }
-    return out;
-  }
-};
-
-/// Splits an absolute http(s) URL; nullopt when it is not one (no scheme, empty host, bad port).
-/// The returned views point into `url`.
-inline std::optional<url_parts> parse_url(std::string_view url) {
-  url_parts parts;
-  const auto colon = url.find("://");
-  if (colon == std::string_view::npos) {
-    return std::nullopt;
-  }
-  for (char c : url.substr(0, colon)) {
-    parts.scheme += ascii_lower(c);
-  }
-  if (parts.scheme != "http" && parts.scheme != "https") {
-    return std::nullopt;
-  }
-  std::string_view rest = url.substr(colon + 3);
-  const auto authority_end = rest.find_first_of("/?#");
-  std::string_view authority = rest.substr(0, authority_end);
-  rest = authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
-  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
-    parts.has_userinfo = true;
-    authority = authority.substr(at + 1);
-  }
-  std::string_view host = authority;
-  std::string_view port;
-  const auto bracket = authority.rfind(']');
-  const auto port_colon = authority.rfind(':');
-  if (port_colon != std::string_view::npos &&
-      (bracket == std::string_view::npos || port_colon > bracket)) {
-    host = authority.substr(0, port_colon);
-    port = authority.substr(port_colon + 1);
-    if (port.empty() || port.size() > 5) {
-      return std::nullopt;
-    }
-    unsigned value = 0;
-    for (char c : port) {
-      if (c < '0' || c > '9') {
-        return std::nullopt;
-      }
-      value = value * 10 + static_cast<unsigned>(c - '0');
-    }
-    if (value == 0 || value > 65535) {
-      return std::nullopt;
-    }
-  }
-  if (host.empty() || (host.front() == '[') != (host.back() == ']')) {
-    return std::nullopt;
-  }
-  for (char c : host) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '.' || c == '_' || c == '[' || c == ']' || c == ':';
-    if (!ok) {
-      return std::nullopt;
-    }
-    parts.host += ascii_lower(c);
-  }
-  parts.port = std::string(port);
-  const auto hash = rest.find('#');
-  rest = rest.substr(0, hash);
-  const auto question = rest.find('?');
-  parts.path = rest.substr(0, question);
-  if (question != std::string_view::npos) {
-    parts.has_query = true;
-    parts.query = rest.substr(question + 1);
-  }
-  return parts;
-}
-
-/// Percent-encodes `segment` as one URL path segment, leaving only the characters that
-/// JavaScript's encodeURIComponent leaves (so requests match the official SDK byte for byte).
-inline void append_path_segment(std::string& out, std::string_view segment) {
-  constexpr char hex[] = "0123456789ABCDEF";
-  const bool dots_only = segment == "." || segment == "..";
-  for (char ch : segment) {
-    const auto c = static_cast<unsigned char>(ch);
-    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '-' || c == '_' || c == '!' || c == '~' || c == '*' || c == '\'' ||
-                      c == '(' || c == ')' || (c == '.' && !dots_only);
-    if (keep) {
-      out += ch;
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-}
-
-} // namespace detail
-ACS_ROOMS_NAMESPACE_END
-
-#include <string>
-#include <string_view>
-
-ACS_ROOMS_NAMESPACE_BEGIN
-
-/// The two parts of "endpoint=https://<resource>.communication.azure.com/;accesskey=<base64>".
-struct connection_string {
-  std::string endpoint;   ///< absolute http(s) URL of the resource, without a trailing '/'
-  std::string access_key; ///< the base64 access key, as written (already checked to decode)
-};
-
-namespace detail {
-/// Checks an endpoint URL; returns an empty string when fine, else what is wrong with it.
-inline std::string endpoint_problem(std::string_view endpoint) {
-  const auto parts = parse_url(endpoint);
-  if (!parts) {
-    return "the endpoint is not an absolute http(s) URL such as "
-           "https://<resource>.communication.azure.com/";
-  }
-  if (parts->has_userinfo) {
-    return "the endpoint must not contain user information ('user@')";
-  }
-  if ((!parts->path.empty() && parts->path != "/") || parts->has_query ||
-      endpoint.find('#') != std::string_view::npos) {
-    return "the endpoint must be the resource URL alone, with no path, query or fragment";
-  }
-  return {};
-}
-
-/// The endpoint without a trailing '/', so paths can be appended directly.
-inline std::string normalize_endpoint(std::string_view endpoint) {
-  endpoint = trim(endpoint);
-  while (!endpoint.empty() && endpoint.back() == '/') {
-    endpoint.remove_suffix(1);
-  }
-  return std::string(endpoint);
-}
-} // namespace detail
-
-/// Parses a connection string: keys `endpoint` and `accesskey` in any order and any case,
-/// whitespace around keys and values trimmed, empty segments (a trailing ';') ignored, unknown
-/// keys ignored. Fails with `invalid_argument` naming what is missing or wrong; the message
-/// never contains the key.
-[[nodiscard]] inline result<connection_string> parse_connection_string(std::string_view text) {
-  const auto fail = [](std::string message) {
-    return detail::make_error(errc::invalid_argument,
-                              "invalid connection string: " + std::move(message));
-  };
-  std::optional<std::string_view> endpoint, key;
-  while (!text.empty()) {
-    const auto semi = text.find(';');
-    const std::string_view segment = detail::trim(text.substr(0, semi));
-    text = semi == std::string_view::npos ? std::string_view() : text.substr(semi + 1);
-    if (segment.empty()) {
-      continue;
-    }
-    const auto eq = segment.find('=');
-    if (eq == std::string_view::npos) {
-      // Do not echo the segment: it could be a key that lost its "accesskey=".
-      return fail("a segment has no '=' (expected endpoint=...;accesskey=...)");
-    }
-    const std::string_view name = detail::trim(segment.substr(0, eq));
-    const std::string_view value = detail::trim(segment.substr(eq + 1));
-    if (detail::iequals(name, "endpoint")) {
-      endpoint = value;
-    } else if (detail::iequals(name, "accesskey")) {
-      key = value;
-    }
-  }
-  if (!endpoint) {
-    return fail("'endpoint' is missing (expected endpoint=https://<resource>.communication."
-                "azure.com/;accesskey=<key>)");
-  }
-  if (endpoint->empty()) {
-    return fail("'endpoint' is empty");
-  }
-  if (!key) {
-    return fail("'accesskey' is missing (expected endpoint=...;accesskey=<base64 key>)");
-  }
-  if (key->empty()) {
-    return fail("'accesskey' is empty");
-  }
-  if (auto problem = detail::endpoint_problem(*endpoint); !problem.empty()) {
-    return fail(std::move(problem));
-  }
-  std::string decoded;
-  const bool decodes = detail::base64_decode(*key, decoded) && !decoded.empty();
-  detail::secure_zero(decoded.data(), decoded.size()); // decoded only to check it
-  if (!decodes) {
-    return fail("'accesskey' is not valid base64 (copy it again from the Azure portal: "
-                "Keys > Connection string)");
-  }
-  return connection_string{detail::normalize_endpoint(*endpoint), std::string(*key)};
-}
-
-ACS_ROOMS_NAMESPACE_END
-
 #include <functional>
 #include <string>
 #include <string_view>
@@ -1912,7 +2032,7 @@ ACS_ROOMS_NAMESPACE_BEGIN
   out.reserve(method.size() + path_and_query.size() + date.size() + host.size() +
               content_hash.size() + 4);
   for (char c : method) {
-    out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    out += detail::ascii_upper(c);
   }
   out += '\n';
   out += path_and_query;
@@ -1960,7 +2080,7 @@ template <class C> struct key_storage<C, true> {
 /// Signs requests with an ACS access key (HMAC-SHA256 over method, path and query, date, host
 /// and body hash), as every official SDK does. The key is decoded, and its HMAC pads prepared
 /// when `Crypto` offers `prepare_hmac_key`, once per signer.
-template <class Crypto = portable_crypto> class hmac_signer {
+template <class Crypto> class hmac_signer { // default: portable_crypto, in fwd.hpp
   static_assert(is_crypto_v<Crypto>, "acs::rooms: the Crypto type is not a Crypto: it needs "
                                      "`std::string sha256(std::string_view) const` and "
                                      "`std::string hmac_sha256(std::string_view key, "
@@ -2059,6 +2179,54 @@ private:
 
 ACS_ROOMS_NAMESPACE_END
 
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+/// True at the offsets where the 8-4-4-4-12 form has its dashes.
+constexpr bool uuid_dash_at(std::size_t i) noexcept {
+  return i == 8 || i == 13 || i == 18 || i == 23;
+}
+
+/// True for the 8-4-4-4-12 hex form of a UUID (either case).
+constexpr bool is_uuid(std::string_view s) noexcept {
+  if (s.size() != 36) {
+    return false;
+  }
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (uuid_dash_at(i) ? s[i] != '-' : !is_hex(s[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// A version-4 UUID in lower-case 8-4-4-4-12 form from 128 random bits (`hi` first); the
+/// version and variant bits are overwritten. Pure: the caller owns the random source.
+inline std::string uuid_v4_from_bits(std::uint64_t hi, std::uint64_t lo) {
+  hi = (hi & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;
+  lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;
+  std::string out(36, '-');
+  int bit = 60;
+  for (std::size_t i = 0; i < 36; ++i) {
+    if (uuid_dash_at(i)) {
+      continue;
+    }
+    const std::uint64_t word = bit >= 0 ? hi : lo;
+    const int shift = bit >= 0 ? bit : bit + 64;
+    out[i] = hex_digits_lower[(word >> shift) & 15];
+    bit -= 4;
+  }
+  return out;
+}
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+
 #include <algorithm>
 #include <string>
 #include <string_view>
@@ -2076,23 +2244,6 @@ struct request_context {
 };
 
 namespace detail {
-inline bool is_hex(char c) noexcept {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-/// True for the 8-4-4-4-12 hex form of a UUID.
-inline bool is_uuid(std::string_view s) noexcept {
-  if (s.size() != 36) {
-    return false;
-  }
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !is_hex(s[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-
 inline error invalid(std::string message) {
   return make_error(errc::invalid_argument, std::move(message));
 }
@@ -2773,21 +2924,9 @@ inline std::string random_uuid() {
     std::random_device device;
     return (static_cast<std::uint64_t>(device()) << 32) ^ device();
   }()};
-  const std::uint64_t hi = (engine() & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;
-  const std::uint64_t lo = (engine() & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;
-  constexpr char hex[] = "0123456789abcdef";
-  std::string out(36, '-');
-  int bit = 60;
-  for (std::size_t i = 0; i < 36; ++i) {
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      continue;
-    }
-    const std::uint64_t word = bit >= 0 ? hi : lo;
-    const int shift = bit >= 0 ? bit : bit + 64;
-    out[i] = hex[(word >> shift) & 15];
-    bit -= 4;
-  }
-  return out;
+  const std::uint64_t hi = engine(); // named first: argument evaluation order is unspecified
+  const std::uint64_t lo = engine();
+  return uuid_v4_from_bits(hi, lo);
 }
 
 /// True when `value` can go in a header: no control characters (no header injection).

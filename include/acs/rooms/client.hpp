@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 5 (client): rooms_client and make_client, the only caller of a Transport.
 #pragma once
 
 #include <acs/rooms/api_version.hpp>
 #include <acs/rooms/concepts.hpp>
 #include <acs/rooms/connection_string.hpp>
+#include <acs/rooms/detail/uuid.hpp>
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/pagination.hpp>
 #include <acs/rooms/requests.hpp>
@@ -41,21 +42,9 @@ inline std::string random_uuid() {
     std::random_device device;
     return (static_cast<std::uint64_t>(device()) << 32) ^ device();
   }()};
-  const std::uint64_t hi = (engine() & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;
-  const std::uint64_t lo = (engine() & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;
-  constexpr char hex[] = "0123456789abcdef";
-  std::string out(36, '-');
-  int bit = 60;
-  for (std::size_t i = 0; i < 36; ++i) {
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      continue;
-    }
-    const std::uint64_t word = bit >= 0 ? hi : lo;
-    const int shift = bit >= 0 ? bit : bit + 64;
-    out[i] = hex[(word >> shift) & 15];
-    bit -= 4;
-  }
-  return out;
+  const std::uint64_t hi = engine(); // named first: argument evaluation order is unspecified
+  const std::uint64_t lo = engine();
+  return uuid_v4_from_bits(hi, lo);
 }
 
 /// True when `value` can go in a header: no control characters (no header injection).

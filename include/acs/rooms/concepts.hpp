@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 1 (foundations): Transport, Signer and Crypto as C++17 traits and C++20 concepts.
 #pragma once
 
+#include <acs/rooms/fwd.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/result.hpp>
 
@@ -12,9 +13,6 @@
 #include <utility>
 
 ACS_ROOMS_NAMESPACE_BEGIN
-
-/// The clock every time value in the API uses.
-using time_point = std::chrono::system_clock::time_point;
 
 namespace detail {
 template <class T, class = void> struct send_result { using type = void; };

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 4 (pure layer): pager<T>, the lazy range over nextLink pages.
 #pragma once
 
 #include <acs/rooms/models.hpp>
