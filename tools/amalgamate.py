@@ -5,13 +5,15 @@ Usage: tools/amalgamate.py          write the single header
        tools/amalgamate.py --check  fail (exit 1) if the checked-in file is stale
 
 Inlines every `#include <acs/rooms/...>` depth first, each file once, and keeps every
-other line as it is. The optional headers (emulator, crypto/openssl, transport/*) are copied to
+other line as it is; single_include/acs/rooms/fwd.hpp is made the same way from fwd.hpp. The optional headers (emulator, crypto/openssl, transport/*) are copied to
 single_include/acs/rooms/ with their core includes replaced by one `#include <acs/rooms.hpp>`, so
 single_include/ is complete on its own. Both modes also check that the umbrella includes every top-level
-public header and that meson.build carries the version of version.hpp.
+public header, that meson.build carries the version of version.hpp, and that no header includes one
+from a later layer (see LAYERS).
 """
 import argparse
 import difflib
+import fnmatch
 import pathlib
 import re
 import sys
@@ -20,8 +22,26 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 INCLUDE = ROOT / "include"
 UMBRELLA = INCLUDE / "acs" / "rooms.hpp"
 OUTPUT = ROOT / "single_include" / "acs" / "rooms.hpp"
+FWD = INCLUDE / "acs" / "rooms" / "fwd.hpp"
 NOT_IN_UMBRELLA = {"emulator.hpp"}  # optional headers (plus the crypto/ and transport/ folders)
 OPTIONAL = ["emulator.hpp", "crypto/openssl.hpp", "transport/*.hpp"]
+# The layers of the design (docs/design.md, "Layers"): a header may include headers of its own
+# layer or of an earlier one, never of a later one. Patterns are matched, first match wins, against
+# the path under include/acs/rooms/ ("*" also crosses "/"). detail/* and fwd.hpp are foundations
+# (layer 1): they need only config.hpp, so every layer may use them; a detail helper that needs a
+# later layer belongs beside its user instead. The umbrella include/acs/rooms.hpp is layer 5.
+# A header no pattern matches is an error, so a new header must be given its layer here.
+LAYERS = [
+    (6, ["crypto/openssl.hpp", "transport/*", "emulator*", "detail/emulator*"]),  # optional
+    (1, ["version.hpp", "config.hpp", "fwd.hpp", "error.hpp", "result.hpp", "http.hpp",
+         "concepts.hpp", "cancellation.hpp", "detail/*"]),  # foundations
+    (2, ["time.hpp", "identifiers.hpp", "models.hpp", "api_version.hpp",
+         "serialization.hpp"]),  # data
+    (3, ["connection_string.hpp", "crypto/portable.hpp", "signing.hpp"]),  # protocol
+    (4, ["requests.hpp", "responses.hpp", "pagination.hpp", "call.hpp"]),  # pure layer
+    (5, ["client.hpp", "pager.hpp"]),  # client
+]
+UMBRELLA_LAYER = 5
 INCLUDE_RE = re.compile(r"^\s*#\s*include\s*<(acs/rooms/[^>]+)>")
 PRAGMA_ONCE_RE = re.compile(r"^\s*#\s*pragma\s+once\b")
 
@@ -73,6 +93,19 @@ def generate():
     return "\n".join(out) + "\n"
 
 
+def generate_fwd():
+    """fwd.hpp with what it includes inlined, so <acs/rooms/fwd.hpp> works from single_include/."""
+    out = [
+        "// SPDX-License-Identifier: MIT",
+        f"// acs_rooms {version()}: forward declarations of the public types.",
+        "// Generated from include/ by tools/amalgamate.py - do not edit.",
+        "#pragma once",
+        "",
+    ]
+    inline(FWD, {FWD}, out)
+    return "\n".join(out) + "\n"
+
+
 def optional_headers():
     """{relative output path: text} for every optional header."""
     rooms = INCLUDE / "acs" / "rooms"
@@ -98,7 +131,7 @@ def optional_headers():
 
 def outputs():
     """{path under single_include/: text} for every generated file."""
-    files = {"acs/rooms.hpp": generate()}
+    files = {"acs/rooms.hpp": generate(), "acs/rooms/fwd.hpp": generate_fwd()}
     files.update(optional_headers())
     return files
 
@@ -117,11 +150,44 @@ def consistency_errors():
     return errors
 
 
+def layer(header):
+    """The layer of a header under include/, or None when LAYERS does not place it."""
+    if header == UMBRELLA:
+        return UMBRELLA_LAYER
+    rel = header.relative_to(INCLUDE / "acs" / "rooms").as_posix()
+    for number, patterns in LAYERS:
+        if any(fnmatch.fnmatchcase(rel, pattern) for pattern in patterns):
+            return number
+    return None
+
+
+def layering_errors():
+    """One message per header that includes a header of a later layer (or has no layer)."""
+    errors = []
+    headers = [UMBRELLA] + sorted((INCLUDE / "acs" / "rooms").rglob("*.hpp"))
+    for header in headers:
+        name = header.relative_to(INCLUDE).as_posix()
+        own = layer(header)
+        if own is None:
+            errors.append(f"include/{name} has no layer: add it to LAYERS in tools/amalgamate.py")
+            continue
+        for number, line in enumerate(read(header).split("\n"), 1):
+            match = INCLUDE_RE.match(line)
+            if not match or not (INCLUDE / match.group(1)).is_file():
+                continue  # a missing file is reported when inlining
+            target = layer(INCLUDE / match.group(1))
+            if target is not None and target > own:
+                errors.append(
+                    f"include/{name}:{number} (layer {own}) includes <{match.group(1)}> "
+                    f"(layer {target}): a header may include only its own layer or earlier ones")
+    return errors
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
     args = parser.parse_args()
-    errors = consistency_errors()
+    errors = consistency_errors() + layering_errors()
     files = outputs()
     single = OUTPUT.parent.parent
     stale = {p.relative_to(single).as_posix() for p in single.rglob("*.hpp")} - set(files)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms umbrella header: layers 1 to 5, everything but the optional headers.
 #pragma once
 
 // The umbrella header: every public header of layers 1 to 5. The optional headers
@@ -9,6 +9,7 @@
 // clang-format off
 #include <acs/rooms/version.hpp>
 #include <acs/rooms/config.hpp>
+#include <acs/rooms/fwd.hpp>
 #include <acs/rooms/error.hpp>
 #include <acs/rooms/result.hpp>
 #include <acs/rooms/http.hpp>

@@ -75,6 +75,237 @@
 /// Throws `e`, or aborts when exceptions are off.
 #define ACS_ROOMS_THROW(e) throw(e)
 #endif
+// For headers that only name the library's types (in a signature, a pointer, a friend): cheaper
+// than <acs/rooms.hpp>, with no nlohmann/json and no date. Like nlohmann/json_fwd.hpp, this is
+// also where the default template arguments live, so the definitions do not repeat them.
+
+// The guard, besides #pragma once, lets single_include/acs/rooms/fwd.hpp and the single header
+// (which inlines this file) be included together: default template arguments may appear once.
+#ifndef ACS_ROOMS_FWD_HPP
+#define ACS_ROOMS_FWD_HPP
+
+
+#include <chrono>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// The clock every time value in the API uses.
+using time_point = std::chrono::system_clock::time_point;
+
+// layer 1: foundations (error.hpp, result.hpp, http.hpp)
+enum class errc;
+struct error;
+class rooms_error;
+template <class T> class result;
+class http_headers;
+struct http_request;
+struct http_response;
+
+// layer 2: data (identifiers.hpp, models.hpp, api_version.hpp)
+enum class identifier_kind;
+enum class cloud_environment;
+class communication_identifier;
+class participant_role;
+struct room_participant;
+struct room;
+struct create_room_options;
+struct update_room_options;
+template <class T> struct page;
+class api_version;
+
+// layer 3: protocol (connection_string.hpp, crypto/portable.hpp, signing.hpp)
+struct connection_string;
+struct portable_crypto;
+template <class Crypto = portable_crypto> class hmac_signer;
+class bearer_token_signer;
+
+// layer 4: pure layer (requests.hpp, pagination.hpp)
+struct request_context;
+template <class T> class pager;
+
+// layer 5: client (client.hpp)
+struct client_options;
+template <class Transport, class Signer> class rooms_client;
+
+ACS_ROOMS_NAMESPACE_END
+
+#endif // ACS_ROOMS_FWD_HPP
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+/// ASCII-only lower-casing: header names and hosts are ASCII, and locales must not matter.
+constexpr char ascii_lower(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+/// ASCII-only upper-casing (HTTP methods in the HMAC string to sign).
+constexpr char ascii_upper(char c) noexcept {
+  return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+}
+/// Case-insensitive ASCII comparison, as HTTP header names are compared.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+/// `s` without leading and trailing ASCII blanks (space, tab, CR, LF).
+constexpr std::string_view trim(std::string_view s) noexcept {
+  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && blank(s.front())) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && blank(s.back())) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+/// Lower-case hex digits, indexed by nibble (JSON escapes, UUIDs).
+inline constexpr char hex_digits_lower[] = "0123456789abcdef";
+/// Upper-case hex digits, indexed by nibble (percent-encoding, as RFC 3986 recommends).
+inline constexpr char hex_digits_upper[] = "0123456789ABCDEF";
+
+/// The value of one hex digit (either case), or -1 when `c` is not one.
+constexpr int hex_value(char c) noexcept {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+/// True for 0-9, a-f and A-F.
+constexpr bool is_hex(char c) noexcept { return hex_value(c) >= 0; }
+
+/// Appends `byte` as two hex digits, upper case when `upper`.
+inline void append_hex_byte(std::string& out, unsigned char byte, bool upper = false) {
+  const char* digits = upper ? hex_digits_upper : hex_digits_lower;
+  out += digits[byte >> 4];
+  out += digits[byte & 15];
+}
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// HTTP header fields in insertion order; names are compared case-insensitively.
+class http_headers {
+public:
+  /// One header field: name and value.
+  using value_type = std::pair<std::string, std::string>;
+  /// Iterator over the fields in insertion order.
+  using const_iterator = std::vector<value_type>::const_iterator;
+
+  /// Replaces the first field called `name` (dropping any repeats), or appends it.
+  void set(std::string name, std::string value) {
+    auto it = find(name);
+    if (it == fields_.end()) {
+      fields_.emplace_back(std::move(name), std::move(value));
+      return;
+    }
+    it->second = std::move(value);
+    for (auto next = it + 1; next != fields_.end();) {
+      next = detail::iequals(next->first, it->first) ? fields_.erase(next) : next + 1;
+    }
+  }
+  /// Appends a field, even when one with that name exists.
+  void add(std::string name, std::string value) {
+    fields_.emplace_back(std::move(name), std::move(value));
+  }
+  /// The value of the first field called `name`, if any.
+  [[nodiscard]] std::optional<std::string_view> get(std::string_view name) const {
+    for (const auto& field : fields_) {
+      if (detail::iequals(field.first, name)) {
+        return std::string_view(field.second);
+      }
+    }
+    return std::nullopt;
+  }
+  /// True when a field called `name` exists.
+  [[nodiscard]] bool contains(std::string_view name) const { return get(name).has_value(); }
+  /// Removes every field called `name`.
+  void erase(std::string_view name) {
+    for (auto it = fields_.begin(); it != fields_.end();) {
+      it = detail::iequals(it->first, name) ? fields_.erase(it) : it + 1;
+    }
+  }
+  /// Number of fields.
+  [[nodiscard]] std::size_t size() const noexcept { return fields_.size(); }
+  /// True when there are no fields.
+  [[nodiscard]] bool empty() const noexcept { return fields_.empty(); }
+  /// Reserves room for `n` fields.
+  void reserve(std::size_t n) { fields_.reserve(n); }
+  /// First field.
+  [[nodiscard]] const_iterator begin() const noexcept { return fields_.begin(); }
+  /// Past the last field.
+  [[nodiscard]] const_iterator end() const noexcept { return fields_.end(); }
+
+  /// Equal when the same fields appear in the same order (names compared case-insensitively).
+  friend bool operator==(const http_headers& a, const http_headers& b) {
+    if (a.fields_.size() != b.fields_.size()) {
+      return false;
+    }
+    for (std::size_t i = 0; i < a.fields_.size(); ++i) {
+      if (!detail::iequals(a.fields_[i].first, b.fields_[i].first) ||
+          a.fields_[i].second != b.fields_[i].second) {
+        return false;
+      }
+    }
+    return true;
+  }
+  /// Negation of ==.
+  friend bool operator!=(const http_headers& a, const http_headers& b) { return !(a == b); }
+
+private:
+  std::vector<value_type>::iterator find(std::string_view name) {
+    for (auto it = fields_.begin(); it != fields_.end(); ++it) {
+      if (detail::iequals(it->first, name)) {
+        return it;
+      }
+    }
+    return fields_.end();
+  }
+  std::vector<value_type> fields_;
+};
+
+/// A request as it goes on the wire. `url` is absolute; `method` is upper case.
+struct http_request {
+  std::string method;   ///< "GET", "POST", "PATCH" or "DELETE"
+  std::string url;      ///< https://host[:port]/path?query, exactly as sent and signed
+  http_headers headers; ///< header fields, in the order they were added
+  std::string body;     ///< exact body bytes; empty for none
+};
+
+/// A response as received: status, headers and the whole body.
+struct http_response {
+  int status = 0;       ///< HTTP status code
+  http_headers headers; ///< header fields as received
+  std::string body;     ///< the body bytes
+};
+
+ACS_ROOMS_NAMESPACE_END
 
 #include <memory>
 #include <stdexcept>
@@ -90,6 +321,8 @@ enum class errc {
   transport_error,    ///< no answer: the Transport failed to send or receive
   malformed_response, ///< a 2xx answer whose body is not what the API promises
   invalid_argument,   ///< the caller's input was refused before anything was sent
+  timed_out,          ///< the call's deadline passed (retries and waits included)
+  cancelled,          ///< the caller cancelled the call
 };
 
 /// The name of an `errc` value, e.g. "service_error".
@@ -103,6 +336,10 @@ enum class errc {
     return "malformed_response";
   case errc::invalid_argument:
     return "invalid_argument";
+  case errc::timed_out:
+    return "timed_out";
+  case errc::cancelled:
+    return "cancelled";
   }
   return "unknown_error";
 }
@@ -116,13 +353,16 @@ struct error {
   std::string message;        ///< a sentence a person can act on; never contains a secret
   std::string target;         ///< what the error is about, e.g. "ValidUntil"
   std::vector<error> details; ///< nested errors, as the service sent them
-  std::shared_ptr<const error> innererror; ///< the service's `innererror`, if any (immutable)
-  std::string client_request_id;           ///< the x-ms-client-request-id that was sent
-  std::string correlation_vector;          ///< the response's MS-CV header, for support tickets
-  std::string azure_ref;                   ///< the response's X-Azure-Ref header
-  std::string raw_body; ///< the response body when it was not a JSON error envelope
+  /// Storage of inner_error() (kept public for the first round's spelling; read inner_error()).
+  std::shared_ptr<const error> innererror;
+  std::string client_request_id;  ///< the x-ms-client-request-id that was sent
+  std::string correlation_vector; ///< the response's MS-CV header, for support tickets
+  std::string azure_ref;          ///< the response's X-Azure-Ref header
+  std::string raw_body;           ///< the response body when it was not a JSON error envelope
+  http_headers headers; ///< the last response's headers (Retry-After, x-ms-error-code, ...)
+  int attempts = 0;     ///< how many times the request was sent (0: never sent)
 
-  /// The service's innererror, or nullptr.
+  /// The service's innererror, or nullptr. The one accessor: `innererror` is its storage.
   [[nodiscard]] const error* inner_error() const noexcept { return innererror.get(); }
   /// True for a 404 from the service.
   [[nodiscard]] bool is_not_found() const noexcept {
@@ -279,143 +519,125 @@ private:
 
 ACS_ROOMS_NAMESPACE_END
 
-#include <cstddef>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
+#include <thread>
+
+#if ACS_ROOMS_CPLUSPLUS >= 202002L && defined(__has_include)
+#if __has_include(<stop_token>)
+#include <stop_token>
+#endif
+#endif
+#if defined(__cpp_lib_jthread) && __cpp_lib_jthread >= 201911L
+/// 1 when std::stop_token exists: a cancellation_token can then wrap one.
+#define ACS_ROOMS_HAS_STOP_TOKEN 1
+#else
+#define ACS_ROOMS_HAS_STOP_TOKEN 0
+#endif
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
 namespace detail {
-/// ASCII-only lower-casing: header names and hosts are ASCII, and locales must not matter.
-constexpr char ascii_lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-/// Case-insensitive ASCII comparison, as HTTP header names are compared.
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-/// `s` without leading and trailing ASCII blanks (space, tab, CR, LF).
-constexpr std::string_view trim(std::string_view s) noexcept {
-  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && blank(s.front())) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && blank(s.back())) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
+/// The state a source and its tokens share: a flag, and a condition variable so that a wait in
+/// progress ends as soon as the flag is set.
+struct cancellation_state {
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool cancelled = false;
+};
 } // namespace detail
 
-/// HTTP header fields in insertion order; names are compared case-insensitively.
-class http_headers {
+/// Asks a call to stop: cheap to copy, all copies observe the same flag. A default-constructed
+/// token is never cancelled. Under C++20 it can also wrap a `std::stop_token`.
+class cancellation_token {
 public:
-  /// One header field: name and value.
-  using value_type = std::pair<std::string, std::string>;
-  /// Iterator over the fields in insertion order.
-  using const_iterator = std::vector<value_type>::const_iterator;
+  /// A token that is never cancelled.
+  cancellation_token() = default;
+#if ACS_ROOMS_HAS_STOP_TOKEN
+  /// Observes `stop`: the call stops when stop is requested.
+  cancellation_token(std::stop_token stop) : stop_(std::move(stop)) {} // NOLINT: implicit
+#endif
 
-  /// Replaces the first field called `name` (dropping any repeats), or appends it.
-  void set(std::string name, std::string value) {
-    auto it = find(name);
-    if (it == fields_.end()) {
-      fields_.emplace_back(std::move(name), std::move(value));
-      return;
+  /// True once cancellation was requested.
+  [[nodiscard]] bool cancelled() const noexcept {
+#if ACS_ROOMS_HAS_STOP_TOKEN
+    if (stop_.stop_requested()) {
+      return true;
     }
-    it->second = std::move(value);
-    for (auto next = it + 1; next != fields_.end();) {
-      next = detail::iequals(next->first, it->first) ? fields_.erase(next) : next + 1;
-    }
-  }
-  /// Appends a field, even when one with that name exists.
-  void add(std::string name, std::string value) {
-    fields_.emplace_back(std::move(name), std::move(value));
-  }
-  /// The value of the first field called `name`, if any.
-  [[nodiscard]] std::optional<std::string_view> get(std::string_view name) const {
-    for (const auto& field : fields_) {
-      if (detail::iequals(field.first, name)) {
-        return std::string_view(field.second);
-      }
-    }
-    return std::nullopt;
-  }
-  /// True when a field called `name` exists.
-  [[nodiscard]] bool contains(std::string_view name) const { return get(name).has_value(); }
-  /// Removes every field called `name`.
-  void erase(std::string_view name) {
-    for (auto it = fields_.begin(); it != fields_.end();) {
-      it = detail::iequals(it->first, name) ? fields_.erase(it) : it + 1;
-    }
-  }
-  /// Number of fields.
-  [[nodiscard]] std::size_t size() const noexcept { return fields_.size(); }
-  /// True when there are no fields.
-  [[nodiscard]] bool empty() const noexcept { return fields_.empty(); }
-  /// Reserves room for `n` fields.
-  void reserve(std::size_t n) { fields_.reserve(n); }
-  /// First field.
-  [[nodiscard]] const_iterator begin() const noexcept { return fields_.begin(); }
-  /// Past the last field.
-  [[nodiscard]] const_iterator end() const noexcept { return fields_.end(); }
-
-  /// Equal when the same fields appear in the same order (names compared case-insensitively).
-  friend bool operator==(const http_headers& a, const http_headers& b) {
-    if (a.fields_.size() != b.fields_.size()) {
+#endif
+    if (!state_) {
       return false;
     }
-    for (std::size_t i = 0; i < a.fields_.size(); ++i) {
-      if (!detail::iequals(a.fields_[i].first, b.fields_[i].first) ||
-          a.fields_[i].second != b.fields_[i].second) {
-        return false;
-      }
-    }
-    return true;
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    return state_->cancelled;
   }
-  /// Negation of ==.
-  friend bool operator!=(const http_headers& a, const http_headers& b) { return !(a == b); }
+
+  /// Waits up to `duration`, returning early (false) when cancelled; true when it waited it all.
+  bool wait_for(std::chrono::milliseconds duration) const {
+    const auto until = std::chrono::steady_clock::now() + duration;
+    const auto wait_on = [until](detail::cancellation_state& state) {
+      std::unique_lock<std::mutex> lock(state.mutex);
+      return !state.changed.wait_until(lock, until, [&state] { return state.cancelled; });
+    };
+#if ACS_ROOMS_HAS_STOP_TOKEN
+    if (stop_.stop_possible()) {
+      // A stop_token has no condition variable of ours: a local one is woken on request.
+      detail::cancellation_state local;
+      std::stop_callback wake(stop_, [&local] {
+        std::lock_guard<std::mutex> lock(local.mutex);
+        local.cancelled = true;
+        local.changed.notify_all();
+      });
+      return wait_on(local);
+    }
+#endif
+    if (!state_) {
+      std::this_thread::sleep_until(until);
+      return true;
+    }
+    return wait_on(*state_);
+  }
 
 private:
-  std::vector<value_type>::iterator find(std::string_view name) {
-    for (auto it = fields_.begin(); it != fields_.end(); ++it) {
-      if (detail::iequals(it->first, name)) {
-        return it;
-      }
-    }
-    return fields_.end();
+  friend class cancellation_source;
+  explicit cancellation_token(std::shared_ptr<detail::cancellation_state> state)
+      : state_(std::move(state)) {}
+  std::shared_ptr<detail::cancellation_state> state_;
+#if ACS_ROOMS_HAS_STOP_TOKEN
+  std::stop_token stop_;
+#endif
+};
+
+/// Hands out tokens and cancels them all at once, from any thread.
+class cancellation_source {
+public:
+  /// A source whose tokens are not cancelled yet.
+  cancellation_source() : state_(std::make_shared<detail::cancellation_state>()) {}
+  /// A token observing this source.
+  [[nodiscard]] cancellation_token token() const { return cancellation_token(state_); }
+  /// Cancels every token of this source; waits in progress end promptly.
+  void cancel() const {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->cancelled = true;
+    state_->changed.notify_all();
   }
-  std::vector<value_type> fields_;
-};
+  /// True once cancel() was called.
+  [[nodiscard]] bool cancelled() const {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    return state_->cancelled;
+  }
 
-/// A request as it goes on the wire. `url` is absolute; `method` is upper case.
-struct http_request {
-  std::string method;   ///< "GET", "POST", "PATCH" or "DELETE"
-  std::string url;      ///< https://host[:port]/path?query, exactly as sent and signed
-  http_headers headers; ///< header fields, in the order they were added
-  std::string body;     ///< exact body bytes; empty for none
-};
-
-/// A response as received: status, headers and the whole body.
-struct http_response {
-  int status = 0;       ///< HTTP status code
-  http_headers headers; ///< header fields as received
-  std::string body;     ///< the body bytes
+private:
+  std::shared_ptr<detail::cancellation_state> state_;
 };
 
 ACS_ROOMS_NAMESPACE_END
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -423,10 +645,22 @@ ACS_ROOMS_NAMESPACE_END
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
-/// The clock every time value in the API uses.
-using time_point = std::chrono::system_clock::time_point;
+/// What a Transport may be told about one send, when it offers
+/// `send(const http_request&, const send_options&)`: how long the call may still take, and a
+/// token that is cancelled when the caller gives up. Transports without that overload are
+/// called as `send(request)` and bounded only by their own timeouts.
+struct send_options {
+  std::optional<std::chrono::milliseconds> timeout; ///< the call's remaining time; nullopt: none
+  cancellation_token cancellation;                  ///< the caller's cancellation
+};
 
 namespace detail {
+template <class T, class = void> struct accepts_send_options : std::false_type {};
+template <class T>
+struct accepts_send_options<
+    T, std::void_t<decltype(std::declval<std::remove_reference_t<T>&>().send(
+           std::declval<const http_request&>(), std::declval<const send_options&>()))>>
+    : std::true_type {};
 template <class T, class = void> struct send_result { using type = void; };
 template <class T>
 struct send_result<T, std::void_t<decltype(std::declval<std::remove_reference_t<T>&>().send(
@@ -453,13 +687,26 @@ struct is_crypto_impl<
                                                   std::declval<std::string_view>(),
                                                   std::declval<std::string_view>())),
                                               std::string>>> : std::true_type {};
+
+template <class T, class = void> struct send2_result { using type = void; };
+template <class T>
+struct send2_result<
+    T, std::void_t<decltype(std::declval<std::remove_reference_t<T>&>().send(
+           std::declval<const http_request&>(), std::declval<const send_options&>()))>> {
+  using type = decltype(std::declval<std::remove_reference_t<T>&>().send(
+      std::declval<const http_request&>(), std::declval<const send_options&>()));
+};
+template <class R>
+inline constexpr bool is_send_result_v = std::is_same_v<std::decay_t<R>, http_response> ||
+                                         std::is_same_v<std::decay_t<R>, result<http_response>>;
 } // namespace detail
 
-/// True when `t.send(const http_request&)` returns http_response or result<http_response>.
+/// True when `t.send(const http_request&)` — or `t.send(const http_request&, const
+/// send_options&)` — returns http_response or result<http_response>.
 template <class T>
 inline constexpr bool is_transport_v =
-    std::is_same_v<std::decay_t<typename detail::send_result<T>::type>, http_response> ||
-    std::is_same_v<std::decay_t<typename detail::send_result<T>::type>, result<http_response>>;
+    detail::is_send_result_v<typename detail::send_result<T>::type> ||
+    detail::is_send_result_v<typename detail::send2_result<T>::type>;
 
 /// True when `s.sign(http_request&, time_point)` returns void or result<void>.
 template <class S>
@@ -473,10 +720,7 @@ template <class C> inline constexpr bool is_crypto_v = detail::is_crypto_impl<C>
 #if ACS_ROOMS_HAS_CONCEPTS
 /// A Transport sends one request and returns the whole response (or result<http_response>).
 template <class T>
-concept transport = requires(std::remove_reference_t<T>& t, const http_request& request) {
-  t.send(request);
-}
-&&is_transport_v<T>;
+concept transport = is_transport_v<T>;
 
 /// A Signer adds authentication headers to a request about to be sent at `now`.
 template <class S>
@@ -540,6 +784,36 @@ inline char* write_digits(char* out, unsigned v, int n) noexcept {
   return out + n;
 }
 
+/// Writes `t` in UTC as "YYYY-MM-DDTHH:MM:SS" and, when `fraction_digits` is 1 to 9, '.' and
+/// that many fractional digits (floored); returns the end. Needs 20 + fraction_digits chars. The
+/// caller adds the offset: "Z" in format_rfc3339, "+00:00" after 7 digits in the service's style.
+inline char* write_rfc3339_fields(char* p, time_point t, int fraction_digits) {
+  const auto secs = date::floor<std::chrono::seconds>(t);
+  const auto day = date::floor<date::days>(secs);
+  const date::year_month_day ymd{day};
+  const date::hh_mm_ss<std::chrono::seconds> tod{secs - day};
+  p = write_digits(p, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
+  *p++ = '-';
+  p = write_digits(p, static_cast<unsigned>(ymd.month()), 2);
+  *p++ = '-';
+  p = write_digits(p, static_cast<unsigned>(ymd.day()), 2);
+  *p++ = 'T';
+  p = write_digits(p, static_cast<unsigned>(tod.hours().count()), 2);
+  *p++ = ':';
+  p = write_digits(p, static_cast<unsigned>(tod.minutes().count()), 2);
+  *p++ = ':';
+  p = write_digits(p, static_cast<unsigned>(tod.seconds().count()), 2);
+  if (fraction_digits > 0) {
+    auto fraction = std::chrono::duration_cast<std::chrono::nanoseconds>(t - secs).count();
+    for (int i = fraction_digits; i < 9; ++i) {
+      fraction /= 10;
+    }
+    *p++ = '.';
+    p = write_digits(p, static_cast<unsigned>(fraction), fraction_digits);
+  }
+  return p;
+}
+
 /// Civil date and time to a time_point, or nullopt when invalid or out of the clock's range.
 inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, int s,
                                            std::int64_t nanos, std::int64_t offset_seconds) {
@@ -575,24 +849,8 @@ inline void split_time(time_point t, date::year_month_day& ymd,
 /// RFC 3339 in UTC with milliseconds, as the SDKs send it: "2026-11-24T12:00:00.000Z".
 /// Sub-millisecond precision is floored.
 [[nodiscard]] inline std::string format_rfc3339(time_point t) {
-  date::year_month_day ymd{};
-  date::hh_mm_ss<std::chrono::milliseconds> tod{};
-  detail::split_time(t, ymd, tod);
-  std::string out(24, '\0');
-  char* p = out.data();
-  p = detail::write_digits(p, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
-  *p++ = '-';
-  p = detail::write_digits(p, static_cast<unsigned>(ymd.month()), 2);
-  *p++ = '-';
-  p = detail::write_digits(p, static_cast<unsigned>(ymd.day()), 2);
-  *p++ = 'T';
-  p = detail::write_digits(p, static_cast<unsigned>(tod.hours().count()), 2);
-  *p++ = ':';
-  p = detail::write_digits(p, static_cast<unsigned>(tod.minutes().count()), 2);
-  *p++ = ':';
-  p = detail::write_digits(p, static_cast<unsigned>(tod.seconds().count()), 2);
-  *p++ = '.';
-  p = detail::write_digits(p, static_cast<unsigned>(tod.subseconds().count()), 3);
+  std::string out(24, '\0'); // YYYY-MM-DDTHH:MM:SS.fffZ
+  char* p = detail::write_rfc3339_fields(out.data(), t, 3);
   *p = 'Z';
   return out;
 }
@@ -953,8 +1211,13 @@ struct room {
   time_point valid_from;              ///< `validFrom`
   time_point valid_until;             ///< `validUntil`
   bool pstn_dial_out_enabled = false; ///< `pstnDialOutEnabled` (false before 2024-04-15)
+  /// From create only: the service's `Repeatability-Result` header as sent ("accepted": the
+  /// service honoured the Repeatability-Request-ID, executing it or replaying the first
+  /// result; "rejected": it did not), when there was one. About the response, not the room:
+  /// == ignores it.
+  std::optional<std::string> repeatability_result;
 
-  /// Every field equal.
+  /// Every field of the room equal (repeatability_result is about the response, not the room).
   friend bool operator==(const room& a, const room& b) {
     return a.id == b.id && a.created_at == b.created_at && a.valid_from == b.valid_from &&
            a.valid_until == b.valid_until && a.pstn_dial_out_enabled == b.pstn_dial_out_enabled;
@@ -1049,26 +1312,21 @@ private:
 inline const api_version api_version::v2023_06_14{"2023-06-14"};
 inline const api_version api_version::v2024_04_15{"2024-04-15"};
 inline const api_version api_version::v2025_03_13{"2025-03-13"};
-inline const api_version api_version::latest{"2025-03-13"};
+inline const api_version api_version::latest = api_version::v2025_03_13;
 
 ACS_ROOMS_NAMESPACE_END
 
-#include <nlohmann/json.hpp>
-
-#include <optional>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 namespace detail {
 
-using json = nlohmann::json;
-
 /// Appends `s` as a JSON string literal, escaped as JSON.stringify does (so bodies match the
 /// official SDK byte for byte). Returns false, leaving `out` unspecified, when `s` is not
 /// valid UTF-8: such text cannot be sent as JSON.
 inline bool append_json_string(std::string& out, std::string_view s) {
-  constexpr char hex[] = "0123456789abcdef";
   out += '"';
   for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
@@ -1098,8 +1356,7 @@ inline bool append_json_string(std::string& out, std::string_view s) {
       default:
         if (c < 0x20) {
           out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
+          append_hex_byte(out, c);
         } else {
           out += static_cast<char>(c);
         }
@@ -1138,6 +1395,20 @@ inline bool append_json_string(std::string& out, std::string_view s) {
   out += '"';
   return true;
 }
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+using json = nlohmann::json;
 
 /// Parses a whole body without throwing; false when it is not JSON.
 inline bool parse_json(std::string_view body, json& out) {
@@ -1270,6 +1541,395 @@ inline void from_json(const nlohmann::json& j, room_participant& p) {
 
 ACS_ROOMS_NAMESPACE_END
 
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+namespace detail {
+
+/// The standard base64 alphabet of RFC 4648 §4.
+inline constexpr std::string_view base64_alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with `=` padding (RFC 4648 §4) of `bytes`.
+[[nodiscard]] inline std::string base64_encode(std::string_view bytes) {
+  std::string out((bytes.size() + 2) / 3 * 4, '=');
+  const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t whole = bytes.size() / 3 * 3;
+  std::size_t o = 0;
+  for (std::size_t i = 0; i < whole; i += 3) {
+    const std::uint32_t v =
+        (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | std::uint32_t{in[i + 2]};
+    out[o++] = base64_alphabet[(v >> 18) & 63U];
+    out[o++] = base64_alphabet[(v >> 12) & 63U];
+    out[o++] = base64_alphabet[(v >> 6) & 63U];
+    out[o++] = base64_alphabet[v & 63U];
+  }
+  const std::size_t rest = bytes.size() - whole;
+  if (rest != 0) {
+    std::uint32_t v = std::uint32_t{in[whole]} << 16;
+    if (rest == 2) {
+      v |= std::uint32_t{in[whole + 1]} << 8;
+    }
+    out[o++] = base64_alphabet[(v >> 18) & 63U];
+    out[o++] = base64_alphabet[(v >> 12) & 63U];
+    if (rest == 2) {
+      out[o] = base64_alphabet[(v >> 6) & 63U];
+    }
+  }
+  return out;
+}
+
+/// The 6-bit value of base64 character `c`, or a value above 63 when `c` is not in the alphabet.
+/// Branch- and table-free, because the text decoded is usually a secret access key.
+constexpr std::uint32_t base64_value(unsigned char c) noexcept {
+  const std::uint32_t x = c;
+  // All ones when lo <= x <= hi: an out-of-range side wraps around and sets bit 31.
+  const auto in = [x](std::uint32_t lo, std::uint32_t hi) noexcept -> std::uint32_t {
+    return (((x - lo) | (hi - x)) >> 31) - 1U;
+  };
+  const std::uint32_t upper = in('A', 'Z');
+  const std::uint32_t lower = in('a', 'z');
+  const std::uint32_t digit = in('0', '9');
+  const std::uint32_t plus = in('+', '+');
+  const std::uint32_t slash = in('/', '/');
+  const std::uint32_t value = (upper & (x - 'A')) | (lower & (x - 'a' + 26U)) |
+                              (digit & (x - '0' + 52U)) | (plus & 62U) | (slash & 63U);
+  return value | (~(upper | lower | digit | plus | slash) & 0x100U);
+}
+
+/// Strict standard base64 decoding of `text` into `out`. Refuses (returns false, `out`
+/// unspecified) other alphabets, whitespace, a length that is not a multiple of 4, `=` other than
+/// one or two at the very end, and non-zero unused bits in the last group, so that every byte
+/// string has exactly one accepted spelling. Empty text decodes to empty.
+[[nodiscard]] inline bool base64_decode(std::string_view text, std::string& out) {
+  const std::size_t n = text.size();
+  if (n % 4 != 0) {
+    return false;
+  }
+  if (n == 0) {
+    out.clear();
+    return true;
+  }
+  std::size_t pad = 0;
+  if (text[n - 1] == '=') {
+    pad = text[n - 2] == '=' ? 2 : 1;
+  }
+  out.resize(n / 4 * 3 - pad);
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  // Invalid characters set bit 8 here; checked once at the end to keep the loop branch-free.
+  std::uint32_t bad = 0;
+  std::size_t o = 0;
+  const std::size_t full = n - 4; // the last group is handled below, with its padding
+  for (std::size_t i = 0; i < full; i += 4) {
+    const std::uint32_t a = base64_value(in[i]);
+    const std::uint32_t b = base64_value(in[i + 1]);
+    const std::uint32_t c = base64_value(in[i + 2]);
+    const std::uint32_t d = base64_value(in[i + 3]);
+    bad |= a | b | c | d;
+    const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = static_cast<char>((v >> 16) & 0xFFU);
+    out[o++] = static_cast<char>((v >> 8) & 0xFFU);
+    out[o++] = static_cast<char>(v & 0xFFU);
+  }
+  // A '=' is not in the alphabet, so a '=' before the padding (or a third one) lands in `bad`.
+  const std::uint32_t a = base64_value(in[full]);
+  const std::uint32_t b = base64_value(in[full + 1]);
+  const std::uint32_t c = pad >= 2 ? 0U : base64_value(in[full + 2]);
+  const std::uint32_t d = pad >= 1 ? 0U : base64_value(in[full + 3]);
+  bad |= a | b | c | d;
+  const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
+  // The bits that padding leaves unused must be zero (RFC 4648 §3.5, "canonical encoding").
+  const std::uint32_t unused = pad == 2 ? 0xFFFFU : pad == 1 ? 0xFFU : 0U;
+  if ((bad & ~std::uint32_t{63}) != 0 || (v & unused) != 0) {
+    return false;
+  }
+  out[o++] = static_cast<char>((v >> 16) & 0xFFU);
+  if (pad < 2) {
+    out[o++] = static_cast<char>((v >> 8) & 0xFFU);
+  }
+  if (pad < 1) {
+    out[o] = static_cast<char>(v & 0xFFU);
+  }
+  return true;
+}
+
+/// True when `a` and `b` hold the same bytes. For equal sizes the time taken does not depend on
+/// where they differ, so comparing a received MAC leaks nothing; different sizes return at once.
+[[nodiscard]] inline bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  unsigned int diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    diff |= static_cast<unsigned int>(static_cast<unsigned char>(a[i]) ^
+                                      static_cast<unsigned char>(b[i]));
+  }
+  return diff == 0;
+}
+
+} // namespace detail
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <cstddef>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+/// Overwrites `size` bytes at `p` with zeros in a way the compiler may not drop as a dead store.
+inline void secure_zero(void* p, std::size_t size) noexcept {
+  volatile unsigned char* bytes = static_cast<volatile unsigned char*>(p);
+  for (std::size_t i = 0; i < size; ++i) {
+    bytes[i] = 0;
+  }
+}
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+/// The parts of an absolute http(s) URL that signing and validation need.
+struct url_parts {
+  std::string scheme;        ///< "http" or "https", lower case
+  std::string host;          ///< lower case, brackets kept for IPv6 ("[::1]")
+  std::string port;          ///< digits as written; empty when absent
+  std::string_view path;     ///< from the first '/' up to '?' or '#'; may be empty
+  std::string_view query;    ///< after '?' up to '#', without the '?'; may be empty
+  bool has_query = false;    ///< a '?' was present (even with nothing after it)
+  bool has_userinfo = false; ///< "user@host": refused for endpoints
+
+  /// Host as signed and sent in `Host`: lower case, port only when not the scheme's default.
+  [[nodiscard]] std::string authority() const {
+    const bool default_port =
+        port.empty() || (scheme == "https" && port == "443") || (scheme == "http" && port == "80");
+    return default_port ? host : host + ":" + port;
+  }
+  /// Path and query as sent on the request line ("/" for an empty path; no fragment).
+  [[nodiscard]] std::string path_and_query() const {
+    std::string out = path.empty() ? std::string("/") : std::string(path);
+    if (has_query) {
+      out += '?';
+      out += query;
+    }
+    return out;
+  }
+};
+
+/// Splits an absolute http(s) URL; nullopt when it is not one (no scheme, empty host, bad port).
+/// The returned views point into `url`.
+inline std::optional<url_parts> parse_url(std::string_view url) {
+  url_parts parts;
+  const auto colon = url.find("://");
+  if (colon == std::string_view::npos) {
+    return std::nullopt;
+  }
+  for (char c : url.substr(0, colon)) {
+    parts.scheme += ascii_lower(c);
+  }
+  if (parts.scheme != "http" && parts.scheme != "https") {
+    return std::nullopt;
+  }
+  std::string_view rest = url.substr(colon + 3);
+  const auto authority_end = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, authority_end);
+  rest = authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+    parts.has_userinfo = true;
+    authority = authority.substr(at + 1);
+  }
+  std::string_view host = authority;
+  std::string_view port;
+  const auto bracket = authority.rfind(']');
+  const auto port_colon = authority.rfind(':');
+  if (port_colon != std::string_view::npos &&
+      (bracket == std::string_view::npos || port_colon > bracket)) {
+    host = authority.substr(0, port_colon);
+    port = authority.substr(port_colon + 1);
+    if (port.empty() || port.size() > 5) {
+      return std::nullopt;
+    }
+    unsigned value = 0;
+    for (char c : port) {
+      if (c < '0' || c > '9') {
+        return std::nullopt;
+      }
+      value = value * 10 + static_cast<unsigned>(c - '0');
+    }
+    if (value == 0 || value > 65535) {
+      return std::nullopt;
+    }
+  }
+  if (host.empty() || (host.front() == '[') != (host.back() == ']')) {
+    return std::nullopt;
+  }
+  for (char c : host) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '.' || c == '_' || c == '[' || c == ']' || c == ':';
+    if (!ok) {
+      return std::nullopt;
+    }
+    parts.host += ascii_lower(c);
+  }
+  parts.port = std::string(port);
+  const auto hash = rest.find('#');
+  rest = rest.substr(0, hash);
+  const auto question = rest.find('?');
+  parts.path = rest.substr(0, question);
+  if (question != std::string_view::npos) {
+    parts.has_query = true;
+    parts.query = rest.substr(question + 1);
+  }
+  return parts;
+}
+
+/// Percent-encodes `segment` as one URL path segment, leaving only the characters that
+/// JavaScript's encodeURIComponent leaves (so requests match the official SDK byte for byte).
+inline void append_path_segment(std::string& out, std::string_view segment) {
+  const bool dots_only = segment == "." || segment == "..";
+  for (char ch : segment) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '!' || c == '~' || c == '*' || c == '\'' ||
+                      c == '(' || c == ')' || (c == '.' && !dots_only);
+    if (keep) {
+      out += ch;
+    } else {
+      out += '%';
+      append_hex_byte(out, c, /*upper=*/true);
+    }
+  }
+}
+
+/// The offset of the first byte of `url` that may not go on a request line as it is (a control
+/// character, a space, DEL, or a byte >= 0x80: RFC 3986 allows only printable ASCII, with
+/// anything else percent-encoded), or npos when there is none.
+inline std::size_t invalid_url_char(std::string_view url) noexcept {
+  for (std::size_t i = 0; i < url.size(); ++i) {
+    const auto c = static_cast<unsigned char>(url[i]);
+    if (c <= 0x20 || c >= 0x7F) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+/// True when `url` is an absolute http(s) URL (see parse_url) made only of printable ASCII, so
+/// that its path and query can be written onto a request line without splitting it.
+inline bool url_is_valid(std::string_view url) {
+  return invalid_url_char(url) == std::string_view::npos && parse_url(url).has_value();
+}
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// The two parts of "endpoint=https://<resource>.communication.azure.com/;accesskey=<base64>".
+struct connection_string {
+  std::string endpoint;   ///< absolute http(s) URL of the resource, without a trailing '/'
+  std::string access_key; ///< the base64 access key, as written (already checked to decode)
+};
+
+namespace detail {
+/// Checks an endpoint URL; returns an empty string when fine, else what is wrong with it.
+inline std::string endpoint_problem(std::string_view endpoint) {
+  const auto parts = parse_url(endpoint);
+  if (!parts) {
+    return "the endpoint is not an absolute http(s) URL such as "
+           "https://<resource>.communication.azure.com/";
+  }
+  if (parts->has_userinfo) {
+    return "the endpoint must not contain user information ('user@')";
+  }
+  if ((!parts->path.empty() && parts->path != "/") || parts->has_query ||
+      endpoint.find('#') != std::string_view::npos) {
+    return "the endpoint must be the resource URL alone, with no path, query or fragment";
+  }
+  return {};
+}
+
+/// The endpoint without a trailing '/', so paths can be appended directly.
+inline std::string normalize_endpoint(std::string_view endpoint) {
+  endpoint = trim(endpoint);
+  while (!endpoint.empty() && endpoint.back() == '/') {
+    endpoint.remove_suffix(1);
+  }
+  return std::string(endpoint);
+}
+} // namespace detail
+
+/// Parses a connection string: keys `endpoint` and `accesskey` in any order and any case,
+/// whitespace around keys and values trimmed, empty segments (a trailing ';') ignored, unknown
+/// keys ignored. Fails with `invalid_argument` naming what is missing or wrong; the message
+/// never contains the key.
+[[nodiscard]] inline result<connection_string> parse_connection_string(std::string_view text) {
+  const auto fail = [](std::string message) {
+    return detail::make_error(errc::invalid_argument,
+                              "invalid connection string: " + std::move(message));
+  };
+  std::optional<std::string_view> endpoint, key;
+  while (!text.empty()) {
+    const auto semi = text.find(';');
+    const std::string_view segment = detail::trim(text.substr(0, semi));
+    text = semi == std::string_view::npos ? std::string_view() : text.substr(semi + 1);
+    if (segment.empty()) {
+      continue;
+    }
+    const auto eq = segment.find('=');
+    if (eq == std::string_view::npos) {
+      // Do not echo the segment: it could be a key that lost its "accesskey=".
+      return fail("a segment has no '=' (expected endpoint=...;accesskey=...)");
+    }
+    const std::string_view name = detail::trim(segment.substr(0, eq));
+    const std::string_view value = detail::trim(segment.substr(eq + 1));
+    if (detail::iequals(name, "endpoint")) {
+      endpoint = value;
+    } else if (detail::iequals(name, "accesskey")) {
+      key = value;
+    }
+  }
+  if (!endpoint) {
+    return fail("'endpoint' is missing (expected endpoint=https://<resource>.communication."
+                "azure.com/;accesskey=<key>)");
+  }
+  if (endpoint->empty()) {
+    return fail("'endpoint' is empty");
+  }
+  if (!key) {
+    return fail("'accesskey' is missing (expected endpoint=...;accesskey=<base64 key>)");
+  }
+  if (key->empty()) {
+    return fail("'accesskey' is empty");
+  }
+  if (auto problem = detail::endpoint_problem(*endpoint); !problem.empty()) {
+    return fail(std::move(problem));
+  }
+  std::string decoded;
+  const bool decodes = detail::base64_decode(*key, decoded) && !decoded.empty();
+  detail::secure_zero(decoded.data(), decoded.size()); // decoded only to check it
+  if (!decodes) {
+    return fail("'accesskey' is not valid base64 (copy it again from the Azure portal: "
+                "Keys > Connection string)");
+  }
+  return connection_string{detail::normalize_endpoint(*endpoint), std::string(*key)};
+}
+
+ACS_ROOMS_NAMESPACE_END
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -1280,14 +1940,6 @@ ACS_ROOMS_NAMESPACE_END
 ACS_ROOMS_NAMESPACE_BEGIN
 
 namespace detail {
-
-/// Overwrites `size` bytes at `p` with zeros in a way the compiler may not drop as a dead store.
-inline void secure_zero(void* p, std::size_t size) noexcept {
-  volatile unsigned char* bytes = static_cast<volatile unsigned char*>(p);
-  for (std::size_t i = 0; i < size; ++i) {
-    bytes[i] = 0;
-  }
-}
 
 /// Incremental SHA-256 (FIPS 180-4). Copyable: a copy taken after some update() calls is a saved
 /// midstate that can be continued independently, which is how HMAC keys are prepared.
@@ -1540,382 +2192,11 @@ private:
 
 ACS_ROOMS_NAMESPACE_END
 
-#include <cstddef>
-#include <cstdint>
-#include <string>
-#include <string_view>
-
-ACS_ROOMS_NAMESPACE_BEGIN
-
-namespace detail {
-
-/// The standard base64 alphabet of RFC 4648 §4.
-inline constexpr std::string_view base64_alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Standard base64 with `=` padding (RFC 4648 §4) of `bytes`.
-[[nodiscard]] inline std::string base64_encode(std::string_view bytes) {
-  std::string out((bytes.size() + 2) / 3 * 4, '=');
-  const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
-  const std::size_t whole = bytes.size() / 3 * 3;
-  std::size_t o = 0;
-  for (std::size_t i = 0; i < whole; i += 3) {
-    const std::uint32_t v =
-        (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | std::uint32_t{in[i + 2]};
-    out[o++] = base64_alphabet[(v >> 18) & 63U];
-    out[o++] = base64_alphabet[(v >> 12) & 63U];
-    out[o++] = base64_alphabet[(v >> 6) & 63U];
-    out[o++] = base64_alphabet[v & 63U];
-  }
-  const std::size_t rest = bytes.size() - whole;
-  if (rest != 0) {
-    std::uint32_t v = std::uint32_t{in[whole]} << 16;
-    if (rest == 2) {
-      v |= std::uint32_t{in[whole + 1]} << 8;
-    }
-    out[o++] = base64_alphabet[(v >> 18) & 63U];
-    out[o++] = base64_alphabet[(v >> 12) & 63U];
-    if (rest == 2) {
-      out[o] = base64_alphabet[(v >> 6) & 63U];
-    }
-  }
-  return out;
-}
-
-/// The 6-bit value of base64 character `c`, or a value above 63 when `c` is not in the alphabet.
-/// Branch- and table-free, because the text decoded is usually a secret access key.
-constexpr std::uint32_t base64_value(unsigned char c) noexcept {
-  const std::uint32_t x = c;
-  // All ones when lo <= x <= hi: an out-of-range side wraps around and sets bit 31.
-  const auto in = [x](std::uint32_t lo, std::uint32_t hi) noexcept -> std::uint32_t {
-    return (((x - lo) | (hi - x)) >> 31) - 1U;
-  };
-  const std::uint32_t upper = in('A', 'Z');
-  const std::uint32_t lower = in('a', 'z');
-  const std::uint32_t digit = in('0', '9');
-  const std::uint32_t plus = in('+', '+');
-  const std::uint32_t slash = in('/', '/');
-  const std::uint32_t value = (upper & (x - 'A')) | (lower & (x - 'a' + 26U)) |
-                              (digit & (x - '0' + 52U)) | (plus & 62U) | (slash & 63U);
-  return value | (~(upper | lower | digit | plus | slash) & 0x100U);
-}
-
-/// Strict standard base64 decoding of `text` into `out`. Refuses (returns false, `out`
-/// unspecified) other alphabets, whitespace, a length that is not a multiple of 4, `=` other than
-/// one or two at the very end, and non-zero unused bits in the last group, so that every byte
-/// string has exactly one accepted spelling. Empty text decodes to empty.
-[[nodiscard]] inline bool base64_decode(std::string_view text, std::string& out) {
-  const std::size_t n = text.size();
-  if (n % 4 != 0) {
-    return false;
-  }
-  if (n == 0) {
-    out.clear();
-    return true;
-  }
-  std::size_t pad = 0;
-  if (text[n - 1] == '=') {
-    pad = text[n - 2] == '=' ? 2 : 1;
-  }
-  out.resize(n / 4 * 3 - pad);
-  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
-  // Invalid characters set bit 8 here; checked once at the end to keep the loop branch-free.
-  std::uint32_t bad = 0;
-  std::size_t o = 0;
-  const std::size_t full = n - 4; // the last group is handled below, with its padding
-  for (std::size_t i = 0; i < full; i += 4) {
-    const std::uint32_t a = base64_value(in[i]);
-    const std::uint32_t b = base64_value(in[i + 1]);
-    const std::uint32_t c = base64_value(in[i + 2]);
-    const std::uint32_t d = base64_value(in[i + 3]);
-    bad |= a | b | c | d;
-    const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
-    out[o++] = static_cast<char>((v >> 16) & 0xFFU);
-    out[o++] = static_cast<char>((v >> 8) & 0xFFU);
-    out[o++] = static_cast<char>(v & 0xFFU);
-  }
-  // A '=' is not in the alphabet, so a '=' before the padding (or a third one) lands in `bad`.
-  const std::uint32_t a = base64_value(in[full]);
-  const std::uint32_t b = base64_value(in[full + 1]);
-  const std::uint32_t c = pad >= 2 ? 0U : base64_value(in[full + 2]);
-  const std::uint32_t d = pad >= 1 ? 0U : base64_value(in[full + 3]);
-  bad |= a | b | c | d;
-  const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
-  // The bits that padding leaves unused must be zero (RFC 4648 §3.5, "canonical encoding").
-  const std::uint32_t unused = pad == 2 ? 0xFFFFU : pad == 1 ? 0xFFU : 0U;
-  if ((bad & ~std::uint32_t{63}) != 0 || (v & unused) != 0) {
-    return false;
-  }
-  out[o++] = static_cast<char>((v >> 16) & 0xFFU);
-  if (pad < 2) {
-    out[o++] = static_cast<char>((v >> 8) & 0xFFU);
-  }
-  if (pad < 1) {
-    out[o] = static_cast<char>(v & 0xFFU);
-  }
-  return true;
-}
-
-/// True when `a` and `b` hold the same bytes. For equal sizes the time taken does not depend on
-/// where they differ, so comparing a received MAC leaks nothing; different sizes return at once.
-[[nodiscard]] inline bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  unsigned int diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    diff |= static_cast<unsigned int>(static_cast<unsigned char>(a[i]) ^
-                                      static_cast<unsigned char>(b[i]));
-  }
-  return diff == 0;
-}
-
-} // namespace detail
-
-ACS_ROOMS_NAMESPACE_END
-
-#include <cstddef>
-#include <optional>
-#include <string>
-#include <string_view>
-
-ACS_ROOMS_NAMESPACE_BEGIN
-namespace detail {
-
-/// The parts of an absolute http(s) URL that signing and validation need.
-struct url_parts {
-  std::string scheme;        ///< "http" or "https", lower case
-  std::string host;          ///< lower case, brackets kept for IPv6 ("[::1]")
-  std::string port;          ///< digits as written; empty when absent
-  std::string_view path;     ///< from the first '/' up to '?' or '#'; may be empty
-  std::string_view query;    ///< after '?' up to '#', without the '?'; may be empty
-  bool has_query = false;    ///< a '?' was present (even with nothing after it)
-  bool has_userinfo = false; ///< "user@host": refused for endpoints
-
-  /// Host as signed and sent in `Host`: lower case, port only when not the scheme's default.
-  [[nodiscard]] std::string authority() const {
-    const bool default_port =
-        port.empty() || (scheme == "https" && port == "443") || (scheme == "http" && port == "80");
-    return default_port ? host : host + ":" + port;
-  }
-  /// Path and query as sent on the request line ("/" for an empty path; no fragment).
-  [[nodiscard]] std::string path_and_query() const {
-    std::string out = path.empty() ? std::string("/") : std::string(path);
-    if (has_query) {
-      out += '?';
-      out += query;
-    }
-    return out;
-  }
-};
-
-/// Splits an absolute http(s) URL; nullopt when it is not one (no scheme, empty host, bad port).
-/// The returned views point into `url`.
-inline std::optional<url_parts> parse_url(std::string_view url) {
-  url_parts parts;
-  const auto colon = url.find("://");
-  if (colon == std::string_view::npos) {
-    return std::nullopt;
-  }
-  for (char c : url.substr(0, colon)) {
-    parts.scheme += ascii_lower(c);
-  }
-  if (parts.scheme != "http" && parts.scheme != "https") {
-    return std::nullopt;
-  }
-  std::string_view rest = url.substr(colon + 3);
-  const auto authority_end = rest.find_first_of("/?#");
-  std::string_view authority = rest.substr(0, authority_end);
-  rest = authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
-  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
-    parts.has_userinfo = true;
-    authority = authority.substr(at + 1);
-  }
-  std::string_view host = authority;
-  std::string_view port;
-  const auto bracket = authority.rfind(']');
-  const auto port_colon = authority.rfind(':');
-  if (port_colon != std::string_view::npos &&
-      (bracket == std::string_view::npos || port_colon > bracket)) {
-    host = authority.substr(0, port_colon);
-    port = authority.substr(port_colon + 1);
-    if (port.empty() || port.size() > 5) {
-      return std::nullopt;
-    }
-    unsigned value = 0;
-    for (char c : port) {
-      if (c < '0' || c > '9') {
-        return std::nullopt;
-      }
-      value = value * 10 + static_cast<unsigned>(c - '0');
-    }
-    if (value == 0 || value > 65535) {
-      return std::nullopt;
-    }
-  }
-  if (host.empty() || (host.front() == '[') != (host.back() == ']')) {
-    return std::nullopt;
-  }
-  for (char c : host) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '.' || c == '_' || c == '[' || c == ']' || c == ':';
-    if (!ok) {
-      return std::nullopt;
-    }
-    parts.host += ascii_lower(c);
-  }
-  parts.port = std::string(port);
-  const auto hash = rest.find('#');
-  rest = rest.substr(0, hash);
-  const auto question = rest.find('?');
-  parts.path = rest.substr(0, question);
-  if (question != std::string_view::npos) {
-    parts.has_query = true;
-    parts.query = rest.substr(question + 1);
-  }
-  return parts;
-}
-
-/// Percent-encodes `segment` as one URL path segment, leaving only the characters that
-/// JavaScript's encodeURIComponent leaves (so requests match the official SDK byte for byte).
-inline void append_path_segment(std::string& out, std::string_view segment) {
-  constexpr char hex[] = "0123456789ABCDEF";
-  const bool dots_only = segment == "." || segment == "..";
-  for (char ch : segment) {
-    const auto c = static_cast<unsigned char>(ch);
-    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '-' || c == '_' || c == '!' || c == '~' || c == '*' || c == '\'' ||
-                      c == '(' || c == ')' || (c == '.' && !dots_only);
-    if (keep) {
-      out += ch;
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-}
-
-/// The offset of the first byte of `url` that may not go on a request line as it is (a control
-/// character, a space, DEL, or a byte >= 0x80: RFC 3986 allows only printable ASCII, with
-/// anything else percent-encoded), or npos when there is none.
-inline std::size_t invalid_url_char(std::string_view url) noexcept {
-  for (std::size_t i = 0; i < url.size(); ++i) {
-    const auto c = static_cast<unsigned char>(url[i]);
-    if (c <= 0x20 || c >= 0x7F) {
-      return i;
-    }
-  }
-  return std::string_view::npos;
-}
-
-/// True when `url` is an absolute http(s) URL (see parse_url) made only of printable ASCII, so
-/// that its path and query can be written onto a request line without splitting it.
-inline bool url_is_valid(std::string_view url) {
-  return invalid_url_char(url) == std::string_view::npos && parse_url(url).has_value();
-}
-
-} // namespace detail
-ACS_ROOMS_NAMESPACE_END
-
-#include <string>
-#include <string_view>
-
-ACS_ROOMS_NAMESPACE_BEGIN
-
-/// The two parts of "endpoint=https://<resource>.communication.azure.com/;accesskey=<base64>".
-struct connection_string {
-  std::string endpoint;   ///< absolute http(s) URL of the resource, without a trailing '/'
-  std::string access_key; ///< the base64 access key, as written (already checked to decode)
-};
-
-namespace detail {
-/// Checks an endpoint URL; returns an empty string when fine, else what is wrong with it.
-inline std::string endpoint_problem(std::string_view endpoint) {
-  const auto parts = parse_url(endpoint);
-  if (!parts) {
-    return "the endpoint is not an absolute http(s) URL such as "
-           "https://<resource>.communication.azure.com/";
-  }
-  if (parts->has_userinfo) {
-    return "the endpoint must not contain user information ('user@')";
-  }
-  if ((!parts->path.empty() && parts->path != "/") || parts->has_query ||
-      endpoint.find('#') != std::string_view::npos) {
-    return "the endpoint must be the resource URL alone, with no path, query or fragment";
-  }
-  return {};
-}
-
-/// The endpoint without a trailing '/', so paths can be appended directly.
-inline std::string normalize_endpoint(std::string_view endpoint) {
-  endpoint = trim(endpoint);
-  while (!endpoint.empty() && endpoint.back() == '/') {
-    endpoint.remove_suffix(1);
-  }
-  return std::string(endpoint);
-}
-} // namespace detail
-
-/// Parses a connection string: keys `endpoint` and `accesskey` in any order and any case,
-/// whitespace around keys and values trimmed, empty segments (a trailing ';') ignored, unknown
-/// keys ignored. Fails with `invalid_argument` naming what is missing or wrong; the message
-/// never contains the key.
-[[nodiscard]] inline result<connection_string> parse_connection_string(std::string_view text) {
-  const auto fail = [](std::string message) {
-    return detail::make_error(errc::invalid_argument,
-                              "invalid connection string: " + std::move(message));
-  };
-  std::optional<std::string_view> endpoint, key;
-  while (!text.empty()) {
-    const auto semi = text.find(';');
-    const std::string_view segment = detail::trim(text.substr(0, semi));
-    text = semi == std::string_view::npos ? std::string_view() : text.substr(semi + 1);
-    if (segment.empty()) {
-      continue;
-    }
-    const auto eq = segment.find('=');
-    if (eq == std::string_view::npos) {
-      // Do not echo the segment: it could be a key that lost its "accesskey=".
-      return fail("a segment has no '=' (expected endpoint=...;accesskey=...)");
-    }
-    const std::string_view name = detail::trim(segment.substr(0, eq));
-    const std::string_view value = detail::trim(segment.substr(eq + 1));
-    if (detail::iequals(name, "endpoint")) {
-      endpoint = value;
-    } else if (detail::iequals(name, "accesskey")) {
-      key = value;
-    }
-  }
-  if (!endpoint) {
-    return fail("'endpoint' is missing (expected endpoint=https://<resource>.communication."
-                "azure.com/;accesskey=<key>)");
-  }
-  if (endpoint->empty()) {
-    return fail("'endpoint' is empty");
-  }
-  if (!key) {
-    return fail("'accesskey' is missing (expected endpoint=...;accesskey=<base64 key>)");
-  }
-  if (key->empty()) {
-    return fail("'accesskey' is empty");
-  }
-  if (auto problem = detail::endpoint_problem(*endpoint); !problem.empty()) {
-    return fail(std::move(problem));
-  }
-  std::string decoded;
-  const bool decodes = detail::base64_decode(*key, decoded) && !decoded.empty();
-  detail::secure_zero(decoded.data(), decoded.size()); // decoded only to check it
-  if (!decodes) {
-    return fail("'accesskey' is not valid base64 (copy it again from the Azure portal: "
-                "Keys > Connection string)");
-  }
-  return connection_string{detail::normalize_endpoint(*endpoint), std::string(*key)};
-}
-
-ACS_ROOMS_NAMESPACE_END
-
+#include <chrono>
 #include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -1932,7 +2213,7 @@ ACS_ROOMS_NAMESPACE_BEGIN
   out.reserve(method.size() + path_and_query.size() + date.size() + host.size() +
               content_hash.size() + 4);
   for (char c : method) {
-    out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    out += detail::ascii_upper(c);
   }
   out += '\n';
   out += path_and_query;
@@ -1980,7 +2261,7 @@ template <class C> struct key_storage<C, true> {
 /// Signs requests with an ACS access key (HMAC-SHA256 over method, path and query, date, host
 /// and body hash), as every official SDK does. The key is decoded, and its HMAC pads prepared
 /// when `Crypto` offers `prepare_hmac_key`, once per signer.
-template <class Crypto = portable_crypto> class hmac_signer {
+template <class Crypto> class hmac_signer { // default: portable_crypto, in fwd.hpp
   static_assert(is_crypto_v<Crypto>, "acs::rooms: the Crypto type is not a Crypto: it needs "
                                      "`std::string sha256(std::string_view) const` and "
                                      "`std::string hmac_sha256(std::string_view key, "
@@ -2053,30 +2334,148 @@ private:
   bool valid_ = false;
 };
 
+/// A Microsoft Entra ID access token and when it expires.
+struct access_token {
+  std::string token;     ///< the bearer token (never logged)
+  time_point expires_on; ///< when the token stops being accepted
+};
+
 /// Signs requests with a Microsoft Entra ID access token: `Authorization: Bearer <token>`.
-/// `token_source` is called for every request, so it can refresh; request tokens for the scope
-/// "https://communication.azure.com//.default" (the double slash is what the service expects).
+/// Request tokens for the scope "https://communication.azure.com//.default" (the double slash is
+/// what the service expects). Given a source of `access_token`s, the token is cached and fetched
+/// again `refresh_margin` before it expires, or after the service answered 401 (see
+/// invalidate()); copies of a signer share the cache, and it is safe from several threads.
+/// A token with control characters is refused: it would inject headers.
 class bearer_token_signer {
 public:
-  /// Uses `token_source()` for each request's token.
+  /// The first round's form: `token_source()` is called for every request (no caching).
   explicit bearer_token_signer(std::function<std::string()> token_source)
-      : token_source_(std::move(token_source)) {}
+      : cache_(std::make_shared<cache>()) {
+    cache_->plain = std::move(token_source);
+  }
+  /// Caches each token until `refresh_margin` before its expiry.
+  template <
+      class Source,
+      std::enable_if_t<std::is_convertible_v<std::invoke_result_t<Source&>, access_token>, int> = 0>
+  explicit bearer_token_signer(Source token_source,
+                               std::chrono::seconds refresh_margin = std::chrono::minutes(5))
+      : cache_(std::make_shared<cache>()) {
+    cache_->source = std::move(token_source);
+    cache_->margin = refresh_margin;
+  }
 
-  /// Sets Authorization; fails with `invalid_argument` when there is no token.
-  result<void> sign(http_request& request, time_point /*now*/) const {
-    std::string token = token_source_ ? token_source_() : std::string();
+  /// Sets Authorization; fails with `invalid_argument` when there is no usable token.
+  result<void> sign(http_request& request, time_point now) const {
+    std::string token;
+    {
+      std::lock_guard<std::mutex> lock(cache_->mutex);
+      if (cache_->plain) {
+        token = cache_->plain();
+      } else if (cache_->source) {
+        if (!cache_->current || now + cache_->margin >= cache_->current->expires_on) {
+          cache_->current = cache_->source();
+        }
+        token = cache_->current->token;
+      }
+    }
     if (token.empty()) {
       return detail::make_error(errc::invalid_argument,
                                 "the bearer token source returned no token");
+    }
+    for (char c : token) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u == 0x7F) {
+        invalidate();
+        return detail::make_error(errc::invalid_argument,
+                                  "the bearer token source returned a token with control "
+                                  "characters; it was not sent");
+      }
     }
     request.headers.set("Authorization", "Bearer " + token);
     return {};
   }
 
+  /// Drops the cached token, so the next sign() fetches a new one. The client calls this once
+  /// after a 401 and sends the request again.
+  void invalidate() const {
+    std::lock_guard<std::mutex> lock(cache_->mutex);
+    cache_->current.reset();
+  }
+
+  /// True: this signer's credential must never be sent to a host other than the endpoint's.
+  static constexpr bool bearer_credential = true;
+
 private:
-  std::function<std::string()> token_source_;
+  struct cache {
+    std::mutex mutex;
+    std::function<std::string()> plain;
+    std::function<access_token()> source;
+    std::chrono::seconds margin{300};
+    std::optional<access_token> current;
+  };
+  std::shared_ptr<cache> cache_;
 };
 
+namespace detail {
+template <class S, class = void> struct can_invalidate : std::false_type {};
+template <class S>
+struct can_invalidate<
+    S, std::void_t<decltype(std::declval<std::remove_reference_t<S>&>().invalidate())>>
+    : std::true_type {};
+template <class S, class = void> struct is_bearer : std::false_type {};
+template <class S>
+struct is_bearer<S, std::void_t<decltype(std::remove_reference_t<S>::bearer_credential)>>
+    : std::bool_constant<std::remove_reference_t<S>::bearer_credential> {};
+} // namespace detail
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+/// True at the offsets where the 8-4-4-4-12 form has its dashes.
+constexpr bool uuid_dash_at(std::size_t i) noexcept {
+  return i == 8 || i == 13 || i == 18 || i == 23;
+}
+
+/// True for the 8-4-4-4-12 hex form of a UUID (either case).
+constexpr bool is_uuid(std::string_view s) noexcept {
+  if (s.size() != 36) {
+    return false;
+  }
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (uuid_dash_at(i) ? s[i] != '-' : !is_hex(s[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// A version-4 UUID in lower-case 8-4-4-4-12 form from 128 random bits (`hi` first); the
+/// version and variant bits are overwritten. Pure: the caller owns the random source.
+inline std::string uuid_v4_from_bits(std::uint64_t hi, std::uint64_t lo) {
+  hi = (hi & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;
+  lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;
+  std::string out(36, '-');
+  int bit = 60;
+  for (std::size_t i = 0; i < 36; ++i) {
+    if (uuid_dash_at(i)) {
+      continue;
+    }
+    const std::uint64_t word = bit >= 0 ? hi : lo;
+    const int shift = bit >= 0 ? bit : bit + 64;
+    out[i] = hex_digits_lower[(word >> shift) & 15];
+    bit -= 4;
+  }
+  return out;
+}
+
+} // namespace detail
 ACS_ROOMS_NAMESPACE_END
 
 #include <algorithm>
@@ -2089,30 +2488,42 @@ ACS_ROOMS_NAMESPACE_BEGIN
 /// What every builder needs besides the operation's own arguments. The views must outlive the
 /// call; nothing here is read from a clock, a random source or the environment.
 struct request_context {
-  std::string_view endpoint;          ///< resource URL without a trailing '/'
-  std::string_view api_version;       ///< e.g. "2025-03-13"; decides which fields may be sent
-  std::string_view client_request_id; ///< x-ms-client-request-id; empty: header omitted
-  std::string_view user_agent;        ///< User-Agent; empty: header omitted
+  std::string_view endpoint;                             ///< resource URL without a trailing '/'
+  acs::rooms::api_version version = api_version::latest; ///< decides which fields may be sent
+  std::string_view client_request_id;                    ///< x-ms-client-request-id; empty: none
+  std::string_view user_agent;                           ///< User-Agent; empty: header omitted
+
+  /// An empty context (latest version, no endpoint).
+  request_context() = default;
+  /// A context for `endpoint_in` speaking `version_in`.
+  request_context(std::string_view endpoint_in, acs::rooms::api_version version_in,
+                  std::string_view client_request_id_in = {}, std::string_view user_agent_in = {})
+      : endpoint(endpoint_in), version(std::move(version_in)),
+        client_request_id(client_request_id_in), user_agent(user_agent_in) {}
+  /// The first round's spelling, with the version as a string.
+  [[deprecated("pass an acs::rooms::api_version")]] request_context(
+      std::string_view endpoint_in, std::string_view version_in,
+      std::string_view client_request_id_in = {}, std::string_view user_agent_in = {})
+      : request_context(endpoint_in, acs::rooms::api_version(std::string(version_in)),
+                        client_request_id_in, user_agent_in) {}
 };
 
-namespace detail {
-inline bool is_hex(char c) noexcept {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-/// True for the 8-4-4-4-12 hex form of a UUID.
-inline bool is_uuid(std::string_view s) noexcept {
-  if (s.size() != 36) {
-    return false;
-  }
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !is_hex(s[i])) {
-      return false;
-    }
-  }
-  return true;
+/// The Repeatability-* headers of a create, resolved once so that every attempt of the call
+/// (and a retry after a lost answer) sends the same pair.
+struct repeatability {
+  std::string request_id; ///< Repeatability-Request-ID: a UUID
+  time_point first_sent;  ///< Repeatability-First-Sent: when that id was first used
+};
+
+/// The caller's repeatability id and first-sent time from `options`, else `fresh_id` and `now`.
+[[nodiscard]] inline repeatability resolve_repeatability(const create_room_options& options,
+                                                         std::string fresh_id, time_point now) {
+  return {options.repeatability_request_id ? *options.repeatability_request_id
+                                           : std::move(fresh_id),
+          options.repeatability_first_sent.value_or(now)};
 }
 
+namespace detail {
 inline error invalid(std::string message) {
   return make_error(errc::invalid_argument, std::move(message));
 }
@@ -2122,7 +2533,8 @@ inline http_request start_request(const request_context& ctx, const char* method
                                   std::string_view room_id, bool participants) {
   http_request req;
   req.method = method;
-  req.url.reserve(ctx.endpoint.size() + room_id.size() + ctx.api_version.size() + 40);
+  const std::string& version = ctx.version.value();
+  req.url.reserve(ctx.endpoint.size() + room_id.size() + version.size() + 40);
   req.url += ctx.endpoint;
   req.url += "/rooms";
   if (!room_id.empty()) {
@@ -2133,7 +2545,7 @@ inline http_request start_request(const request_context& ctx, const char* method
     req.url += "/participants";
   }
   req.url += "?api-version=";
-  append_path_segment(req.url, ctx.api_version);
+  append_path_segment(req.url, version);
   req.headers.reserve(8);
   req.headers.add("Accept", "application/json");
   return req;
@@ -2158,10 +2570,10 @@ inline std::optional<error> check_room_id(std::string_view room_id) {
 
 inline std::optional<error> check_pstn(const request_context& ctx,
                                        const std::optional<bool>& pstn) {
-  if (pstn && !version_has_pstn(ctx.api_version)) {
+  if (pstn && !ctx.version.has_pstn_dial_out()) {
     return invalid("pstn_dial_out_enabled needs api-version 2024-04-15 or later; this client "
                    "uses " +
-                   std::string(ctx.api_version));
+                   ctx.version.value());
   }
   return std::nullopt;
 }
@@ -2231,12 +2643,11 @@ inline std::optional<error> append_role(std::string& body, const room_participan
   if (role.empty()) {
     return invalid("participant '" + p.id.raw_id() + "' has an empty role");
   }
-  if (role == participant_role::collaborator.value() &&
-      !version_has_collaborator(ctx.api_version)) {
+  if (role == participant_role::collaborator.value() && !ctx.version.has_collaborator()) {
     return invalid("participant '" + p.id.raw_id() +
                    "' has role Collaborator, which needs api-version 2025-03-13 or later; this "
                    "client uses " +
-                   std::string(ctx.api_version));
+                   ctx.version.value());
   }
   body += "{\"role\":";
   if (!append_json_string(body, role)) {
@@ -2258,22 +2669,18 @@ inline std::optional<error> append_roster(std::string& body, const request_conte
 } // namespace detail
 
 /// Rooms_Create: `POST /rooms`. Fields are sent in spec order and only when set (participants
-/// always, as `{}` when there are none); the
-/// repeatability headers come from `options` or, when it has none, from
-/// `repeatability_request_id` (a UUID) and `now`.
-[[nodiscard]] inline result<http_request>
-build_create_room(const request_context& ctx, const create_room_options& options,
-                  std::string_view repeatability_request_id, time_point now) {
+/// always, as `{}` when there are none), with the Repeatability-* headers of `repeat` (see
+/// resolve_repeatability; `options`' own repeatability fields are not read here).
+[[nodiscard]] inline result<http_request> build_create_room(const request_context& ctx,
+                                                            const create_room_options& options,
+                                                            const repeatability& repeat) {
   if (auto e = detail::check_pstn(ctx, options.pstn_dial_out_enabled)) {
     return std::move(*e);
   }
-  const std::string_view request_id = options.repeatability_request_id
-                                          ? std::string_view(*options.repeatability_request_id)
-                                          : repeatability_request_id;
-  if (!detail::is_uuid(request_id)) {
+  if (!detail::is_uuid(repeat.request_id)) {
     return detail::invalid("the repeatability request id must be a UUID "
                            "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got \"" +
-                           std::string(request_id.substr(0, 64)) + '"');
+                           repeat.request_id.substr(0, 64) + '"');
   }
   http_request req = detail::start_request(ctx, "POST", {}, false);
   req.body.reserve(128 + options.participants.size() * 80);
@@ -2289,11 +2696,20 @@ build_create_room(const request_context& ctx, const create_room_options& options
   }
   req.body += '}';
   req.headers.add("Content-Type", "application/json");
-  req.headers.add("Repeatability-Request-ID", std::string(request_id));
-  req.headers.add("Repeatability-First-Sent",
-                  format_rfc1123(options.repeatability_first_sent.value_or(now)));
+  req.headers.add("Repeatability-Request-ID", repeat.request_id);
+  req.headers.add("Repeatability-First-Sent", format_rfc1123(repeat.first_sent));
   detail::finish_request(ctx, req);
   return req;
+}
+
+/// The first round's spelling: the repeatability pair from `options`, else
+/// `repeatability_request_id` and `now`.
+[[deprecated("resolve_repeatability() then build_create_room(ctx, options, "
+             "repeat)")]] [[nodiscard]] inline result<http_request>
+build_create_room(const request_context& ctx, const create_room_options& options,
+                  std::string_view repeatability_request_id, time_point now) {
+  return build_create_room(
+      ctx, options, resolve_repeatability(options, std::string(repeatability_request_id), now));
 }
 
 /// Rooms_Get: `GET /rooms/{roomId}`.
@@ -2339,7 +2755,7 @@ build_create_room(const request_context& ctx, const create_room_options& options
 }
 
 /// Rooms_List: `GET /rooms` (first page; later pages come from build_next_page).
-[[nodiscard]] inline http_request build_list_rooms(const request_context& ctx) {
+[[nodiscard]] inline result<http_request> build_list_rooms(const request_context& ctx) {
   http_request req = detail::start_request(ctx, "GET", {}, false);
   detail::finish_request(ctx, req);
   return req;
@@ -2408,8 +2824,10 @@ build_remove_participants(const request_context& ctx, std::string_view room_id,
 /// it is not an absolute http(s) URL.
 [[nodiscard]] inline result<http_request> build_next_page(const request_context& ctx,
                                                           std::string_view next_link) {
-  if (!detail::parse_url(next_link)) {
-    return detail::invalid("a next-page link must be an absolute http(s) URL, got \"" +
+  const auto url = detail::parse_url(next_link);
+  if (!url || url->has_userinfo) {
+    return detail::invalid("a next-page link must be an absolute http(s) URL without user "
+                           "info, got \"" +
                            std::string(next_link.substr(0, 200)) + '"');
   }
   http_request req;
@@ -2557,6 +2975,7 @@ result<page<T>> parse_page(const http_response& response, std::string_view what,
   e.client_request_id = detail::header_or_empty(response.headers, "x-ms-client-request-id");
   e.correlation_vector = detail::header_or_empty(response.headers, "MS-CV");
   e.azure_ref = detail::header_or_empty(response.headers, "X-Azure-Ref");
+  e.headers = response.headers;
   return e;
 }
 
@@ -2575,6 +2994,9 @@ result<page<T>> parse_page(const http_response& response, std::string_view what,
     auto e = std::move(r).error();
     e.status = response.status;
     return e;
+  }
+  if (const auto replay = response.headers.get("Repeatability-Result")) {
+    r->repeatability_result = std::string(*replay);
   }
   return r;
 }
@@ -2656,51 +3078,536 @@ result<page<T>> parse_page(const http_response& response, std::string_view what,
 
 ACS_ROOMS_NAMESPACE_END
 
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// When and how often a call is sent again. Azure.Core's defaults.
+struct retry_options {
+  int max_retries = 3; ///< retries after the first attempt (at most 4 attempts); 0 disables
+  std::chrono::milliseconds initial_delay{800}; ///< the first retry's delay, before jitter
+  std::chrono::milliseconds max_delay{60000};   ///< no computed delay is longer than this
+};
+
+/// Per-call limits, the optional last argument of every operation: a timeout or a deadline
+/// (the earlier wins) bounding the whole call, retries and waits included, and a cancellation
+/// token (under C++20 a std::stop_token converts to one).
+struct call_options {
+  std::optional<std::chrono::milliseconds> timeout; ///< from the call's start; nullopt: none
+  std::optional<time_point> deadline;               ///< on the client's clock; nullopt: none
+  cancellation_token cancellation;                  ///< cancels the call, waits included
+};
+
+/// How much a log line matters.
+enum class log_level {
+  verbose, ///< details a person debugging wants
+  info,    ///< an attempt that succeeded
+  warning, ///< an attempt that failed and will be retried
+  error,   ///< the call failed
+};
+
+/// The name of a log level, e.g. "warning".
+[[nodiscard]] constexpr std::string_view to_string(log_level level) noexcept {
+  switch (level) {
+  case log_level::verbose:
+    return "verbose";
+  case log_level::info:
+    return "info";
+  case log_level::warning:
+    return "warning";
+  case log_level::error:
+    return "error";
+  }
+  return "unknown";
+}
+
+/// What the driver of a `call_machine` must do next.
+enum class call_action {
+  send,   ///< sign `request()` at the current time and send it; report with on_response/on_error
+  wait,   ///< wait `delay()`, then report on_waited (or cancel)
+  finish, ///< the call is over: take_outcome()
+};
+
+namespace detail {
+/// True for the statuses a call is retried on: 408, 429, 500, 502, 503, 504.
+constexpr bool retriable_status(int status) noexcept {
+  return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 ||
+         status == 504;
+}
+
+/// Reads a non-negative decimal integer of at most 12 digits; nullopt otherwise.
+constexpr std::optional<std::int64_t> read_count(std::string_view text) noexcept {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
+    text.remove_suffix(1);
+  }
+  if (text.empty() || text.size() > 12) {
+    return std::nullopt;
+  }
+  std::int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') {
+      return std::nullopt;
+    }
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+/// A small, fast generator for the jitter (splitmix64): the machine stays pure given its seed.
+constexpr std::uint64_t splitmix64(std::uint64_t& state) noexcept {
+  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+/// The response headers a log line may show: none of them carries a secret.
+inline constexpr std::string_view loggable_headers[] = {
+    "x-ms-client-request-id", "x-ms-error-code",      "Retry-After", "retry-after-ms",
+    "x-ms-retry-after-ms",    "Repeatability-Result", "MS-CV",       "X-Azure-Ref",
+    "Content-Type",           "Content-Length",
+};
+} // namespace detail
+
+/// The delay the service asked for, from `retry-after-ms`, then `x-ms-retry-after-ms`, then
+/// `Retry-After` (seconds, or an HTTP date taken relative to `now`); nullopt when none is usable.
+[[nodiscard]] inline std::optional<std::chrono::milliseconds>
+server_retry_delay(const http_headers& headers, time_point now) {
+  for (const char* name : {"retry-after-ms", "x-ms-retry-after-ms"}) {
+    if (const auto value = headers.get(name)) {
+      if (const auto ms = detail::read_count(*value)) {
+        return std::chrono::milliseconds(*ms);
+      }
+    }
+  }
+  const auto value = headers.get("Retry-After");
+  if (!value) {
+    return std::nullopt;
+  }
+  if (const auto seconds = detail::read_count(*value)) {
+    return std::chrono::milliseconds(*seconds * 1000);
+  }
+  if (const auto when = parse_rfc1123(*value)) {
+    if (*when <= now) {
+      return std::chrono::milliseconds(0);
+    }
+    return std::chrono::duration_cast<std::chrono::milliseconds>(*when - now);
+  }
+  return std::nullopt;
+}
+
+/// One call as a sans-I/O state machine (h11-style): given the request, it says what to do
+/// next — send, wait, or finish — and is told what happened. It decides retries, delays
+/// (Retry-After headers first, else exponential back-off with ±20% jitter), deadlines, the one
+/// credential refresh after a 401, and writes the log line of each attempt. It never reads a
+/// clock, sleeps, or touches a socket: the sync client drives it with a blocking wait, the async
+/// client with timers, and anyone with their own I/O can drive it the same way:
+///
+///     call_machine m(std::move(request), retry, now(), deadline, seed);
+///     while (m.next() != call_action::finish) {
+///       if (m.next() == call_action::send) {
+///         sign(m.request(), now());               // fresh x-ms-date each attempt
+///         auto r = send(m.request());
+///         r ? m.on_response(std::move(*r), now()) : m.on_error(std::move(r).error(), now());
+///       } else {
+///         sleep(m.delay());
+///         m.on_waited(now());
+///       }
+///     }
+///     result<http_response> outcome = m.take_outcome();   // then parse it
+class call_machine {
+public:
+  /// A call of `request` (built, not yet signed) starting at `now`; `deadline` bounds the whole
+  /// call; `seed` feeds the jitter; `can_refresh` says the signer can drop a cached credential,
+  /// so a 401 is retried once with a fresh one.
+  call_machine(http_request request, retry_options retry, time_point now,
+               std::optional<time_point> deadline = std::nullopt, std::uint64_t seed = 0,
+               bool can_refresh = false)
+      : request_(std::move(request)), retry_(retry), deadline_(deadline), attempt_started_(now),
+        rng_(seed), can_refresh_(can_refresh) {
+    if (deadline_ && now >= *deadline_) {
+      finish_timed_out("the deadline had passed before the call started");
+    }
+  }
+
+  /// What to do now.
+  [[nodiscard]] call_action next() const noexcept { return action_; }
+  /// The request to sign and send (the same request every attempt: same ids and body).
+  [[nodiscard]] http_request& request() noexcept { return request_; }
+  /// The request, read-only.
+  [[nodiscard]] const http_request& request() const noexcept { return request_; }
+  /// How long to wait, when next() is `wait`.
+  [[nodiscard]] std::chrono::milliseconds delay() const noexcept { return delay_; }
+  /// Attempts made so far.
+  [[nodiscard]] int attempts() const noexcept { return attempts_; }
+  /// True when the driver should drop a cached credential before signing the next attempt.
+  [[nodiscard]] bool refresh_credentials() const noexcept { return refresh_next_; }
+  /// The time left before the deadline at `now`, or nullopt without a deadline (never negative).
+  [[nodiscard]] std::optional<std::chrono::milliseconds> remaining(time_point now) const {
+    if (!deadline_) {
+      return std::nullopt;
+    }
+    if (now >= *deadline_) {
+      return std::chrono::milliseconds(0);
+    }
+    return std::chrono::ceil<std::chrono::milliseconds>(*deadline_ - now);
+  }
+
+  /// Turns the log lines on (off by default, so a client without a logger builds no text).
+  void log_lines(bool on) noexcept { logging_ = on; }
+
+  /// Marks the start of an attempt at `now` (for the log line's duration); optional.
+  void on_sending(time_point now) noexcept { attempt_started_ = now; }
+
+  /// The transport answered.
+  void on_response(http_response response, time_point now) {
+    ++attempts_;
+    refresh_next_ = false;
+    const int status = response.status;
+    const bool unauthorized = status == 401 && can_refresh_ && !refreshed_;
+    std::optional<std::chrono::milliseconds> wait;
+    const char* why = nullptr;
+    if (detail::retriable_status(status) && attempts_ <= retry_.max_retries) {
+      if (auto server = server_retry_delay(response.headers, now)) {
+        wait = *server;
+        why = "the service asked (Retry-After)";
+      } else {
+        wait = backoff();
+        why = "back-off";
+      }
+    }
+    if (logging_) {
+      log_ = attempt_line(std::to_string(status), now);
+      add_headers(log_, response.headers);
+    }
+    last_ = std::move(response);
+    last_error_.reset();
+    if (unauthorized) {
+      refreshed_ = true;
+      refresh_next_ = true;
+      log_level_ = log_level::warning;
+      if (logging_) {
+        log_ += "; sending again with a fresh credential";
+      }
+      action_ = call_action::send;
+      return;
+    }
+    if (wait) {
+      schedule(*wait, why, now);
+      return;
+    }
+    log_level_ = status >= 200 && status < 300 ? log_level::info : log_level::error;
+    action_ = call_action::finish;
+  }
+
+  /// The transport failed without an answer (a `transport_error`, or any error it reported).
+  void on_error(error e, time_point now) {
+    ++attempts_;
+    refresh_next_ = false;
+    if (logging_) {
+      log_ = attempt_line("failed (" + e.message + ")", now);
+    }
+    const bool expired = deadline_ && now >= *deadline_;
+    const bool retriable = e.kind == errc::transport_error && !expired;
+    last_.reset();
+    last_error_ = std::move(e);
+    if (expired && last_error_->kind == errc::transport_error) {
+      finish_timed_out("no answer before the deadline");
+      return;
+    }
+    if (retriable && attempts_ <= retry_.max_retries) {
+      schedule(backoff(), "no answer", now);
+      return;
+    }
+    log_level_ = log_level::error;
+    action_ = call_action::finish;
+  }
+
+  /// The wait asked for is over.
+  void on_waited(time_point now) {
+    log_.clear();
+    if (deadline_ && now >= *deadline_) {
+      finish_timed_out("the deadline passed while waiting to retry");
+      return;
+    }
+    action_ = call_action::send;
+  }
+
+  /// The caller cancelled: the call finishes with `errc::cancelled`.
+  void cancel() {
+    log_.clear();
+    finish_with(errc::cancelled,
+                "the call was cancelled after " + std::to_string(attempts_) + " attempt(s)");
+  }
+
+  /// Signing failed, or anything else the driver cannot go on from: finish with `e`.
+  void fail(error e) {
+    log_.clear();
+    last_.reset();
+    last_error_ = std::move(e);
+    log_level_ = log_level::error;
+    action_ = call_action::finish;
+  }
+
+  /// The log line of the last event ("GET https://... -> 503 in 12 ms, attempt 1 of 4; retrying
+  /// in 800 ms: ..."), with allow-listed headers only; empty before the first event.
+  [[nodiscard]] const std::string& log_line() const noexcept { return log_; }
+  /// How much the last event matters.
+  [[nodiscard]] log_level log_line_level() const noexcept { return log_level_; }
+
+  /// The outcome, once next() is `finish`: the last response (any status: the operation's
+  /// parser turns a non-2xx into its error), or the error that ended the call. An error carries
+  /// the attempt count and, when there was one, the last response's status and headers.
+  [[nodiscard]] result<http_response> take_outcome() {
+    if (last_error_) {
+      error e = std::move(*last_error_);
+      e.attempts = attempts_;
+      return e;
+    }
+    if (last_) {
+      return std::move(*last_);
+    }
+    return detail::make_error(errc::invalid_argument, "the call has not finished");
+  }
+
+private:
+  std::chrono::milliseconds backoff() {
+    // initial × 2^(n−1) for retry n, jittered uniformly within ±20%, capped at max_delay.
+    const int n = attempts_; // retry n follows attempt n
+    double delay = static_cast<double>(retry_.initial_delay.count());
+    for (int i = 1; i < n && delay < 1e15; ++i) {
+      delay *= 2;
+    }
+    const double unit = static_cast<double>(detail::splitmix64(rng_) >> 11) / 9007199254740992.0;
+    delay *= 0.8 + 0.4 * unit;
+    const double cap = static_cast<double>(retry_.max_delay.count());
+    return std::chrono::milliseconds(static_cast<std::int64_t>(delay < cap ? delay : cap));
+  }
+
+  void schedule(std::chrono::milliseconds wait, const char* why, time_point now) {
+    if (deadline_ && (now >= *deadline_ || wait > *deadline_ - now)) {
+      if (logging_) {
+        log_ += "; not retrying: waiting " + std::to_string(wait.count()) + " ms (" + why +
+                ") would pass the deadline";
+      }
+      finish_timed_out("waiting " + std::to_string(wait.count()) + " ms to retry (" + why +
+                       ") would pass the call's deadline");
+      return;
+    }
+    delay_ = wait;
+    log_level_ = log_level::warning;
+    if (logging_) {
+      log_ += "; retrying in " + std::to_string(wait.count()) + " ms (" + why + ")";
+    }
+    action_ = call_action::wait;
+  }
+
+  void finish_timed_out(const std::string& what) {
+    finish_with(errc::timed_out,
+                "timed out after " + std::to_string(attempts_) + " attempt(s): " + what);
+  }
+
+  void finish_with(errc kind, std::string message) {
+    error e = detail::make_error(kind, std::move(message));
+    if (last_) { // keep what the last answer said (Retry-After, x-ms-error-code, ...)
+      e.status = last_->status;
+      e.headers = std::move(last_->headers);
+    } else if (last_error_) {
+      e.message += " (last attempt: " + last_error_->message + ")";
+    }
+    last_.reset();
+    last_error_ = std::move(e);
+    log_level_ = log_level::error;
+    if (logging_) {
+      log_ += log_.empty() ? "" : "; ";
+      log_ += last_error_->message;
+    }
+    action_ = call_action::finish;
+  }
+
+  std::string attempt_line(const std::string& outcome, time_point now) const {
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(now - attempt_started_);
+    std::string line = request_.method;
+    line += ' ';
+    line += request_.url;
+    line += " -> ";
+    line += outcome;
+    line += " in " + std::to_string(took.count()) + " ms, attempt " + std::to_string(attempts_) +
+            " of " + std::to_string(retry_.max_retries + 1);
+    return line;
+  }
+
+  static void add_headers(std::string& line, const http_headers& headers) {
+    for (std::string_view name : detail::loggable_headers) {
+      if (const auto value = headers.get(name)) {
+        line += ' ';
+        line += name;
+        line += '=';
+        line += value->substr(0, 200);
+      }
+    }
+  }
+
+  http_request request_;
+  retry_options retry_;
+  std::optional<time_point> deadline_;
+  time_point attempt_started_;
+  std::uint64_t rng_;
+  bool can_refresh_;
+  bool refreshed_ = false;
+  bool refresh_next_ = false;
+  call_action action_ = call_action::send;
+  std::chrono::milliseconds delay_{0};
+  int attempts_ = 0;
+  std::optional<http_response> last_;
+  std::optional<error> last_error_;
+  std::string log_;
+  log_level log_level_ = log_level::verbose;
+  bool logging_ = false;
+};
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// Which hosts a `nextLink` may send the client to.
+enum class next_link_policy {
+  same_origin, ///< only the endpoint's scheme, host and port (the default)
+  any_host,    ///< any http(s) host; a bearer token still never leaves the endpoint's host
+};
+
+/// Where a listing stands, without any I/O: the link of the next page, whether the listing is
+/// over, and the links already visited, so that a `nextLink` that leads back to a page already
+/// read (A → A, or A → B → A) stops the listing with an error instead of paging forever.
+/// A failed fetch changes nothing: the same page is asked for again.
+class page_cursor {
+public:
+  /// A cursor before the first page.
+  page_cursor() = default;
+  /// A cursor that resumes at `continuation_token` (a next-page link taken from another cursor).
+  explicit page_cursor(std::string continuation_token)
+      : next_link_(std::move(continuation_token)), started_(true) {}
+
+  /// True once a page without a next link was accepted.
+  [[nodiscard]] bool done() const noexcept { return started_ && !next_link_; }
+  /// The link of the next page; nullopt for the first page (and when done).
+  [[nodiscard]] const std::optional<std::string>& next_link() const noexcept { return next_link_; }
+
+  /// Takes in a page fetched from `url`, advancing to its next link; refuses (and stays where
+  /// it was) when that link leads back to a page already read.
+  [[nodiscard]] std::optional<error> accept(std::string_view url,
+                                            const std::optional<std::string>& next_link) {
+    if (next_link) {
+      const bool loops = *next_link == url ||
+                         std::find(visited_.begin(), visited_.end(), *next_link) != visited_.end();
+      if (loops) {
+        return detail::make_error(
+            errc::malformed_response,
+            "malformed response: the page's nextLink leads back to a page already read (" +
+                std::string(next_link->substr(0, 200)) + "); stopping instead of looping forever");
+      }
+    }
+    visited_.emplace_back(url);
+    started_ = true;
+    next_link_ = next_link;
+    return std::nullopt;
+  }
+
+private:
+  std::optional<std::string> next_link_;
+  bool started_ = false;
+  std::vector<std::string> visited_;
+};
+
+namespace detail {
+/// Why the client must not follow `link` from a client of `endpoint` (empty: it may). A link
+/// with user info is always refused; another origin only under `any_host`, and never when the
+/// credential is a bearer token, which must not leave the endpoint's host.
+inline std::string next_link_problem(std::string_view endpoint, std::string_view link,
+                                     next_link_policy policy, bool bearer_credential) {
+  const auto to = parse_url(link);
+  if (!to) {
+    return "the nextLink is not an absolute http(s) URL";
+  }
+  if (to->has_userinfo) {
+    return "the nextLink carries user info (\"user@host\"), which is never followed";
+  }
+  const auto from = parse_url(endpoint);
+  const bool same_origin =
+      from && from->scheme == to->scheme && from->authority() == to->authority();
+  if (same_origin) {
+    return {};
+  }
+  if (policy == next_link_policy::same_origin) {
+    return "the nextLink points at another host (" + to->scheme + "://" + to->authority() +
+           ") than the endpoint; set client_options::next_links to next_link_policy::any_host "
+           "to follow it";
+  }
+  if (bearer_credential) {
+    return "the nextLink points at another host (" + to->scheme + "://" + to->authority() +
+           ") than the endpoint, and a bearer token is never sent to another host";
+  }
+  return {};
+}
+} // namespace detail
+
+ACS_ROOMS_NAMESPACE_END
+
 #include <cstddef>
 #include <functional>
 #include <iterator>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
-/// A lazy listing: no request is made until next_page() (or iteration) asks for one. Each page
-/// is fetched by a function given the next-page link (nullopt for the first page), so the pager
-/// itself does no I/O. A failed fetch changes nothing: call next_page() again to retry.
-/// The pager refers to the client that made it; the client must outlive it.
+/// A lazy listing: no request is made until next_page() (or iteration) asks for one. The fetch
+/// function it is given owns (shares) what it needs — endpoint, transport, signer, options —
+/// so a pager stays valid after its client is moved or destroyed. A failed fetch changes
+/// nothing: call next_page() again to retry.
 template <class T> class pager {
 public:
-  /// Fetches one page: nullopt means the first page, else the link to follow verbatim.
-  using fetch_function = std::function<result<page<T>>(const std::optional<std::string>&)>;
+  /// Fetches the page at `link` (nullopt: the first page) and accepts it into `cursor`.
+  using fetch_function =
+      std::function<result<page<T>>(page_cursor& cursor, const call_options* per_call)>;
 
   /// A pager that starts at the first page.
   explicit pager(fetch_function fetch) : fetch_(std::move(fetch)) {}
   /// A pager that resumes from a continuation token taken from another pager.
   pager(fetch_function fetch, std::string continuation_token)
-      : fetch_(std::move(fetch)), next_link_(std::move(continuation_token)), started_(true) {}
+      : fetch_(std::move(fetch)), cursor_(std::move(continuation_token)) {}
 
   /// True once a page without a next link has been returned.
-  [[nodiscard]] bool done() const noexcept { return started_ && !next_link_; }
+  [[nodiscard]] bool done() const noexcept { return cursor_.done(); }
 
   /// Fetches the next page (possibly empty, even when more follow). After the last page this
   /// fails with `invalid_argument`.
-  result<page<T>> next_page() {
-    if (done()) {
-      return detail::make_error(errc::invalid_argument,
-                                "the listing is complete: there is no next page");
-    }
-    auto fetched = fetch_(next_link_);
-    if (fetched) {
-      started_ = true;
-      next_link_ = fetched->next_link;
-    }
-    return fetched;
-  }
+  result<page<T>> next_page() { return next(nullptr); }
+  /// next_page() with a per-call deadline or cancellation token.
+  result<page<T>> next_page(const call_options& per_call) { return next(&per_call); }
 
   /// Where to resume later (the next page's link), or nullopt before the first page and after
   /// the last one.
-  [[nodiscard]] std::optional<std::string> continuation_token() const { return next_link_; }
+  [[nodiscard]] std::optional<std::string> continuation_token() const {
+    return cursor_.next_link();
+  }
 
   /// Walks the items of every remaining page, fetching pages as needed (empty pages are
   /// skipped). A failed fetch throws `rooms_error` (aborts without exceptions).
@@ -2757,16 +3664,29 @@ public:
   iterator end() { return iterator(); }
 
 private:
+  result<page<T>> next(const call_options* per_call) {
+    if (done()) {
+      return detail::make_error(errc::invalid_argument,
+                                "the listing is complete: there is no next page");
+    }
+    if (!fetch_) {
+      return detail::make_error(errc::invalid_argument, "this pager was moved from");
+    }
+    return fetch_(cursor_, per_call);
+  }
+
   fetch_function fetch_;
-  std::optional<std::string> next_link_;
-  bool started_ = false;
+  page_cursor cursor_;
 };
 
 ACS_ROOMS_NAMESPACE_END
+// machine.
+
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -2779,35 +3699,34 @@ ACS_ROOMS_NAMESPACE_BEGIN
 
 /// How a client talks to the service. Every field has a working default.
 struct client_options {
-  api_version version = api_version::v2025_03_13; ///< the `api-version` to speak
-  std::function<time_point()> clock;              ///< empty: system_clock::now
-  std::function<std::string()> uuid_source;       ///< empty: random v4 UUIDs
-  std::string application_id;                     ///< prefixed to the User-Agent
+  api_version version = api_version::latest; ///< the `api-version` to speak
+  std::function<time_point()> clock;         ///< empty: system_clock::now
+  std::function<std::string()> uuid_source;  ///< empty: random v4 UUIDs
+  std::string application_id;                ///< prefixed to the User-Agent
+  retry_options retry;                       ///< when to send a failed call again
+  /// Waits between attempts; empty: a real wait that a cancellation ends at once.
+  std::function<void(std::chrono::milliseconds)> sleep;
+  /// Receives one line per attempt (never a key, token or signature); empty: no logging.
+  std::function<void(log_level, std::string_view)> logger;
+  next_link_policy next_links = next_link_policy::same_origin; ///< where paging may go
 };
 
 namespace detail {
-/// A random version-4 UUID. Each thread has its own generator, seeded once from
-/// std::random_device: a syscall per UUID would cost as much as the HMAC itself.
-inline std::string random_uuid() {
+/// A random 64-bit value from a per-thread generator seeded once from std::random_device: a
+/// syscall per call would cost as much as the HMAC itself.
+inline std::uint64_t random_u64() {
   thread_local std::mt19937_64 engine{[] {
     std::random_device device;
     return (static_cast<std::uint64_t>(device()) << 32) ^ device();
   }()};
-  const std::uint64_t hi = (engine() & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;
-  const std::uint64_t lo = (engine() & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;
-  constexpr char hex[] = "0123456789abcdef";
-  std::string out(36, '-');
-  int bit = 60;
-  for (std::size_t i = 0; i < 36; ++i) {
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      continue;
-    }
-    const std::uint64_t word = bit >= 0 ? hi : lo;
-    const int shift = bit >= 0 ? bit : bit + 64;
-    out[i] = hex[(word >> shift) & 15];
-    bit -= 4;
-  }
-  return out;
+  return engine();
+}
+
+/// A random version-4 UUID.
+inline std::string random_uuid() {
+  const std::uint64_t hi = random_u64(); // named first: argument evaluation order is unspecified
+  const std::uint64_t lo = random_u64();
+  return uuid_v4_from_bits(hi, lo);
 }
 
 /// True when `value` can go in a header: no control characters (no header injection).
@@ -2820,11 +3739,16 @@ inline bool header_safe(std::string_view value) noexcept {
   return true;
 }
 
-/// Sends through a Transport that returns either http_response or result<http_response> (the
-/// former converts to the latter).
+/// Sends through a Transport that returns either http_response or result<http_response>,
+/// passing the call's limits to those that accept them.
 template <class Transport>
-result<http_response> send_through(Transport& transport, const http_request& request) {
-  return transport.send(request);
+result<http_response> send_through(Transport& transport, const http_request& request,
+                                   const send_options& limits) {
+  if constexpr (accepts_send_options<Transport>::value) {
+    return transport.send(request, limits);
+  } else {
+    return transport.send(request);
+  }
 }
 
 /// Signs with a Signer whose sign() returns either void or result<void>.
@@ -2837,12 +3761,202 @@ result<void> sign_with(Signer& signer, http_request& request, time_point now) {
     return signer.sign(request, now);
   }
 }
+
+/// Everything a client needs to make a call, shared by the client and the pagers it makes (so
+/// a pager outlives a moved or destroyed client). The async client uses the same pieces and
+/// replaces only drive().
+template <class Transport, class Signer> struct client_core {
+  client_core(std::string endpoint_in, Transport transport_in, Signer signer_in,
+              client_options options_in)
+      : endpoint(normalize_endpoint(endpoint_in)), transport(std::forward<Transport>(transport_in)),
+        signer(std::forward<Signer>(signer_in)), options(std::move(options_in)) {
+    if (auto problem = endpoint_problem(endpoint); !problem.empty()) {
+      setup_error = make_error(errc::invalid_argument, "invalid endpoint: " + problem);
+    } else if (!header_safe(options.application_id)) {
+      setup_error =
+          make_error(errc::invalid_argument, "the application id contains control characters");
+    }
+    if (!options.application_id.empty()) {
+      user_agent = options.application_id + ' ';
+    }
+    user_agent += "acs-rooms-cpp/" ACS_ROOMS_VERSION_STRING;
+  }
+
+  [[nodiscard]] time_point now() const {
+    return options.clock ? options.clock() : std::chrono::system_clock::now();
+  }
+  [[nodiscard]] std::string new_uuid() const {
+    return options.uuid_source ? options.uuid_source() : random_uuid();
+  }
+
+  /// Builds the request of one call (with a fresh client request id) and sets up its machine.
+  template <class Build> result<call_machine> prepare(Build&& build, const call_options* per_call) {
+    if (setup_error) {
+      return *setup_error;
+    }
+    const std::string request_id = new_uuid();
+    if (!header_safe(request_id)) {
+      return make_error(errc::invalid_argument,
+                        "the uuid source returned an id with control characters");
+    }
+    const request_context ctx(endpoint, options.version, request_id, user_agent);
+    auto request = build(ctx);
+    if (!request) {
+      return std::move(request).error();
+    }
+    const time_point start = now();
+    std::optional<time_point> deadline;
+    if (per_call != nullptr) {
+      deadline = per_call->deadline;
+      if (per_call->timeout) {
+        const time_point by_timeout = start + *per_call->timeout;
+        deadline = deadline ? std::min(*deadline, by_timeout) : by_timeout;
+      }
+    }
+    call_machine machine(std::move(*request), options.retry, start, deadline, random_u64(),
+                         can_invalidate<Signer>::value);
+    machine.log_lines(static_cast<bool>(options.logger));
+    return machine;
+  }
+
+  void log(const call_machine& machine) const {
+    if (options.logger && !machine.log_line().empty()) {
+      options.logger(machine.log_line_level(), machine.log_line());
+    }
+  }
+
+  /// Runs the machine to its end with blocking sends and waits.
+  void drive(call_machine& machine, const call_options* per_call) {
+    static const cancellation_token never;
+    const cancellation_token& cancel = per_call != nullptr ? per_call->cancellation : never;
+    while (machine.next() != call_action::finish) {
+      if (cancel.cancelled()) {
+        machine.cancel();
+      } else if (machine.next() == call_action::send) {
+        if constexpr (can_invalidate<Signer>::value) {
+          if (machine.refresh_credentials()) {
+            signer.invalidate();
+          }
+        }
+        const time_point at = now();
+        machine.on_sending(at);
+        if (auto signed_ok = sign_with(signer, machine.request(), at); !signed_ok) {
+          machine.fail(std::move(signed_ok).error());
+        } else {
+          auto response = send_through(transport, machine.request(),
+                                       send_options{machine.remaining(at), cancel});
+          if (response) {
+            machine.on_response(std::move(*response), now());
+          } else {
+            machine.on_error(std::move(response).error(), now());
+          }
+        }
+      } else if (options.sleep) {
+        options.sleep(machine.delay());
+        if (!cancel.cancelled()) {
+          machine.on_waited(now());
+        }
+      } else if (cancel.wait_for(machine.delay())) {
+        machine.on_waited(now());
+      }
+      log(machine);
+    }
+  }
+
+  /// The machine's outcome through `parse`, with the request id and attempt count on errors.
+  template <class Parse>
+  static auto finish(call_machine& machine, Parse&& parse)
+      -> decltype(parse(std::declval<const http_response&>())) {
+    const std::string_view sent_id =
+        machine.request().headers.get("x-ms-client-request-id").value_or(std::string_view());
+    const auto decorate = [&](error e) {
+      if (e.client_request_id.empty()) {
+        e.client_request_id = std::string(sent_id);
+      }
+      e.attempts = machine.attempts();
+      return e;
+    };
+    auto outcome = machine.take_outcome();
+    if (!outcome) {
+      return decorate(std::move(outcome).error());
+    }
+    auto parsed = parse(*outcome);
+    if (!parsed) {
+      return decorate(std::move(parsed).error());
+    }
+    return parsed;
+  }
+
+  /// build -> (sign -> send -> maybe wait)* -> parse.
+  template <class Build, class Parse>
+  auto run(Build&& build, Parse&& parse, const call_options* per_call)
+      -> decltype(parse(std::declval<const http_response&>())) {
+    auto machine = prepare(std::forward<Build>(build), per_call);
+    if (!machine) {
+      return std::move(machine).error();
+    }
+    drive(*machine, per_call);
+    return finish(*machine, std::forward<Parse>(parse));
+  }
+
+  /// Builds the request of the page `cursor` stands at: `first` for the first page, else its
+  /// next link, if the client may follow it.
+  template <class First> auto page_builder(const page_cursor& cursor, First&& first) const {
+    return [this, &cursor, first](const request_context& ctx) -> result<http_request> {
+      if (!cursor.next_link()) {
+        return first(ctx);
+      }
+      const std::string& link = *cursor.next_link();
+      if (auto problem =
+              next_link_problem(endpoint, link, options.next_links, is_bearer<Signer>::value);
+          !problem.empty()) {
+        return make_error(errc::invalid_argument,
+                          "refusing to follow the listing's next link: " + problem);
+      }
+      return build_next_page(ctx, link);
+    };
+  }
+
+  /// Accepts a fetched page into the cursor, or turns a looping link into an error.
+  template <class T>
+  static result<page<T>> accept(page_cursor& cursor, const call_machine& machine,
+                                result<page<T>> fetched) {
+    if (fetched) {
+      if (auto e = cursor.accept(machine.request().url, fetched->next_link)) {
+        e->attempts = machine.attempts();
+        return std::move(*e);
+      }
+    }
+    return fetched;
+  }
+
+  /// One page of a listing, through the blocking driver.
+  template <class T, class First, class Parse>
+  result<page<T>> fetch_page(page_cursor& cursor, const call_options* per_call, First&& first,
+                             Parse&& parse) {
+    auto machine = prepare(page_builder(cursor, std::forward<First>(first)), per_call);
+    if (!machine) {
+      return std::move(machine).error();
+    }
+    drive(*machine, per_call);
+    return accept<T>(cursor, *machine, finish(*machine, std::forward<Parse>(parse)));
+  }
+
+  std::string endpoint;
+  Transport transport;
+  Signer signer;
+  client_options options;
+  std::string user_agent;
+  std::optional<error> setup_error;
+};
 } // namespace detail
 
-/// The Rooms client: builds each request with the pure builders, signs it, sends it through
-/// `Transport` and reads the answer with the pure parsers. `Transport` and `Signer` are held by
-/// value; pass reference types (`rooms_client<my_transport&, ...>`) to keep them outside.
+/// The Rooms client: builds each request with the pure builders, runs it through the call
+/// machine (signing each attempt, sending through `Transport`, retrying and waiting as the
+/// machine says) and reads the answer with the pure parsers. `Transport` and `Signer` are held
+/// by value; pass reference types (`rooms_client<my_transport&, ...>`) to keep them outside.
 /// One client may be used from several threads if its Transport, Signer and options may.
+/// Every operation takes an optional last `call_options` (timeout, deadline, cancellation).
 template <class Transport, class Signer> class rooms_client {
 #if ACS_ROOMS_HAS_CONCEPTS
   static_assert(transport<Transport>,
@@ -2859,195 +3973,165 @@ template <class Transport, class Signer> class rooms_client {
 #endif
                 "acs::rooms: the Signer type is not a Signer: it needs a member "
                 "`void sign(http_request&, time_point)` (or one returning result<void>)");
+  using core = detail::client_core<Transport, Signer>;
 
 public:
   /// A client for the resource at `endpoint` (e.g. "https://<resource>.communication.azure.com").
   /// A malformed endpoint or application id is reported by every call as `invalid_argument`.
   rooms_client(std::string endpoint, Transport transport, Signer signer,
                client_options options = {})
-      : endpoint_(detail::normalize_endpoint(endpoint)),
-        transport_(std::forward<Transport>(transport)), signer_(std::forward<Signer>(signer)),
-        options_(std::move(options)) {
-    if (auto problem = detail::endpoint_problem(endpoint_); !problem.empty()) {
-      setup_error_ = detail::make_error(errc::invalid_argument, "invalid endpoint: " + problem);
-    } else if (!detail::header_safe(options_.application_id)) {
-      setup_error_ = detail::make_error(errc::invalid_argument,
-                                        "the application id contains control characters");
-    }
-    if (!options_.application_id.empty()) {
-      user_agent_ = options_.application_id + ' ';
-    }
-    user_agent_ += "acs-rooms-cpp/" ACS_ROOMS_VERSION_STRING;
+      : core_(std::make_shared<core>(std::move(endpoint), std::forward<Transport>(transport),
+                                     std::forward<Signer>(signer), std::move(options))) {}
+  /// A copy with its own copy of the transport, signer and options (a pager of the original
+  /// keeps using the original's).
+  rooms_client(const rooms_client& other)
+      : core_(other.core_ ? std::make_shared<core>(*other.core_) : nullptr) {}
+  /// Takes over `other`'s state; `other` then fails every call with `invalid_argument`. Pagers
+  /// made by `other` keep working.
+  rooms_client(rooms_client&& other) noexcept = default;
+  /// Copy or move assignment.
+  rooms_client& operator=(rooms_client other) noexcept {
+    core_.swap(other.core_);
+    return *this;
   }
+  ~rooms_client() = default;
 
-  /// Rooms_Create. Absent options are chosen by the service (valid now, for 180 days).
-  result<room> create_room(const create_room_options& options = {}) {
-    const time_point now = clock();
-    std::string repeatability_id = options.repeatability_request_id ? std::string() : new_uuid();
-    return call(
-        [&](const request_context& ctx) {
-          return build_create_room(ctx, options, repeatability_id, now);
-        },
-        [this](const http_response& r) { return parse_room(r, options_.version); }, now);
+  /// Rooms_Create. Absent options are chosen by the service (valid now, for 180 days). Every
+  /// attempt sends the same Repeatability-Request-ID and -First-Sent, so a retried create never
+  /// makes two rooms.
+  result<room> create_room(const create_room_options& options = {},
+                           const call_options& per_call = {}) {
+    if (!core_) {
+      return moved_from();
+    }
+    const repeatability repeat = resolve_repeatability(
+        options, options.repeatability_request_id ? std::string() : core_->new_uuid(),
+        core_->now());
+    return core_->run(
+        [&](const request_context& ctx) { return build_create_room(ctx, options, repeat); },
+        [this](const http_response& r) { return parse_room(r, core_->options.version); },
+        &per_call);
   }
 
   /// Rooms_Get.
-  result<room> get_room(std::string_view room_id) {
-    return call([&](const request_context& ctx) { return build_get_room(ctx, room_id); },
-                [this](const http_response& r) { return parse_room(r, options_.version); });
+  result<room> get_room(std::string_view room_id, const call_options& per_call = {}) {
+    if (!core_) {
+      return moved_from();
+    }
+    return core_->run(
+        [&](const request_context& ctx) { return build_get_room(ctx, room_id); },
+        [this](const http_response& r) { return parse_room(r, core_->options.version); },
+        &per_call);
   }
 
   /// Rooms_Update: changes only the fields set in `options`.
-  result<room> update_room(std::string_view room_id, const update_room_options& options) {
-    return call(
+  result<room> update_room(std::string_view room_id, const update_room_options& options,
+                           const call_options& per_call = {}) {
+    if (!core_) {
+      return moved_from();
+    }
+    return core_->run(
         [&](const request_context& ctx) { return build_update_room(ctx, room_id, options); },
-        [this](const http_response& r) { return parse_room(r, options_.version); });
+        [this](const http_response& r) { return parse_room(r, core_->options.version); },
+        &per_call);
   }
 
   /// Rooms_Delete. Deleting a room does not end a call in progress in it.
-  result<void> delete_room(std::string_view room_id) {
-    return call([&](const request_context& ctx) { return build_delete_room(ctx, room_id); },
-                [](const http_response& r) { return parse_empty(r); });
+  result<void> delete_room(std::string_view room_id, const call_options& per_call = {}) {
+    if (!core_) {
+      return moved_from();
+    }
+    return core_->run([&](const request_context& ctx) { return build_delete_room(ctx, room_id); },
+                      [](const http_response& r) { return parse_empty(r); }, &per_call);
   }
 
   /// Rooms_List: a lazy pager over the resource's rooms.
-  pager<room> list_rooms() { return pager<room>(room_page_fetcher()); }
+  pager<room> list_rooms() { return pager<room>(room_fetcher()); }
   /// Rooms_List resumed from a pager's continuation_token().
   pager<room> list_rooms_from(std::string continuation_token) {
-    return pager<room>(room_page_fetcher(), std::move(continuation_token));
+    return pager<room>(room_fetcher(), std::move(continuation_token));
   }
 
   /// Participants_Update: adds these participants or changes their roles.
   result<void> add_or_update_participants(std::string_view room_id,
-                                          const std::vector<room_participant>& participants) {
-    return call(
+                                          const std::vector<room_participant>& participants,
+                                          const call_options& per_call = {}) {
+    if (!core_) {
+      return moved_from();
+    }
+    return core_->run(
         [&](const request_context& ctx) {
           return build_add_or_update_participants(ctx, room_id, participants);
         },
-        [](const http_response& r) { return parse_empty(r); });
+        [](const http_response& r) { return parse_empty(r); }, &per_call);
   }
 
   /// Participants_Update with nulls: removes these participants (non-members are ignored).
   result<void> remove_participants(std::string_view room_id,
-                                   const std::vector<communication_identifier>& participants) {
-    return call(
+                                   const std::vector<communication_identifier>& participants,
+                                   const call_options& per_call = {}) {
+    if (!core_) {
+      return moved_from();
+    }
+    return core_->run(
         [&](const request_context& ctx) {
           return build_remove_participants(ctx, room_id, participants);
         },
-        [](const http_response& r) { return parse_empty(r); });
+        [](const http_response& r) { return parse_empty(r); }, &per_call);
   }
 
   /// Participants_List: a lazy pager over a room's roster.
   pager<room_participant> list_participants(std::string_view room_id) {
-    return pager<room_participant>(participant_page_fetcher(std::string(room_id)));
+    return pager<room_participant>(participant_fetcher(std::string(room_id)));
   }
   /// Participants_List resumed from a pager's continuation_token().
   pager<room_participant> list_participants_from(std::string continuation_token) {
-    return pager<room_participant>(participant_page_fetcher({}), std::move(continuation_token));
+    return pager<room_participant>(participant_fetcher({}), std::move(continuation_token));
   }
 
-  /// The transport, e.g. to inspect a fake in tests.
-  std::remove_reference_t<Transport>& transport() noexcept { return transport_; }
-  /// The signer.
-  std::remove_reference_t<Signer>& signer() noexcept { return signer_; }
-  /// The options the client was made with.
-  [[nodiscard]] const client_options& options() const noexcept { return options_; }
-  /// The endpoint, without a trailing '/'.
-  [[nodiscard]] const std::string& endpoint() const noexcept { return endpoint_; }
+  /// The transport, e.g. to inspect a fake in tests (not on a moved-from client).
+  std::remove_reference_t<Transport>& transport() noexcept { return core_->transport; }
+  /// The signer (not on a moved-from client).
+  std::remove_reference_t<Signer>& signer() noexcept { return core_->signer; }
+  /// The options the client was made with (not on a moved-from client).
+  [[nodiscard]] const client_options& options() const noexcept { return core_->options; }
+  /// The endpoint, without a trailing '/' (not on a moved-from client).
+  [[nodiscard]] const std::string& endpoint() const noexcept { return core_->endpoint; }
 
 private:
-  time_point clock() const {
-    return options_.clock ? options_.clock() : std::chrono::system_clock::now();
-  }
-  std::string new_uuid() const {
-    return options_.uuid_source ? options_.uuid_source() : detail::random_uuid();
+  static error moved_from() {
+    return detail::make_error(errc::invalid_argument,
+                              "this rooms_client was moved from; use the client it was moved to");
   }
 
-  /// build -> sign -> send -> parse, with the ids the service needs for support attached to
-  /// any error.
-  template <class Build, class Parse>
-  auto call(Build&& build, Parse&& parse, std::optional<time_point> at = std::nullopt)
-      -> decltype(parse(std::declval<const http_response&>())) {
-    if (setup_error_) {
-      return *setup_error_;
-    }
-    const std::string request_id = new_uuid();
-    if (!detail::header_safe(request_id)) {
-      return detail::make_error(errc::invalid_argument,
-                                "the uuid source returned an id with control characters");
-    }
-    const request_context ctx{endpoint_, options_.version.value(), request_id, user_agent_};
-    auto request = build(ctx);
-    if (!request) {
-      return std::move(request).error();
-    }
-    const time_point now = at ? *at : clock();
-    if (auto signed_ok = detail::sign_with(signer_, *request, now); !signed_ok) {
-      return std::move(signed_ok).error();
-    }
-    auto response = detail::send_through(transport_, *request);
-    if (!response) {
-      auto e = std::move(response).error();
-      e.client_request_id = request_id;
-      return e;
-    }
-    auto parsed = parse(*response);
-    if (!parsed) {
-      auto e = std::move(parsed).error();
-      if (e.client_request_id.empty()) {
-        e.client_request_id = request_id;
-      }
-      return e;
-    }
-    return parsed;
-  }
-
-  /// Fetches one page: the first from `first`, later ones from the link, refusing a link that
-  /// points back at the page just read (which would loop forever).
-  template <class T, class First, class Parse>
-  result<page<T>> fetch_page(const std::optional<std::string>& link, First&& first, Parse&& parse) {
-    std::string url;
-    auto fetched = call(
-        [&](const request_context& ctx) -> result<http_request> {
-          auto req = link ? build_next_page(ctx, *link) : first(ctx);
-          if (req) {
-            url = req->url;
+  typename pager<room>::fetch_function room_fetcher() const {
+    return
+        [state = core_](page_cursor& cursor, const call_options* per_call) -> result<page<room>> {
+          if (!state) {
+            return moved_from();
           }
-          return req;
-        },
-        parse);
-    if (fetched && fetched->next_link && *fetched->next_link == url) {
-      return detail::make_error(errc::malformed_response,
-                                "malformed response: the page's nextLink points at the page "
-                                "itself; stopping instead of looping forever");
-    }
-    return fetched;
+          core* c = state.get();
+          return c->template fetch_page<room>(
+              cursor, per_call, [](const request_context& ctx) { return build_list_rooms(ctx); },
+              [c](const http_response& r) { return parse_room_page(r, c->options.version); });
+        };
   }
 
-  typename pager<room>::fetch_function room_page_fetcher() {
-    return [this](const std::optional<std::string>& link) {
-      return fetch_page<room>(
-          link,
-          [](const request_context& ctx) -> result<http_request> { return build_list_rooms(ctx); },
-          [this](const http_response& r) { return parse_room_page(r, options_.version); });
-    };
-  }
-
-  typename pager<room_participant>::fetch_function participant_page_fetcher(std::string room_id) {
-    return [this, room_id = std::move(room_id)](const std::optional<std::string>& link) {
-      return fetch_page<room_participant>(
-          link,
-          [&room_id](const request_context& ctx) { return build_list_participants(ctx, room_id); },
+  typename pager<room_participant>::fetch_function participant_fetcher(std::string room_id) const {
+    return [state = core_, room_id = std::move(room_id)](
+               page_cursor& cursor,
+               const call_options* per_call) -> result<page<room_participant>> {
+      if (!state) {
+        return moved_from();
+      }
+      return state->template fetch_page<room_participant>(
+          cursor, per_call,
+          [room_id](const request_context& ctx) { return build_list_participants(ctx, room_id); },
           [](const http_response& r) { return parse_participant_page(r); });
     };
   }
 
-  std::string endpoint_;
-  Transport transport_;
-  Signer signer_;
-  client_options options_;
-  std::string user_agent_;
-  std::optional<error> setup_error_;
+  std::shared_ptr<core> core_;
 };
 
 /// A client for a connection string ("endpoint=...;accesskey=..."), signing with

@@ -7,6 +7,7 @@
 #include <acs/rooms/call.hpp>
 #include <acs/rooms/concepts.hpp>
 #include <acs/rooms/connection_string.hpp>
+#include <acs/rooms/detail/uuid.hpp>
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/pager.hpp>
 #include <acs/rooms/pagination.hpp>
@@ -56,21 +57,9 @@ inline std::uint64_t random_u64() {
 
 /// A random version-4 UUID.
 inline std::string random_uuid() {
-  const std::uint64_t hi = (random_u64() & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;
-  const std::uint64_t lo = (random_u64() & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;
-  constexpr char hex[] = "0123456789abcdef";
-  std::string out(36, '-');
-  int bit = 60;
-  for (std::size_t i = 0; i < 36; ++i) {
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      continue;
-    }
-    const std::uint64_t word = bit >= 0 ? hi : lo;
-    const int shift = bit >= 0 ? bit : bit + 64;
-    out[i] = hex[(word >> shift) & 15];
-    bit -= 4;
-  }
-  return out;
+  const std::uint64_t hi = random_u64(); // named first: argument evaluation order is unspecified
+  const std::uint64_t lo = random_u64();
+  return uuid_v4_from_bits(hi, lo);
 }
 
 /// True when `value` can go in a header: no control characters (no header injection).

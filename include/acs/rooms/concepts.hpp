@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 1 (foundations): Transport, Signer and Crypto as C++17 traits and C++20 concepts.
 #pragma once
 
 #include <acs/rooms/cancellation.hpp>
+#include <acs/rooms/fwd.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/result.hpp>
 
@@ -14,9 +15,6 @@
 #include <utility>
 
 ACS_ROOMS_NAMESPACE_BEGIN
-
-/// The clock every time value in the API uses.
-using time_point = std::chrono::system_clock::time_point;
 
 /// What a Transport may be told about one send, when it offers
 /// `send(const http_request&, const send_options&)`: how long the call may still take, and a

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 1 (foundations): feature detection (concepts, exceptions on/off).
 #pragma once
 
 #include <acs/rooms/version.hpp>

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 3 (protocol): connection string parsing and endpoint checks.
 #pragma once
 
-#include <acs/rooms/crypto/portable.hpp>
 #include <acs/rooms/detail/base64.hpp>
+#include <acs/rooms/detail/secure_memory.hpp>
+#include <acs/rooms/detail/strings.hpp>
 #include <acs/rooms/detail/url.hpp>
 #include <acs/rooms/result.hpp>
 

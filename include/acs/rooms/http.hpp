@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 1 (foundations): http_headers, http_request and http_response.
 #pragma once
 
 #include <acs/rooms/config.hpp>
+#include <acs/rooms/detail/strings.hpp>
 
 #include <cstddef>
 #include <optional>
@@ -12,36 +13,6 @@
 #include <vector>
 
 ACS_ROOMS_NAMESPACE_BEGIN
-
-namespace detail {
-/// ASCII-only lower-casing: header names and hosts are ASCII, and locales must not matter.
-constexpr char ascii_lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-/// Case-insensitive ASCII comparison, as HTTP header names are compared.
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-/// `s` without leading and trailing ASCII blanks (space, tab, CR, LF).
-constexpr std::string_view trim(std::string_view s) noexcept {
-  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && blank(s.front())) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && blank(s.back())) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-} // namespace detail
 
 /// HTTP header fields in insertion order; names are compared case-insensitively.
 class http_headers {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 2 (data): communication_identifier and its raw-id forms.
 #pragma once
 
 #include <acs/rooms/config.hpp>

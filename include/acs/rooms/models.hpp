@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 2 (data): room, room_participant, participant_role, options and page<T>.
 #pragma once
 
-#include <acs/rooms/concepts.hpp>
+#include <acs/rooms/fwd.hpp>
 #include <acs/rooms/identifiers.hpp>
 
 #include <optional>

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 4 (pure layer): request builders, one per operation, version-aware.
 #pragma once
 
 #include <acs/rooms/api_version.hpp>
 #include <acs/rooms/detail/url.hpp>
+#include <acs/rooms/detail/uuid.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/result.hpp>
@@ -56,23 +57,6 @@ struct repeatability {
 }
 
 namespace detail {
-inline bool is_hex(char c) noexcept {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-/// True for the 8-4-4-4-12 hex form of a UUID.
-inline bool is_uuid(std::string_view s) noexcept {
-  if (s.size() != 36) {
-    return false;
-  }
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !is_hex(s[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-
 inline error invalid(std::string message) {
   return make_error(errc::invalid_argument, std::move(message));
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 4 (pure layer): response parsers, one per shape, and the error parser.
 #pragma once
 
 #include <acs/rooms/api_version.hpp>

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 3 (protocol): hmac_signer and bearer_token_signer.
 #pragma once
 
 #include <acs/rooms/concepts.hpp>
 #include <acs/rooms/crypto/portable.hpp>
 #include <acs/rooms/detail/base64.hpp>
+#include <acs/rooms/detail/secure_memory.hpp>
+#include <acs/rooms/detail/strings.hpp>
 #include <acs/rooms/detail/url.hpp>
+#include <acs/rooms/fwd.hpp>
 #include <acs/rooms/time.hpp>
 
 #include <chrono>
@@ -29,7 +32,7 @@ ACS_ROOMS_NAMESPACE_BEGIN
   out.reserve(method.size() + path_and_query.size() + date.size() + host.size() +
               content_hash.size() + 4);
   for (char c : method) {
-    out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    out += detail::ascii_upper(c);
   }
   out += '\n';
   out += path_and_query;
@@ -77,7 +80,7 @@ template <class C> struct key_storage<C, true> {
 /// Signs requests with an ACS access key (HMAC-SHA256 over method, path and query, date, host
 /// and body hash), as every official SDK does. The key is decoded, and its HMAC pads prepared
 /// when `Crypto` offers `prepare_hmac_key`, once per signer.
-template <class Crypto = portable_crypto> class hmac_signer {
+template <class Crypto> class hmac_signer { // default: portable_crypto, in fwd.hpp
   static_assert(is_crypto_v<Crypto>, "acs::rooms: the Crypto type is not a Crypto: it needs "
                                      "`std::string sha256(std::string_view) const` and "
                                      "`std::string hmac_sha256(std::string_view key, "

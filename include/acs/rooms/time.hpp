@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 2 (data): RFC 3339 and RFC 1123 times, parsed and written locale-free.
 #pragma once
 
-#include <acs/rooms/concepts.hpp>
+#include <acs/rooms/fwd.hpp>
 
 #include <date/date.h>
 
@@ -49,6 +49,36 @@ inline char* write_digits(char* out, unsigned v, int n) noexcept {
   return out + n;
 }
 
+/// Writes `t` in UTC as "YYYY-MM-DDTHH:MM:SS" and, when `fraction_digits` is 1 to 9, '.' and
+/// that many fractional digits (floored); returns the end. Needs 20 + fraction_digits chars. The
+/// caller adds the offset: "Z" in format_rfc3339, "+00:00" after 7 digits in the service's style.
+inline char* write_rfc3339_fields(char* p, time_point t, int fraction_digits) {
+  const auto secs = date::floor<std::chrono::seconds>(t);
+  const auto day = date::floor<date::days>(secs);
+  const date::year_month_day ymd{day};
+  const date::hh_mm_ss<std::chrono::seconds> tod{secs - day};
+  p = write_digits(p, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
+  *p++ = '-';
+  p = write_digits(p, static_cast<unsigned>(ymd.month()), 2);
+  *p++ = '-';
+  p = write_digits(p, static_cast<unsigned>(ymd.day()), 2);
+  *p++ = 'T';
+  p = write_digits(p, static_cast<unsigned>(tod.hours().count()), 2);
+  *p++ = ':';
+  p = write_digits(p, static_cast<unsigned>(tod.minutes().count()), 2);
+  *p++ = ':';
+  p = write_digits(p, static_cast<unsigned>(tod.seconds().count()), 2);
+  if (fraction_digits > 0) {
+    auto fraction = std::chrono::duration_cast<std::chrono::nanoseconds>(t - secs).count();
+    for (int i = fraction_digits; i < 9; ++i) {
+      fraction /= 10;
+    }
+    *p++ = '.';
+    p = write_digits(p, static_cast<unsigned>(fraction), fraction_digits);
+  }
+  return p;
+}
+
 /// Civil date and time to a time_point, or nullopt when invalid or out of the clock's range.
 inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, int s,
                                            std::int64_t nanos, std::int64_t offset_seconds) {
@@ -84,24 +114,8 @@ inline void split_time(time_point t, date::year_month_day& ymd,
 /// RFC 3339 in UTC with milliseconds, as the SDKs send it: "2026-11-24T12:00:00.000Z".
 /// Sub-millisecond precision is floored.
 [[nodiscard]] inline std::string format_rfc3339(time_point t) {
-  date::year_month_day ymd{};
-  date::hh_mm_ss<std::chrono::milliseconds> tod{};
-  detail::split_time(t, ymd, tod);
-  std::string out(24, '\0');
-  char* p = out.data();
-  p = detail::write_digits(p, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
-  *p++ = '-';
-  p = detail::write_digits(p, static_cast<unsigned>(ymd.month()), 2);
-  *p++ = '-';
-  p = detail::write_digits(p, static_cast<unsigned>(ymd.day()), 2);
-  *p++ = 'T';
-  p = detail::write_digits(p, static_cast<unsigned>(tod.hours().count()), 2);
-  *p++ = ':';
-  p = detail::write_digits(p, static_cast<unsigned>(tod.minutes().count()), 2);
-  *p++ = ':';
-  p = detail::write_digits(p, static_cast<unsigned>(tod.seconds().count()), 2);
-  *p++ = '.';
-  p = detail::write_digits(p, static_cast<unsigned>(tod.subseconds().count()), 3);
+  std::string out(24, '\0'); // YYYY-MM-DDTHH:MM:SS.fffZ
+  char* p = detail::write_rfc3339_fields(out.data(), t, 3);
   *p = 'Z';
   return out;
 }

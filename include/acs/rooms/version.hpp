@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 1 (foundations): version macros and the ABI namespace macros.
 #pragma once
 
 /// Major version of acs_rooms.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 6 (optional): openssl_crypto, SHA-256 and HMAC through OpenSSL 3.
 #pragma once
 
 #include <acs/rooms/config.hpp>

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 3 (protocol): portable_crypto, SHA-256 and HMAC-SHA256 in plain C++.
 #pragma once
 
 #include <acs/rooms/config.hpp>
+#include <acs/rooms/detail/secure_memory.hpp>
 
 #include <array>
 #include <cstddef>
@@ -14,14 +15,6 @@
 ACS_ROOMS_NAMESPACE_BEGIN
 
 namespace detail {
-
-/// Overwrites `size` bytes at `p` with zeros in a way the compiler may not drop as a dead store.
-inline void secure_zero(void* p, std::size_t size) noexcept {
-  volatile unsigned char* bytes = static_cast<volatile unsigned char*>(p);
-  for (std::size_t i = 0; i < size; ++i) {
-    bytes[i] = 0;
-  }
-}
 
 /// Incremental SHA-256 (FIPS 180-4). Copyable: a copy taken after some update() calls is a saved
 /// midstate that can be continued independently, which is how HMAC keys are prepared.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 1 (foundations, detail): base64, decoded branch-free, and constant_time_equal.
 #pragma once
 
 #include <acs/rooms/config.hpp>

@@ -2,7 +2,8 @@
 // acs_rooms layer 1 (detail): splitting, checking and percent-encoding http(s) URLs.
 #pragma once
 
-#include <acs/rooms/http.hpp>
+#include <acs/rooms/config.hpp>
+#include <acs/rooms/detail/strings.hpp>
 
 #include <cstddef>
 #include <optional>
@@ -109,7 +110,6 @@ inline std::optional<url_parts> parse_url(std::string_view url) {
 /// Percent-encodes `segment` as one URL path segment, leaving only the characters that
 /// JavaScript's encodeURIComponent leaves (so requests match the official SDK byte for byte).
 inline void append_path_segment(std::string& out, std::string_view segment) {
-  constexpr char hex[] = "0123456789ABCDEF";
   const bool dots_only = segment == "." || segment == "..";
   for (char ch : segment) {
     const auto c = static_cast<unsigned char>(ch);
@@ -120,8 +120,7 @@ inline void append_path_segment(std::string& out, std::string_view segment) {
       out += ch;
     } else {
       out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
+      append_hex_byte(out, c, /*upper=*/true);
     }
   }
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Generated from include/ by tools/amalgamate.py - do not edit.
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms layer 6 (optional): openssl_crypto, SHA-256 and HMAC through OpenSSL 3.
 #pragma once
 
 #include <acs/rooms.hpp> // the whole core, from the single header

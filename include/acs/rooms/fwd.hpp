@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+// acs_rooms layer 1 (foundations): forward declarations of the public types; time_point.
+#pragma once
+
+// For headers that only name the library's types (in a signature, a pointer, a friend): cheaper
+// than <acs/rooms.hpp>, with no nlohmann/json and no date. Like nlohmann/json_fwd.hpp, this is
+// also where the default template arguments live, so the definitions do not repeat them.
+
+// The guard, besides #pragma once, lets single_include/acs/rooms/fwd.hpp and the single header
+// (which inlines this file) be included together: default template arguments may appear once.
+#ifndef ACS_ROOMS_FWD_HPP
+#define ACS_ROOMS_FWD_HPP
+
+#include <acs/rooms/config.hpp>
+
+#include <chrono>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// The clock every time value in the API uses.
+using time_point = std::chrono::system_clock::time_point;
+
+// layer 1: foundations (error.hpp, result.hpp, http.hpp)
+enum class errc;
+struct error;
+class rooms_error;
+template <class T> class result;
+class http_headers;
+struct http_request;
+struct http_response;
+
+// layer 2: data (identifiers.hpp, models.hpp, api_version.hpp)
+enum class identifier_kind;
+enum class cloud_environment;
+class communication_identifier;
+class participant_role;
+struct room_participant;
+struct room;
+struct create_room_options;
+struct update_room_options;
+template <class T> struct page;
+class api_version;
+
+// layer 3: protocol (connection_string.hpp, crypto/portable.hpp, signing.hpp)
+struct connection_string;
+struct portable_crypto;
+template <class Crypto = portable_crypto> class hmac_signer;
+class bearer_token_signer;
+
+// layer 4: pure layer (requests.hpp, pagination.hpp)
+struct request_context;
+template <class T> class pager;
+
+// layer 5: client (client.hpp)
+struct client_options;
+template <class Transport, class Signer> class rooms_client;
+
+ACS_ROOMS_NAMESPACE_END
+
+#endif // ACS_ROOMS_FWD_HPP

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+// acs_rooms 0.1.0: forward declarations of the public types.
+// Generated from include/ by tools/amalgamate.py - do not edit.
+#pragma once
+
+// For headers that only name the library's types (in a signature, a pointer, a friend): cheaper
+// than <acs/rooms.hpp>, with no nlohmann/json and no date. Like nlohmann/json_fwd.hpp, this is
+// also where the default template arguments live, so the definitions do not repeat them.
+
+// The guard, besides #pragma once, lets single_include/acs/rooms/fwd.hpp and the single header
+// (which inlines this file) be included together: default template arguments may appear once.
+#ifndef ACS_ROOMS_FWD_HPP
+#define ACS_ROOMS_FWD_HPP
+
+/// Major version of acs_rooms.
+#define ACS_ROOMS_VERSION_MAJOR 0
+/// Minor version of acs_rooms.
+#define ACS_ROOMS_VERSION_MINOR 1
+/// Patch version of acs_rooms.
+#define ACS_ROOMS_VERSION_PATCH 0
+/// The version as one integer, major * 10000 + minor * 100 + patch (fmt's scheme).
+#define ACS_ROOMS_VERSION                                                                          \
+  (ACS_ROOMS_VERSION_MAJOR * 10000 + ACS_ROOMS_VERSION_MINOR * 100 + ACS_ROOMS_VERSION_PATCH)
+/// The version as text, as it appears in the User-Agent.
+#define ACS_ROOMS_VERSION_STRING "0.1.0"
+
+/// Opens the library namespace; the inline namespace is the ABI tag, bumped at 1.0.
+#define ACS_ROOMS_NAMESPACE_BEGIN                                                                  \
+  namespace acs {                                                                                  \
+  namespace rooms {                                                                                \
+  inline namespace v0 {
+/// Closes what ACS_ROOMS_NAMESPACE_BEGIN opened.
+#define ACS_ROOMS_NAMESPACE_END                                                                    \
+  }                                                                                                \
+  }                                                                                                \
+  }
+
+#include <cstdlib> // std::abort
+
+#if defined(_MSVC_LANG) && _MSVC_LANG > __cplusplus
+#define ACS_ROOMS_CPLUSPLUS _MSVC_LANG
+#else
+/// The language standard in force (MSVC reports it in _MSVC_LANG).
+#define ACS_ROOMS_CPLUSPLUS __cplusplus
+#endif
+
+#if ACS_ROOMS_CPLUSPLUS < 201703L
+#error "acs_rooms needs C++17 or later"
+#endif
+
+#if defined(__cpp_concepts) && __cpp_concepts >= 201907L && defined(__has_include)
+#if __has_include(<concepts>)
+#include <concepts>
+#endif
+#endif
+#if defined(__cpp_concepts) && __cpp_concepts >= 201907L && defined(__cpp_lib_concepts) &&         \
+    __cpp_lib_concepts >= 202002L
+/// 1 when C++20 concepts are available: the requirements are then also concepts.
+#define ACS_ROOMS_HAS_CONCEPTS 1
+#else
+#define ACS_ROOMS_HAS_CONCEPTS 0
+#endif
+
+// Detected from the compiler flags, like fmt: -fno-exceptions turns throws into std::abort.
+#if !defined(ACS_ROOMS_NO_EXCEPTIONS)
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
+#define ACS_ROOMS_NO_EXCEPTIONS 0
+#else
+/// 1 when exceptions are off: what would throw calls std::abort instead.
+#define ACS_ROOMS_NO_EXCEPTIONS 1
+#endif
+#endif
+
+#if ACS_ROOMS_NO_EXCEPTIONS
+#define ACS_ROOMS_THROW(e) std::abort()
+#else
+/// Throws `e`, or aborts when exceptions are off.
+#define ACS_ROOMS_THROW(e) throw(e)
+#endif
+
+#include <chrono>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// The clock every time value in the API uses.
+using time_point = std::chrono::system_clock::time_point;
+
+// layer 1: foundations (error.hpp, result.hpp, http.hpp)
+enum class errc;
+struct error;
+class rooms_error;
+template <class T> class result;
+class http_headers;
+struct http_request;
+struct http_response;
+
+// layer 2: data (identifiers.hpp, models.hpp, api_version.hpp)
+enum class identifier_kind;
+enum class cloud_environment;
+class communication_identifier;
+class participant_role;
+struct room_participant;
+struct room;
+struct create_room_options;
+struct update_room_options;
+template <class T> struct page;
+class api_version;
+
+// layer 3: protocol (connection_string.hpp, crypto/portable.hpp, signing.hpp)
+struct connection_string;
+struct portable_crypto;
+template <class Crypto = portable_crypto> class hmac_signer;
+class bearer_token_signer;
+
+// layer 4: pure layer (requests.hpp, pagination.hpp)
+struct request_context;
+template <class T> class pager;
+
+// layer 5: client (client.hpp)
+struct client_options;
+template <class Transport, class Signer> class rooms_client;
+
+ACS_ROOMS_NAMESPACE_END
+
+#endif // ACS_ROOMS_FWD_HPP
