@@ -5,7 +5,7 @@ Usage: tools/amalgamate.py          write the single header
        tools/amalgamate.py --check  fail (exit 1) if the checked-in file is stale
 
 Inlines every `#include <acs/rooms/...>` depth first, each file once, and keeps every
-other line as it is. The optional headers (emulator, crypto/openssl, transport/*) are copied to
+other line as it is. The optional headers (emulator, emulator/*, crypto/openssl, transport/*) are copied to
 single_include/acs/rooms/ with their core includes replaced by one `#include <acs/rooms.hpp>`, so
 single_include/ is complete on its own. Both modes also check that the umbrella includes every top-level
 public header and that meson.build carries the version of version.hpp.
@@ -21,7 +21,7 @@ INCLUDE = ROOT / "include"
 UMBRELLA = INCLUDE / "acs" / "rooms.hpp"
 OUTPUT = ROOT / "single_include" / "acs" / "rooms.hpp"
 NOT_IN_UMBRELLA = {"emulator.hpp"}  # optional headers (plus the crypto/ and transport/ folders)
-OPTIONAL = ["emulator.hpp", "crypto/openssl.hpp", "transport/*.hpp"]
+OPTIONAL = ["emulator.hpp", "emulator/*.hpp", "crypto/openssl.hpp", "transport/*.hpp"]
 INCLUDE_RE = re.compile(r"^\s*#\s*include\s*<(acs/rooms/[^>]+)>")
 PRAGMA_ONCE_RE = re.compile(r"^\s*#\s*pragma\s+once\b")
 
