@@ -161,7 +161,7 @@ private:
     case detail::emu::operation::list_participants:
       return list_participants(c, to.room_id);
     case detail::emu::operation::update_participants:
-      break;
+      break; // below, so that every path visibly returns
     }
     return update_participants(c, to.room_id);
   }
