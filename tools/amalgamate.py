@@ -5,7 +5,8 @@ Usage: tools/amalgamate.py          write the single header
        tools/amalgamate.py --check  fail (exit 1) if the checked-in file is stale
 
 Inlines every `#include <acs/rooms/...>` depth first, each file once, and keeps every
-other line as it is; single_include/acs/rooms/fwd.hpp is made the same way from fwd.hpp. The optional headers (emulator, crypto/openssl, transport/*) are copied to
+other line as it is; single_include/acs/rooms/fwd.hpp is made the same way from fwd.hpp. The optional
+headers (emulator, emulator/*, crypto/openssl, transport/*) are copied to
 single_include/acs/rooms/ with their core includes replaced by one `#include <acs/rooms.hpp>`, so
 single_include/ is complete on its own. Both modes also check that the umbrella includes every top-level
 public header, that meson.build carries the version of version.hpp, and that no header includes one
@@ -24,7 +25,7 @@ UMBRELLA = INCLUDE / "acs" / "rooms.hpp"
 OUTPUT = ROOT / "single_include" / "acs" / "rooms.hpp"
 FWD = INCLUDE / "acs" / "rooms" / "fwd.hpp"
 NOT_IN_UMBRELLA = {"emulator.hpp"}  # optional headers (plus the crypto/ and transport/ folders)
-OPTIONAL = ["emulator.hpp", "crypto/openssl.hpp", "transport/*.hpp"]
+OPTIONAL = ["emulator.hpp", "emulator/*.hpp", "crypto/openssl.hpp", "transport/*.hpp"]
 # The layers of the design (docs/design.md, "Layers"): a header may include headers of its own
 # layer or of an earlier one, never of a later one. Patterns are matched, first match wins, against
 # the path under include/acs/rooms/ ("*" also crosses "/"). detail/* and fwd.hpp are foundations

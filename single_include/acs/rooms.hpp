@@ -1323,10 +1323,18 @@ ACS_ROOMS_NAMESPACE_END
 ACS_ROOMS_NAMESPACE_BEGIN
 namespace detail {
 
+/// What append_json_string does with bytes that are not UTF-8.
+enum class invalid_utf8 {
+  reject, ///< return false and leave `out` as it was: such text cannot be sent as JSON
+  replace ///< write U+FFFD for each maximal ill-formed subsequence, as Unicode recommends
+};
+
 /// Appends `s` as a JSON string literal, escaped as JSON.stringify does (so bodies match the
-/// official SDK byte for byte). Returns false, leaving `out` unspecified, when `s` is not
-/// valid UTF-8: such text cannot be sent as JSON.
-inline bool append_json_string(std::string& out, std::string_view s) {
+/// official SDK byte for byte). Never leaves partial JSON: on invalid UTF-8 it either appends
+/// nothing and returns false (`reject`) or writes U+FFFD in its place (`replace`, always true).
+inline bool append_json_string(std::string& out, std::string_view s,
+                               invalid_utf8 policy = invalid_utf8::reject) {
+  const std::size_t start = out.size();
   out += '"';
   for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
@@ -1364,7 +1372,8 @@ inline bool append_json_string(std::string& out, std::string_view s) {
       ++i;
       continue;
     }
-    // Validate one multi-byte sequence (no overlongs, no surrogates, at most U+10FFFF).
+    // Validate one multi-byte sequence (no overlongs, no surrogates, at most U+10FFFF);
+    // `valid` counts its bytes that are well-formed so far.
     std::size_t n = 0;
     unsigned lo = 0x80, hi = 0xBF;
     if (c >= 0xC2 && c <= 0xDF) {
@@ -1377,20 +1386,26 @@ inline bool append_json_string(std::string& out, std::string_view s) {
       n = 3;
       lo = c == 0xF0 ? 0x90 : 0x80;
       hi = c == 0xF4 ? 0x8F : 0xBF;
-    } else {
-      return false;
     }
-    if (i + n >= s.size()) {
-      return false;
-    }
-    for (std::size_t k = 1; k <= n; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if (cc < (k == 1 ? lo : 0x80) || cc > (k == 1 ? hi : 0xBF)) {
-        return false;
+    std::size_t valid = n == 0 ? 0 : 1;
+    while (valid != 0 && valid <= n && i + valid < s.size()) {
+      const auto cc = static_cast<unsigned char>(s[i + valid]);
+      if (cc < (valid == 1 ? lo : 0x80) || cc > (valid == 1 ? hi : 0xBF)) {
+        break;
       }
+      ++valid;
     }
-    out.append(s.data() + i, n + 1);
-    i += n + 1;
+    if (valid == n + 1) {
+      out.append(s.data() + i, n + 1);
+      i += n + 1;
+      continue;
+    }
+    if (policy == invalid_utf8::reject) {
+      out.resize(start);
+      return false;
+    }
+    out += "\xEF\xBF\xBD"; // U+FFFD REPLACEMENT CHARACTER
+    i += valid == 0 ? 1 : valid;
   }
   out += '"';
   return true;

@@ -221,6 +221,19 @@ TEST_CASE("emulator: api-version is required and must be served", "[emulator]") 
   check_error(f.send("PUT", "/rooms?api-version=2025-03-13"), 405, "MethodNotAllowed");
 }
 
+TEST_CASE("emulator: an api-version that is not UTF-8 gets a JSON 400", "[emulator]") {
+  fixture f;
+  const auto r = f.send("GET", "/rooms?api-version=%FF");
+  const json e = check_error(r, 400, "BadRequest"); // check_error parses the body
+  CHECK(e["target"] == "api-version");
+  // The undecodable byte is written as U+FFFD, the rest of the message as it is.
+  CHECK(e["message"].get<std::string>().find("'\xEF\xBF\xBD' is not supported") !=
+        std::string::npos);
+  // Cut in the middle of a character, or a lone continuation byte: still JSON.
+  CHECK(json::accept(f.send("GET", "/rooms?api-version=%E2%82").body));
+  CHECK(json::accept(f.send("GET", "/rooms?api-version=a%80b").body));
+}
+
 TEST_CASE("emulator: each version has exactly its own fields and roles", "[emulator]") {
   fixture f;
   SECTION("2023-06-14: no pstnDialOutEnabled, either way; no Collaborator") {

@@ -12,6 +12,7 @@
 #include <acs/rooms/transport/curl.hpp>
 #endif
 #if ACS_ROOMS_TEST_HAVE_HTTPLIB
+#include <acs/rooms/emulator/http_server.hpp>
 #include <acs/rooms/transport/httplib.hpp>
 
 #include <openssl/evp.h>
@@ -645,55 +646,23 @@ TEMPLATE_TEST_CASE("TLS is verified by default", "[transport][tls]",
 #if ACS_ROOMS_TEST_HAVE_HTTPLIB
 namespace {
 
-/// The emulator served by httplib::Server on 127.0.0.1, in a thread.
+/// The emulator served on 127.0.0.1 by the shipped front, in a thread, counting the traffic.
 class emulator_server {
 public:
-  explicit emulator_server(std::size_t page_size) : emulator_(make_options(page_size)) {
-    const auto handler = [this](const httplib::Request& req, httplib::Response& res) {
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        remote_ports_.insert(req.remote_port);
-        ++requests_;
-      }
-      rooms::http_request in;
-      in.method = req.method;
-      in.url = "http://" + req.get_header_value("Host") + req.target;
-      for (const auto& [name, value] : req.headers) {
-        in.headers.add(name, value);
-      }
-      in.body = req.body;
-      auto out = emulator_.send(in);
-      res.status = out.status;
-      std::string type = "application/json";
-      for (const auto& [name, value] : out.headers) {
-        if (rooms::detail::iequals(name, "Content-Type")) {
-          type = value;
-        } else if (!rooms::detail::iequals(name, "Content-Length")) {
-          res.headers.emplace(name, value);
-        }
-      }
-      if (!out.body.empty()) {
-        res.set_content(out.body, type.c_str());
-      }
-    };
-    server_.Get(".*", handler);
-    server_.Post(".*", handler);
-    server_.Patch(".*", handler);
-    server_.Delete(".*", handler);
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    REQUIRE(port_ > 0);
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-  }
-  emulator_server(const emulator_server&) = delete;
-  emulator_server& operator=(const emulator_server&) = delete;
-  ~emulator_server() {
-    server_.stop();
-    thread_.join();
+  explicit emulator_server(std::size_t page_size)
+      : emulator_(make_options(page_size)), front_(emulator_) {
+    front_.server().set_pre_routing_handler(
+        [this](const httplib::Request& req, httplib::Response&) {
+          std::lock_guard<std::mutex> lock(mutex_);
+          remote_ports_.insert(req.remote_port);
+          ++requests_;
+          return httplib::Server::HandlerResponse::Unhandled;
+        });
+    REQUIRE(front_.bind("127.0.0.1") > 0);
+    front_.start();
   }
   /// The connection string of the served emulator.
-  std::string connection_string() const {
-    return emulator_.connection_string("http://127.0.0.1:" + std::to_string(port_));
-  }
+  std::string connection_string() const { return front_.connection_string(); }
   /// How many requests came, and over how many distinct client ports (connections).
   std::pair<int, std::size_t> traffic() const {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -707,12 +676,10 @@ private:
     return o;
   }
   rooms::emulator emulator_;
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
   mutable std::mutex mutex_;
   std::set<int> remote_ports_;
   int requests_ = 0;
+  rooms::emulator_http_server front_; // last: stopped before what its handler uses goes
 };
 
 template <class Transport> void run_client_flow(Transport transport) {

@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms program: acs-rooms-emulator, the emulator served over HTTP on loopback.
 
-// acs-rooms-emulator: the in-process `acs::rooms::emulator` served over HTTP on loopback, so
-// that any HTTP client (the official SDKs included) can talk to it. The first line on stdout
-// is the connection string.
+// The in-process `acs::rooms::emulator` behind `emulator_http_server`, so that any HTTP client
+// (the official SDKs included) can talk to it. The first line on stdout is the connection
+// string.
 
 #include <acs/rooms.hpp>
 #include <acs/rooms/emulator.hpp>
-
-#include <httplib.h>
+#include <acs/rooms/emulator/http_server.hpp>
 
 #include <pthread.h>
 
-#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -108,23 +106,6 @@ bool parse_arguments(int argc, char** argv, settings& out) {
   return true;
 }
 
-/// httplib's request -> the emulator's, with the request target exactly as received.
-acs::rooms::http_request to_request(const httplib::Request& in, const std::string& authority) {
-  acs::rooms::http_request out;
-  out.method = in.method;
-  const std::string host = in.has_header("Host") ? in.get_header_value("Host") : authority;
-  out.url = "http://" + host + in.target;
-  for (const auto& [name, value] : in.headers) {
-    // httplib adds these pseudo-headers about the connection; they were not sent.
-    if (name != "LOCAL_ADDR" && name != "LOCAL_PORT" && name != "REMOTE_ADDR" &&
-        name != "REMOTE_PORT") {
-      out.headers.add(name, value);
-    }
-  }
-  out.body = in.body;
-  return out;
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -144,66 +125,22 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   acs::rooms::emulator service(config.options);
-  httplib::Server server;
-  std::string authority;
-  const auto handler = [&](const httplib::Request& req, httplib::Response& res) {
-    const acs::rooms::http_response answer = service.send(to_request(req, authority));
-    res.status = answer.status;
-    std::string content_type;
-    for (const auto& [name, value] : answer.headers) {
-      if (acs::rooms::detail::iequals(name, "Content-Type")) {
-        content_type = value;
-      } else {
-        res.set_header(name.c_str(), value);
-      }
-    }
-    if (!answer.body.empty() || !content_type.empty()) {
-      res.set_content(answer.body, content_type.c_str());
-    }
-  };
-  for (const char* method : {"GET", "POST", "PATCH", "DELETE", "PUT", "OPTIONS"}) {
-    const std::string m = method;
-    if (m == "GET") {
-      server.Get(".*", handler);
-    } else if (m == "POST") {
-      server.Post(".*", handler);
-    } else if (m == "PATCH") {
-      server.Patch(".*", handler);
-    } else if (m == "DELETE") {
-      server.Delete(".*", handler);
-    } else if (m == "PUT") {
-      server.Put(".*", handler);
-    } else {
-      server.Options(".*", handler);
-    }
-  }
-
-  int port = config.port;
-  if (port == 0) {
-    port = server.bind_to_any_port(config.host);
-  } else if (!server.bind_to_port(config.host, port)) {
-    port = -1;
-  }
-  if (port <= 0) {
+  acs::rooms::emulator_http_server front(service);
+  if (front.bind(config.host, config.port) < 0) {
     std::cerr << "acs-rooms-emulator: cannot listen on " << config.host << ':' << config.port
               << '\n';
     return 1;
   }
-  const bool ipv6 = config.host.find(':') != std::string::npos;
-  authority = (ipv6 ? "[" + config.host + "]" : config.host) + ':' + std::to_string(port);
-  std::cout << service.connection_string("http://" + authority) << std::endl; // flushed
-  std::cerr << "acs-rooms-emulator: serving the Rooms API on http://" << authority
+  std::cout << front.connection_string() << std::endl; // flushed
+  std::cerr << "acs-rooms-emulator: serving the Rooms API on " << front.origin()
             << " (Ctrl-C to stop)\n";
 
-  std::atomic<bool> signalled{false};
   std::thread waiter([&] {
     int received = 0;
     sigwait(&stop_signals, &received);
-    signalled = true;
-    server.stop();
+    front.stop();
   });
-  server.listen_after_bind();
-  if (!signalled) {
+  if (!front.listen()) {
     // The server ended on its own: wake the waiter (still in sigwait) so it can be joined.
     std::cerr << "acs-rooms-emulator: the server stopped unexpectedly\n";
     pthread_kill(waiter.native_handle(), SIGTERM);

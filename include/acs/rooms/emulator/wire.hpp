@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+// acs_rooms emulator part (layer 6): what goes on the wire - error envelopes, JSON bodies, times.
+#pragma once
+
+#include <acs/rooms/api_version.hpp>
+#include <acs/rooms/emulator/store.hpp>
+#include <acs/rooms/http.hpp>
+#include <acs/rooms/serialization.hpp>
+#include <acs/rooms/time.hpp>
+
+#include <date/date.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+namespace emu {
+
+/// One entry of an error's `details`.
+struct error_detail {
+  std::string code;    ///< e.g. "BadArgument"
+  std::string message; ///< as the service words it
+  std::string target;  ///< e.g. "ValidUntil"; empty: omitted
+};
+
+/// The service's generic 400 message, used with details.
+inline constexpr std::string_view malformed_syntax =
+    "The request could not be understood by the server due to malformed syntax.";
+
+/// Appends `"name":"value"`, escaped; text that is not UTF-8 (e.g. from a percent-decoded
+/// query) has U+FFFD in its place, so the body is always JSON. The caller adds the separators.
+inline void append_member(std::string& out, std::string_view name, std::string_view value) {
+  append_json_string(out, name, invalid_utf8::replace);
+  out += ':';
+  append_json_string(out, value, invalid_utf8::replace);
+}
+
+/// The CommunicationErrorResponse envelope {"error":{code,message,target?,details?}}.
+inline http_response error_response(int status, std::string_view code, std::string_view message,
+                                    std::string_view target = {},
+                                    const std::vector<error_detail>& details = {}) {
+  std::string body = "{\"error\":{";
+  append_member(body, "code", code);
+  body += ',';
+  append_member(body, "message", message);
+  if (!target.empty()) {
+    body += ',';
+    append_member(body, "target", target);
+  }
+  if (!details.empty()) {
+    body += ",\"details\":[";
+    for (std::size_t i = 0; i < details.size(); ++i) {
+      body += i == 0 ? "{" : ",{";
+      append_member(body, "code", details[i].code);
+      body += ',';
+      append_member(body, "message", details[i].message);
+      if (!details[i].target.empty()) {
+        body += ',';
+        append_member(body, "target", details[i].target);
+      }
+      body += '}';
+    }
+    body += ']';
+  }
+  body += "}}";
+  http_response response;
+  response.status = status;
+  response.headers.set("Content-Type", "application/json; charset=utf-8");
+  response.headers.set("x-ms-error-code", std::string(code));
+  response.body = std::move(body);
+  return response;
+}
+
+/// 400 BadRequest with the generic message and one BadArgument detail.
+inline http_response bad_argument(std::string_view target, std::string_view message) {
+  return error_response(400, "BadRequest", malformed_syntax, {},
+                        {{"BadArgument", std::string(message), std::string(target)}});
+}
+
+/// 401 Unauthorized, saying why.
+inline http_response unauthorized(std::string_view why) {
+  return error_response(401, "Unauthorized", why);
+}
+
+/// 404 NotFound, as the service words it.
+inline http_response not_found() {
+  return error_response(404, "NotFound", "The server cannot find the requested resource.");
+}
+
+/// 405 MethodNotAllowed, as the service words it.
+inline http_response method_not_allowed() {
+  return error_response(405, "MethodNotAllowed",
+                        "The method is not allowed for the requested resource.");
+}
+
+/// A 2xx JSON response.
+inline http_response json_response(int status, std::string body) {
+  http_response response;
+  response.status = status;
+  response.headers.set("Content-Type", "application/json; charset=utf-8");
+  response.body = std::move(body);
+  return response;
+}
+
+/// The service's time style: "+00:00" offset and 7 fractional digits (100 ns ticks, floored).
+inline std::string format_service_time(time_point t) {
+  using ticks = std::chrono::duration<std::int64_t, std::ratio<1, 10000000>>;
+  const auto tt = date::floor<ticks>(t);
+  const auto day = date::floor<date::days>(tt);
+  const date::year_month_day ymd{day};
+  const date::hh_mm_ss<ticks> tod{tt - day};
+  std::string out(33, '\0'); // YYYY-MM-DDTHH:MM:SS.fffffff+00:00
+  char* p = out.data();
+  p = write_digits(p, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
+  *p++ = '-';
+  p = write_digits(p, static_cast<unsigned>(ymd.month()), 2);
+  *p++ = '-';
+  p = write_digits(p, static_cast<unsigned>(ymd.day()), 2);
+  *p++ = 'T';
+  p = write_digits(p, static_cast<unsigned>(tod.hours().count()), 2);
+  *p++ = ':';
+  p = write_digits(p, static_cast<unsigned>(tod.minutes().count()), 2);
+  *p++ = ':';
+  p = write_digits(p, static_cast<unsigned>(tod.seconds().count()), 2);
+  *p++ = '.';
+  p = write_digits(p, static_cast<unsigned>(tod.subseconds().count()), 7);
+  std::copy_n("+00:00", 6, p);
+  return out;
+}
+
+/// RoomModel JSON, with pstnDialOutEnabled only where the version has it.
+inline std::string room_json(const std::string& id, const stored_room& r,
+                             std::string_view version) {
+  std::string out = "{";
+  append_member(out, "id", id);
+  out += ',';
+  append_member(out, "createdAt", format_service_time(r.created_at));
+  out += ',';
+  append_member(out, "validFrom", format_service_time(r.valid_from));
+  out += ',';
+  append_member(out, "validUntil", format_service_time(r.valid_until));
+  if (version_has_pstn(version)) {
+    out += r.pstn ? ",\"pstnDialOutEnabled\":true" : ",\"pstnDialOutEnabled\":false";
+  }
+  out += '}';
+  return out;
+}
+
+/// RoomParticipant JSON: {"rawId":...,"role":...}.
+inline void append_participant_json(std::string& out, const std::string& raw_id,
+                                    const std::string& role) {
+  out += '{';
+  append_member(out, "rawId", raw_id);
+  out += ',';
+  append_member(out, "role", role);
+  out += '}';
+}
+
+} // namespace emu
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
