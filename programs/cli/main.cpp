@@ -100,6 +100,8 @@ int report(const rooms::error& e) {
     }
     return exit_usage;
   case rooms::errc::transport_error:
+  case rooms::errc::timed_out:
+  case rooms::errc::cancelled:
     complain(e.message);
     return exit_transport;
   case rooms::errc::malformed_response:

@@ -279,6 +279,15 @@ TEST_CASE("loopback hosts are recognised without resolving names", "[transport]"
 
 #ifdef ACS_ROOMS_TEST_TRANSPORTS
 
+namespace {
+/// Client options without retries: these tests check how one failed attempt is reported.
+rooms::client_options no_retries() {
+  rooms::client_options o;
+  o.retry.max_retries = 0;
+  return o;
+}
+} // namespace
+
 TEMPLATE_TEST_CASE("transport defaults are safe", "[transport]", ACS_ROOMS_TEST_TRANSPORTS) {
   const TestType transport;
   CHECK(transport.options().verify_tls);
@@ -324,7 +333,7 @@ TEMPLATE_TEST_CASE("a refused connection is a transport_error naming the host", 
   const int port = closed_port();
   auto client = rooms::make_client("endpoint=http://127.0.0.1:" + std::to_string(port) +
                                        "/;accesskey=" + test_key,
-                                   TestType(quick_options<TestType>()));
+                                   TestType(quick_options<TestType>()), no_retries());
   REQUIRE(client);
   const auto e = error_of([&] { return client->get_room("123"); });
   CHECK(e.kind == rooms::errc::transport_error);
@@ -340,7 +349,8 @@ TEMPLATE_TEST_CASE("a reset connection is a transport_error", "[transport]",
     ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
     return false;
   });
-  auto client = rooms::make_client(server.connection_string(), TestType(quick_options<TestType>()));
+  auto client = rooms::make_client(server.connection_string(), TestType(quick_options<TestType>()),
+                                   no_retries());
   REQUIRE(client);
   const auto e = error_of([&] { return client->get_room("123"); });
   CHECK(e.kind == rooms::errc::transport_error);
@@ -357,8 +367,8 @@ TEMPLATE_TEST_CASE("a stalled answer ends at the total timeout", "[transport]",
     }
     return false;
   });
-  auto client =
-      rooms::make_client(server.connection_string(), TestType(quick_options<TestType>(300ms)));
+  auto client = rooms::make_client(server.connection_string(),
+                                   TestType(quick_options<TestType>(300ms)), no_retries());
   REQUIRE(client);
   const auto started = std::chrono::steady_clock::now();
   const auto e = error_of([&] { return client->get_room("123"); });
@@ -378,7 +388,8 @@ TEMPLATE_TEST_CASE("a truncated body is a transport_error", "[transport]",
                               "Content-Length: 1000\r\n\r\n{\"id\":\"123\",");
     return false;
   });
-  auto client = rooms::make_client(server.connection_string(), TestType(quick_options<TestType>()));
+  auto client = rooms::make_client(server.connection_string(), TestType(quick_options<TestType>()),
+                                   no_retries());
   REQUIRE(client);
   const auto e = error_of([&] { return client->get_room("123"); });
   CHECK(e.kind == rooms::errc::transport_error);
@@ -391,7 +402,8 @@ TEMPLATE_TEST_CASE("a 200 whose body is not JSON is a malformed_response", "[tra
     raw_server::write_all(fd, http_answer(200, "OK", "application/json", "hello, world"));
     return true;
   });
-  auto client = rooms::make_client(server.connection_string(), TestType(quick_options<TestType>()));
+  auto client = rooms::make_client(server.connection_string(), TestType(quick_options<TestType>()),
+                                   no_retries());
   REQUIRE(client);
   const auto e = error_of([&] { return client->get_room("123"); });
   CHECK(e.kind == rooms::errc::malformed_response);
@@ -404,7 +416,8 @@ TEMPLATE_TEST_CASE("a 502 HTML page is a service_error with status 502", "[trans
     raw_server::write_all(fd, http_answer(502, "Bad Gateway", "text/html", page));
     return true;
   });
-  auto client = rooms::make_client(server.connection_string(), TestType(quick_options<TestType>()));
+  auto client = rooms::make_client(server.connection_string(), TestType(quick_options<TestType>()),
+                                   no_retries());
   REQUIRE(client);
   const auto e = error_of([&] { return client->get_room("123"); });
   CHECK(e.kind == rooms::errc::service_error);
