@@ -1,55 +1,27 @@
 // SPDX-License-Identifier: MIT
+// acs_rooms tests (unit): client.hpp, the client over mocked Transport and Signer.
+#include <acs/rooms/client.hpp>
 
-#include "../support/test_support.hpp"
-
-#include <catch2/trompeloeil.hpp>
+#include "../support/mocks.hpp"
 
 #include <stdexcept>
 
 using namespace acs::rooms;
 using acs_rooms_test::at;
+using acs_rooms_test::fixed_options;
+using acs_rooms_test::header;
+using acs_rooms_test::mock_result_transport;
+using acs_rooms_test::mock_signer;
+using acs_rooms_test::mock_transport;
+using acs_rooms_test::mocked_client;
 using acs_rooms_test::response;
 using acs_rooms_test::room_json;
+using acs_rooms_test::user;
 using trompeloeil::_;
 
 namespace {
-
-struct mock_transport {
-  MAKE_MOCK1(send, http_response(const http_request&));
-};
-
-struct mock_result_transport { // a transport that reports failures as values
-  MAKE_MOCK1(send, result<http_response>(const http_request&));
-};
-
-struct mock_signer {
-  MAKE_MOCK2(sign, void(http_request&, time_point));
-};
-
-const time_point now = *parse_rfc3339("2026-11-24T12:00:00.123Z");
-constexpr const char* endpoint = "https://contoso.communication.azure.com/";
-
-client_options fixed_options(api_version version = api_version::v2025_03_13) {
-  client_options o;
-  o.version = std::move(version);
-  o.clock = [] { return now; };
-  o.uuid_source = acs_rooms_test::counting_uuids{};
-  o.retry.max_retries = 0;                   // retries have their own tests
-  o.next_links = next_link_policy::any_host; // these pages move between hosts
-  return o;
-}
-
-using mocked_client = rooms_client<mock_transport&, mock_signer&>;
-
-std::string header(const http_request& r, std::string_view name) {
-  const auto v = r.headers.get(name);
-  return v ? std::string(*v) : std::string("<absent>");
-}
-
-communication_identifier user(const std::string& n) {
-  return communication_identifier::from_raw_id("8:acs:r_" + n);
-}
-
+const time_point& now = acs_rooms_test::fixed_now;
+constexpr const char* endpoint = acs_rooms_test::fixed_endpoint;
 } // namespace
 
 TEST_CASE("create_room sends the exact request and signs it at the clock's time", "[client]") {
@@ -509,47 +481,3 @@ TEST_CASE("a nextLink that points at its own page is refused, not looped on", "[
   CHECK(r.error().kind == errc::malformed_response);
   CHECK(r.error().message.find("nextLink") != std::string::npos);
 }
-
-TEST_CASE("result spells std::expected", "[result]") {
-  result<int> ok = 3;
-  CHECK(ok.has_value());
-  CHECK(*ok == 3);
-  CHECK(ok.value() == 3);
-  result<int> bad = detail::make_error(errc::transport_error, "down");
-  CHECK_FALSE(bad);
-  CHECK(bad.value_or(7) == 7);
-  CHECK(bad.error().message == "down");
-  CHECK_THROWS_AS(bad.value(), rooms_error);
-  result<void> done;
-  CHECK(done.has_value());
-  CHECK_NOTHROW(done.value());
-  result<void> failed = detail::make_error(errc::service_error, "x", 500);
-  CHECK_THROWS_AS(failed.value(), rooms_error);
-}
-
-namespace {
-struct no_send {};
-struct wrong_send {
-  int send(const http_request&) { return 0; }
-};
-struct value_transport {
-  http_response send(const http_request&) { return {}; }
-};
-struct no_sign {};
-struct void_signer {
-  void sign(http_request&, time_point) {}
-};
-} // namespace
-
-// The C++17 traits and the C++20 concepts agree on what is a Transport and a Signer.
-static_assert(is_transport_v<value_transport> && is_transport_v<mock_transport&> &&
-              is_transport_v<mock_result_transport>);
-static_assert(!is_transport_v<no_send> && !is_transport_v<wrong_send>);
-static_assert(is_signer_v<void_signer> && is_signer_v<hmac_signer<>> &&
-              is_signer_v<bearer_token_signer> && !is_signer_v<no_sign>);
-static_assert(is_crypto_v<portable_crypto> && !is_crypto_v<no_send>);
-#if ACS_ROOMS_HAS_CONCEPTS
-static_assert(transport<value_transport> && !transport<no_send> && !transport<wrong_send>);
-static_assert(signer<void_signer> && !signer<no_sign>);
-static_assert(crypto<portable_crypto> && !crypto<no_send>);
-#endif

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// acs_rooms tests (unit): connection_string.hpp, connection string parsing.
+#include <acs/rooms/connection_string.hpp>
 
 #include "../support/test_support.hpp"
 

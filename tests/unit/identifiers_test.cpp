@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// acs_rooms tests (unit): identifiers.hpp, communication identifiers and raw ids.
+#include <acs/rooms/identifiers.hpp>
 
 #include "../support/test_support.hpp"
 

@@ -2,6 +2,8 @@
 // Replays every request captured from the official JS SDK (tests/data/js, made by
 // tests/js/capture.mjs) through our client and compares what goes on the wire and what comes
 // back. Regenerate the captures with: cd tests/js && npm ci && node capture.mjs
+#include <acs/rooms.hpp>
+
 #include "../support/test_support.hpp"
 
 #include <nlohmann/json.hpp>

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// acs_rooms tests (unit): responses.hpp, response parsers and the error parser.
+#include <acs/rooms/responses.hpp>
 
 #include "../support/test_support.hpp"
 
@@ -202,19 +204,4 @@ TEST_CASE("parse_empty accepts any 2xx and reports the rest", "[responses]") {
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == "Conflict");
   CHECK(r.error().status == 409);
-}
-
-TEST_CASE("models round-trip through the ADL JSON hooks", "[serialization]") {
-  const auto r = parse_room(response(200, room_json()));
-  REQUIRE(r.has_value());
-  const nlohmann::json j = *r;
-  CHECK(j["createdAt"] == "2022-04-13T18:09:12.815Z");
-  const room back = j.get<room>();
-  CHECK(back.id == r->id);
-  CHECK(back.valid_until == r->valid_until);
-  const nlohmann::json pj = room_participant{communication_identifier::from_raw_id("8:acs:a"),
-                                             participant_role::consumer};
-  CHECK(pj.dump() == R"({"rawId":"8:acs:a","role":"Consumer"})");
-  CHECK(pj.get<room_participant>().role == participant_role::consumer);
-  CHECK_THROWS_AS(nlohmann::json::parse(R"({"rawId":1})").get<room_participant>(), rooms_error);
 }

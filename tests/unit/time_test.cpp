@@ -1,12 +1,53 @@
 // SPDX-License-Identifier: MIT
+// acs_rooms tests (unit): time.hpp, RFC 3339 and RFC 1123 times, locale-free.
+#include <acs/rooms/time.hpp>
 
 #include "../support/test_support.hpp"
 
 #include <clocale>
+#include <ctime>
 #include <locale>
+#include <sstream>
+#include <string>
 
 using namespace acs::rooms;
 using std::chrono::nanoseconds;
+
+namespace {
+
+/// German number punctuation, grouping every digit so that any locale-aware digit output shows.
+struct german_numpunct : std::numpunct<char> {
+  char do_decimal_point() const override { return ','; }
+  char do_thousands_sep() const override { return '.'; }
+  std::string do_grouping() const override { return "\1"; }
+};
+
+/// A time_put that writes "??" for everything: any use of the locale's time names shows.
+struct opaque_time_put : std::time_put<char> {
+  iter_type do_put(iter_type out, std::ios_base&, char, const std::tm*, char, char) const override {
+    *out++ = '?';
+    *out++ = '?';
+    return out;
+  }
+};
+
+std::locale german_style_locale() {
+  return std::locale(std::locale(std::locale::classic(), new german_numpunct), new opaque_time_put);
+}
+
+/// Installs a global C++ locale and puts the previous one back.
+class global_locale_guard {
+public:
+  explicit global_locale_guard(const std::locale& l) : saved_(std::locale::global(l)) {}
+  ~global_locale_guard() { std::locale::global(saved_); }
+  global_locale_guard(const global_locale_guard&) = delete;
+  global_locale_guard& operator=(const global_locale_guard&) = delete;
+
+private:
+  std::locale saved_;
+};
+
+} // namespace
 
 TEST_CASE("RFC 3339 parsing accepts Z and offsets with 0 to 9 fractional digits", "[time]") {
   const auto base = parse_rfc3339("2023-07-06T18:38:24Z");
@@ -65,7 +106,20 @@ TEST_CASE("RFC 1123 dates are English and locale-independent", "[time]") {
   CHECK(format_rfc1123(*t) == "Wed, 13 Apr 2022 18:09:12 GMT");
   CHECK(format_rfc1123(*parse_rfc3339("2026-11-24T12:00:00Z")) == "Tue, 24 Nov 2026 12:00:00 GMT");
   CHECK(format_rfc1123(*parse_rfc3339("2022-04-06T01:02:03Z")) == "Wed, 06 Apr 2022 01:02:03 GMT");
-  // A German global locale must not change anything (if the machine has it).
+  // A German-style global locale must not change anything. The facets are our own, so the
+  // check runs on every machine, whatever locales it has installed.
+  {
+    const global_locale_guard guard(german_style_locale());
+    std::ostringstream probe; // proves the locale is in effect: digits are grouped, ',' decimal
+    probe << 2022 << ' ' << 1.5;
+    REQUIRE(probe.str() == "2.0.2.2 1,5");
+    CHECK(format_rfc1123(*t) == "Wed, 13 Apr 2022 18:09:12 GMT");
+    CHECK(format_rfc3339(*t) == "2022-04-13T18:09:12.451Z");
+    CHECK(parse_rfc1123("Wed, 13 Apr 2022 18:09:12 GMT") ==
+          std::chrono::time_point_cast<std::chrono::seconds>(*t));
+    CHECK(parse_rfc3339("2022-04-13T18:09:12.451Z") == t);
+  }
+  // And the C locale too, where the machine has de_DE.
   const char* old = std::setlocale(LC_ALL, nullptr);
   const std::string saved = old ? old : "C";
   if (std::setlocale(LC_ALL, "de_DE.UTF-8") != nullptr) {
