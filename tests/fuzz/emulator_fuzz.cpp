@@ -32,6 +32,18 @@ std::string replace_all(std::string s, std::string_view from, std::string_view t
   return s;
 }
 
+/// The api-version the request asked for (the emulator answers in its shape).
+const api_version& version_of(const http_request& q) {
+  const auto u = detail::parse_url(q.url);
+  const std::string_view query = u ? u->query : std::string_view();
+  for (const api_version* v : {&api_version::v2023_06_14, &api_version::v2024_04_15}) {
+    if (query.find("api-version=" + std::string(v->value())) != std::string_view::npos) {
+      return *v;
+    }
+  }
+  return api_version::latest;
+}
+
 /// Checks one answer; returns the id of a room it created, if any.
 std::string check_answer(const http_response& r, const http_request& q, time_point now) {
   require(r.status >= 200 && r.status <= 599, "the emulator answered with an odd status");
@@ -55,7 +67,7 @@ std::string check_answer(const http_response& r, const http_request& q, time_poi
     return {};
   }
   if (body.contains("value")) {
-    const auto rooms = parse_room_page(r);
+    const auto rooms = parse_room_page(r, version_of(q));
     const auto people = parse_participant_page(r);
     require(rooms.has_value() || people.has_value(), "the library cannot read an emulator page");
     const auto& link = rooms ? rooms->next_link : people->next_link;
@@ -65,7 +77,7 @@ std::string check_answer(const http_response& r, const http_request& q, time_poi
   if (!body.contains("validFrom")) {
     return {};
   }
-  const auto room = parse_room(r);
+  const auto room = parse_room(r, version_of(q));
   require(room.has_value(), "the library cannot read an emulator room");
   // The 180-day rules, as the service states them, hold for every room it hands out.
   require(room->valid_from < room->valid_until, "a room ends before it starts");
