@@ -4,13 +4,15 @@
 #   clang-cxx20     clang++, C++20, single_include/
 #   gcc-sanitize    g++, C++17, AddressSanitizer + UndefinedBehaviorSanitizer
 #   meson           meson setup + meson test
+#   tsan            g++ ThreadSanitizer: one client and one emulator shared by threads
+#   fuzz            clang++ libFuzzer harnesses, a fixed number of runs each (docs/fuzzing.md)
 # The last line is "N passed, M failed"; the exit status is non-zero if anything failed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash tools/ensure_packages.sh g++ clang cmake ninja-build meson pkg-config python3 \
   nlohmann-json3-dev libhowardhinnant-date-dev catch2 libtrompeloeil-cpp-dev libssl-dev \
-  libcurl4-openssl-dev libcpp-httplib-dev libcli11-dev clang-format
+  libcurl4-openssl-dev libcpp-httplib-dev libcli11-dev clang-format libclang-rt-14-dev
 
 passed=0
 failed=0
@@ -25,11 +27,14 @@ stage() { # name command...: runs one stage and records how long it took
   echo "=== $name: $((SECONDS - start)) s"
 }
 
-cmake_stage() { # build-dir-name cmake-options...
-  local dir=build/$1 line
+cmake_stage() { # build-dir-name cmake-options... [-- ctest-options...]
+  local dir=build/$1 line opts=() ctest_opts=()
   shift
-  if cmake -S . -B "$dir" -G Ninja "$@" && cmake --build "$dir" -j 2; then
-    ctest --test-dir "$dir" --output-on-failure -j 2 2>&1 | tee "$dir/ctest.log" || true
+  while (($#)) && [[ $1 != -- ]]; do opts+=("$1"); shift; done
+  (($#)) && shift && ctest_opts=("$@")
+  if cmake -S . -B "$dir" -G Ninja "${opts[@]}" && cmake --build "$dir" -j 2; then
+    ctest --test-dir "$dir" --output-on-failure -j 2 "${ctest_opts[@]}" 2>&1 |
+      tee "$dir/ctest.log" || true
     # ctest ends with "NN% tests passed, F tests failed out of T".
     line=$(grep -Eo '[0-9]+ tests failed out of [0-9]+' "$dir/ctest.log" | tail -n 1 || true)
     if [[ -n $line ]]; then
@@ -76,6 +81,13 @@ stage gcc-sanitize cmake_stage gcc-sanitize "${common[@]}" -DCMAKE_CXX_COMPILER=
   -DCMAKE_CXX_STANDARD=17 -DCMAKE_BUILD_TYPE=Debug -DACS_ROOMS_SANITIZE=ON \
   -DACS_ROOMS_CONSUMER_TESTS=OFF
 stage meson meson_stage
+stage tsan cmake_stage tsan -DCMAKE_CXX_COMPILER=g++ -DCMAKE_CXX_STANDARD=17 \
+  -DACS_ROOMS_TSAN=ON -DACS_ROOMS_BUILD_TESTS=OFF -DACS_ROOMS_BUILD_EXAMPLES=OFF \
+  -DACS_ROOMS_INSTALL=OFF -DACS_ROOMS_CONSUMER_TESTS=OFF
+# Only the fuzz targets: the library's tests are off in this build.
+stage fuzz cmake_stage fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_STANDARD=17 \
+  -DACS_ROOMS_FUZZ=ON -DACS_ROOMS_BUILD_TESTS=OFF -DACS_ROOMS_BUILD_EXAMPLES=OFF \
+  -DACS_ROOMS_INSTALL=OFF -DACS_ROOMS_CONSUMER_TESTS=OFF -- -R '^fuzz_'
 
 
 echo "=== timings"

@@ -744,9 +744,11 @@ ACS_ROOMS_NAMESPACE_END
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
@@ -815,25 +817,140 @@ inline char* write_rfc3339_fields(char* p, time_point t, int fraction_digits) {
 }
 
 /// Civil date and time to a time_point, or nullopt when invalid or out of the clock's range.
+/// The text names the interval [t, t + `granularity_ns`) of its last digit: when that interval
+/// holds the clock's minimum, the minimum is the answer, so what format_rfc3339 and
+/// format_rfc1123 write for time_point::min() (floored below it) reads back.
 inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, int s,
-                                           std::int64_t nanos, std::int64_t offset_seconds) {
+                                           std::int64_t nanos, std::int64_t offset_seconds,
+                                           std::int64_t granularity_ns = 1) {
   const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(mo)},
                                  date::day{static_cast<unsigned>(d)}};
-  if (!ymd.ok() || h > 23 || mi > 59 || s > 59) {
+  if (!ymd.ok() || h > 23 || mi > 59 || s > 59 || nanos < 0 || nanos >= 1000000000 ||
+      granularity_ns < 1 || granularity_ns > 1000000000) {
     return std::nullopt;
   }
-  using std::chrono::seconds;
+  // Years are at most four digits and offsets under a day: none of this can overflow.
   const std::int64_t days = date::sys_days{ymd}.time_since_epoch().count();
   const std::int64_t secs = days * 86400 + h * 3600 + mi * 60 + s - offset_seconds;
-  // Stay a second inside the range so adding the fraction cannot overflow.
-  constexpr std::int64_t limit =
-      std::chrono::duration_cast<seconds>(time_point::duration::max()).count() - 1;
-  if (secs > limit || secs < -limit) {
+  // Everything below counts the clock's ticks (nanoseconds with libstdc++, microseconds
+  // with libc++), so no step leaves the clock's range: the range is whole seconds plus a
+  // non-negative remainder at each end.
+  using duration = time_point::duration;
+  static_assert(duration::period::num == 1 && duration::period::den <= 1000000000,
+                "acs::rooms: the system clock must tick in whole fractions of a second");
+  constexpr std::int64_t per_second = duration::period::den;
+  constexpr std::int64_t billion = 1000000000;
+  constexpr std::int64_t lo = duration::min().count();
+  constexpr std::int64_t hi = duration::max().count();
+  constexpr std::int64_t lo_s = lo / per_second - (lo % per_second < 0 ? 1 : 0); // floored
+  constexpr std::int64_t lo_sub =
+      lo - (lo / per_second) * per_second < 0 ? lo % per_second + per_second : lo % per_second;
+  constexpr std::int64_t hi_s = hi / per_second;
+  constexpr std::int64_t hi_sub = hi % per_second;
+  const std::int64_t sub = nanos / (billion / per_second); // the fraction in ticks, floored
+  if (secs > hi_s || (secs == hi_s && sub > hi_sub)) {
     return std::nullopt;
   }
-  return time_point(
-      std::chrono::duration_cast<time_point::duration>(seconds(secs)) +
-      std::chrono::duration_cast<time_point::duration>(std::chrono::nanoseconds(nanos)));
+  if (secs < lo_s || (secs == lo_s && sub < lo_sub)) {
+    // Below the minimum: the minimum when it lies inside the text's last digit.
+    if (secs < lo_s - 1) {
+      return std::nullopt;
+    }
+    const std::int64_t below = (lo_s - secs) * per_second + lo_sub - sub; // in (0, 2 s)
+    if (below * (billion / per_second) >= granularity_ns) {
+      return std::nullopt;
+    }
+    return time_point::min();
+  }
+  // Negative seconds go one second up first: lo_s * per_second alone may not fit.
+  const std::int64_t ticks =
+      secs < 0 ? (secs + 1) * per_second + (sub - per_second) : secs * per_second + sub;
+  return time_point(duration(ticks));
+}
+
+/// `d` in the clock's ticks (sub-tick precision truncated); nullopt when it does not fit,
+/// that is when it is longer than the clock's whole range (about 292 years).
+template <class Rep, class Period>
+constexpr std::optional<time_point::duration>
+to_clock_duration(std::chrono::duration<Rep, Period> d) noexcept {
+  using target = time_point::duration;
+  using ratio = std::ratio_divide<Period, target::period>; // clock ticks per unit of d
+  static_assert(std::is_integral_v<Rep> && (ratio::den == 1 || ratio::num == 1),
+                "acs::rooms: integral durations in whole multiples or fractions of a tick only");
+  if constexpr (ratio::den == 1) {
+    constexpr auto top = std::numeric_limits<target::rep>::max() / ratio::num;
+    constexpr auto bottom = std::numeric_limits<target::rep>::min() / ratio::num;
+    if (d.count() > 0 &&
+        static_cast<std::uintmax_t>(d.count()) > static_cast<std::uintmax_t>(top)) {
+      return std::nullopt;
+    }
+    if constexpr (std::is_signed_v<Rep>) {
+      if (static_cast<std::intmax_t>(d.count()) < static_cast<std::intmax_t>(bottom)) {
+        return std::nullopt;
+      }
+    }
+    return target(static_cast<target::rep>(d.count()) * ratio::num);
+  } else {
+    return std::chrono::duration_cast<target>(d); // a finer unit: dividing cannot overflow
+  }
+}
+
+/// `d` in the clock's ticks, clamped to the clock's longest durations instead of overflowing.
+template <class Rep, class Period>
+constexpr time_point::duration saturating_duration(std::chrono::duration<Rep, Period> d) noexcept {
+  const auto ticks = to_clock_duration(d);
+  return ticks ? *ticks : d.count() > 0 ? time_point::duration::max() : time_point::duration::min();
+}
+
+/// `t + d`, clamped to [time_point::min(), time_point::max()] instead of overflowing. A
+/// duration longer than the clock's whole range counts as forever.
+template <class Rep, class Period>
+constexpr time_point saturating_add(time_point t, std::chrono::duration<Rep, Period> d) noexcept {
+  const auto step = to_clock_duration(d);
+  if (!step) {
+    return d.count() > 0 ? time_point::max() : time_point::min();
+  }
+  const auto since = t.time_since_epoch();
+  using duration = time_point::duration;
+  if (step->count() > 0 && since > duration::max() - *step) {
+    return time_point::max();
+  }
+  if (step->count() < 0 && since < duration::min() - *step) {
+    return time_point::min();
+  }
+  return t + *step;
+}
+
+/// `t - d`, clamped to [time_point::min(), time_point::max()] instead of overflowing. A
+/// duration longer than the clock's whole range counts as forever.
+template <class Rep, class Period>
+constexpr time_point saturating_sub(time_point t, std::chrono::duration<Rep, Period> d) noexcept {
+  const auto step = to_clock_duration(d);
+  if (!step) {
+    return d.count() > 0 ? time_point::min() : time_point::max();
+  }
+  if (*step == time_point::duration::min()) { // -min() does not exist: max() + 1
+    return saturating_add(saturating_add(t, time_point::duration::max()), time_point::duration(1));
+  }
+  return saturating_add(t, -*step);
+}
+
+/// |a - b|, clamped to the clock's longest duration instead of overflowing (1700 to 2262 is
+/// longer than a signed 64-bit count of nanoseconds holds).
+constexpr time_point::duration time_distance(time_point a, time_point b) noexcept {
+  using duration = time_point::duration;
+  const auto x = a < b ? b.time_since_epoch() : a.time_since_epoch(); // the later
+  const auto y = a < b ? a.time_since_epoch() : b.time_since_epoch(); // the earlier
+  if (y.count() < 0 && x > duration::max() + y) {
+    return duration::max();
+  }
+  return x - y;
+}
+
+/// True when `a` and `b` are at most `d` apart; never overflows.
+template <class Rep, class Period>
+constexpr bool within(time_point a, time_point b, std::chrono::duration<Rep, Period> d) noexcept {
+  return time_distance(a, b) <= saturating_duration(d);
 }
 
 /// Splits `t` into its civil day and the time of day, flooring towards the past.
@@ -867,6 +984,7 @@ inline void split_time(time_point t, date::year_month_day& ymd,
   }
   std::size_t pos = 19;
   std::int64_t nanos = 0;
+  std::int64_t granularity = 1; // nanoseconds the last digit stands for
   if (s[pos] == '.') {
     ++pos;
     int digits = 0;
@@ -882,7 +1000,10 @@ inline void split_time(time_point t, date::year_month_day& ymd,
     }
     for (int i = digits; i < 9; ++i) {
       nanos *= 10;
+      granularity *= 10;
     }
+  } else {
+    granularity = 1000000000;
   }
   std::int64_t offset = 0;
   if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z') && pos + 1 == s.size()) {
@@ -897,7 +1018,7 @@ inline void split_time(time_point t, date::year_month_day& ymd,
   } else {
     return std::nullopt;
   }
-  return detail::make_time(y, mo, d, h, mi, sec, nanos, offset);
+  return detail::make_time(y, mo, d, h, mi, sec, nanos, offset, granularity);
 }
 
 /// RFC 1123 / IMF-fixdate in GMT with English names, independent of the locale:
@@ -953,7 +1074,7 @@ inline void split_time(time_point t, date::year_month_day& ymd,
   if (mo == 0) {
     return std::nullopt;
   }
-  auto t = detail::make_time(y, mo, d, h, mi, sec, 0, 0);
+  auto t = detail::make_time(y, mo, d, h, mi, sec, 0, 0, 1000000000);
   if (!t || detail::weekday_names[date::weekday{date::floor<date::days>(*t)}.c_encoding()] !=
                 s.substr(0, 3)) {
     return std::nullopt;
@@ -1788,9 +1909,12 @@ inline std::optional<url_parts> parse_url(std::string_view url) {
   if (host.empty() || (host.front() == '[') != (host.back() == ']')) {
     return std::nullopt;
   }
+  // ':' only inside brackets: "a:b:443" would otherwise sign and send Host "a:b".
+  const bool bracketed = host.front() == '[';
   for (char c : host) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '.' || c == '_' || c == '[' || c == ']' || c == ':';
+                    c == '-' || c == '.' || c == '_' ||
+                    (bracketed && (c == '[' || c == ']' || c == ':'));
     if (!ok) {
       return std::nullopt;
     }

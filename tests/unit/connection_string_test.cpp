@@ -67,3 +67,18 @@ TEST_CASE("connection strings: each problem is named, the key never shown", "[co
   check_refused("endpoint=https://contoso.communication.azure.com/;" + k, "has no '='");
   check_refused("garbage", "has no '='");
 }
+
+TEST_CASE("A ':' outside brackets is not part of a host (found by fuzzing)", "[url]") {
+  // "https://a:b:443" once split into host "a:b" and port 443, then was signed and sent with
+  // Host "a:b", which is not what was given.
+  CHECK_FALSE(detail::parse_url("https://c-:--------:443?q").has_value());
+  CHECK_FALSE(detail::parse_url("https://a:b:443/").has_value());
+  CHECK_FALSE(detail::parse_url("https://::1/").has_value());
+  const auto v6 = detail::parse_url("https://[::1]:8443/rooms");
+  REQUIRE(v6);
+  CHECK(v6->host == "[::1]");
+  CHECK(v6->authority() == "[::1]:8443");
+  const auto refused = parse_connection_string("endpoint=https://a:b:443/;accesskey=cHc=");
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().kind == errc::invalid_argument);
+}

@@ -140,3 +140,73 @@ TEST_CASE("RFC 1123 parsing is strict", "[time]") {
     CHECK_FALSE(parse_rfc1123(bad).has_value());
   }
 }
+
+TEST_CASE("What format_rfc3339 and format_rfc1123 write for the clock's ends reads back",
+          "[time]") {
+  const auto lo = time_point::min();
+  const auto hi = time_point::max();
+  // The minimum's floored millisecond (and second) lies below it: it reads as the minimum.
+  CHECK(format_rfc3339(lo) == "1677-09-21T00:12:43.145Z");
+  CHECK(parse_rfc3339(format_rfc3339(lo)) == lo);
+  CHECK(parse_rfc1123(format_rfc1123(lo)) == lo);
+  CHECK(format_rfc3339(*parse_rfc3339(format_rfc3339(lo))) == format_rfc3339(lo));
+  CHECK(format_rfc3339(hi) == "2262-04-11T23:47:16.854Z");
+  CHECK(parse_rfc3339(format_rfc3339(hi)) == date::floor<std::chrono::milliseconds>(hi));
+  CHECK(parse_rfc1123(format_rfc1123(hi)) == date::floor<std::chrono::seconds>(hi));
+  // To the nanosecond, the exact ends are accepted and one step beyond is not.
+  CHECK(parse_rfc3339("1677-09-21T00:12:43.145224192Z") == lo);
+  CHECK(parse_rfc3339("2262-04-11T23:47:16.854775807Z") == hi);
+  for (const char* beyond :
+       {"1677-09-21T00:12:43.145224191Z", "1677-09-21T00:12:43.144Z", "1677-09-21T00:12:42Z",
+        "2262-04-11T23:47:16.854775808Z", "2262-04-11T23:47:17Z", "0000-01-01T00:00:00Z",
+        "1000-01-01T00:00:00Z", "1700-01-01T00:00:00-23:59" /* fine */, "2263-01-01T00:00:00Z",
+        "9999-12-31T23:59:59+23:59"}) {
+    INFO(beyond);
+    const bool fine = std::string_view(beyond).substr(0, 4) == "1700";
+    CHECK(parse_rfc3339(beyond).has_value() == fine);
+  }
+  CHECK_FALSE(parse_rfc1123("Tue, 21 Sep 1677 00:12:42 GMT").has_value());
+  CHECK_FALSE(parse_rfc1123("Fri, 31 Dec 9999 23:59:59 GMT").has_value());
+  CHECK_FALSE(parse_rfc1123("Sat, 01 Jan 0000 00:00:00 GMT").has_value());
+  CHECK(parse_rfc1123("Fri, 01 Jan 1700 00:00:00 GMT").has_value());
+}
+
+TEST_CASE("Time arithmetic saturates instead of overflowing", "[time]") {
+  using std::chrono::hours;
+  using std::chrono::minutes;
+  using std::chrono::seconds;
+  using duration = time_point::duration;
+  const auto lo = time_point::min();
+  const auto hi = time_point::max();
+  const auto t1700 = *parse_rfc3339("1700-01-01T00:00:00Z");
+  const auto t2026 = *parse_rfc3339("2026-01-01T00:00:00Z");
+  const auto t2262 = *parse_rfc3339("2262-01-01T00:00:00Z");
+
+  CHECK(detail::saturating_add(t2026, hours(1)) == t2026 + hours(1));
+  CHECK(detail::saturating_add(t2026, -hours(1)) == t2026 - hours(1));
+  CHECK(detail::saturating_add(t2262, hours(24 * 180)) == hi);
+  CHECK(detail::saturating_add(hi, hours(1)) == hi);
+  CHECK(detail::saturating_add(lo, -hours(1)) == lo);
+  CHECK(detail::saturating_add(t2026, seconds::max()) == hi); // converting alone overflows
+  CHECK(detail::saturating_add(t2026, seconds::min()) == lo);
+  CHECK(detail::saturating_add(t2026, hours::max()) == hi);
+  CHECK(detail::saturating_sub(t2026, hours(1)) == t2026 - hours(1));
+  CHECK(detail::saturating_sub(lo, hours(1)) == lo);
+  CHECK(detail::saturating_sub(t2026, duration::min()) == hi);
+  CHECK(detail::saturating_sub(t2026, seconds::min()) == hi);
+
+  CHECK(detail::time_distance(t2026, t2026 + minutes(3)) == minutes(3));
+  CHECK(detail::time_distance(t2026 + minutes(3), t2026) == minutes(3));
+  CHECK(detail::time_distance(t1700, t2026) == duration::max()); // 326 years do not fit
+  CHECK(detail::time_distance(t2262, t1700) == duration::max());
+  CHECK(detail::time_distance(lo, hi) == duration::max());
+  CHECK(detail::time_distance(hi, hi) == duration::zero());
+
+  // The emulator's two rules, written with these helpers, hold at the ends of the clock.
+  CHECK(detail::within(t2026, t2026 + minutes(15), minutes(15)));
+  CHECK_FALSE(
+      detail::within(t2026, t2026 + minutes(15) + std::chrono::nanoseconds(1), minutes(15)));
+  CHECK_FALSE(detail::within(t1700, t2026, minutes(15))); // wrapped, this once looked near
+  CHECK_FALSE(detail::within(t1700, t2262, hours(24 * 180)));
+  CHECK(detail::within(lo, hi, seconds::max()));
+}

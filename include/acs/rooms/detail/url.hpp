@@ -87,9 +87,12 @@ inline std::optional<url_parts> parse_url(std::string_view url) {
   if (host.empty() || (host.front() == '[') != (host.back() == ']')) {
     return std::nullopt;
   }
+  // ':' only inside brackets: "a:b:443" would otherwise sign and send Host "a:b".
+  const bool bracketed = host.front() == '[';
   for (char c : host) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '.' || c == '_' || c == '[' || c == ']' || c == ':';
+                    c == '-' || c == '.' || c == '_' ||
+                    (bracketed && (c == '[' || c == ']' || c == ':'));
     if (!ok) {
       return std::nullopt;
     }
