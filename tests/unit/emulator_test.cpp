@@ -789,25 +789,3 @@ TEST_CASE("emulator: many threads lose nothing", "[emulator]") {
   }
   CHECK(listed == static_cast<std::size_t>(threads * rounds));
 }
-
-// The example of docs/emulator.md, verbatim.
-namespace docs_example {
-using namespace acs::rooms;
-
-inline void room_lifecycle_in_a_unit_test() {
-  emulator service; // the Rooms service, in memory
-  auto client = make_client<emulator&>(service.connection_string("https://emulator.local"),
-                                       service); // a real client, no network
-  create_room_options options;
-  options.participants = {
-      {communication_identifier::from_raw_id("8:acs:alice"), participant_role::presenter}};
-  room created = client->create_room(options).value(); // throws rooms_error on failure
-  REQUIRE(client->get_room(created.id).value().id == created.id);
-  REQUIRE(service.room_count() == 1);
-  REQUIRE(client->delete_room(created.id));
-}
-} // namespace docs_example
-
-TEST_CASE("emulator: the docs example", "[emulator]") {
-  docs_example::room_lifecycle_in_a_unit_test();
-}

@@ -27,6 +27,25 @@ TEST_CASE("models round-trip through the ADL JSON hooks", "[serialization]") {
   CHECK_THROWS_AS(nlohmann::json::parse(R"({"rawId":1})").get<room_participant>(), rooms_error);
 }
 
+TEST_CASE("the ADL hooks work with ordered_json, keeping the spec's field order",
+          "[serialization]") {
+  const auto r = parse_room(response(200, room_json()));
+  REQUIRE(r.has_value());
+  const nlohmann::ordered_json j = *r;
+  CHECK(j.dump() ==
+        R"({"id":"99117812428622880","createdAt":"2022-04-13T18:09:12.815Z",)"
+        R"("validFrom":"2022-04-20T10:00:00.250Z","validUntil":"2022-05-20T10:00:00.000Z",)"
+        R"("pstnDialOutEnabled":true})");
+  CHECK(j.get<room>().valid_from == r->valid_from); // whole milliseconds survive
+  const nlohmann::ordered_json pj = room_participant{
+      communication_identifier::from_raw_id("8:acs:a"), participant_role::presenter};
+  CHECK(pj.dump() == R"({"rawId":"8:acs:a","role":"Presenter"})");
+  CHECK(pj.get<room_participant>().id.raw_id() == "8:acs:a");
+  CHECK_THROWS_AS(
+      nlohmann::ordered_json::parse(R"({"rawId":"8:acs:a","role":7})").get<room_participant>(),
+      rooms_error);
+}
+
 TEST_CASE("JSON strings are escaped as JSON.stringify does and UTF-8 is checked",
           "[serialization]") {
   std::string out;

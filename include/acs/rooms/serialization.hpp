@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 namespace detail {
@@ -127,25 +128,46 @@ inline result<room_participant> read_participant(const json& j) {
 // ADL hooks so users can put models into and take them out of their own nlohmann::json.
 // from_json throws rooms_error (never a nlohmann exception) on a malformed value.
 
-/// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds).
-inline void to_json(nlohmann::json& j, const room& r) {
-  j = nlohmann::json{{"id", r.id},
-                     {"createdAt", format_rfc3339(r.created_at)},
-                     {"validFrom", format_rfc3339(r.valid_from)},
-                     {"validUntil", format_rfc3339(r.valid_until)},
-                     {"pstnDialOutEnabled", r.pstn_dial_out_enabled}};
+namespace detail {
+template <class BasicJsonType>
+using if_json = std::enable_if_t<nlohmann::detail::is_basic_json<BasicJsonType>::value, int>;
+/// `j` as the nlohmann::json the readers take (a copy only for another basic_json type).
+template <class BasicJsonType> decltype(auto) as_json(const BasicJsonType& j) {
+  if constexpr (std::is_same_v<BasicJsonType, json>) {
+    return (j);
+  } else {
+    return json(j);
+  }
+}
+} // namespace detail
+
+/// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds), for any basic_json
+/// (nlohmann::json, nlohmann::ordered_json, ...).
+template <class BasicJsonType, detail::if_json<BasicJsonType> = 0>
+void to_json(BasicJsonType& j, const room& r) {
+  j = BasicJsonType::object();
+  j["id"] = r.id;
+  j["createdAt"] = format_rfc3339(r.created_at);
+  j["validFrom"] = format_rfc3339(r.valid_from);
+  j["validUntil"] = format_rfc3339(r.valid_until);
+  j["pstnDialOutEnabled"] = r.pstn_dial_out_enabled;
 }
 /// RoomModel JSON -> room; throws rooms_error (malformed_response) when a field is wrong.
-inline void from_json(const nlohmann::json& j, room& r) {
-  r = detail::read_room(j, api_version::v2023_06_14).value();
+template <class BasicJsonType, detail::if_json<BasicJsonType> = 0>
+void from_json(const BasicJsonType& j, room& r) {
+  r = detail::read_room(detail::as_json(j), api_version::v2023_06_14).value();
 }
 /// room_participant -> {"rawId", "role"}.
-inline void to_json(nlohmann::json& j, const room_participant& p) {
-  j = nlohmann::json{{"rawId", p.id.raw_id()}, {"role", p.role.value()}};
+template <class BasicJsonType, detail::if_json<BasicJsonType> = 0>
+void to_json(BasicJsonType& j, const room_participant& p) {
+  j = BasicJsonType::object();
+  j["rawId"] = p.id.raw_id();
+  j["role"] = p.role.value();
 }
 /// {"rawId", "role"} -> room_participant; throws rooms_error when a field is wrong.
-inline void from_json(const nlohmann::json& j, room_participant& p) {
-  p = detail::read_participant(j).value();
+template <class BasicJsonType, detail::if_json<BasicJsonType> = 0>
+void from_json(const BasicJsonType& j, room_participant& p) {
+  p = detail::read_participant(detail::as_json(j)).value();
 }
 
 ACS_ROOMS_NAMESPACE_END

@@ -7,11 +7,13 @@
 // (detail::transport_base). Each transport adds only its library-specific perform(). Needs
 // nothing beyond the library itself.
 
+#include <acs/rooms/concepts.hpp>
 #include <acs/rooms/detail/url.hpp>
 #include <acs/rooms/error.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/result.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -173,10 +175,45 @@ inline std::string timeout_note(const transport_options& options) {
          " ms, total timeout " + std::to_string(options.total_timeout.count()) + " ms";
 }
 
+/// The timeouts of one exchange: the transport's own, shortened to the call's remaining time
+/// when the client passed one (a total of 0 means none, as in transport_options).
+struct exchange_limits {
+  std::chrono::milliseconds connect_timeout; ///< for the connection
+  std::chrono::milliseconds total_timeout;   ///< for the whole exchange; 0: none
+  bool call_deadline = false;                ///< the call's remaining time set the total
+  cancellation_token cancellation;           ///< the caller's cancellation
+
+  /// The limits for `options` within the call's `limits`.
+  static exchange_limits of(const transport_options& options, const send_options& limits) {
+    exchange_limits out{options.connect_timeout, options.total_timeout, false, limits.cancellation};
+    if (limits.timeout) {
+      const auto left = std::max(*limits.timeout, std::chrono::milliseconds(1));
+      if (out.total_timeout.count() == 0 || left < out.total_timeout) {
+        out.total_timeout = left;
+        out.call_deadline = true;
+      }
+      if (out.connect_timeout.count() == 0 || left < out.connect_timeout) {
+        out.connect_timeout = left;
+      }
+    }
+    return out;
+  }
+
+  /// "; connect timeout N ms, total timeout M ms" (or "the call's remaining time M ms").
+  [[nodiscard]] std::string note() const {
+    if (call_deadline) {
+      return "; the call's remaining time was " + std::to_string(total_timeout.count()) + " ms";
+    }
+    return "; connect timeout " + std::to_string(connect_timeout.count()) + " ms, total timeout " +
+           std::to_string(total_timeout.count()) + " ms";
+  }
+};
+
 /// The send() every shipped transport shares, around the library-specific part. `Derived` has
 /// `static constexpr const char* options_name` (for messages) and
-/// `result<http_response> perform(const http_request&, const url_parts&, const std::string& host)`,
-/// called with `state()` locked. `State` holds the library's handles and a `std::mutex mutex`.
+/// `result<http_response> perform(const http_request&, const url_parts&, const std::string& host,
+/// const exchange_limits&)`, called with `state()` locked. `State` holds the library's handles and
+/// a `std::mutex mutex`.
 ///
 /// send() checks the request (check_outgoing), remakes the state of a moved-from transport,
 /// serialises requests with the state's mutex, and turns any exception (bad_alloc, a mutex
@@ -184,7 +221,10 @@ inline std::string timeout_note(const transport_options& options) {
 template <class Derived, class Options, class State> class transport_base {
 public:
   /// Sends `request` and returns the whole response, or the error that prevented one.
-  result<http_response> send(const http_request& request) {
+  result<http_response> send(const http_request& request) { return send(request, {}); }
+
+  /// send(), bounded also by the call's remaining time and stopped by its cancellation.
+  result<http_response> send(const http_request& request, const send_options& limits) {
     std::optional<url_parts> parts;
     if (auto problem =
             check_outgoing(request, options_.allow_insecure_http, Derived::options_name, parts)) {
@@ -198,7 +238,11 @@ public:
         state_ = std::make_unique<State>(); // this transport was moved from: start afresh
       }
       std::lock_guard<std::mutex> lock(state_->mutex);
-      return static_cast<Derived&>(*this).perform(request, *parts, host);
+      if (limits.cancellation.cancelled()) {
+        return transport_failure(host, "the call was cancelled before sending");
+      }
+      return static_cast<Derived&>(*this).perform(request, *parts, host,
+                                                  exchange_limits::of(options_, limits));
 #if !ACS_ROOMS_NO_EXCEPTIONS
     } catch (const std::exception& e) {
       // bad_alloc, a mutex failure, or a library that throws: a failed send, not a crash.

@@ -60,6 +60,11 @@ inline std::size_t curl_on_body(char* data, std::size_t size, std::size_t count,
   return size * count;
 }
 
+/// libcurl's progress callback: non-zero aborts the transfer when the call was cancelled.
+inline int curl_on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const cancellation_token*>(user)->cancelled() ? 1 : 0;
+}
+
 /// CURLOPT_HEADERFUNCTION: one raw header line per call. A status line starts a new response
 /// (after a 100 Continue or a proxy's CONNECT answer), so only the final headers are kept.
 inline std::size_t curl_on_header(char* data, std::size_t size, std::size_t count, void* user) {
@@ -154,7 +159,7 @@ private:
 
   /// One transfer on the kept handle (send() holds the lock).
   result<http_response> perform(const http_request& request, const detail::url_parts& parts,
-                                const std::string& host) {
+                                const std::string& host, const detail::exchange_limits& limits) {
     if (detail::curl_global_once() != CURLE_OK) {
       return detail::transport_failure(host, "libcurl could not be initialised");
     }
@@ -216,9 +221,13 @@ private:
     set(curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L));
     set(curl_easy_setopt(curl, CURLOPT_HTTP_CONTENT_DECODING, 0L));
     set(curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                         static_cast<long>(options_.connect_timeout.count())));
+                         static_cast<long>(limits.connect_timeout.count())));
     set(curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
-                         static_cast<long>(options_.total_timeout.count())));
+                         static_cast<long>(limits.total_timeout.count())));
+    // The caller's cancellation ends a transfer in progress, not only the waits between them.
+    set(curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L));
+    set(curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &detail::curl_on_progress));
+    set(curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &limits.cancellation));
     set(curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L));
     set(curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L));
     if (!options_.ca_bundle.empty()) {
@@ -267,7 +276,9 @@ private:
         cause += ')';
       }
       if (code == CURLE_OPERATION_TIMEDOUT) {
-        cause += detail::timeout_note(options_);
+        cause += limits.note();
+      } else if (code == CURLE_ABORTED_BY_CALLBACK) {
+        cause = "the call was cancelled during the transfer";
       }
       return detail::transport_failure(host, cause);
     }

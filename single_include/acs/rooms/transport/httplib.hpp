@@ -168,7 +168,7 @@ private:
   /// One exchange, sent again once on a new connection when a kept-alive one turns out to have
   /// been closed by the server (send() holds the lock).
   result<http_response> perform(const http_request& request, const detail::url_parts& parts,
-                                const std::string& host) {
+                                const std::string& host, const detail::exchange_limits& limits) {
 #if !defined(CPPHTTPLIB_OPENSSL_SUPPORT)
     if (parts.scheme == "https") {
       return detail::transport_failure(
@@ -183,15 +183,21 @@ private:
       req.headers.emplace(name, value);
     }
     req.body = request.body;
-    const auto deadline = std::chrono::steady_clock::now() + options_.total_timeout;
-    req.progress = [deadline](std::uint64_t, std::uint64_t) {
-      return std::chrono::steady_clock::now() < deadline;
+    const bool bounded = limits.total_timeout.count() > 0;
+    const auto deadline = std::chrono::steady_clock::now() + limits.total_timeout;
+    const cancellation_token& cancel = limits.cancellation;
+    req.progress = [deadline, bounded, &cancel](std::uint64_t, std::uint64_t) {
+      return (!bounded || std::chrono::steady_clock::now() < deadline) && !cancel.cancelled();
     };
 
     httplib::Response res;
     httplib::Error err = httplib::Error::Success;
     for (int attempt = 0;; ++attempt) {
       httplib::Client& c = client_for(key);
+      // This exchange's limits: the call's remaining time may be shorter than the transport's.
+      c.set_connection_timeout(limits.connect_timeout);
+      c.set_read_timeout(limits.total_timeout);
+      c.set_write_timeout(limits.total_timeout);
       // cpp-httplib peeks at a kept connection before reusing it, but a server that closes it
       // just after (its idle timeout) still gets the request: the kernel takes the bytes, the
       // server answers them with a reset, and the exchange fails with no answer at all.
@@ -206,7 +212,7 @@ private:
       // after the total timeout: then the server was slow, not gone.
       const bool unanswered = err == httplib::Error::Read && res.status == -1;
       const bool resend =
-          attempt == 0 && reused && std::chrono::steady_clock::now() < deadline &&
+          attempt == 0 && reused && (!bounded || std::chrono::steady_clock::now() < deadline) &&
           (err == httplib::Error::Write || (unanswered && detail::httplib_may_resend(request)));
       if (!resend) {
         std::string cause = detail::httplib_cause(err);
@@ -216,9 +222,11 @@ private:
           cause += X509_verify_cert_error_string(c.get_openssl_verify_result());
         }
 #endif
-        if (err == httplib::Error::Read || err == httplib::Error::Canceled ||
-            err == httplib::Error::ConnectionTimeout) {
-          cause += detail::timeout_note(options_);
+        if (err == httplib::Error::Canceled && cancel.cancelled()) {
+          cause = "the call was cancelled during the exchange";
+        } else if (err == httplib::Error::Read || err == httplib::Error::Canceled ||
+                   err == httplib::Error::ConnectionTimeout) {
+          cause += limits.note();
         }
         // The connection is in an unknown state: the next request starts on a new one (and
         // is_socket_open() above then means what it says).
