@@ -92,8 +92,11 @@ ACS_ROOMS_NAMESPACE_BEGIN
 /// The clock every time value in the API uses.
 using time_point = std::chrono::system_clock::time_point;
 
-// layer 1: foundations (error.hpp, result.hpp, http.hpp)
+// layer 1: foundations (error.hpp, result.hpp, http.hpp, cancellation.hpp, concepts.hpp)
 enum class errc;
+class cancellation_token;
+class cancellation_source;
+struct send_options;
 struct error;
 class rooms_error;
 template <class T> class result;
@@ -118,12 +121,21 @@ struct connection_string;
 struct portable_crypto;
 template <class Crypto = portable_crypto> class hmac_signer;
 class bearer_token_signer;
+struct access_token;
 
-// layer 4: pure layer (requests.hpp, pagination.hpp)
+// layer 4: pure layer (requests.hpp, pagination.hpp, call.hpp)
 struct request_context;
-template <class T> class pager;
+struct repeatability;
+class page_cursor;
+enum class next_link_policy;
+struct retry_options;
+struct call_options;
+enum class log_level;
+enum class call_action;
+class call_machine;
 
-// layer 5: client (client.hpp)
+// layer 5: client (client.hpp, pager.hpp)
+template <class T> class pager;
 struct client_options;
 template <class Transport, class Signer> class rooms_client;
 
@@ -3734,6 +3746,7 @@ ACS_ROOMS_NAMESPACE_END
 #include <iterator>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -3749,11 +3762,19 @@ public:
   using fetch_function =
       std::function<result<page<T>>(page_cursor& cursor, const call_options* per_call)>;
 
+  /// The first round's fetch: given the link (nullopt: the first page), returns the page.
+  using link_fetch_function = std::function<result<page<T>>(const std::optional<std::string>&)>;
+
   /// A pager that starts at the first page.
   explicit pager(fetch_function fetch) : fetch_(std::move(fetch)) {}
   /// A pager that resumes from a continuation token taken from another pager.
   pager(fetch_function fetch, std::string continuation_token)
       : fetch_(std::move(fetch)), cursor_(std::move(continuation_token)) {}
+  /// A pager over a fetch by link (the cursor's bookkeeping, cycle refusal included, is added).
+  explicit pager(link_fetch_function fetch) : pager(by_link(std::move(fetch))) {}
+  /// A pager over a fetch by link, resumed from a continuation token.
+  pager(link_fetch_function fetch, std::string continuation_token)
+      : pager(by_link(std::move(fetch)), std::move(continuation_token)) {}
 
   /// True once a page without a next link has been returned.
   [[nodiscard]] bool done() const noexcept { return cursor_.done(); }
@@ -3825,6 +3846,23 @@ public:
   iterator end() { return iterator(); }
 
 private:
+  static fetch_function by_link(link_fetch_function fetch) {
+    if (!fetch) {
+      return {};
+    }
+    return [fetch = std::move(fetch)](page_cursor& cursor, const call_options*) {
+      const std::optional<std::string> link = cursor.next_link();
+      auto fetched = fetch(link);
+      if (fetched) {
+        if (auto e = cursor.accept(link ? std::string_view(*link) : std::string_view(),
+                                   fetched->next_link)) {
+          return result<page<T>>(std::move(*e));
+        }
+      }
+      return fetched;
+    };
+  }
+
   result<page<T>> next(const call_options* per_call) {
     if (done()) {
       return detail::make_error(errc::invalid_argument,

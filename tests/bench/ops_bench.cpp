@@ -87,9 +87,10 @@ int main() {
     double ours;
     double base;
   };
-  const std::string create_body = build_create_room({"https://x", "2025-03-13", "", ""}, create,
-                                                    "6f0c1b4e-3f5a-4c1e-9a57-3b2f1d4c5e6f", now)
-                                      ->body;
+  const std::string create_body =
+      build_create_room(request_context("https://x", api_version::v2025_03_13), create,
+                        repeatability{"6f0c1b4e-3f5a-4c1e-9a57-3b2f1d4c5e6f", now})
+          ->body;
   transport.reply = &room_reply;
   const row rows[] = {
       {"get_room", ns_per_op([&] { (void)client.get_room("99117812428622880"); }),

@@ -1,109 +1,63 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms tests (unit): pagination.hpp, the pager over a scripted fetch function.
+// acs_rooms tests (unit): pagination.hpp, page_cursor and the nextLink policy.
 #include <acs/rooms/pagination.hpp>
 
 #include "../support/test_support.hpp"
 
-#include <optional>
 #include <string>
-#include <vector>
 
 using namespace acs::rooms;
 
-namespace {
+TEST_CASE("page_cursor walks links, refuses cycles and changes nothing on a refusal",
+          "[pagination]") {
+  page_cursor cursor;
+  CHECK_FALSE(cursor.done());
+  CHECK_FALSE(cursor.next_link());
+  REQUIRE_FALSE(cursor.accept("https://h/rooms", std::string("https://h/rooms?p=2")));
+  CHECK(cursor.next_link() == std::optional<std::string>("https://h/rooms?p=2"));
+  REQUIRE_FALSE(cursor.accept("https://h/rooms?p=2", std::string("https://h/rooms?p=3")));
+  // p=3 leads back to p=2: refused, and the cursor stays at p=3.
+  const auto loop = cursor.accept("https://h/rooms?p=3", std::string("https://h/rooms?p=2"));
+  REQUIRE(loop);
+  CHECK(loop->kind == errc::malformed_response);
+  CHECK(cursor.next_link() == std::optional<std::string>("https://h/rooms?p=3"));
+  // A self-link is the shortest cycle.
+  const auto self = cursor.accept("https://h/rooms?p=3", std::string("https://h/rooms?p=3"));
+  REQUIRE(self);
+  CHECK(self->kind == errc::malformed_response);
+  REQUIRE_FALSE(cursor.accept("https://h/rooms?p=3", std::nullopt));
+  CHECK(cursor.done());
 
-/// Pages of ints: the first page is "" and each link names the next one.
-struct scripted_pages {
-  std::vector<std::string> asked; // "<first>" or the link
-  int failures_left = 0;
-
-  result<page<int>> operator()(const std::optional<std::string>& link) {
-    asked.push_back(link ? *link : "<first>");
-    if (failures_left > 0) {
-      --failures_left;
-      return detail::make_error(errc::service_error, "busy", 503);
-    }
-    page<int> p;
-    if (!link) {
-      p.items = {1, 2};
-      p.next_link = "https://x/p2";
-    } else if (*link == "https://x/p2") {
-      p.next_link = "https://x/p3"; // an empty page in the middle
-    } else {
-      p.items = {3};
-    }
-    return p;
-  }
-};
-
-} // namespace
-
-TEST_CASE("a pager fetches nothing until asked, then one page per call", "[pagination]") {
-  scripted_pages script;
-  std::vector<std::string>& asked = script.asked;
-  pager<int> p([&script](const std::optional<std::string>& link) { return script(link); });
-  CHECK(asked.empty());
-  CHECK_FALSE(p.done());
-  CHECK_FALSE(p.continuation_token().has_value());
-  const auto first = p.next_page();
-  REQUIRE(first.has_value());
-  CHECK(first->items == std::vector<int>{1, 2});
-  CHECK(p.continuation_token() == std::string("https://x/p2"));
-  CHECK(p.next_page()->items.empty());
-  CHECK_FALSE(p.done());
-  CHECK(p.next_page()->items == std::vector<int>{3});
-  CHECK(p.done());
-  CHECK_FALSE(p.continuation_token().has_value());
-  const auto after = p.next_page();
-  REQUIRE_FALSE(after.has_value());
-  CHECK(after.error().kind == errc::invalid_argument);
-  CHECK(asked == std::vector<std::string>{"<first>", "https://x/p2", "https://x/p3"});
+  page_cursor resumed(std::string("https://h/rooms?p=9"));
+  CHECK_FALSE(resumed.done());
+  CHECK(resumed.next_link() == std::optional<std::string>("https://h/rooms?p=9"));
 }
 
-TEST_CASE("a failed fetch changes nothing and is retried", "[pagination]") {
-  scripted_pages script;
-  script.failures_left = 1;
-  pager<int> p([&script](const std::optional<std::string>& link) { return script(link); });
-  const auto failed = p.next_page();
-  REQUIRE_FALSE(failed.has_value());
-  CHECK(failed.error().status == 503);
-  CHECK_FALSE(p.done());
-  CHECK_FALSE(p.continuation_token().has_value());
-  CHECK(p.next_page()->items == std::vector<int>{1, 2});
-  CHECK(script.asked == std::vector<std::string>{"<first>", "<first>"});
-}
-
-TEST_CASE("a pager resumes from a token and iterates items across pages", "[pagination]") {
-  scripted_pages script;
-  pager<int> p([&script](const std::optional<std::string>& link) { return script(link); },
-               "https://x/p2");
-  CHECK(p.continuation_token() == std::string("https://x/p2"));
-  std::vector<int> seen;
-  for (const int v : p) {
-    seen.push_back(v);
-  }
-  CHECK(seen == std::vector<int>{3});
-  CHECK(script.asked == std::vector<std::string>{"https://x/p2", "https://x/p3"});
-
-  scripted_pages all;
-  pager<int> q([&all](const std::optional<std::string>& link) { return all(link); });
-  seen.clear();
-  for (const int v : q) {
-    seen.push_back(v);
-  }
-  CHECK(seen == std::vector<int>{1, 2, 3});
-}
-
-TEST_CASE("iteration throws rooms_error when a fetch fails", "[pagination]") {
-  scripted_pages script;
-  script.failures_left = 1;
-  pager<int> p([&script](const std::optional<std::string>& link) { return script(link); });
-  try {
-    for (const int v : p) {
-      (void)v;
+TEST_CASE("next_link_problem: same origin, any host, bearer tokens, user info", "[pagination]") {
+  const std::string endpoint = "https://contoso.communication.azure.com";
+  const auto problem = [&](std::string_view link, next_link_policy policy, bool bearer) {
+    return detail::next_link_problem(endpoint, link, policy, bearer);
+  };
+  const auto same = "https://contoso.communication.azure.com/rooms?p=2";
+  const auto same_port = "https://CONTOSO.communication.azure.com:443/rooms?p=2";
+  const auto other = "https://evil.example.net/rooms?p=2";
+  const auto other_port = "https://contoso.communication.azure.com:8443/rooms?p=2";
+  const auto plain = "http://contoso.communication.azure.com/rooms?p=2";
+  const auto userinfo = "https://contoso.communication.azure.com@evil.example.net/rooms";
+  for (bool bearer : {false, true}) {
+    for (auto policy : {next_link_policy::same_origin, next_link_policy::any_host}) {
+      CHECK(problem(same, policy, bearer).empty());
+      CHECK(problem(same_port, policy, bearer).empty());
+      CHECK_FALSE(problem(userinfo, policy, bearer).empty());
+      CHECK_FALSE(problem("not a url", policy, bearer).empty());
     }
-    FAIL("iteration did not throw");
-  } catch (const rooms_error& e) {
-    CHECK(e.error().status == 503);
   }
+  for (auto link : {other, other_port, plain}) {
+    CHECK_FALSE(problem(link, next_link_policy::same_origin, false).empty());
+    CHECK(problem(link, next_link_policy::any_host, false).empty());
+    CHECK(problem(link, next_link_policy::any_host, true).find("bearer token") !=
+          std::string::npos);
+  }
+  CHECK(problem(other, next_link_policy::same_origin, false).find("next_link_policy::any_host") !=
+        std::string::npos);
 }

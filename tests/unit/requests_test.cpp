@@ -19,7 +19,7 @@ const std::string uuid = "6f0c1b4e-3f5a-4c1e-9a57-3b2f1d4c5e6f";
 request_context context(const char* version = "2025-03-13") {
   request_context ctx;
   ctx.endpoint = base;
-  ctx.api_version = version;
+  ctx.version = api_version(version);
   ctx.client_request_id = "00000000-0000-4000-8000-000000000009";
   ctx.user_agent = "acs-rooms-cpp/test";
   return ctx;
@@ -45,6 +45,12 @@ fields with_common(fields own) {
   return out;
 }
 
+/// A create built from the repeatability pair resolve_repeatability() picks.
+result<http_request> create(const request_context& ctx, const create_room_options& o,
+                            std::string fresh_id, time_point now) {
+  return build_create_room(ctx, o, resolve_repeatability(o, std::move(fresh_id), now));
+}
+
 communication_identifier user(const char* n) {
   return communication_identifier::from_raw_id(std::string("8:acs:") + n);
 }
@@ -58,7 +64,7 @@ TEST_CASE("build_create_room: POST /rooms, fields in spec order, repeatability h
   o.valid_until = at("2026-12-31T00:00:00.5Z");
   o.pstn_dial_out_enabled = false;
   o.participants = {{user("b"), participant_role::presenter}, {user("a")}};
-  const auto r = build_create_room(context(), o, uuid, at("2026-11-24T12:00:00.999Z"));
+  const auto r = create(context(), o, uuid, at("2026-11-24T12:00:00.999Z"));
   REQUIRE(r.has_value());
   CHECK(r->method == "POST");
   CHECK(r->url == base + "/rooms?api-version=2025-03-13");
@@ -72,7 +78,7 @@ TEST_CASE("build_create_room: POST /rooms, fields in spec order, repeatability h
                      {"Repeatability-First-Sent", "Tue, 24 Nov 2026 12:00:00 GMT"}}));
 
   SECTION("nothing set: participants is still sent, as {}") {
-    const auto empty = build_create_room(context(), {}, uuid, at("2026-11-24T12:00:00Z"));
+    const auto empty = create(context(), {}, uuid, at("2026-11-24T12:00:00Z"));
     REQUIRE(empty.has_value());
     CHECK(empty->body == R"({"participants":{}})");
   }
@@ -80,7 +86,7 @@ TEST_CASE("build_create_room: POST /rooms, fields in spec order, repeatability h
     create_room_options keyed;
     keyed.repeatability_request_id = "00000000-0000-0000-0000-00000000000A";
     keyed.repeatability_first_sent = at("2020-01-02T03:04:05Z");
-    const auto k = build_create_room(context(), keyed, uuid, at("2026-11-24T12:00:00Z"));
+    const auto k = create(context(), keyed, uuid, at("2026-11-24T12:00:00Z"));
     REQUIRE(k.has_value());
     CHECK(k->headers.get("Repeatability-Request-ID") ==
           std::string_view("00000000-0000-0000-0000-00000000000A"));
@@ -92,7 +98,7 @@ TEST_CASE("build_create_room: POST /rooms, fields in spec order, repeatability h
          {"", "6f0c1b4e-3f5a-4c1e-9a57-3b2f1d4c5e6", "6f0c1b4e+3f5a-4c1e-9a57-3b2f1d4c5e6f",
           "6f0c1b4e-3f5a-4c1e-9a57-3b2f1d4c5e6g"}) {
       INFO(bad);
-      const auto e = build_create_room(context(), {}, bad, at("2026-11-24T12:00:00Z"));
+      const auto e = create(context(), {}, bad, at("2026-11-24T12:00:00Z"));
       REQUIRE_FALSE(e.has_value());
       CHECK(e.error().kind == errc::invalid_argument);
       CHECK(e.error().message.find("UUID") != std::string::npos);
@@ -134,10 +140,11 @@ TEST_CASE("build_update_room: a merge-patch of the fields that are set", "[reque
 
 TEST_CASE("build_list_rooms and build_list_participants: the first pages", "[requests]") {
   const auto rooms = build_list_rooms(context());
-  CHECK(rooms.method == "GET");
-  CHECK(rooms.url == base + "/rooms?api-version=2025-03-13");
-  CHECK(rooms.body.empty());
-  CHECK(headers_of(rooms) == with_common({}));
+  REQUIRE(rooms.has_value());
+  CHECK(rooms->method == "GET");
+  CHECK(rooms->url == base + "/rooms?api-version=2025-03-13");
+  CHECK(rooms->body.empty());
+  CHECK(headers_of(*rooms) == with_common({}));
   const auto people = build_list_participants(context(), "7");
   REQUIRE(people.has_value());
   CHECK(people->method == "GET");
@@ -188,7 +195,7 @@ TEST_CASE("build_next_page follows the link verbatim, whatever its host", "[requ
 TEST_CASE("an empty client request id or user agent leaves its header out", "[requests]") {
   request_context ctx;
   ctx.endpoint = base;
-  ctx.api_version = "2025-03-13";
+  ctx.version = api_version::v2025_03_13;
   const auto r = build_get_room(ctx, "1");
   REQUIRE(r.has_value());
   CHECK(headers_of(*r) == fields{{"Accept", "application/json"}});
@@ -232,8 +239,7 @@ TEST_CASE("builders send only what the context's api-version has", "[requests][v
                                "api-version 2025-03-13 or later; this client uses 2024-04-15");
     create_room_options o;
     o.participants = {{user("x"), participant_role::collaborator}};
-    CHECK(build_create_room(ctx, o, uuid, at("2026-11-24T12:00:00Z")).error().kind ==
-          errc::invalid_argument);
+    CHECK(create(ctx, o, uuid, at("2026-11-24T12:00:00Z")).error().kind == errc::invalid_argument);
     // Other roles are fine there.
     CHECK(build_add_or_update_participants(ctx, "1", {{user("x"), participant_role::consumer}})
               .has_value());
@@ -242,7 +248,7 @@ TEST_CASE("builders send only what the context's api-version has", "[requests][v
     const auto ctx = context("2023-06-14");
     create_room_options o;
     o.pstn_dial_out_enabled = true;
-    const auto r = build_create_room(ctx, o, uuid, at("2026-11-24T12:00:00Z"));
+    const auto r = create(ctx, o, uuid, at("2026-11-24T12:00:00Z"));
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().kind == errc::invalid_argument);
     CHECK(r.error().message == "pstn_dial_out_enabled needs api-version 2024-04-15 or later; "
@@ -258,4 +264,23 @@ TEST_CASE("builders send only what the context's api-version has", "[requests][v
     REQUIRE(r.has_value());
     CHECK(r->url == base + "/rooms/1?api-version=2023-10-30-preview");
   }
+}
+
+TEST_CASE("the first round's spellings still work, deprecated", "[requests]") {
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#endif
+  const request_context old_ctx(base, std::string_view("2024-04-15"));
+  CHECK(old_ctx.version == api_version::v2024_04_15);
+  const auto old = build_create_room(old_ctx, {}, uuid, at("2026-11-24T12:00:00Z"));
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+  const auto now = create(old_ctx, {}, uuid, at("2026-11-24T12:00:00Z"));
+  REQUIRE(old.has_value());
+  REQUIRE(now.has_value());
+  CHECK(old->url == now->url);
+  CHECK(old->body == now->body);
+  CHECK(headers_of(*old) == headers_of(*now));
 }

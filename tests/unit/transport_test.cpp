@@ -937,3 +937,65 @@ TEST_CASE("httplib_transport sends a POST again only when it carries a Repeatabi
   CHECK(server.connections() == 3);
 }
 #endif
+
+TEMPLATE_TEST_CASE("the call's timeout reaches the transport: a stall ends at the call's deadline",
+                   "[transport][resilience]", ACS_ROOMS_TEST_TRANSPORTS) {
+  std::atomic<bool> finished{false};
+  raw_server server([&](int, const std::string&) {
+    for (int i = 0; i < 100 && !finished; ++i) { // up to 5 s, or until the client gave up
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
+  });
+  // The transport would wait 60 s; the call allows 300 ms, retries included.
+  auto client =
+      rooms::make_client(server.connection_string(), TestType(quick_options<TestType>(60000ms)));
+  REQUIRE(client);
+  rooms::call_options limits;
+  limits.timeout = 300ms;
+  const auto started = std::chrono::steady_clock::now();
+  const auto got = client->get_room("123", limits);
+  const auto took = std::chrono::steady_clock::now() - started;
+  finished = true;
+  REQUIRE_FALSE(got);
+  CHECK(got.error().kind == rooms::errc::timed_out);
+  CHECK(got.error().attempts == 1);
+  CHECK_THAT(got.error().message, Catch::Contains("remaining time"));
+  CHECK(took < 4s); // bounded by the call, not by the transport's 60 s
+}
+
+TEMPLATE_TEST_CASE("a 503 with Retry-After is retried over loopback and then succeeds",
+                   "[transport][resilience]", ACS_ROOMS_TEST_TRANSPORTS) {
+  std::atomic<int> answered{0};
+  raw_server server([&](int fd, const std::string&) {
+    if (answered++ == 0) {
+      raw_server::write_all(fd, "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n"
+                                "Content-Length: 0\r\n\r\n");
+    } else {
+      const std::string body = R"({"id":"123","createdAt":"2026-01-01T00:00:00Z",)"
+                               R"("validFrom":"2026-01-01T00:00:00Z",)"
+                               R"("validUntil":"2026-02-01T00:00:00Z","pstnDialOutEnabled":false})";
+      raw_server::write_all(fd, http_answer(200, "OK", "application/json", body));
+    }
+    return true;
+  });
+  std::vector<std::chrono::milliseconds> slept;
+  rooms::client_options o;
+  o.sleep = [&slept](std::chrono::milliseconds d) { slept.push_back(d); };
+  auto client =
+      rooms::make_client(server.connection_string(), TestType(quick_options<TestType>()), o);
+  REQUIRE(client);
+  const auto got = client->get_room("123");
+  REQUIRE(got);
+  CHECK(got->id == "123");
+  CHECK(answered == 2);
+  CHECK(slept == std::vector<std::chrono::milliseconds>{1000ms});
+  const auto requests = server.requests();
+  REQUIRE(requests.size() == 2);
+  const auto request_id = [](const std::string& raw) {
+    const auto at = raw.find("x-ms-client-request-id: ");
+    return at == std::string::npos ? std::string() : raw.substr(at, 60);
+  };
+  CHECK(!request_id(requests[0]).empty());
+  CHECK(request_id(requests[0]) == request_id(requests[1]));
+}

@@ -13,6 +13,7 @@
 #include <iterator>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -28,11 +29,19 @@ public:
   using fetch_function =
       std::function<result<page<T>>(page_cursor& cursor, const call_options* per_call)>;
 
+  /// The first round's fetch: given the link (nullopt: the first page), returns the page.
+  using link_fetch_function = std::function<result<page<T>>(const std::optional<std::string>&)>;
+
   /// A pager that starts at the first page.
   explicit pager(fetch_function fetch) : fetch_(std::move(fetch)) {}
   /// A pager that resumes from a continuation token taken from another pager.
   pager(fetch_function fetch, std::string continuation_token)
       : fetch_(std::move(fetch)), cursor_(std::move(continuation_token)) {}
+  /// A pager over a fetch by link (the cursor's bookkeeping, cycle refusal included, is added).
+  explicit pager(link_fetch_function fetch) : pager(by_link(std::move(fetch))) {}
+  /// A pager over a fetch by link, resumed from a continuation token.
+  pager(link_fetch_function fetch, std::string continuation_token)
+      : pager(by_link(std::move(fetch)), std::move(continuation_token)) {}
 
   /// True once a page without a next link has been returned.
   [[nodiscard]] bool done() const noexcept { return cursor_.done(); }
@@ -104,6 +113,23 @@ public:
   iterator end() { return iterator(); }
 
 private:
+  static fetch_function by_link(link_fetch_function fetch) {
+    if (!fetch) {
+      return {};
+    }
+    return [fetch = std::move(fetch)](page_cursor& cursor, const call_options*) {
+      const std::optional<std::string> link = cursor.next_link();
+      auto fetched = fetch(link);
+      if (fetched) {
+        if (auto e = cursor.accept(link ? std::string_view(*link) : std::string_view(),
+                                   fetched->next_link)) {
+          return result<page<T>>(std::move(*e));
+        }
+      }
+      return fetched;
+    };
+  }
+
   result<page<T>> next(const call_options* per_call) {
     if (done()) {
       return detail::make_error(errc::invalid_argument,

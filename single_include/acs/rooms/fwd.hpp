@@ -85,8 +85,11 @@ ACS_ROOMS_NAMESPACE_BEGIN
 /// The clock every time value in the API uses.
 using time_point = std::chrono::system_clock::time_point;
 
-// layer 1: foundations (error.hpp, result.hpp, http.hpp)
+// layer 1: foundations (error.hpp, result.hpp, http.hpp, cancellation.hpp, concepts.hpp)
 enum class errc;
+class cancellation_token;
+class cancellation_source;
+struct send_options;
 struct error;
 class rooms_error;
 template <class T> class result;
@@ -111,12 +114,21 @@ struct connection_string;
 struct portable_crypto;
 template <class Crypto = portable_crypto> class hmac_signer;
 class bearer_token_signer;
+struct access_token;
 
-// layer 4: pure layer (requests.hpp, pagination.hpp)
+// layer 4: pure layer (requests.hpp, pagination.hpp, call.hpp)
 struct request_context;
-template <class T> class pager;
+struct repeatability;
+class page_cursor;
+enum class next_link_policy;
+struct retry_options;
+struct call_options;
+enum class log_level;
+enum class call_action;
+class call_machine;
 
-// layer 5: client (client.hpp)
+// layer 5: client (client.hpp, pager.hpp)
+template <class T> class pager;
 struct client_options;
 template <class Transport, class Signer> class rooms_client;
 
