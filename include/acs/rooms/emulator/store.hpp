@@ -106,7 +106,7 @@ public:
 
   /// True when something first seen (or first sent) at `first` is still within the window at `t`.
   [[nodiscard]] bool within_window(time_point first, time_point t) const noexcept {
-    return t - first <= limits_.window;
+    return first >= t - limits_.window; // not t - first: a date centuries off would overflow
   }
 
   /// The window, e.g. for a message.
@@ -172,7 +172,7 @@ private:
   /// arrival order, so both are prefixes (a clock moved backwards only delays forgetting).
   void forget(time_point t) {
     while (!repeat_order_.empty() &&
-           t - repeat_order_.front()->second.first_seen > limits_.retention) {
+           repeat_order_.front()->second.first_seen < t - limits_.retention) {
       drop_oldest();
     }
     while (answered_from_ < repeat_order_.size() &&
