@@ -11,10 +11,13 @@
 
 #include <pthread.h>
 
+#include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <random>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -24,6 +27,9 @@ namespace {
 constexpr const char* usage =
     "usage: acs-rooms-emulator [--host 127.0.0.1] [--port N] [--access-key BASE64]\n"
     "                          [--page-size N] [--accept-token TOKEN]\n"
+    "                          [--fault-rate P] [--fault-status N] [--fault-retry-after S]\n"
+    "                          [--fault-method M] [--fault-path PREFIX] [--fault-seed N]\n"
+    "                          [--latency-ms N]\n"
     "\n"
     "Serves an in-memory Azure Communication Services Rooms service over plain HTTP.\n"
     "The first line printed is the connection string to use, e.g.\n"
@@ -33,12 +39,32 @@ constexpr const char* usage =
     "  --access-key    base64 access key (default: a random 64-byte key)\n"
     "  --page-size     rooms and participants per page (default 30)\n"
     "  --accept-token  also accept \"Authorization: Bearer TOKEN\"\n"
+    "Faults, to test a client's retries (off by default):\n"
+    "  --fault-rate         chance (0 to 1) that a request is answered with the fault status\n"
+    "                       instead of by the service (default 0: never)\n"
+    "  --fault-status       that status, 100 to 599 (default 503)\n"
+    "  --fault-retry-after  add \"Retry-After: S\" (seconds) to the fault answer\n"
+    "  --fault-method       fault only requests with this method (default: any)\n"
+    "  --fault-path         fault only paths starting with PREFIX, e.g. /rooms (default: any)\n"
+    "  --fault-seed         seed of the fault draws, to replay a run (default: random, printed)\n"
+    "  --latency-ms         wait this long before handling every request (default 0)\n"
     "Stops on SIGINT or SIGTERM.\n";
+
+struct fault_flags {
+  double rate = 0;
+  int status = 503;
+  long retry_after = -1; // seconds; -1: no Retry-After
+  std::string method;
+  std::string path;
+  long seed = -1; // -1: random
+  long latency_ms = 0;
+};
 
 struct settings {
   std::string host = "127.0.0.1";
   int port = 0;
   acs::rooms::emulator_options options;
+  fault_flags faults;
 };
 
 /// A whole decimal number in [low, high], or -1.
@@ -55,6 +81,88 @@ long parse_number(std::string_view text, long low, long high) {
   }
   return value < low || value > high ? -1 : value;
 }
+
+// ---- Fault flags (--fault-*, --latency-ms): the emulator's fault plan, from the command line.
+
+/// True for the flags parse_fault_flag reads.
+bool is_fault_flag(std::string_view flag) {
+  return flag.substr(0, 8) == "--fault-" || flag == "--latency-ms";
+}
+
+/// Reads one fault flag into `out`; prints why and returns false on a bad value.
+bool parse_fault_flag(std::string_view flag, std::string_view value, fault_flags& out) {
+  const auto bad = [flag](const char* what) {
+    std::cerr << "acs-rooms-emulator: " << flag << " must be " << what << '\n';
+    return false;
+  };
+  if (flag == "--fault-rate") {
+    const std::string text(value);
+    char* end = nullptr;
+    const double rate = text.empty() ? -1 : std::strtod(text.c_str(), &end);
+    if (end == nullptr || *end != '\0' || !(rate >= 0.0 && rate <= 1.0)) {
+      return bad("a number from 0 to 1");
+    }
+    out.rate = rate;
+  } else if (flag == "--fault-status") {
+    const long status = parse_number(value, 100, 599);
+    if (status < 0) {
+      return bad("a status from 100 to 599");
+    }
+    out.status = static_cast<int>(status);
+  } else if (flag == "--fault-retry-after") {
+    if ((out.retry_after = parse_number(value, 0, 86400)) < 0) {
+      return bad("a number of seconds from 0 to 86400");
+    }
+  } else if (flag == "--fault-method") {
+    if (value.empty()) {
+      return bad("a method, e.g. POST");
+    }
+    out.method = std::string(value);
+  } else if (flag == "--fault-path") {
+    if (value.empty() || value.front() != '/') {
+      return bad("a path prefix starting with /");
+    }
+    out.path = std::string(value);
+  } else if (flag == "--fault-seed") {
+    if ((out.seed = parse_number(value, 0, 999999999)) < 0) {
+      return bad("a number from 0 to 999999999");
+    }
+  } else if (flag == "--latency-ms") {
+    if ((out.latency_ms = parse_number(value, 0, 600000)) < 0) {
+      return bad("a number of milliseconds from 0 to 600000");
+    }
+  } else {
+    std::cerr << "acs-rooms-emulator: unknown flag " << flag << '\n';
+    return false;
+  }
+  return true;
+}
+
+/// The fault plan the flags ask for, into `options`: a latency for every request, then the
+/// fault answer at the given rate. Prints the seed used when there is a rate to draw against.
+void add_faults(const fault_flags& flags, acs::rooms::emulator_options& options) {
+  using acs::rooms::emulator_fault;
+  if (flags.latency_ms > 0) {
+    options.faults.push_back(emulator_fault::slow(std::chrono::milliseconds(flags.latency_ms))
+                                 .for_next(emulator_fault::forever));
+  }
+  if (flags.rate > 0) {
+    emulator_fault f = emulator_fault::answer(flags.status)
+                           .on(flags.method, flags.path)
+                           .with_probability(flags.rate)
+                           .for_next(emulator_fault::forever);
+    if (flags.retry_after >= 0) {
+      f.with_header("Retry-After", std::to_string(flags.retry_after));
+    }
+    options.faults.push_back(std::move(f));
+    options.fault_seed = flags.seed >= 0 ? static_cast<std::uint64_t>(flags.seed)
+                                         : std::random_device()() % 1000000000U;
+    std::cerr << "acs-rooms-emulator: answering " << flags.rate * 100 << "% of requests with "
+              << flags.status << " (--fault-seed " << options.fault_seed << ")\n";
+  }
+}
+
+// ---- End of the fault flags.
 
 /// Reads the flags; prints why and returns false on bad usage.
 bool parse_arguments(int argc, char** argv, settings& out) {
@@ -98,11 +206,16 @@ bool parse_arguments(int argc, char** argv, settings& out) {
         return false;
       }
       out.options.accepted_token = std::string(value);
+    } else if (is_fault_flag(flag)) {
+      if (!parse_fault_flag(flag, value, out.faults)) {
+        return false;
+      }
     } else {
       std::cerr << "acs-rooms-emulator: unknown flag " << flag << '\n';
       return false;
     }
   }
+  add_faults(out.faults, out.options);
   return true;
 }
 

@@ -2,10 +2,13 @@
 // acs_rooms layer 6 (optional): the emulator - the Rooms service in process, over its parts.
 #pragma once
 
+#include <acs/rooms/concepts.hpp>
 #include <acs/rooms/connection_string.hpp>
+#include <acs/rooms/crypto/portable.hpp>
 #include <acs/rooms/detail/base64.hpp>
 #include <acs/rooms/detail/url.hpp>
 #include <acs/rooms/emulator/auth.hpp>
+#include <acs/rooms/emulator/faults.hpp>
 #include <acs/rooms/emulator/paging.hpp>
 #include <acs/rooms/emulator/routing.hpp>
 #include <acs/rooms/emulator/store.hpp>
@@ -13,18 +16,22 @@
 #include <acs/rooms/emulator/wire.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/requests.hpp>
+#include <acs/rooms/result.hpp>
 #include <acs/rooms/serialization.hpp>
 #include <acs/rooms/time.hpp>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <random>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -37,6 +44,14 @@ struct emulator_options {
   std::size_t page_size = 30;                ///< rooms and participants per page (0 counts as 1)
   std::function<time_point()> clock;         ///< empty: system_clock::now
   std::chrono::seconds repeatability_window{300}; ///< how long a Repeatability-Request-ID lives
+  /// How long a Repeatability-Request-ID stays known after the window, so that reusing it
+  /// answers 412 instead of creating again (kept: the id and its body's SHA-256).
+  std::chrono::seconds repeatability_retention{86400};
+  std::size_t repeatability_capacity = 100000; ///< at most this many ids kept; oldest go first
+  std::vector<emulator_fault> faults; ///< the fault plan to start with (more: emulator::inject)
+  std::uint64_t fault_seed = 0;       ///< seeds the draws of the faults' probabilities
+  /// How a delay fault waits; empty: a real wait, which a caller's cancellation ends.
+  std::function<void(std::chrono::milliseconds)> sleep;
 };
 
 /// The Azure Communication Services Rooms service, in process: `send()` takes a request and
@@ -45,8 +60,15 @@ struct emulator_options {
 /// bodies, repeatability, paging, expiry). State is in memory behind a mutex, so one emulator
 /// may serve many threads. It satisfies Transport: pass it by reference to a client, e.g.
 /// `make_client<emulator&>(emu.connection_string("https://emulator.local"), emu)`.
+///
+/// For tests of a caller's own retry and expiry handling it also injects faults (`inject`: canned
+/// answers such as 503 with Retry-After, lost requests, lost answers, delays) and has a clock
+/// the test moves (`advance`, `set_time`; give the client `clock()` too).
 class emulator {
 public:
+  /// A fault to inject (see inject()); also spelled `emulator_fault`.
+  using fault = emulator_fault;
+
   /// The api-versions served.
   static constexpr std::array<std::string_view, 4> supported_versions =
       detail::emu::supported_versions;
@@ -55,31 +77,89 @@ public:
   explicit emulator(emulator_options options = {})
       : random_(seeded()), options_(complete(std::move(options), random_)),
         auth_(options_.access_key, options_.accepted_token), links_(random_bytes(random_, 32)),
-        store_(options_.repeatability_window) {}
+        store_(detail::emu::repeat_limits{options_.repeatability_window,
+                                          options_.repeatability_retention,
+                                          options_.repeatability_capacity}),
+        plan_(options_.fault_seed) {
+    for (auto& f : options_.faults) {
+      plan_.add(std::move(f));
+    }
+    options_.faults.clear();
+  }
   emulator(const emulator&) = delete;            ///< one service, one state
   emulator& operator=(const emulator&) = delete; ///< one service, one state
 
-  /// Answers one request as the service would. Thread-safe; never throws for any input
-  /// (except std::bad_alloc and what the injected clock throws). Every body is JSON.
+  /// Answers one request as the service would, after the fault plan. Thread-safe; never throws
+  /// for any input (except std::bad_alloc and what the injected clock or sleep throws). Every
+  /// body is JSON. This form has no way to say "no answer", so drop faults pass it by (they stay
+  /// in the plan for the next `send(request, send_options)`).
   http_response send(const http_request& request) {
-    call c;
-    c.request = &request;
-    c.method = request.method;
-    c.now = now();
-    const auto url = detail::parse_url(request.url);
-    if (!url) {
-      return detail::emu::error_response(400, "BadRequest", "The request URL is not valid.");
+    auto answered = serve(request, nullptr);
+    if (!answered) { // not reached: without limits only a drop ends without an answer
+      return detail::emu::error_response(500, "InternalServerError", answered.error().message);
     }
-    if (auto refused = auth_.check(request, *url, c.now)) {
-      return std::move(*refused);
+    return std::move(*answered);
+  }
+
+  /// The Transport form (the one a client calls): as send(request), and every fault applies -
+  /// a lost request or answer is a `transport_error` - and a delay honours `limits`: it ends
+  /// with `cancelled` when the caller cancels, and without an answer (a `transport_error`) when
+  /// the call's remaining time runs out first.
+  result<http_response> send(const http_request& request, const send_options& limits) {
+    return serve(request, &limits);
+  }
+
+  /// Adds `f` at the end of the fault plan; it applies from the next request. Thread-safe.
+  void inject(emulator_fault f) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    plan_.add(std::move(f));
+  }
+
+  /// Forgets every fault not used up yet.
+  void clear_faults() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    plan_.clear();
+  }
+
+  /// How many faults are not used up yet.
+  [[nodiscard]] std::size_t pending_faults() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return plan_.pending();
+  }
+
+  /// The emulator's time: the time set_time() stopped it at, else the injected clock (or the
+  /// system clock), either moved by advance(). Every check uses it (x-ms-date, expiry, windows).
+  [[nodiscard]] time_point now() const {
+    std::unique_lock<std::mutex> lock(clock_mutex_);
+    if (stopped_at_) {
+      return *stopped_at_;
     }
-    c.scheme = url->scheme;
-    c.host = std::string(request.headers.get("Host").value_or(url->authority()));
-    c.query = url->query;
-    if (auto bad = detail::emu::read_version(url->query, c.version)) {
-      return std::move(*bad);
+    const auto offset = offset_;
+    lock.unlock(); // the injected clock runs unlocked
+    return (options_.clock ? options_.clock() : std::chrono::system_clock::now()) + offset;
+  }
+
+  /// Moves the emulator's time by `d` (back, when negative): rooms age out, windows pass.
+  void advance(std::chrono::system_clock::duration d) {
+    std::lock_guard<std::mutex> lock(clock_mutex_);
+    if (stopped_at_) {
+      *stopped_at_ += d;
+    } else {
+      offset_ += d;
     }
-    return route(c, url->path);
+  }
+
+  /// Stops the emulator's time at `t`; from then on only advance() and set_time() move it.
+  void set_time(time_point t) {
+    std::lock_guard<std::mutex> lock(clock_mutex_);
+    stopped_at_ = t;
+  }
+
+  /// A clock reading now(), for `client_options::clock`: a client must sign with the
+  /// emulator's time, since x-ms-date is checked against it (±15 minutes). The emulator must
+  /// outlive it.
+  [[nodiscard]] std::function<time_point()> clock() const {
+    return [this] { return now(); };
   }
 
   /// The base64 access key that signs requests (the one given, or the one made up).
@@ -107,6 +187,84 @@ public:
   }
 
 private:
+  /// The answer to `request`: the fault plan's, or the service's. `limits` is null for the
+  /// form of send() that cannot lose an answer.
+  result<http_response> serve(const http_request& request, const send_options* limits) {
+    const auto url = detail::parse_url(request.url);
+    detail::emu::fault_decision decided;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      decided =
+          plan_.decide(request.method, url ? url->path : std::string_view(), limits != nullptr);
+    }
+    if (decided.delay > std::chrono::milliseconds::zero()) {
+      if (auto stopped = wait(decided.delay, limits)) {
+        return std::move(*stopped);
+      }
+    }
+    if (decided.fate == emulator_fault::kind::respond) {
+      return std::move(decided.answer);
+    }
+    if (decided.fate == emulator_fault::kind::drop_before) {
+      return detail::make_error(errc::transport_error,
+                                "no answer: the emulator lost the request (an injected fault)");
+    }
+    if (decided.fate == emulator_fault::kind::drop_after) {
+      (void)answer(request);
+      return detail::make_error(
+          errc::transport_error,
+          "no answer: the emulator acted, then lost its answer (an injected fault)");
+    }
+    return answer(request);
+  }
+
+  /// Waits `delay` (an injected one), or less: until the caller cancels or its time runs out.
+  std::optional<error> wait(std::chrono::milliseconds delay, const send_options* limits) const {
+    const bool cut = limits != nullptr && limits->timeout && *limits->timeout < delay;
+    const auto span = cut ? std::max(*limits->timeout, std::chrono::milliseconds::zero()) : delay;
+    bool cancelled = false;
+    if (options_.sleep) {
+      options_.sleep(span);
+      cancelled = limits != nullptr && limits->cancellation.cancelled();
+    } else if (limits != nullptr) {
+      cancelled = !limits->cancellation.wait_for(span);
+    } else {
+      std::this_thread::sleep_for(span);
+    }
+    if (cancelled) {
+      return detail::make_error(errc::cancelled, "cancelled during an injected delay");
+    }
+    if (cut) {
+      return detail::make_error(errc::transport_error, "no answer within the call's remaining " +
+                                                           std::to_string(span.count()) +
+                                                           " ms (an injected delay of " +
+                                                           std::to_string(delay.count()) + " ms)");
+    }
+    return std::nullopt;
+  }
+
+  /// The service's answer to `request`.
+  http_response answer(const http_request& request) {
+    call c;
+    c.request = &request;
+    c.method = request.method;
+    c.now = now();
+    const auto url = detail::parse_url(request.url);
+    if (!url) {
+      return detail::emu::error_response(400, "BadRequest", "The request URL is not valid.");
+    }
+    if (auto refused = auth_.check(request, *url, c.now)) {
+      return std::move(*refused);
+    }
+    c.scheme = url->scheme;
+    c.host = std::string(request.headers.get("Host").value_or(url->authority()));
+    c.query = url->query;
+    if (auto bad = detail::emu::read_version(url->query, c.version)) {
+      return std::move(*bad);
+    }
+    return route(c, url->path);
+  }
+
   using response = http_response;
   using call = detail::emu::call;
   using stored_room = detail::emu::stored_room;
@@ -137,10 +295,6 @@ private:
     return options;
   }
 
-  time_point now() const {
-    return options_.clock ? options_.clock() : std::chrono::system_clock::now();
-  }
-
   /// Runs the operation the method and path name.
   response route(const call& c, std::string_view path) {
     detail::emu::route to;
@@ -166,38 +320,40 @@ private:
     return update_participants(c, to.room_id);
   }
 
-  response create_room(const call& c) {
-    const auto& headers = c.request->headers;
-    const auto request_id = headers.get("Repeatability-Request-ID");
-    if (request_id && !detail::is_uuid(*request_id)) {
-      return detail::emu::error_response(400, "BadRequest",
-                                         "The Repeatability-Request-ID header must be a UUID.",
-                                         "Repeatability-Request-ID");
-    }
-    if (request_id) {
-      const auto first_sent = headers.get("Repeatability-First-Sent");
-      if (!first_sent || !parse_rfc1123(*first_sent)) {
-        return detail::emu::error_response(
-            400, "BadRequest",
-            "The Repeatability-First-Sent header must be an RFC 1123 date when "
-            "Repeatability-Request-ID is present.",
-            "Repeatability-First-Sent");
-      }
-    }
+  /// A refusal of the Repeatability-* headers: the envelope plus `Repeatability-Result: rejected`.
+  static response repeat_rejected(int status, std::string_view code, std::string_view message,
+                                  std::string_view target) {
+    response r = detail::emu::error_response(status, code, message, target);
+    r.headers.set("Repeatability-Result", "rejected");
+    return r;
+  }
+
+  /// 412 for a Repeatability-Request-ID used longer ago than the window.
+  response outside_window() const {
+    const auto window = store_.window();
+    const std::string span = window.count() % 60 == 0
+                                 ? std::to_string(window.count() / 60) + " minute"
+                                 : std::to_string(window.count()) + " second";
+    return repeat_rejected(412, "PreconditionFailed",
+                           "Repeatability first sent header not within " + span + " window.",
+                           "Repeatability-First-Sent");
+  }
+
+  /// Reads the room a create asks for into `r`; the 400 or 415 to answer when it cannot.
+  std::optional<response> read_new_room(const call& c, stored_room& r) const {
     detail::json body;
     if (auto bad = detail::emu::read_body(c, "application/json", body)) {
-      return std::move(*bad);
+      return bad;
     }
     detail::emu::room_fields fields;
     if (auto bad = detail::emu::read_room_fields(c, body, fields)) {
-      return std::move(*bad);
+      return bad;
     }
     const time_point from = fields.valid_from.value_or(c.now);
     const time_point until = fields.valid_until.value_or(from + detail::emu::max_validity);
     if (auto bad = detail::emu::check_range(c.now, from, until)) {
-      return std::move(*bad);
+      return bad;
     }
-    stored_room r;
     r.created_at = c.now;
     r.valid_from = from;
     r.valid_until = until;
@@ -206,23 +362,75 @@ private:
     if (auto bad =
             detail::emu::read_roster(c, body, false, "Invalid format for communication identifier.",
                                      "createRoomRequestDto", roster)) {
-      return std::move(*bad);
+      return bad;
     }
     for (auto& [raw_id, role] : roster) {
       r.participants[raw_id] = std::move(*role);
     }
+    return std::nullopt;
+  }
+
+  /// Rooms_Create, with the repeatability rules of the service (see docs/emulator.md): a bad
+  /// id or first-sent date is 400; a first-sent date, or a first use of the id, longer ago than
+  /// the window is 412; a repeat within the window answers the first answer again, or 400 when
+  /// its body differs.
+  response create_room(const call& c) {
+    const auto& headers = c.request->headers;
+    const auto request_id = headers.get("Repeatability-Request-ID");
+    if (request_id && !detail::is_uuid(*request_id)) {
+      return repeat_rejected(400, "BadRequest",
+                             "The Repeatability-Request-ID header must be a UUID.",
+                             "Repeatability-Request-ID");
+    }
+    if (request_id) {
+      const auto first_sent_text = headers.get("Repeatability-First-Sent");
+      const auto first_sent =
+          first_sent_text ? parse_rfc1123(*first_sent_text) : std::optional<time_point>();
+      if (!first_sent) {
+        return repeat_rejected(400, "BadRequest",
+                               "The Repeatability-First-Sent header must be an RFC 1123 date "
+                               "when Repeatability-Request-ID is present.",
+                               "Repeatability-First-Sent");
+      }
+      if (!store_.within_window(*first_sent, c.now)) {
+        return outside_window();
+      }
+    }
+    // The body is read before the lock (it needs no state) but judged after the repeat check:
+    // a repeat gets the first answer even if its body would no longer pass (e.g. a time range
+    // now in the past).
+    stored_room r;
+    std::optional<response> invalid = read_new_room(c, r);
+    std::string digest;
+    if (request_id) {
+      digest = portable_crypto().sha256(c.request->body);
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     if (request_id) {
-      if (const response* first = store_.repeated(std::string(*request_id), c.now)) {
+      const response* first = nullptr;
+      switch (store_.check_repeat(std::string(*request_id), digest, c.now, first)) {
+      case detail::emu::repeat_verdict::replay:
         return *first; // the first answer again; nothing is created
+      case detail::emu::repeat_verdict::different_body:
+        return repeat_rejected(400, "BadRequest",
+                               "The request does not match the earlier request with this "
+                               "Repeatability-Request-ID.",
+                               "Repeatability-Request-ID");
+      case detail::emu::repeat_verdict::outside_window:
+        return outside_window();
+      case detail::emu::repeat_verdict::fresh:
+        break;
       }
+    }
+    if (invalid) {
+      return std::move(*invalid);
     }
     std::string id = store_.new_id(random_);
     response answer = detail::emu::json_response(201, detail::emu::room_json(id, r, c.version));
     answer.headers.set("Location", id);
     if (request_id) {
       answer.headers.set("Repeatability-Result", "accepted");
-      store_.remember(std::string(*request_id), c.now, answer);
+      store_.remember(std::string(*request_id), c.now, std::move(digest), answer);
     }
     store_.add(std::move(id), std::move(r));
     return answer;
@@ -349,8 +557,12 @@ private:
   emulator_options options_;
   detail::emu::authenticator auth_;
   detail::emu::link_signer links_; // signs nextLink tokens
-  mutable std::mutex mutex_;       // guards store_ and random_
+  mutable std::mutex mutex_;       // guards store_, plan_ and random_
   detail::emu::room_store store_;
+  detail::emu::fault_plan plan_;
+  mutable std::mutex clock_mutex_; // guards offset_ and stopped_at_
+  std::chrono::system_clock::duration offset_{0};
+  std::optional<time_point> stopped_at_;
 };
 
 ACS_ROOMS_NAMESPACE_END

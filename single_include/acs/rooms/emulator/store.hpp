@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: MIT
 // Generated from include/ by tools/amalgamate.py - do not edit.
-// acs_rooms emulator part (layer 6): the rooms in memory, their expiry, and repeatability.
+// acs_rooms emulator part (layer 6): the rooms in memory, their expiry, and repeatability ids.
 #pragma once
 
 #include <acs/rooms.hpp> // the whole core, from the single header
 
 #include <algorithm>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <utility>
@@ -27,15 +29,39 @@ struct stored_room {
   std::map<std::string, std::string> participants; ///< raw id -> role
 };
 
-/// The rooms by id, and the first answers to Repeatability-Request-IDs. Not thread-safe: the
-/// emulator holds its mutex around every call.
+/// What a Repeatability-Request-ID seen before means for a create.
+enum class repeat_verdict {
+  fresh,          ///< not seen (or long forgotten): execute the create
+  replay,         ///< seen within the window, same body: the first answer again
+  different_body, ///< seen within the window, another body: 400
+  outside_window, ///< seen longer ago than the window: 412
+};
+
+/// How long, and how many, Repeatability-Request-IDs are remembered.
+struct repeat_limits {
+  std::chrono::seconds window{300};      ///< a repeat within this long is answered as the first
+  std::chrono::seconds retention{86400}; ///< an id is known (for 412) this long (>= window)
+  std::size_t capacity = 100000;         ///< at most this many ids; the oldest go first
+};
+
+/// The rooms by id, and the Repeatability-Request-IDs seen. Not thread-safe: the emulator holds
+/// its mutex around every call.
+///
+/// Memory: a request id is kept with its first answer for the window, then with only the
+/// SHA-256 of its body (enough to answer 412 rather than create again) until `retention` has
+/// passed, and never more than `capacity` ids at once (the oldest are forgotten first).
 class room_store {
 public:
   /// The rooms, ordered by id (so paging is stable); expired ones included.
   using room_map = std::map<std::string, stored_room>;
 
-  /// An empty store that remembers a request id for `repeatability_window`.
-  explicit room_store(std::chrono::seconds repeatability_window) : window_(repeatability_window) {}
+  /// An empty store that remembers request ids within `limits`.
+  explicit room_store(repeat_limits limits) : limits_(limits) {
+    limits_.retention = std::max(limits_.retention, limits_.window);
+  }
+  /// An empty store with a `repeatability_window` and the default retention and capacity.
+  explicit room_store(std::chrono::seconds repeatability_window)
+      : room_store(repeat_limits{repeatability_window}) {}
 
   /// Every stored room, expired or not.
   [[nodiscard]] const room_map& rooms() const noexcept { return rooms_; }
@@ -78,27 +104,89 @@ public:
   /// Deletes room `id`; an unknown id is no error.
   void erase(const std::string& id) { rooms_.erase(id); }
 
-  /// The first answer given to `request_id` within the window before `t`, if any.
-  [[nodiscard]] const http_response* repeated(const std::string& request_id, time_point t) {
-    while (!repeat_order_.empty() && repeat_order_.front().first + window_ <= t) {
-      repeat_.erase(repeat_order_.front().second);
-      repeat_order_.pop_front();
-    }
-    const auto it = repeat_.find(request_id);
-    return it == repeat_.end() ? nullptr : &it->second;
+  /// True when something first seen (or first sent) at `first` is still within the window at `t`.
+  [[nodiscard]] bool within_window(time_point first, time_point t) const noexcept {
+    return first >= t - limits_.window; // not t - first: a date centuries off would overflow
   }
 
-  /// Remembers `answer` as the first answer to `request_id`, given at `t`.
-  void remember(const std::string& request_id, time_point t, const http_response& answer) {
-    repeat_.emplace(request_id, answer);
-    repeat_order_.emplace_back(t, request_id);
+  /// The window, e.g. for a message.
+  [[nodiscard]] std::chrono::seconds window() const noexcept { return limits_.window; }
+
+  /// What `request_id`, sent at `t` with a body whose SHA-256 is `body_digest`, means; for a
+  /// replay, `first` is set to the first answer.
+  repeat_verdict check_repeat(const std::string& request_id, const std::string& body_digest,
+                              time_point t, const http_response*& first) {
+    forget(t);
+    const auto it = repeat_.find(request_id);
+    if (it == repeat_.end()) {
+      return repeat_verdict::fresh;
+    }
+    const repeat_record& seen = it->second;
+    if (!seen.answer || !within_window(seen.first_seen, t)) {
+      return repeat_verdict::outside_window;
+    }
+    if (seen.body_digest != body_digest) {
+      return repeat_verdict::different_body;
+    }
+    first = &*seen.answer;
+    return repeat_verdict::replay;
   }
+
+  /// Remembers `answer` as the first answer to `request_id` (not seen before), given at `t`.
+  void remember(const std::string& request_id, time_point t, std::string body_digest,
+                const http_response& answer) {
+    if (limits_.capacity == 0) {
+      return;
+    }
+    const auto [it, added] =
+        repeat_.emplace(request_id, repeat_record{t, std::move(body_digest), answer});
+    if (!added) {
+      return;
+    }
+    repeat_order_.push_back(it);
+    while (repeat_.size() > limits_.capacity) {
+      drop_oldest();
+    }
+  }
+
+  /// How many request ids are remembered (with or without their answer).
+  [[nodiscard]] std::size_t remembered() const noexcept { return repeat_.size(); }
 
 private:
-  std::chrono::seconds window_;
+  struct repeat_record {
+    time_point first_seen;
+    std::string body_digest;             // SHA-256 of the body, raw bytes
+    std::optional<http_response> answer; // dropped once the window has passed
+  };
+  using repeat_map = std::map<std::string, repeat_record>;
+
+  void drop_oldest() {
+    repeat_.erase(repeat_order_.front());
+    repeat_order_.pop_front();
+    if (answered_from_ > 0) {
+      --answered_from_;
+    }
+  }
+
+  /// Drops the answers older than the window and the ids older than the retention. Ids are in
+  /// arrival order, so both are prefixes (a clock moved backwards only delays forgetting).
+  void forget(time_point t) {
+    while (!repeat_order_.empty() &&
+           repeat_order_.front()->second.first_seen < t - limits_.retention) {
+      drop_oldest();
+    }
+    while (answered_from_ < repeat_order_.size() &&
+           !within_window(repeat_order_[answered_from_]->second.first_seen, t)) {
+      repeat_order_[answered_from_]->second.answer.reset();
+      ++answered_from_;
+    }
+  }
+
+  repeat_limits limits_;
   room_map rooms_;
-  std::map<std::string, http_response> repeat_;                 // request id -> first answer
-  std::deque<std::pair<time_point, std::string>> repeat_order_; // oldest first, for forgetting
+  repeat_map repeat_;                             // request id -> what was seen
+  std::deque<repeat_map::iterator> repeat_order_; // oldest first, for forgetting
+  std::size_t answered_from_ = 0; // repeat_order_[i] for i < this no longer hold an answer
 };
 
 } // namespace emu
