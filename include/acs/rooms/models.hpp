@@ -99,9 +99,9 @@ struct room {
   /// result; "rejected": it did not), when there was one. About the response, not the room:
   /// == ignores it.
   std::optional<std::string> repeatability_result;
-  std::optional<room_join_policy> join_policy; ///< `roomJoinPolicy` (2022-02-01 only)
+  std::optional<room_join_policy> join_policy = std::nullopt; ///< `roomJoinPolicy` (2022-02-01)
   /// The roster as the room carries it (2022-02-01 only; GA versions list it separately).
-  std::optional<std::vector<room_participant>> participants;
+  std::optional<std::vector<room_participant>> participants = std::nullopt;
 
   /// Every field of the room equal (repeatability_result is about the response, not the room).
   friend bool operator==(const room& a, const room& b) {
@@ -122,18 +122,18 @@ struct create_room_options {
   std::vector<room_participant> participants;          ///< sent in this order
   std::optional<std::string> repeatability_request_id; ///< idempotency key (UUID); default: new
   std::optional<time_point> repeatability_first_sent;  ///< when that key was first used
-  std::optional<room_join_policy> join_policy;         ///< `roomJoinPolicy`; needs 2022-02-01
+  std::optional<room_join_policy> join_policy = std::nullopt; ///< needs 2022-02-01
 };
 
 /// What to change. Absent fields are left out of the merge-patch body (never sent as null).
 /// Wire: `UpdateRoomRequest`.
 struct update_room_options {
-  std::optional<time_point> valid_from;        ///< new start
-  std::optional<time_point> valid_until;       ///< new end
-  std::optional<bool> pstn_dial_out_enabled;   ///< needs 2024-04-15 or later
-  std::optional<room_join_policy> join_policy; ///< needs 2022-02-01
+  std::optional<time_point> valid_from;                       ///< new start
+  std::optional<time_point> valid_until;                      ///< new end
+  std::optional<bool> pstn_dial_out_enabled;                  ///< needs 2024-04-15 or later
+  std::optional<room_join_policy> join_policy = std::nullopt; ///< needs 2022-02-01
   /// Replaces the whole roster (2022-02-01 only; GA versions change it participant by participant).
-  std::optional<std::vector<room_participant>> participants;
+  std::optional<std::vector<room_participant>> participants = std::nullopt;
 };
 
 /// One page of a listing. Wire: `RoomsCollection` / `ParticipantsCollection`.
