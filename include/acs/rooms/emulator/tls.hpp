@@ -29,19 +29,26 @@ struct tls_identity {
 
 namespace detail {
 namespace emu {
+/// Frees an OpenSSL object with its own free function.
 template <class T, void (*Free)(T*)> struct openssl_deleter {
+  /// Calls `Free`.
   void operator()(T* p) const noexcept { Free(p); }
 };
+/// An owned X509 certificate.
 using x509_ptr = std::unique_ptr<X509, openssl_deleter<X509, X509_free>>;
+/// An owned key.
 using pkey_ptr = std::unique_ptr<EVP_PKEY, openssl_deleter<EVP_PKEY, EVP_PKEY_free>>;
+/// An owned BIO chain.
 using bio_ptr = std::unique_ptr<BIO, openssl_deleter<BIO, BIO_free_all>>;
 
+/// What a memory BIO holds.
 inline std::string bio_text(BIO* bio) {
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio, &data);
   return size > 0 ? std::string(data, static_cast<std::size_t>(size)) : std::string();
 }
 
+/// Adds the X509v3 extension `nid` = `value` (OpenSSL config syntax) to a self-signed `cert`.
 inline bool add_extension(X509* cert, int nid, const char* value) {
   X509V3_CTX ctx;
   X509V3_set_ctx_nodb(&ctx);
