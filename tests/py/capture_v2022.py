@@ -223,6 +223,15 @@ def scenarios():
                                         "CommunicationServiceUsers", ROSTER[:1]))],
                  lambda c: c.update_room(room_id=ROOM_ID, valid_until=later_dt,
                                          room_join_policy="CommunicationServiceUsers")),
+        scenario("update_room_roster", "update_room replacing the roster (a room field in this "
+                 "version)", "update_room",
+                 {"room_id": ROOM_ID, "participants": [{"raw_id": USER + "666",
+                                                        "role": "Presenter"}]},
+                 [(200, JSON, wire_room(FROM, UNTIL, "InviteOnly",
+                                        [(USER + "666", "Presenter")]))],
+                 lambda c: c.update_room(room_id=ROOM_ID, participants=[
+                     RoomParticipant(communication_identifier=user("666"),
+                                     role=RoleType.PRESENTER)])),
         scenario("delete_room", "delete_room", "delete_room", {"room_id": ROOM_ID},
                  [(204, {}, "")], lambda c: c.delete_room(room_id=ROOM_ID)),
         scenario("add_participants", "add_participants: two Attendees", "add_participants",

@@ -224,6 +224,9 @@ void replay(const json& scenario) {
     o.valid_from = time_arg(args, "valid_from");
     o.valid_until = time_arg(args, "valid_until");
     o.join_policy = policy_arg(args);
+    if (args.contains("participants")) {
+      o.participants = participants_of(args);
+    }
     const auto r = client.update_room(room_id, o);
     check_outcome(scenario, r, r ? room_to_py(*r) : json());
   } else if (op == "delete_room") {
