@@ -6,7 +6,12 @@
 // participants, and deletes the room.
 //
 // With ACS_CONNECTION_STRING (or COMMUNICATION_SAMPLES_CONNECTION_STRING) set, it talks to that
-// resource over libcurl; otherwise it runs on the in-process emulator, with no network.
+// resource over libcurl (trusting the PEM file ACS_ROOMS_CA_BUNDLE names, if set); otherwise it
+// runs on the in-process emulator, with no network.
+//
+// `rooms-quickstart --classic` runs the seed-era flow on the retired api-version 2022-02-01
+// instead (join policy, participants:add/:remove, get_participants), as the Python
+// quickstart in examples/classic-quickstart/ does with the 1.0.0b3 SDK.
 
 #include <acs/rooms.hpp>
 #include <acs/rooms/emulator.hpp>
@@ -148,9 +153,82 @@ template <class Client> int run(Client& client) {
   return finish(0);
 }
 
+/// The classic flow on api-version 2022-02-01: the same steps as the 1.0.0b3 Python quickstart.
+template <class Client> int run_classic(Client& client) {
+  std::mt19937_64 random{std::random_device{}()};
+  const auto user = [&random] {
+    return rooms::communication_identifier::communication_user(example_user(random));
+  };
+  rooms::create_room_options create;
+  create.valid_from = std::chrono::system_clock::now();
+  create.valid_until = *create.valid_from + 24h * 30;
+  create.join_policy = rooms::room_join_policy::invite_only;
+  create.participants = {{user(), rooms::participant_role::presenter},
+                         {user(), rooms::participant_role::attendee},
+                         {user(), rooms::participant_role::consumer}};
+  const auto created = client.create_room(create);
+  if (failed("create room", created)) {
+    return 1;
+  }
+  print_room("Created", *created);
+  const std::string& id = created->id;
+  const auto finish = [&](int code) {
+    if (const auto deleted = client.delete_room(id); failed("delete room", deleted)) {
+      return 1;
+    }
+    std::cout << "Deleted room " << id << '\n';
+    return code;
+  };
+  const auto got = client.get_room(id);
+  if (failed("get room", got)) {
+    return finish(1);
+  }
+  print_room("Got", *got);
+  std::cout << "  join policy " << (got->join_policy ? got->join_policy->value() : "?") << '\n';
+  rooms::update_room_options update;
+  update.valid_until = *create.valid_until + 24h * 30;
+  const auto updated = client.update_room(id, update);
+  if (failed("update room", updated)) {
+    return finish(1);
+  }
+  print_room("Updated", *updated);
+  const std::vector<rooms::room_participant> newcomers = {
+      {user(), rooms::participant_role::attendee}, {user(), rooms::participant_role::attendee}};
+  const auto added = client.add_participants(id, newcomers);
+  if (failed("add participants", added)) {
+    return finish(1);
+  }
+  std::cout << "Added " << newcomers.size() << " participants as Attendees\n";
+  const auto removed = client.remove_participants(id, {newcomers[0].id});
+  if (failed("remove participants", removed)) {
+    return finish(1);
+  }
+  std::cout << "Removed " << newcomers[0].id.raw_id() << '\n';
+  const auto roster = client.get_participants(id);
+  if (failed("get participants", roster)) {
+    return finish(1);
+  }
+  std::cout << "Room " << id << " has " << roster->size() << " participants:\n";
+  for (const auto& p : *roster) {
+    std::cout << "  " << p.id.raw_id() << "  " << p.role.value() << '\n';
+  }
+  return finish(roster->size() == 4 ? 0 : 1);
+}
+
 } // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  const bool classic = argc > 1 && std::string(argv[1]) == "--classic";
+  if (argc > 2 || (argc == 2 && !classic)) {
+    std::cerr << "usage: rooms-quickstart [--classic]\n";
+    return 2;
+  }
+  rooms::client_options options;
+  if (classic) {
+    options.version = rooms::api_version::v2022_02_01;
+    std::cout << "The classic flow, on api-version 2022-02-01 (retired at the service)\n";
+  }
+  const auto go = [classic](auto& client) { return classic ? run_classic(client) : run(client); };
   const char* from_env = std::getenv("ACS_CONNECTION_STRING");
   if (from_env == nullptr || *from_env == '\0') {
     from_env = std::getenv("COMMUNICATION_SAMPLES_CONNECTION_STRING");
@@ -163,12 +241,16 @@ int main() {
       return 2;
     }
     std::cout << "Running against " << parsed->endpoint << " (from the environment)\n";
-    auto client = rooms::make_client(from_env, rooms::curl_transport{});
+    rooms::curl_transport_options transport_options;
+    if (const char* ca = std::getenv("ACS_ROOMS_CA_BUNDLE"); ca != nullptr && *ca != '\0') {
+      transport_options.ca_bundle = ca; // e.g. the certificate of acs-rooms-emulator --tls
+    }
+    auto client = rooms::make_client(from_env, rooms::curl_transport{transport_options}, options);
     if (!client) {
       std::cerr << client.error().describe() << '\n';
       return 2;
     }
-    return run(*client);
+    return go(*client);
 #else
     std::cerr << "A connection string is set, but this rooms-quickstart was built without "
                  "libcurl, so it cannot reach the service. Rebuild with libcurl, or unset "
@@ -182,10 +264,10 @@ int main() {
                "an Azure Communication Services resource)\n";
   rooms::emulator service;
   auto client = rooms::make_client<rooms::emulator&>(
-      service.connection_string("https://emulator.local"), service);
+      service.connection_string("https://emulator.local"), service, options);
   if (!client) {
     std::cerr << client.error().describe() << '\n';
     return 1;
   }
-  return run(*client);
+  return go(*client);
 }

@@ -24,6 +24,8 @@
 #include <acs/rooms/signing.hpp>
 #include <acs/rooms/requests.hpp>
 #include <acs/rooms/responses.hpp>
+#include <acs/rooms/requests_v2022.hpp>
+#include <acs/rooms/responses_v2022.hpp>
 #include <acs/rooms/call.hpp>
 #include <acs/rooms/pagination.hpp>
 #include <acs/rooms/pager.hpp>

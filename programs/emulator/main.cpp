@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms program: acs-rooms-emulator, the emulator served over HTTP on loopback.
+// acs_rooms program: acs-rooms-emulator, the emulator served over HTTP or HTTPS on loopback.
 
 // The in-process `acs::rooms::emulator` behind `emulator_http_server`, so that any HTTP client
 // (the official SDKs included) can talk to it. The first line on stdout is the connection
@@ -8,6 +8,7 @@
 #include <acs/rooms.hpp>
 #include <acs/rooms/emulator.hpp>
 #include <acs/rooms/emulator/http_server.hpp>
+#include <acs/rooms/emulator/tls.hpp>
 
 #include <pthread.h>
 
@@ -16,8 +17,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <optional>
 #include <random>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -30,8 +34,9 @@ constexpr const char* usage =
     "                          [--fault-rate P] [--fault-status N] [--fault-retry-after S]\n"
     "                          [--fault-method M] [--fault-path PREFIX] [--fault-seed N]\n"
     "                          [--latency-ms N]\n"
+    "                          [--tls [--tls-cert-out PATH] | --tls-cert FILE --tls-key FILE]\n"
     "\n"
-    "Serves an in-memory Azure Communication Services Rooms service over plain HTTP.\n"
+    "Serves an in-memory Azure Communication Services Rooms service over plain HTTP (or HTTPS).\n"
     "The first line printed is the connection string to use, e.g.\n"
     "  endpoint=http://127.0.0.1:PORT/;accesskey=...\n"
     "  --host          address to listen on (default 127.0.0.1: loopback only)\n"
@@ -48,6 +53,10 @@ constexpr const char* usage =
     "  --fault-path         fault only paths starting with PREFIX, e.g. /rooms (default: any)\n"
     "  --fault-seed         seed of the fault draws, to replay a run (default: random, printed)\n"
     "  --latency-ms         wait this long before handling every request (default 0)\n"
+    "  --tls           serve HTTPS with a self-signed certificate for localhost and 127.0.0.1,\n"
+    "                  made at start (the connection string then says https://)\n"
+    "  --tls-cert-out  write that certificate (PEM) to PATH, for clients to trust\n"
+    "  --tls-cert, --tls-key  serve HTTPS with this certificate and key (PEM files)\n"
     "Stops on SIGINT or SIGTERM.\n";
 
 struct fault_flags {
@@ -65,7 +74,22 @@ struct settings {
   int port = 0;
   acs::rooms::emulator_options options;
   fault_flags faults;
+  bool tls = false;
+  std::string tls_cert_out;
+  std::string tls_cert;
+  std::string tls_key;
 };
+
+/// The whole file at `path`, or nullopt.
+std::optional<std::string> slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 /// A whole decimal number in [low, high], or -1.
 long parse_number(std::string_view text, long low, long high) {
@@ -172,6 +196,10 @@ bool parse_arguments(int argc, char** argv, settings& out) {
       std::cout << usage;
       std::exit(0);
     }
+    if (flag == "--tls") {
+      out.tls = true;
+      continue;
+    }
     if (i + 1 >= argc) {
       std::cerr << "acs-rooms-emulator: " << flag << ": missing value or unknown flag\n";
       return false;
@@ -210,35 +238,62 @@ bool parse_arguments(int argc, char** argv, settings& out) {
       if (!parse_fault_flag(flag, value, out.faults)) {
         return false;
       }
+    } else if (flag == "--tls-cert-out") {
+      out.tls_cert_out = std::string(value);
+    } else if (flag == "--tls-cert") {
+      out.tls_cert = std::string(value);
+    } else if (flag == "--tls-key") {
+      out.tls_key = std::string(value);
     } else {
       std::cerr << "acs-rooms-emulator: unknown flag " << flag << '\n';
       return false;
     }
   }
   add_faults(out.faults, out.options);
+  if (out.tls_cert.empty() != out.tls_key.empty()) {
+    std::cerr << "acs-rooms-emulator: --tls-cert and --tls-key go together\n";
+    return false;
+  }
+  if (!out.tls_cert.empty() && !out.tls_cert_out.empty()) {
+    std::cerr << "acs-rooms-emulator: --tls-cert-out writes the generated certificate; it "
+                 "does not go with --tls-cert\n";
+    return false;
+  }
+  out.tls = out.tls || !out.tls_cert.empty() || !out.tls_cert_out.empty();
   return true;
 }
 
-} // namespace
-
-int main(int argc, char** argv) {
-  settings config;
-  if (!parse_arguments(argc, argv, config)) {
-    std::cerr << usage;
-    return 2;
+/// The certificate and key to serve: the files given, or a fresh self-signed pair (written to
+/// --tls-cert-out when asked). Prints why and returns nullopt on failure.
+std::optional<acs::rooms::tls_identity> tls_identity_for(const settings& config) {
+  if (!config.tls_cert.empty()) {
+    auto cert = slurp(config.tls_cert);
+    auto key = slurp(config.tls_key);
+    if (!cert || !key) {
+      std::cerr << "acs-rooms-emulator: cannot read " << (cert ? config.tls_key : config.tls_cert)
+                << '\n';
+      return std::nullopt;
+    }
+    return acs::rooms::tls_identity{std::move(*cert), std::move(*key)};
   }
+  auto made = acs::rooms::make_self_signed_identity();
+  if (!made) {
+    std::cerr << "acs-rooms-emulator: " << made.error().message << '\n';
+    return std::nullopt;
+  }
+  if (!config.tls_cert_out.empty()) {
+    std::ofstream out(config.tls_cert_out, std::ios::binary | std::ios::trunc);
+    out << made->certificate_pem;
+    if (!out.flush()) {
+      std::cerr << "acs-rooms-emulator: cannot write " << config.tls_cert_out << '\n';
+      return std::nullopt;
+    }
+  }
+  return std::move(*made);
+}
 
-  // Signals are taken synchronously by one thread (stop() is not async-signal-safe); every
-  // thread started from here on inherits the blocked mask.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
-
-  acs::rooms::emulator service(config.options);
-  acs::rooms::emulator_http_server front(service);
+/// Binds `front`, prints the connection string, and serves until SIGINT or SIGTERM.
+template <class Front> int serve(Front& front, const settings& config, sigset_t& stop_signals) {
   if (front.bind(config.host, config.port) < 0) {
     std::cerr << "acs-rooms-emulator: cannot listen on " << config.host << ':' << config.port
               << '\n';
@@ -262,4 +317,39 @@ int main(int argc, char** argv) {
   }
   waiter.join();
   return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  settings config;
+  if (!parse_arguments(argc, argv, config)) {
+    std::cerr << usage;
+    return 2;
+  }
+
+  // Signals are taken synchronously by one thread (stop() is not async-signal-safe); every
+  // thread started from here on inherits the blocked mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  acs::rooms::emulator service(config.options);
+  if (config.tls) {
+    const auto identity = tls_identity_for(config);
+    if (!identity) {
+      return 1;
+    }
+    acs::rooms::emulator_https_server front(service, *identity);
+    if (!front.valid()) {
+      std::cerr << "acs-rooms-emulator: the TLS certificate or key is not usable PEM\n";
+      return 1;
+    }
+    return serve(front, config, stop_signals);
+  }
+  acs::rooms::emulator_http_server front(service);
+  return serve(front, config, stop_signals);
 }

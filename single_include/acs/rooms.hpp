@@ -1283,6 +1283,8 @@ private:
 };
 
 ACS_ROOMS_NAMESPACE_END
+// and page<T>.
+
 
 #include <optional>
 #include <string>
@@ -1324,6 +1326,34 @@ inline const participant_role participant_role::attendee{"Attendee"};
 inline const participant_role participant_role::consumer{"Consumer"};
 inline const participant_role participant_role::collaborator{"Collaborator"};
 
+/// Who may join a room (2022-02-01 only; later versions make every room invite-only).
+/// Extensible like participant_role. Wire: `RoomJoinPolicy`.
+class room_join_policy {
+public:
+  /// Any policy string, known or not.
+  explicit room_join_policy(std::string value) : value_(std::move(value)) {}
+  /// Only the room's participants may join.
+  static const room_join_policy invite_only;
+  /// Any user of the Communication Services resource may join.
+  static const room_join_policy communication_service_users;
+
+  /// The policy as the service spells it.
+  [[nodiscard]] const std::string& value() const noexcept { return value_; }
+  /// Same policy string.
+  friend bool operator==(const room_join_policy& a, const room_join_policy& b) {
+    return a.value_ == b.value_;
+  }
+  /// Different policy strings.
+  friend bool operator!=(const room_join_policy& a, const room_join_policy& b) { return !(a == b); }
+
+private:
+  std::string value_;
+};
+
+inline const room_join_policy room_join_policy::invite_only{"InviteOnly"};
+inline const room_join_policy room_join_policy::communication_service_users{
+    "CommunicationServiceUsers"};
+
 /// A member of a room's roster. Wire: `RoomParticipant` {rawId, role}.
 struct room_participant {
   communication_identifier id;                        ///< who
@@ -1340,7 +1370,7 @@ struct room_participant {
 /// A room as the service reports it. Wire: `RoomModel`.
 struct room {
   std::string id;                     ///< opaque, server-generated (digits in practice)
-  time_point created_at;              ///< `createdAt`
+  time_point created_at;              ///< `createdAt` (`createdDateTime` in 2022-02-01)
   time_point valid_from;              ///< `validFrom`
   time_point valid_until;             ///< `validUntil`
   bool pstn_dial_out_enabled = false; ///< `pstnDialOutEnabled` (false before 2024-04-15)
@@ -1349,11 +1379,15 @@ struct room {
   /// result; "rejected": it did not), when there was one. About the response, not the room:
   /// == ignores it.
   std::optional<std::string> repeatability_result;
+  std::optional<room_join_policy> join_policy = std::nullopt; ///< `roomJoinPolicy` (2022-02-01)
+  /// The roster as the room carries it (2022-02-01 only; GA versions list it separately).
+  std::optional<std::vector<room_participant>> participants = std::nullopt;
 
   /// Every field of the room equal (repeatability_result is about the response, not the room).
   friend bool operator==(const room& a, const room& b) {
     return a.id == b.id && a.created_at == b.created_at && a.valid_from == b.valid_from &&
-           a.valid_until == b.valid_until && a.pstn_dial_out_enabled == b.pstn_dial_out_enabled;
+           a.valid_until == b.valid_until && a.pstn_dial_out_enabled == b.pstn_dial_out_enabled &&
+           a.join_policy == b.join_policy && a.participants == b.participants;
   }
   /// Some field differs.
   friend bool operator!=(const room& a, const room& b) { return !(a == b); }
@@ -1368,14 +1402,18 @@ struct create_room_options {
   std::vector<room_participant> participants;          ///< sent in this order
   std::optional<std::string> repeatability_request_id; ///< idempotency key (UUID); default: new
   std::optional<time_point> repeatability_first_sent;  ///< when that key was first used
+  std::optional<room_join_policy> join_policy = std::nullopt; ///< needs 2022-02-01
 };
 
 /// What to change. Absent fields are left out of the merge-patch body (never sent as null).
 /// Wire: `UpdateRoomRequest`.
 struct update_room_options {
-  std::optional<time_point> valid_from;      ///< new start
-  std::optional<time_point> valid_until;     ///< new end
-  std::optional<bool> pstn_dial_out_enabled; ///< needs 2024-04-15 or later
+  std::optional<time_point> valid_from;                       ///< new start
+  std::optional<time_point> valid_until;                      ///< new end
+  std::optional<bool> pstn_dial_out_enabled;                  ///< needs 2024-04-15 or later
+  std::optional<room_join_policy> join_policy = std::nullopt; ///< needs 2022-02-01
+  /// Replaces the whole roster (2022-02-01 only; GA versions change it participant by participant).
+  std::optional<std::vector<room_participant>> participants = std::nullopt;
 };
 
 /// One page of a listing. Wire: `RoomsCollection` / `ParticipantsCollection`.
@@ -1401,6 +1439,11 @@ constexpr bool version_at_least(std::string_view v, std::string_view date) noexc
 constexpr bool version_has_pstn(std::string_view v) noexcept {
   return version_at_least(v, "2023-10-30");
 }
+/// True when `v` speaks the 2022-02-01 dialect (join policy, participants:add/:update/:remove;
+/// no listing): versions from 2022-02-01 up to, not including, 2023-03-31-preview.
+constexpr bool version_is_2022_dialect(std::string_view v) noexcept {
+  return version_at_least(v, "2022-02-01") && !version_at_least(v, "2023-03-31");
+}
 /// True when `v` has the `Collaborator` role (2025-03-13 and later).
 constexpr bool version_has_collaborator(std::string_view v) noexcept {
   return version_at_least(v, "2025-03-13");
@@ -1413,6 +1456,9 @@ class api_version {
 public:
   /// Any version string, e.g. "2025-03-13" or "2023-10-30-preview".
   explicit api_version(std::string value) : value_(std::move(value)) {}
+  /// The retired 2022-02-01 preview dialect: `roomJoinPolicy`, participants in the room,
+  /// `participants:add|:update|:remove`, no listing of rooms.
+  static const api_version v2022_02_01;
   /// First GA: rooms, roles Presenter/Attendee/Consumer, no PSTN dial-out.
   static const api_version v2023_06_14;
   /// Adds `pstnDialOutEnabled`.
@@ -1431,6 +1477,11 @@ public:
     return detail::version_has_collaborator(value_);
   }
 
+  /// True for the 2022-02-01 dialect (see v2022_02_01), whose operations differ from GA's.
+  [[nodiscard]] bool is_2022_dialect() const noexcept {
+    return detail::version_is_2022_dialect(value_);
+  }
+
   /// Same version string.
   friend bool operator==(const api_version& a, const api_version& b) {
     return a.value_ == b.value_;
@@ -1442,6 +1493,7 @@ private:
   std::string value_;
 };
 
+inline const api_version api_version::v2022_02_01{"2022-02-01"};
 inline const api_version api_version::v2023_06_14{"2023-06-14"};
 inline const api_version api_version::v2024_04_15{"2024-04-15"};
 inline const api_version api_version::v2025_03_13{"2025-03-13"};
@@ -2751,6 +2803,16 @@ inline std::optional<error> check_pstn(const request_context& ctx,
   return std::nullopt;
 }
 
+/// Refuses the fields only the 2022-02-01 dialect has (a join policy, a whole roster).
+inline std::optional<error> check_no_2022_fields(const request_context& ctx, bool policy,
+                                                 bool roster) {
+  if (policy || roster) {
+    return invalid(std::string(policy ? "join_policy" : "a roster in update_room_options") +
+                   " needs api-version 2022-02-01; this client uses " + ctx.version.value());
+  }
+  return std::nullopt;
+}
+
 /// Appends `"validFrom":...,"validUntil":...,"pstnDialOutEnabled":...` for the present fields.
 inline void append_room_fields(std::string& body, const std::optional<time_point>& from,
                                const std::optional<time_point>& until,
@@ -2850,6 +2912,9 @@ inline std::optional<error> append_roster(std::string& body, const request_conte
   if (auto e = detail::check_pstn(ctx, options.pstn_dial_out_enabled)) {
     return std::move(*e);
   }
+  if (auto e = detail::check_no_2022_fields(ctx, options.join_policy.has_value(), false)) {
+    return std::move(*e);
+  }
   if (!detail::is_uuid(repeat.request_id)) {
     return detail::invalid("the repeatability request id must be a UUID "
                            "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got \"" +
@@ -2904,6 +2969,10 @@ build_create_room(const request_context& ctx, const create_room_options& options
     return std::move(*e);
   }
   if (auto e = detail::check_pstn(ctx, options.pstn_dial_out_enabled)) {
+    return std::move(*e);
+  }
+  if (auto e = detail::check_no_2022_fields(ctx, options.join_policy.has_value(),
+                                            options.participants.has_value())) {
     return std::move(*e);
   }
   http_request req = detail::start_request(ctx, "PATCH", room_id, false);
@@ -3248,6 +3317,388 @@ result<page<T>> parse_page(const http_response& response, std::string_view what,
   return out;
 }
 } // namespace detail
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+namespace detail {
+/// Fails with `invalid_argument` naming the version when `operation` does not exist in the
+/// dialect `ctx` speaks: `needs_2022` says whether the operation is a 2022-02-01 one.
+inline std::optional<error> check_dialect(const request_context& ctx, bool needs_2022,
+                                          std::string_view operation) {
+  if (ctx.version.is_2022_dialect() == needs_2022) {
+    return std::nullopt;
+  }
+  std::string message(operation);
+  message += needs_2022
+                 ? " exists only in api-version 2022-02-01; this client uses " + ctx.version.value()
+                 : " does not exist in api-version " + ctx.version.value() +
+                       "; it needs a GA api-version (2023-06-14 or later)";
+  return invalid(std::move(message));
+}
+
+/// Appends `{"communicationIdentifier":{...},"role":"..."}` as the 1.0.0b3 Python SDK writes
+/// it: an ACS user as `{"communicationUser":{"id":...}}`, any other identity as `{"rawId":...}`;
+/// the role only when `with_role`.
+inline std::optional<error> append_participant_2022(std::string& body, const room_participant& p,
+                                                    const request_context& ctx, bool with_role) {
+  const std::string& raw = p.id.raw_id();
+  if (raw.empty()) {
+    return invalid("a participant has an empty raw id");
+  }
+  const bool user = p.id.kind() == identifier_kind::communication_user;
+  body += user ? "{\"communicationIdentifier\":{\"communicationUser\":{\"id\":"
+               : "{\"communicationIdentifier\":{\"rawId\":";
+  if (!append_json_string(body, raw)) {
+    return invalid("a participant raw id is not valid UTF-8");
+  }
+  body += user ? "}}" : "}";
+  if (with_role) {
+    const std::string& role = p.role.value();
+    if (role.empty()) {
+      return invalid("participant '" + raw + "' has an empty role");
+    }
+    if (role == participant_role::collaborator.value() && !ctx.version.has_collaborator()) {
+      return invalid("participant '" + raw +
+                     "' has role Collaborator, which needs api-version 2025-03-13 or later; this "
+                     "client uses " +
+                     ctx.version.value());
+    }
+    body += ",\"role\":";
+    if (!append_json_string(body, role)) {
+      return invalid("a participant role is not valid UTF-8");
+    }
+  }
+  body += '}';
+  return std::nullopt;
+}
+
+/// Appends `"participants":[...]`, refusing a raw id listed twice.
+inline std::optional<error> append_participant_array(std::string& body, const request_context& ctx,
+                                                     const std::vector<room_participant>& items,
+                                                     bool with_role) {
+  body += "\"participants\":[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto same = [&](const room_participant& p) { return p.id == items[i].id; };
+    if (std::any_of(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(i), same)) {
+      return invalid("participant '" + items[i].id.raw_id() + "' is listed more than once");
+    }
+    if (i != 0) {
+      body += ',';
+    }
+    if (auto e = append_participant_2022(body, items[i], ctx, with_role)) {
+      return e;
+    }
+  }
+  body += ']';
+  return std::nullopt;
+}
+
+/// The body of a 2022-02-01 create or update: the fields that are set, in spec order.
+inline std::optional<error> room_body_2022(std::string& body, const request_context& ctx,
+                                           const std::optional<time_point>& from,
+                                           const std::optional<time_point>& until,
+                                           const std::optional<room_join_policy>& policy,
+                                           const std::vector<room_participant>* participants) {
+  body += '{';
+  append_room_fields(body, from, until, std::nullopt);
+  if (policy) {
+    if (policy->value().empty()) {
+      return invalid("the room join policy is empty");
+    }
+    body += body.size() > 1 ? ",\"roomJoinPolicy\":" : "\"roomJoinPolicy\":";
+    if (!append_json_string(body, policy->value())) {
+      return invalid("the room join policy is not valid UTF-8");
+    }
+  }
+  if (participants != nullptr) {
+    if (body.size() > 1) {
+      body += ',';
+    }
+    if (auto e = append_participant_array(body, ctx, *participants, true)) {
+      return e;
+    }
+  }
+  body += '}';
+  return std::nullopt;
+}
+
+/// A POST /rooms/{roomId}/participants:<action> with `{"participants":[...]}`.
+inline result<http_request> participants_action(const request_context& ctx,
+                                                std::string_view room_id, const char* action,
+                                                const std::vector<room_participant>& participants,
+                                                bool with_role) {
+  if (auto e = check_dialect(ctx, true, std::string("participants:") + action)) {
+    return std::move(*e);
+  }
+  if (auto e = check_room_id(room_id)) {
+    return std::move(*e);
+  }
+  http_request req = start_request(ctx, "POST", room_id, true);
+  const auto query = req.url.find('?');
+  req.url.insert(query, std::string(":") + action);
+  req.body.reserve(32 + participants.size() * 120);
+  req.body += '{';
+  if (auto e = append_participant_array(req.body, ctx, participants, with_role)) {
+    return std::move(*e);
+  }
+  req.body += '}';
+  req.headers.add("Content-Type", "application/json");
+  finish_request(ctx, req);
+  return req;
+}
+} // namespace detail
+
+/// Rooms_CreateRoom (2022-02-01): `POST /rooms` with `validFrom`, `validUntil`,
+/// `roomJoinPolicy` and the participants array, each only when set (no participants: none sent,
+/// as the Python SDK does). Repeatability-First-Sent is an RFC 3339 date-time in this version
+/// (docs/design.md says why).
+[[nodiscard]] inline result<http_request>
+build_create_room_v2022(const request_context& ctx, const create_room_options& options,
+                        const repeatability& repeat) {
+  if (auto e = detail::check_dialect(ctx, true, "the 2022-02-01 create")) {
+    return std::move(*e);
+  }
+  if (options.pstn_dial_out_enabled) {
+    return detail::invalid("pstn_dial_out_enabled needs api-version 2024-04-15 or later; this "
+                           "client uses " +
+                           ctx.version.value());
+  }
+  if (!detail::is_uuid(repeat.request_id)) {
+    return detail::invalid("the repeatability request id must be a UUID, got \"" +
+                           repeat.request_id.substr(0, 64) + '"');
+  }
+  http_request req = detail::start_request(ctx, "POST", {}, false);
+  if (auto e = detail::room_body_2022(
+          req.body, ctx, options.valid_from, options.valid_until, options.join_policy,
+          options.participants.empty() ? nullptr : &options.participants)) {
+    return std::move(*e);
+  }
+  req.headers.add("Content-Type", "application/json");
+  req.headers.add("Repeatability-Request-ID", repeat.request_id);
+  req.headers.add("Repeatability-First-Sent", format_rfc3339(repeat.first_sent));
+  detail::finish_request(ctx, req);
+  return req;
+}
+
+/// Rooms_UpdateRoom (2022-02-01): `PATCH /rooms/{roomId}` (`application/json`, as the Python
+/// SDK sends it) with the fields that are set; `participants` replaces the roster.
+[[nodiscard]] inline result<http_request>
+build_update_room_v2022(const request_context& ctx, std::string_view room_id,
+                        const update_room_options& options) {
+  if (auto e = detail::check_dialect(ctx, true, "the 2022-02-01 update")) {
+    return std::move(*e);
+  }
+  if (auto e = detail::check_room_id(room_id)) {
+    return std::move(*e);
+  }
+  if (options.pstn_dial_out_enabled) {
+    return detail::invalid("pstn_dial_out_enabled needs api-version 2024-04-15 or later; this "
+                           "client uses " +
+                           ctx.version.value());
+  }
+  http_request req = detail::start_request(ctx, "PATCH", room_id, false);
+  if (auto e = detail::room_body_2022(req.body, ctx, options.valid_from, options.valid_until,
+                                      options.join_policy,
+                                      options.participants ? &*options.participants : nullptr)) {
+    return std::move(*e);
+  }
+  req.headers.add("Content-Type", "application/json");
+  detail::finish_request(ctx, req);
+  return req;
+}
+
+/// Rooms_GetParticipants (2022-02-01): `GET /rooms/{roomId}/participants`, the whole roster at
+/// once (no paging in this version).
+[[nodiscard]] inline result<http_request> build_get_participants_v2022(const request_context& ctx,
+                                                                       std::string_view room_id) {
+  if (auto e = detail::check_dialect(ctx, true, "get_participants")) {
+    return std::move(*e);
+  }
+  return build_list_participants(ctx, room_id);
+}
+
+/// Rooms_AddParticipants (2022-02-01): `POST /rooms/{roomId}/participants:add`.
+[[nodiscard]] inline result<http_request>
+build_add_participants_v2022(const request_context& ctx, std::string_view room_id,
+                             const std::vector<room_participant>& participants) {
+  return detail::participants_action(ctx, room_id, "add", participants, true);
+}
+
+/// Rooms_UpdateParticipants (2022-02-01): `POST /rooms/{roomId}/participants:update`.
+[[nodiscard]] inline result<http_request>
+build_update_participants_v2022(const request_context& ctx, std::string_view room_id,
+                                const std::vector<room_participant>& participants) {
+  return detail::participants_action(ctx, room_id, "update", participants, true);
+}
+
+/// Rooms_RemoveParticipants (2022-02-01): `POST /rooms/{roomId}/participants:remove`, each
+/// participant without a role (as the Python SDK sends it).
+[[nodiscard]] inline result<http_request>
+build_remove_participants_v2022(const request_context& ctx, std::string_view room_id,
+                                const std::vector<communication_identifier>& participants) {
+  std::vector<room_participant> items;
+  items.reserve(participants.size());
+  for (const auto& id : participants) {
+    items.push_back(room_participant{id});
+  }
+  return detail::participants_action(ctx, room_id, "remove", items, false);
+}
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+namespace detail {
+/// Reads a 2022-02-01 `RoomParticipant` {communicationIdentifier {rawId, communicationUser},
+/// role}. The raw id is required (the spec: "required in responses"); an absent role is kept
+/// as an empty role string.
+inline result<room_participant> read_participant_2022(const json& j) {
+  constexpr std::string_view what = "participant";
+  if (!j.is_object()) {
+    return make_error(errc::malformed_response,
+                      std::string("malformed response: a participant is a ") + j.type_name() +
+                          ", not an object");
+  }
+  const auto id = j.find("communicationIdentifier");
+  if (id == j.end() || !id->is_object()) {
+    return field_error(what, "communicationIdentifier",
+                       id == j.end() ? "is missing" : "is not an object");
+  }
+  std::optional<error> err;
+  const std::string* raw_id = read_string(*id, what, "rawId", err);
+  if (err) {
+    return std::move(*err);
+  }
+  room_participant p{communication_identifier::from_raw_id(*raw_id), participant_role("")};
+  const auto role = j.find("role");
+  if (role != j.end() && role->is_string()) {
+    p.role = participant_role(role->get<std::string>());
+  } else if (role != j.end() && !role->is_null()) {
+    return field_error(what, "role", std::string("is a ") + role->type_name() + ", not a string");
+  }
+  return p;
+}
+
+/// Reads a `"participants"` array member of `j` into `out`.
+inline std::optional<error> read_participant_array(const json& j, std::string_view what,
+                                                   std::vector<room_participant>& out) {
+  const auto list = j.find("participants");
+  if (list == j.end() || !list->is_array()) {
+    return field_error(what, "participants", list == j.end() ? "is missing" : "is not an array");
+  }
+  out.reserve(list->size());
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    auto p = read_participant_2022((*list)[i]);
+    if (!p) {
+      auto e = std::move(p).error();
+      e.message += " (participant " + std::to_string(i) + " of the " + std::string(what) + ")";
+      return e;
+    }
+    out.push_back(std::move(*p));
+  }
+  return std::nullopt;
+}
+
+/// Reads a 2022-02-01 `RoomModel`: id, createdDateTime, validFrom and validUntil required;
+/// roomJoinPolicy and participants kept when present.
+inline result<room> read_room_2022(const json& j) {
+  constexpr std::string_view what = "room";
+  if (!j.is_object()) {
+    return make_error(errc::malformed_response, std::string("malformed response: a room is a ") +
+                                                    j.type_name() + ", not an object");
+  }
+  std::optional<error> err;
+  room r;
+  if (const std::string* id = read_string(j, what, "id", err)) {
+    r.id = *id;
+  }
+  if (!err) {
+    r.created_at = read_time(j, what, "createdDateTime", err);
+  }
+  if (!err) {
+    r.valid_from = read_time(j, what, "validFrom", err);
+  }
+  if (!err) {
+    r.valid_until = read_time(j, what, "validUntil", err);
+  }
+  if (err) {
+    return std::move(*err);
+  }
+  if (const auto policy = j.find("roomJoinPolicy"); policy != j.end() && policy->is_string()) {
+    r.join_policy = room_join_policy(policy->get<std::string>());
+  } else if (policy != j.end() && !policy->is_null()) {
+    return field_error(what, "roomJoinPolicy", "is not a string");
+  }
+  if (const auto list = j.find("participants"); list != j.end() && !list->is_null()) {
+    r.participants.emplace();
+    if (auto e = read_participant_array(j, what, *r.participants)) {
+      return std::move(*e);
+    }
+  }
+  return r;
+}
+} // namespace detail
+
+/// A room from a 2022-02-01 create (201), get or update (200): `RoomModel` directly, with
+/// `createdDateTime`, `roomJoinPolicy` and the participants. Any other status is an error.
+[[nodiscard]] inline result<room> parse_room_v2022(const http_response& response) {
+  if (!detail::is_success(response.status)) {
+    return parse_error(response);
+  }
+  detail::json body;
+  if (auto e = detail::parse_success_body(response, body, "room")) {
+    return std::move(*e);
+  }
+  auto r = detail::read_room_2022(body);
+  if (!r) {
+    auto e = std::move(r).error();
+    e.status = response.status;
+    return e;
+  }
+  if (const auto replay = response.headers.get("Repeatability-Result")) {
+    r->repeatability_result = std::string(*replay);
+  }
+  return r;
+}
+
+/// The roster from a 2022-02-01 `ParticipantsCollection` (get participants and the three
+/// participants:add|:update|:remove actions, which answer with the whole updated roster).
+[[nodiscard]] inline result<std::vector<room_participant>>
+parse_participants_v2022(const http_response& response) {
+  if (!detail::is_success(response.status)) {
+    return parse_error(response);
+  }
+  detail::json body;
+  if (auto e = detail::parse_success_body(response, body, "participants collection")) {
+    return std::move(*e);
+  }
+  std::vector<room_participant> out;
+  std::optional<error> e;
+  if (!body.is_object()) {
+    e = detail::make_error(errc::malformed_response,
+                           std::string("malformed response: the participants collection is a ") +
+                               body.type_name() + ", not an object");
+  } else {
+    e = detail::read_participant_array(body, "participants collection", out);
+  }
+  if (e) {
+    e->status = response.status;
+    return std::move(*e);
+  }
+  return out;
+}
 
 ACS_ROOMS_NAMESPACE_END
 
@@ -4207,9 +4658,11 @@ public:
         options, options.repeatability_request_id ? std::string() : core_->new_uuid(),
         core_->now());
     return core_->run(
-        [&](const request_context& ctx) { return build_create_room(ctx, options, repeat); },
-        [this](const http_response& r) { return parse_room(r, core_->options.version); },
-        &per_call);
+        [&](const request_context& ctx) {
+          return ctx.version.is_2022_dialect() ? build_create_room_v2022(ctx, options, repeat)
+                                               : build_create_room(ctx, options, repeat);
+        },
+        [this](const http_response& r) { return parse_any_room(r); }, &per_call);
   }
 
   /// Rooms_Get.
@@ -4217,10 +4670,8 @@ public:
     if (!core_) {
       return moved_from();
     }
-    return core_->run(
-        [&](const request_context& ctx) { return build_get_room(ctx, room_id); },
-        [this](const http_response& r) { return parse_room(r, core_->options.version); },
-        &per_call);
+    return core_->run([&](const request_context& ctx) { return build_get_room(ctx, room_id); },
+                      [this](const http_response& r) { return parse_any_room(r); }, &per_call);
   }
 
   /// Rooms_Update: changes only the fields set in `options`.
@@ -4230,9 +4681,11 @@ public:
       return moved_from();
     }
     return core_->run(
-        [&](const request_context& ctx) { return build_update_room(ctx, room_id, options); },
-        [this](const http_response& r) { return parse_room(r, core_->options.version); },
-        &per_call);
+        [&](const request_context& ctx) {
+          return ctx.version.is_2022_dialect() ? build_update_room_v2022(ctx, room_id, options)
+                                               : build_update_room(ctx, room_id, options);
+        },
+        [this](const http_response& r) { return parse_any_room(r); }, &per_call);
   }
 
   /// Rooms_Delete. Deleting a room does not end a call in progress in it.
@@ -4259,13 +4712,17 @@ public:
       return moved_from();
     }
     return core_->run(
-        [&](const request_context& ctx) {
+        [&](const request_context& ctx) -> result<http_request> {
+          if (auto e = detail::check_dialect(ctx, false, "add_or_update_participants")) {
+            return std::move(*e);
+          }
           return build_add_or_update_participants(ctx, room_id, participants);
         },
         [](const http_response& r) { return parse_empty(r); }, &per_call);
   }
 
-  /// Participants_Update with nulls: removes these participants (non-members are ignored).
+  /// Participants_Update with nulls: removes these participants (non-members are ignored). On
+  /// 2022-02-01, `POST participants:remove` (use get_participants for the roster after).
   result<void> remove_participants(std::string_view room_id,
                                    const std::vector<communication_identifier>& participants,
                                    const call_options& per_call = {}) {
@@ -4274,9 +4731,43 @@ public:
     }
     return core_->run(
         [&](const request_context& ctx) {
-          return build_remove_participants(ctx, room_id, participants);
+          return ctx.version.is_2022_dialect()
+                     ? build_remove_participants_v2022(ctx, room_id, participants)
+                     : build_remove_participants(ctx, room_id, participants);
         },
         [](const http_response& r) { return parse_empty(r); }, &per_call);
+  }
+
+  /// Rooms_GetParticipants (2022-02-01 only): the whole roster, in one call.
+  result<std::vector<room_participant>> get_participants(std::string_view room_id,
+                                                         const call_options& per_call = {}) {
+    return roster_call(
+        [&](const request_context& ctx) { return build_get_participants_v2022(ctx, room_id); },
+        per_call);
+  }
+
+  /// Rooms_AddParticipants (2022-02-01 only): adds these participants (members already in the
+  /// room are left as they are) and returns the whole roster after.
+  result<std::vector<room_participant>>
+  add_participants(std::string_view room_id, const std::vector<room_participant>& participants,
+                   const call_options& per_call = {}) {
+    return roster_call(
+        [&](const request_context& ctx) {
+          return build_add_participants_v2022(ctx, room_id, participants);
+        },
+        per_call);
+  }
+
+  /// Rooms_UpdateParticipants (2022-02-01 only): changes these members' roles and returns the
+  /// whole roster after.
+  result<std::vector<room_participant>>
+  update_participants(std::string_view room_id, const std::vector<room_participant>& participants,
+                      const call_options& per_call = {}) {
+    return roster_call(
+        [&](const request_context& ctx) {
+          return build_update_participants_v2022(ctx, room_id, participants);
+        },
+        per_call);
   }
 
   /// Participants_List: a lazy pager over a room's roster.
@@ -4303,6 +4794,23 @@ private:
                               "this rooms_client was moved from; use the client it was moved to");
   }
 
+  /// A room in the dialect of the client's version.
+  result<room> parse_any_room(const http_response& r) const {
+    return core_->options.version.is_2022_dialect() ? parse_room_v2022(r)
+                                                    : parse_room(r, core_->options.version);
+  }
+
+  /// A 2022-02-01 call answered with a participants collection.
+  template <class Build>
+  result<std::vector<room_participant>> roster_call(Build&& build, const call_options& per_call) {
+    if (!core_) {
+      return moved_from();
+    }
+    return core_->run(
+        std::forward<Build>(build),
+        [](const http_response& r) { return parse_participants_v2022(r); }, &per_call);
+  }
+
   typename pager<room>::fetch_function room_fetcher() const {
     return
         [state = core_](page_cursor& cursor, const call_options* per_call) -> result<page<room>> {
@@ -4311,23 +4819,34 @@ private:
           }
           core* c = state.get();
           return c->template fetch_page<room>(
-              cursor, per_call, [](const request_context& ctx) { return build_list_rooms(ctx); },
+              cursor, per_call,
+              [](const request_context& ctx) -> result<http_request> {
+                if (auto e = detail::check_dialect(ctx, false, "list_rooms")) {
+                  return std::move(*e);
+                }
+                return build_list_rooms(ctx);
+              },
               [c](const http_response& r) { return parse_room_page(r, c->options.version); });
         };
   }
 
   typename pager<room_participant>::fetch_function participant_fetcher(std::string room_id) const {
-    return [state = core_, room_id = std::move(room_id)](
-               page_cursor& cursor,
-               const call_options* per_call) -> result<page<room_participant>> {
-      if (!state) {
-        return moved_from();
-      }
-      return state->template fetch_page<room_participant>(
-          cursor, per_call,
-          [room_id](const request_context& ctx) { return build_list_participants(ctx, room_id); },
-          [](const http_response& r) { return parse_participant_page(r); });
-    };
+    return
+        [state = core_, room_id = std::move(room_id)](
+            page_cursor& cursor, const call_options* per_call) -> result<page<room_participant>> {
+          if (!state) {
+            return moved_from();
+          }
+          return state->template fetch_page<room_participant>(
+              cursor, per_call,
+              [room_id](const request_context& ctx) -> result<http_request> {
+                if (auto e = detail::check_dialect(ctx, false, "list_participants")) {
+                  return std::move(*e);
+                }
+                return build_list_participants(ctx, room_id);
+              },
+              [](const http_response& r) { return parse_participant_page(r); });
+        };
   }
 
   std::shared_ptr<core> core_;

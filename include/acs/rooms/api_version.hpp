@@ -19,6 +19,11 @@ constexpr bool version_at_least(std::string_view v, std::string_view date) noexc
 constexpr bool version_has_pstn(std::string_view v) noexcept {
   return version_at_least(v, "2023-10-30");
 }
+/// True when `v` speaks the 2022-02-01 dialect (join policy, participants:add/:update/:remove;
+/// no listing): versions from 2022-02-01 up to, not including, 2023-03-31-preview.
+constexpr bool version_is_2022_dialect(std::string_view v) noexcept {
+  return version_at_least(v, "2022-02-01") && !version_at_least(v, "2023-03-31");
+}
 /// True when `v` has the `Collaborator` role (2025-03-13 and later).
 constexpr bool version_has_collaborator(std::string_view v) noexcept {
   return version_at_least(v, "2025-03-13");
@@ -31,6 +36,9 @@ class api_version {
 public:
   /// Any version string, e.g. "2025-03-13" or "2023-10-30-preview".
   explicit api_version(std::string value) : value_(std::move(value)) {}
+  /// The retired 2022-02-01 preview dialect: `roomJoinPolicy`, participants in the room,
+  /// `participants:add|:update|:remove`, no listing of rooms.
+  static const api_version v2022_02_01;
   /// First GA: rooms, roles Presenter/Attendee/Consumer, no PSTN dial-out.
   static const api_version v2023_06_14;
   /// Adds `pstnDialOutEnabled`.
@@ -49,6 +57,11 @@ public:
     return detail::version_has_collaborator(value_);
   }
 
+  /// True for the 2022-02-01 dialect (see v2022_02_01), whose operations differ from GA's.
+  [[nodiscard]] bool is_2022_dialect() const noexcept {
+    return detail::version_is_2022_dialect(value_);
+  }
+
   /// Same version string.
   friend bool operator==(const api_version& a, const api_version& b) {
     return a.value_ == b.value_;
@@ -60,6 +73,7 @@ private:
   std::string value_;
 };
 
+inline const api_version api_version::v2022_02_01{"2022-02-01"};
 inline const api_version api_version::v2023_06_14{"2023-06-14"};
 inline const api_version api_version::v2024_04_15{"2024-04-15"};
 inline const api_version api_version::v2025_03_13{"2025-03-13"};

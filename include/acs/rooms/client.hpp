@@ -12,7 +12,9 @@
 #include <acs/rooms/pager.hpp>
 #include <acs/rooms/pagination.hpp>
 #include <acs/rooms/requests.hpp>
+#include <acs/rooms/requests_v2022.hpp>
 #include <acs/rooms/responses.hpp>
+#include <acs/rooms/responses_v2022.hpp>
 #include <acs/rooms/result.hpp>
 #include <acs/rooms/signing.hpp>
 
@@ -341,9 +343,11 @@ public:
         options, options.repeatability_request_id ? std::string() : core_->new_uuid(),
         core_->now());
     return core_->run(
-        [&](const request_context& ctx) { return build_create_room(ctx, options, repeat); },
-        [this](const http_response& r) { return parse_room(r, core_->options.version); },
-        &per_call);
+        [&](const request_context& ctx) {
+          return ctx.version.is_2022_dialect() ? build_create_room_v2022(ctx, options, repeat)
+                                               : build_create_room(ctx, options, repeat);
+        },
+        [this](const http_response& r) { return parse_any_room(r); }, &per_call);
   }
 
   /// Rooms_Get.
@@ -351,10 +355,8 @@ public:
     if (!core_) {
       return moved_from();
     }
-    return core_->run(
-        [&](const request_context& ctx) { return build_get_room(ctx, room_id); },
-        [this](const http_response& r) { return parse_room(r, core_->options.version); },
-        &per_call);
+    return core_->run([&](const request_context& ctx) { return build_get_room(ctx, room_id); },
+                      [this](const http_response& r) { return parse_any_room(r); }, &per_call);
   }
 
   /// Rooms_Update: changes only the fields set in `options`.
@@ -364,9 +366,11 @@ public:
       return moved_from();
     }
     return core_->run(
-        [&](const request_context& ctx) { return build_update_room(ctx, room_id, options); },
-        [this](const http_response& r) { return parse_room(r, core_->options.version); },
-        &per_call);
+        [&](const request_context& ctx) {
+          return ctx.version.is_2022_dialect() ? build_update_room_v2022(ctx, room_id, options)
+                                               : build_update_room(ctx, room_id, options);
+        },
+        [this](const http_response& r) { return parse_any_room(r); }, &per_call);
   }
 
   /// Rooms_Delete. Deleting a room does not end a call in progress in it.
@@ -393,13 +397,17 @@ public:
       return moved_from();
     }
     return core_->run(
-        [&](const request_context& ctx) {
+        [&](const request_context& ctx) -> result<http_request> {
+          if (auto e = detail::check_dialect(ctx, false, "add_or_update_participants")) {
+            return std::move(*e);
+          }
           return build_add_or_update_participants(ctx, room_id, participants);
         },
         [](const http_response& r) { return parse_empty(r); }, &per_call);
   }
 
-  /// Participants_Update with nulls: removes these participants (non-members are ignored).
+  /// Participants_Update with nulls: removes these participants (non-members are ignored). On
+  /// 2022-02-01, `POST participants:remove` (use get_participants for the roster after).
   result<void> remove_participants(std::string_view room_id,
                                    const std::vector<communication_identifier>& participants,
                                    const call_options& per_call = {}) {
@@ -408,9 +416,43 @@ public:
     }
     return core_->run(
         [&](const request_context& ctx) {
-          return build_remove_participants(ctx, room_id, participants);
+          return ctx.version.is_2022_dialect()
+                     ? build_remove_participants_v2022(ctx, room_id, participants)
+                     : build_remove_participants(ctx, room_id, participants);
         },
         [](const http_response& r) { return parse_empty(r); }, &per_call);
+  }
+
+  /// Rooms_GetParticipants (2022-02-01 only): the whole roster, in one call.
+  result<std::vector<room_participant>> get_participants(std::string_view room_id,
+                                                         const call_options& per_call = {}) {
+    return roster_call(
+        [&](const request_context& ctx) { return build_get_participants_v2022(ctx, room_id); },
+        per_call);
+  }
+
+  /// Rooms_AddParticipants (2022-02-01 only): adds these participants (members already in the
+  /// room are left as they are) and returns the whole roster after.
+  result<std::vector<room_participant>>
+  add_participants(std::string_view room_id, const std::vector<room_participant>& participants,
+                   const call_options& per_call = {}) {
+    return roster_call(
+        [&](const request_context& ctx) {
+          return build_add_participants_v2022(ctx, room_id, participants);
+        },
+        per_call);
+  }
+
+  /// Rooms_UpdateParticipants (2022-02-01 only): changes these members' roles and returns the
+  /// whole roster after.
+  result<std::vector<room_participant>>
+  update_participants(std::string_view room_id, const std::vector<room_participant>& participants,
+                      const call_options& per_call = {}) {
+    return roster_call(
+        [&](const request_context& ctx) {
+          return build_update_participants_v2022(ctx, room_id, participants);
+        },
+        per_call);
   }
 
   /// Participants_List: a lazy pager over a room's roster.
@@ -437,6 +479,23 @@ private:
                               "this rooms_client was moved from; use the client it was moved to");
   }
 
+  /// A room in the dialect of the client's version.
+  result<room> parse_any_room(const http_response& r) const {
+    return core_->options.version.is_2022_dialect() ? parse_room_v2022(r)
+                                                    : parse_room(r, core_->options.version);
+  }
+
+  /// A 2022-02-01 call answered with a participants collection.
+  template <class Build>
+  result<std::vector<room_participant>> roster_call(Build&& build, const call_options& per_call) {
+    if (!core_) {
+      return moved_from();
+    }
+    return core_->run(
+        std::forward<Build>(build),
+        [](const http_response& r) { return parse_participants_v2022(r); }, &per_call);
+  }
+
   typename pager<room>::fetch_function room_fetcher() const {
     return
         [state = core_](page_cursor& cursor, const call_options* per_call) -> result<page<room>> {
@@ -445,23 +504,34 @@ private:
           }
           core* c = state.get();
           return c->template fetch_page<room>(
-              cursor, per_call, [](const request_context& ctx) { return build_list_rooms(ctx); },
+              cursor, per_call,
+              [](const request_context& ctx) -> result<http_request> {
+                if (auto e = detail::check_dialect(ctx, false, "list_rooms")) {
+                  return std::move(*e);
+                }
+                return build_list_rooms(ctx);
+              },
               [c](const http_response& r) { return parse_room_page(r, c->options.version); });
         };
   }
 
   typename pager<room_participant>::fetch_function participant_fetcher(std::string room_id) const {
-    return [state = core_, room_id = std::move(room_id)](
-               page_cursor& cursor,
-               const call_options* per_call) -> result<page<room_participant>> {
-      if (!state) {
-        return moved_from();
-      }
-      return state->template fetch_page<room_participant>(
-          cursor, per_call,
-          [room_id](const request_context& ctx) { return build_list_participants(ctx, room_id); },
-          [](const http_response& r) { return parse_participant_page(r); });
-    };
+    return
+        [state = core_, room_id = std::move(room_id)](
+            page_cursor& cursor, const call_options* per_call) -> result<page<room_participant>> {
+          if (!state) {
+            return moved_from();
+          }
+          return state->template fetch_page<room_participant>(
+              cursor, per_call,
+              [room_id](const request_context& ctx) -> result<http_request> {
+                if (auto e = detail::check_dialect(ctx, false, "list_participants")) {
+                  return std::move(*e);
+                }
+                return build_list_participants(ctx, room_id);
+              },
+              [](const http_response& r) { return parse_participant_page(r); });
+        };
   }
 
   std::shared_ptr<core> core_;

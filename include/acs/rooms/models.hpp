@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms layer 2 (data): room, room_participant, participant_role, options and page<T>.
+// acs_rooms layer 2 (data): room, room_participant, participant_role, room_join_policy, options
+// and page<T>.
 #pragma once
 
 #include <acs/rooms/fwd.hpp>
@@ -45,6 +46,34 @@ inline const participant_role participant_role::attendee{"Attendee"};
 inline const participant_role participant_role::consumer{"Consumer"};
 inline const participant_role participant_role::collaborator{"Collaborator"};
 
+/// Who may join a room (2022-02-01 only; later versions make every room invite-only).
+/// Extensible like participant_role. Wire: `RoomJoinPolicy`.
+class room_join_policy {
+public:
+  /// Any policy string, known or not.
+  explicit room_join_policy(std::string value) : value_(std::move(value)) {}
+  /// Only the room's participants may join.
+  static const room_join_policy invite_only;
+  /// Any user of the Communication Services resource may join.
+  static const room_join_policy communication_service_users;
+
+  /// The policy as the service spells it.
+  [[nodiscard]] const std::string& value() const noexcept { return value_; }
+  /// Same policy string.
+  friend bool operator==(const room_join_policy& a, const room_join_policy& b) {
+    return a.value_ == b.value_;
+  }
+  /// Different policy strings.
+  friend bool operator!=(const room_join_policy& a, const room_join_policy& b) { return !(a == b); }
+
+private:
+  std::string value_;
+};
+
+inline const room_join_policy room_join_policy::invite_only{"InviteOnly"};
+inline const room_join_policy room_join_policy::communication_service_users{
+    "CommunicationServiceUsers"};
+
 /// A member of a room's roster. Wire: `RoomParticipant` {rawId, role}.
 struct room_participant {
   communication_identifier id;                        ///< who
@@ -61,7 +90,7 @@ struct room_participant {
 /// A room as the service reports it. Wire: `RoomModel`.
 struct room {
   std::string id;                     ///< opaque, server-generated (digits in practice)
-  time_point created_at;              ///< `createdAt`
+  time_point created_at;              ///< `createdAt` (`createdDateTime` in 2022-02-01)
   time_point valid_from;              ///< `validFrom`
   time_point valid_until;             ///< `validUntil`
   bool pstn_dial_out_enabled = false; ///< `pstnDialOutEnabled` (false before 2024-04-15)
@@ -70,11 +99,15 @@ struct room {
   /// result; "rejected": it did not), when there was one. About the response, not the room:
   /// == ignores it.
   std::optional<std::string> repeatability_result;
+  std::optional<room_join_policy> join_policy = std::nullopt; ///< `roomJoinPolicy` (2022-02-01)
+  /// The roster as the room carries it (2022-02-01 only; GA versions list it separately).
+  std::optional<std::vector<room_participant>> participants = std::nullopt;
 
   /// Every field of the room equal (repeatability_result is about the response, not the room).
   friend bool operator==(const room& a, const room& b) {
     return a.id == b.id && a.created_at == b.created_at && a.valid_from == b.valid_from &&
-           a.valid_until == b.valid_until && a.pstn_dial_out_enabled == b.pstn_dial_out_enabled;
+           a.valid_until == b.valid_until && a.pstn_dial_out_enabled == b.pstn_dial_out_enabled &&
+           a.join_policy == b.join_policy && a.participants == b.participants;
   }
   /// Some field differs.
   friend bool operator!=(const room& a, const room& b) { return !(a == b); }
@@ -89,14 +122,18 @@ struct create_room_options {
   std::vector<room_participant> participants;          ///< sent in this order
   std::optional<std::string> repeatability_request_id; ///< idempotency key (UUID); default: new
   std::optional<time_point> repeatability_first_sent;  ///< when that key was first used
+  std::optional<room_join_policy> join_policy = std::nullopt; ///< needs 2022-02-01
 };
 
 /// What to change. Absent fields are left out of the merge-patch body (never sent as null).
 /// Wire: `UpdateRoomRequest`.
 struct update_room_options {
-  std::optional<time_point> valid_from;      ///< new start
-  std::optional<time_point> valid_until;     ///< new end
-  std::optional<bool> pstn_dial_out_enabled; ///< needs 2024-04-15 or later
+  std::optional<time_point> valid_from;                       ///< new start
+  std::optional<time_point> valid_until;                      ///< new end
+  std::optional<bool> pstn_dial_out_enabled;                  ///< needs 2024-04-15 or later
+  std::optional<room_join_policy> join_policy = std::nullopt; ///< needs 2022-02-01
+  /// Replaces the whole roster (2022-02-01 only; GA versions change it participant by participant).
+  std::optional<std::vector<room_participant>> participants = std::nullopt;
 };
 
 /// One page of a listing. Wire: `RoomsCollection` / `ParticipantsCollection`.

@@ -111,6 +111,16 @@ inline std::optional<error> check_pstn(const request_context& ctx,
   return std::nullopt;
 }
 
+/// Refuses the fields only the 2022-02-01 dialect has (a join policy, a whole roster).
+inline std::optional<error> check_no_2022_fields(const request_context& ctx, bool policy,
+                                                 bool roster) {
+  if (policy || roster) {
+    return invalid(std::string(policy ? "join_policy" : "a roster in update_room_options") +
+                   " needs api-version 2022-02-01; this client uses " + ctx.version.value());
+  }
+  return std::nullopt;
+}
+
 /// Appends `"validFrom":...,"validUntil":...,"pstnDialOutEnabled":...` for the present fields.
 inline void append_room_fields(std::string& body, const std::optional<time_point>& from,
                                const std::optional<time_point>& until,
@@ -210,6 +220,9 @@ inline std::optional<error> append_roster(std::string& body, const request_conte
   if (auto e = detail::check_pstn(ctx, options.pstn_dial_out_enabled)) {
     return std::move(*e);
   }
+  if (auto e = detail::check_no_2022_fields(ctx, options.join_policy.has_value(), false)) {
+    return std::move(*e);
+  }
   if (!detail::is_uuid(repeat.request_id)) {
     return detail::invalid("the repeatability request id must be a UUID "
                            "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got \"" +
@@ -264,6 +277,10 @@ build_create_room(const request_context& ctx, const create_room_options& options
     return std::move(*e);
   }
   if (auto e = detail::check_pstn(ctx, options.pstn_dial_out_enabled)) {
+    return std::move(*e);
+  }
+  if (auto e = detail::check_no_2022_fields(ctx, options.join_policy.has_value(),
+                                            options.participants.has_value())) {
     return std::move(*e);
   }
   http_request req = detail::start_request(ctx, "PATCH", room_id, false);

@@ -9,6 +9,7 @@
 #include <acs/rooms/emulator/paging.hpp>
 #include <acs/rooms/emulator/routing.hpp>
 #include <acs/rooms/emulator/store.hpp>
+#include <acs/rooms/emulator/v2022.hpp>
 #include <acs/rooms/emulator/validation.hpp>
 #include <acs/rooms/emulator/wire.hpp>
 
@@ -49,7 +50,8 @@ struct emulator_options {
 /// The Azure Communication Services Rooms service, in process: `send()` takes a request and
 /// answers it as the service would (authentication, the seven operations of api-versions
 /// 2023-06-14, 2023-10-30-preview, 2024-04-15 and 2025-03-13, validation rules and error
-/// bodies, repeatability, paging, expiry). State is in memory behind a mutex, so one emulator
+/// bodies, repeatability, paging, expiry; and the retired 2022-02-01 dialect over the same
+/// rooms, see emulator/v2022.hpp). State is in memory behind a mutex, so one emulator
 /// may serve many threads. It satisfies Transport: pass it by reference to a client, e.g.
 /// `make_client<emulator&>(emu.connection_string("https://emulator.local"), emu)`.
 ///
@@ -62,7 +64,7 @@ public:
   using fault = emulator_fault;
 
   /// The api-versions served.
-  static constexpr std::array<std::string_view, 4> supported_versions =
+  static constexpr std::array<std::string_view, 5> supported_versions =
       detail::emu::supported_versions;
 
   /// An empty service. A missing access key is made up (see access_key()).
@@ -289,6 +291,10 @@ private:
 
   /// Runs the operation the method and path name.
   response route(const call& c, std::string_view path) {
+    if (detail::version_is_2022_dialect(c.version)) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      return detail::emu::service_2022(c, store_, random_).serve(path);
+    }
     detail::emu::route to;
     if (auto bad = detail::emu::match_route(c.method, path, to)) {
       return std::move(*bad);

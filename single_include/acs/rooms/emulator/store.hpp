@@ -27,6 +27,7 @@ struct stored_room {
   time_point valid_until;
   bool pstn = false;
   std::map<std::string, std::string> participants; ///< raw id -> role
+  std::string join_policy = "InviteOnly";          ///< roomJoinPolicy (read by 2022-02-01 only)
 };
 
 /// What a Repeatability-Request-ID seen before means for a create.

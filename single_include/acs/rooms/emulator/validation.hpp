@@ -20,8 +20,8 @@ namespace detail {
 namespace emu {
 
 /// The api-versions served, oldest first.
-inline constexpr std::array<std::string_view, 4> supported_versions = {
-    "2023-06-14", "2023-10-30-preview", "2024-04-15", "2025-03-13"};
+inline constexpr std::array<std::string_view, 5> supported_versions = {
+    "2022-02-01", "2023-06-14", "2023-10-30-preview", "2024-04-15", "2025-03-13"};
 
 /// The longest validity the service grants a room (and how far ahead validFrom may be).
 inline constexpr std::chrono::hours max_validity{24 * 180};

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: MIT
+// Generated from include/ by tools/amalgamate.py - do not edit.
+// acs_rooms layer 6 (optional, needs cpp-httplib and OpenSSL): the emulator served over HTTPS.
+#pragma once
+
+#include <acs/rooms/emulator.hpp>
+#include <acs/rooms/emulator/http_server.hpp>
+#include <acs/rooms.hpp> // the whole core, from the single header
+
+#include <httplib.h>
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// A certificate and its private key, both PEM.
+struct tls_identity {
+  std::string certificate_pem; ///< "-----BEGIN CERTIFICATE-----..."
+  std::string private_key_pem; ///< "-----BEGIN PRIVATE KEY-----..." (PKCS#8)
+};
+
+namespace detail {
+namespace emu {
+/// Frees an OpenSSL object with its own free function.
+template <class T, void (*Free)(T*)> struct openssl_deleter {
+  /// Calls `Free`.
+  void operator()(T* p) const noexcept { Free(p); }
+};
+/// An owned X509 certificate.
+using x509_ptr = std::unique_ptr<X509, openssl_deleter<X509, X509_free>>;
+/// An owned key.
+using pkey_ptr = std::unique_ptr<EVP_PKEY, openssl_deleter<EVP_PKEY, EVP_PKEY_free>>;
+/// An owned BIO chain.
+using bio_ptr = std::unique_ptr<BIO, openssl_deleter<BIO, BIO_free_all>>;
+
+/// What a memory BIO holds.
+inline std::string bio_text(BIO* bio) {
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio, &data);
+  return size > 0 ? std::string(data, static_cast<std::size_t>(size)) : std::string();
+}
+
+/// Adds the X509v3 extension `nid` = `value` (OpenSSL config syntax) to a self-signed `cert`.
+inline bool add_extension(X509* cert, int nid, const char* value) {
+  X509V3_CTX ctx;
+  X509V3_set_ctx_nodb(&ctx);
+  X509V3_set_ctx(&ctx, cert, cert, nullptr, nullptr, 0);
+  X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
+  if (ext == nullptr) {
+    return false;
+  }
+  const bool ok = X509_add_ext(cert, ext, -1) == 1;
+  X509_EXTENSION_free(ext);
+  return ok;
+}
+} // namespace emu
+} // namespace detail
+
+/// A fresh self-signed certificate (ECDSA P-256, SHA-256, valid from an hour ago for
+/// `days`) for the names in `subject_alt_names`, an OpenSSL list such as
+/// "DNS:localhost,IP:127.0.0.1". It is its own CA (so a client can trust exactly it, e.g. via
+/// REQUESTS_CA_BUNDLE) and serves TLS only (extended key usage serverAuth).
+[[nodiscard]] inline result<tls_identity>
+make_self_signed_identity(const std::string& subject_alt_names = "DNS:localhost,IP:127.0.0.1",
+                          int days = 30) {
+  const auto fail = [](const char* what) {
+    return detail::make_error(errc::invalid_argument,
+                              std::string("cannot make a self-signed certificate: ") + what);
+  };
+  detail::emu::pkey_ptr key(EVP_EC_gen("P-256"));
+  detail::emu::x509_ptr cert(X509_new());
+  if (!key || !cert) {
+    return fail("OpenSSL could not make a key");
+  }
+  unsigned char serial[16];
+  if (RAND_bytes(serial, sizeof serial) != 1) {
+    return fail("no random serial number");
+  }
+  serial[0] &= 0x7F; // positive
+  BIGNUM* serial_bn = BN_bin2bn(serial, sizeof serial, nullptr);
+  const bool serial_ok =
+      serial_bn != nullptr &&
+      BN_to_ASN1_INTEGER(serial_bn, X509_get_serialNumber(cert.get())) != nullptr;
+  BN_free(serial_bn);
+  X509_NAME* name = X509_get_subject_name(cert.get());
+  const bool fields_ok =
+      serial_ok && X509_set_version(cert.get(), 2) == 1 &&
+      X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600) != nullptr &&
+      X509_gmtime_adj(X509_getm_notAfter(cert.get()), 86400L * days) != nullptr &&
+      X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                                 reinterpret_cast<const unsigned char*>("acs-rooms-emulator"), -1,
+                                 -1, 0) == 1 &&
+      X509_set_issuer_name(cert.get(), name) == 1 && X509_set_pubkey(cert.get(), key.get()) == 1 &&
+      detail::emu::add_extension(cert.get(), NID_basic_constraints, "critical,CA:TRUE") &&
+      detail::emu::add_extension(cert.get(), NID_key_usage,
+                                 "critical,digitalSignature,keyCertSign") &&
+      detail::emu::add_extension(cert.get(), NID_ext_key_usage, "serverAuth") &&
+      detail::emu::add_extension(cert.get(), NID_subject_key_identifier, "hash") &&
+      detail::emu::add_extension(cert.get(), NID_subject_alt_name, subject_alt_names.c_str()) &&
+      X509_sign(cert.get(), key.get(), EVP_sha256()) > 0;
+  if (!fields_ok) {
+    return fail("OpenSSL refused a field (are the subject alternative names valid?)");
+  }
+  detail::emu::bio_ptr cert_bio(BIO_new(BIO_s_mem()));
+  detail::emu::bio_ptr key_bio(BIO_new(BIO_s_mem()));
+  if (!cert_bio || !key_bio || PEM_write_bio_X509(cert_bio.get(), cert.get()) != 1 ||
+      PEM_write_bio_PrivateKey(key_bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) !=
+          1) {
+    return fail("cannot write PEM");
+  }
+  return tls_identity{detail::emu::bio_text(cert_bio.get()), detail::emu::bio_text(key_bio.get())};
+}
+
+/// An `emulator` behind a cpp-httplib HTTPS server, with the certificate and key of
+/// `identity`. The same interface as emulator_http_server; origin() is "https://host:port".
+class emulator_https_server {
+public:
+  /// Serves `service`, which must outlive this object; `valid()` is false when the identity's
+  /// PEM could not be read.
+  emulator_https_server(emulator& service, const tls_identity& identity) : service_(service) {
+    detail::emu::bio_ptr cert_bio(BIO_new_mem_buf(
+        identity.certificate_pem.data(), static_cast<int>(identity.certificate_pem.size())));
+    detail::emu::bio_ptr key_bio(BIO_new_mem_buf(
+        identity.private_key_pem.data(), static_cast<int>(identity.private_key_pem.size())));
+    detail::emu::x509_ptr cert(
+        cert_bio ? PEM_read_bio_X509(cert_bio.get(), nullptr, nullptr, nullptr) : nullptr);
+    detail::emu::pkey_ptr key(
+        key_bio ? PEM_read_bio_PrivateKey(key_bio.get(), nullptr, nullptr, nullptr) : nullptr);
+    if (!cert || !key) {
+      return;
+    }
+    // httplib's SSL_CTX takes its own references to both.
+    server_ = std::make_unique<httplib::SSLServer>(cert.get(), key.get());
+    if (!server_->is_valid()) {
+      server_.reset();
+      return;
+    }
+    const auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+      http_request request = detail::emu::from_httplib(req, authority_);
+      request.url.insert(4, "s"); // "http://" -> "https://": nextLinks keep the scheme
+      detail::emu::to_httplib(service_.send(request), res);
+    };
+    server_->Get(".*", handler);
+    server_->Post(".*", handler);
+    server_->Patch(".*", handler);
+    server_->Delete(".*", handler);
+    server_->Put(".*", handler);
+    server_->Options(".*", handler);
+  }
+  emulator_https_server(const emulator_https_server&) = delete;            ///< owns a socket
+  emulator_https_server& operator=(const emulator_https_server&) = delete; ///< owns a socket
+  /// Stops serving and joins the thread `start` made.
+  ~emulator_https_server() {
+    stop();
+    if (thread_.joinable()) {
+      thread_.join();
+    }
+  }
+
+  /// True when the certificate and key were usable.
+  [[nodiscard]] bool valid() const noexcept { return server_ != nullptr; }
+
+  /// Binds to `host` and `port` (0: a free one); the port bound, or -1.
+  int bind(const std::string& host = "127.0.0.1", int port = 0) {
+    if (!server_) {
+      return -1;
+    }
+    port = port == 0 ? server_->bind_to_any_port(host)
+                     : (server_->bind_to_port(host, port) ? port : -1);
+    if (port <= 0) {
+      return -1;
+    }
+    const bool ipv6 = host.find(':') != std::string::npos;
+    authority_ = (ipv6 ? "[" + host + "]" : host) + ':' + std::to_string(port);
+    return port;
+  }
+
+  /// "https://host:port" once bound.
+  [[nodiscard]] std::string origin() const { return "https://" + authority_; }
+
+  /// The served emulator's connection string, with https://.
+  [[nodiscard]] std::string connection_string() const {
+    return service_.connection_string(origin());
+  }
+
+  /// Serves on the calling thread until stop(); false when the server ended on its own.
+  bool listen() {
+    if (!server_) {
+      return false;
+    }
+    listening_ = true;
+    if (!stopping_) {
+      server_->listen_after_bind();
+    }
+    listening_ = false;
+    return stopping_;
+  }
+
+  /// Serves on a thread of its own until stop() or destruction.
+  void start() {
+    listening_ = true;
+    thread_ = std::thread([this] { listen(); });
+  }
+
+  /// Stops serving; callable from any thread, and more than once.
+  void stop() {
+    stopping_ = true;
+    if (!server_) {
+      return;
+    }
+    while (listening_ && !server_->is_running()) {
+      std::this_thread::yield();
+    }
+    server_->stop();
+  }
+
+private:
+  emulator& service_;
+  std::unique_ptr<httplib::SSLServer> server_;
+  std::string authority_;
+  std::atomic<bool> listening_{false};
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+ACS_ROOMS_NAMESPACE_END

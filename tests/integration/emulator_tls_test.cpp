@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+// The emulator over HTTPS: a self-signed identity, emulator_https_server, and a client that
+// trusts exactly that certificate (and one that does not).
+#include "../support/test_support.hpp"
+
+#if ACS_ROOMS_TEST_HAVE_HTTPLIB
+#include <acs/rooms/emulator.hpp>
+#include <acs/rooms/emulator/tls.hpp>
+#include <acs/rooms/transport/httplib.hpp>
+
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+using namespace acs::rooms;
+
+namespace {
+
+/// The certificate's subject alternative names as OpenSSL prints them.
+std::string alt_names(const std::string& pem) {
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  REQUIRE(cert != nullptr);
+  std::string out;
+  auto* names =
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+  for (int i = 0; names != nullptr && i < sk_GENERAL_NAME_num(names); ++i) {
+    const GENERAL_NAME* name = sk_GENERAL_NAME_value(names, i);
+    if (name->type == GEN_DNS) {
+      out += "DNS:" +
+             std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(name->d.dNSName)),
+                         static_cast<std::size_t>(ASN1_STRING_length(name->d.dNSName)));
+    } else if (name->type == GEN_IPADD && ASN1_STRING_length(name->d.iPAddress) == 4) {
+      const unsigned char* ip = ASN1_STRING_get0_data(name->d.iPAddress);
+      out += "IP:" + std::to_string(ip[0]) + '.' + std::to_string(ip[1]) + '.' +
+             std::to_string(ip[2]) + '.' + std::to_string(ip[3]);
+    }
+    out += ';';
+  }
+  GENERAL_NAMES_free(names);
+  X509_free(cert);
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("emulator over HTTPS: a self-signed certificate for localhost and 127.0.0.1",
+          "[emulator][tls][v2022]") {
+  const auto identity = make_self_signed_identity();
+  REQUIRE(identity.has_value());
+  CHECK(identity->certificate_pem.rfind("-----BEGIN CERTIFICATE-----", 0) == 0);
+  CHECK(identity->private_key_pem.rfind("-----BEGIN PRIVATE KEY-----", 0) == 0);
+  CHECK(alt_names(identity->certificate_pem) == "DNS:localhost;IP:127.0.0.1;");
+  // Two identities are different keys.
+  const auto other = make_self_signed_identity();
+  REQUIRE(other.has_value());
+  CHECK(other->private_key_pem != identity->private_key_pem);
+  const auto bad = make_self_signed_identity("NOT A NAME");
+  REQUIRE_FALSE(bad.has_value());
+  CHECK(bad.error().kind == errc::invalid_argument);
+
+  emulator service;
+  emulator_https_server front(service, *identity);
+  REQUIRE(front.valid());
+  REQUIRE(front.bind("127.0.0.1", 0) > 0);
+  CHECK(front.origin().rfind("https://127.0.0.1:", 0) == 0);
+  CHECK(front.connection_string().rfind("endpoint=https://127.0.0.1:", 0) == 0);
+  front.start();
+
+  const std::string ca_path = (std::filesystem::temp_directory_path() /
+                               ("acs-rooms-ca-" + std::to_string(std::random_device{}()) + ".pem"))
+                                  .string();
+  {
+    std::ofstream ca(ca_path, std::ios::binary);
+    ca << identity->certificate_pem;
+  }
+  client_options options;
+  options.version = api_version::v2022_02_01;
+  options.retry.max_retries = 0;
+  httplib_transport_options trusting;
+  trusting.ca_bundle = ca_path;
+  auto client = make_client(front.connection_string(), httplib_transport(trusting), options);
+  REQUIRE(client.has_value());
+  create_room_options o;
+  o.join_policy = room_join_policy::communication_service_users;
+  const auto created = client->create_room(o);
+  REQUIRE(created.has_value());
+  CHECK(created->join_policy == room_join_policy::communication_service_users);
+  CHECK(service.room_count() == 1);
+
+  // A client that trusts only the system's CAs refuses the emulator.
+  auto stranger = make_client(front.connection_string(), httplib_transport(), options);
+  REQUIRE(stranger.has_value());
+  const auto refused = stranger->get_room(created->id);
+  REQUIRE_FALSE(refused.has_value());
+  CHECK(refused.error().kind != errc::service_error);
+  CHECK(refused.error().status == 0);
+
+  // Unusable PEM: not valid, binds nothing.
+  emulator_https_server broken(service, tls_identity{"not a certificate", "not a key"});
+  CHECK_FALSE(broken.valid());
+  CHECK(broken.bind() == -1);
+  front.stop();
+  std::remove(ca_path.c_str());
+}
+#endif
