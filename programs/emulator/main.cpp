@@ -22,17 +22,20 @@
 namespace {
 
 constexpr const char* usage =
-    "usage: acs-rooms-emulator [--host 127.0.0.1] [--port N] [--access-key BASE64]\n"
+    "Usage: acs-rooms-emulator [--host 127.0.0.1] [--port N] [--access-key BASE64]\n"
     "                          [--page-size N] [--accept-token TOKEN]\n"
     "\n"
     "Serves an in-memory Azure Communication Services Rooms service over plain HTTP.\n"
     "The first line printed is the connection string to use, e.g.\n"
     "  endpoint=http://127.0.0.1:PORT/;accesskey=...\n"
+    "\n"
+    "Options:\n"
     "  --host          address to listen on (default 127.0.0.1: loopback only)\n"
     "  --port          port to listen on; 0 (the default) picks a free one\n"
     "  --access-key    base64 access key (default: a random 64-byte key)\n"
     "  --page-size     rooms and participants per page (default 30)\n"
     "  --accept-token  also accept \"Authorization: Bearer TOKEN\"\n"
+    "\n"
     "Stops on SIGINT or SIGTERM.\n";
 
 struct settings {

@@ -127,21 +127,22 @@ inline result<room_participant> read_participant(const json& j) {
 // ADL hooks so users can put models into and take them out of their own nlohmann::json.
 // from_json throws rooms_error (never a nlohmann exception) on a malformed value.
 
-/// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds).
-inline void to_json(nlohmann::json& j, const room& r) {
-  j = nlohmann::json{{"id", r.id},
-                     {"createdAt", format_rfc3339(r.created_at)},
-                     {"validFrom", format_rfc3339(r.valid_from)},
-                     {"validUntil", format_rfc3339(r.valid_until)},
-                     {"pstnDialOutEnabled", r.pstn_dial_out_enabled}};
+/// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds), in the service's field
+/// order; any nlohmann::basic_json (nlohmann::json, nlohmann::ordered_json).
+template <class BasicJsonType> void to_json(BasicJsonType& j, const room& r) {
+  j = BasicJsonType{{"id", r.id},
+                    {"createdAt", format_rfc3339(r.created_at)},
+                    {"validFrom", format_rfc3339(r.valid_from)},
+                    {"validUntil", format_rfc3339(r.valid_until)},
+                    {"pstnDialOutEnabled", r.pstn_dial_out_enabled}};
 }
 /// RoomModel JSON -> room; throws rooms_error (malformed_response) when a field is wrong.
 inline void from_json(const nlohmann::json& j, room& r) {
   r = detail::read_room(j, api_version::v2023_06_14).value();
 }
-/// room_participant -> {"rawId", "role"}.
-inline void to_json(nlohmann::json& j, const room_participant& p) {
-  j = nlohmann::json{{"rawId", p.id.raw_id()}, {"role", p.role.value()}};
+/// room_participant -> {"rawId", "role"}; any nlohmann::basic_json.
+template <class BasicJsonType> void to_json(BasicJsonType& j, const room_participant& p) {
+  j = BasicJsonType{{"rawId", p.id.raw_id()}, {"role", p.role.value()}};
 }
 /// {"rawId", "role"} -> room_participant; throws rooms_error when a field is wrong.
 inline void from_json(const nlohmann::json& j, room_participant& p) {
