@@ -108,6 +108,7 @@ struct global_flags {
   std::string api_version = rooms::api_version::latest.value();
   std::string output = "json";
   std::string query;
+  bool query_given = false; // even `--query ""` is refused
   bool debug = false;
   bool verbose = false;
   bool only_show_errors = false;
@@ -139,6 +140,7 @@ struct global_flags {
                     "Not supported (JMESPath): no C++ JMESPath library is packaged in Debian; pipe "
                     "-o json into `jp` (Debian package jp) instead")
         ->type_name("JMESPATH")
+        ->each([this](const std::string&) { query_given = true; })
         ->group("Global Arguments");
     command.add_flag("--debug", debug, "Log every request and answer (redacted) on stderr")
         ->group("Global Arguments");
@@ -631,10 +633,12 @@ int run(int argc, char** argv) {
       ->type_name("ID");
   add_yes_flag(*participant_remove);
 
-  // az's global arguments work before and after every command word.
+  // az's global arguments work before and after every command word; az says "command".
+  app.get_formatter()->label("SUBCOMMAND", "COMMAND");
   for (CLI::App* command : {create, get, update, remove, list, participant, participant_get,
                             participant_upsert, participant_remove}) {
     global.add_to(*command);
+    command->group("Commands");
   }
 
   try {
@@ -660,7 +664,7 @@ int run(int argc, char** argv) {
              ", arguments: " + command_line(argc, argv));
 
   // Validate every flag before reaching for the network.
-  if (!global.query.empty()) {
+  if (global.query_given) {
     complain("--query is not supported: JMESPath needs a JMESPath library, and Debian packages "
              "none for C++; pipe -o json into `jp` (Debian package jp), e.g. acs-rooms list | jp "
              "\"[].id\"");

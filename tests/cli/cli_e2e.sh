@@ -385,6 +385,8 @@ expect "-o xml" 2
 cli "$WITH_CS" -- list --query "[].id"
 expect "--query (not supported)" 2
 expect_stderr "--query (not supported)" "jp"
+cli "$WITH_CS" -- list --query ""
+expect "--query with an empty expression (not supported)" 2
 
 # 5. Times as az takes them; no offset is UTC.
 DAY1=$(date -u -d "+3 days" +%Y-%m-%d)
