@@ -9,16 +9,16 @@
 # time formats, --debug/--verbose/--only-show-errors/--version, retries, unknown commands, and
 # bash completion.
 #
-# Usage: cli_e2e.sh <acs-rooms> <acs-rooms-emulator> [<cli_yaml_to_json> [<bash-completion>]]
+# Usage: cli_e2e.sh <acs-rooms> <acs-rooms-emulator> [<cli_output_reader> [<bash-completion>]]
 set -u
 
 if [ $# -lt 2 ] || [ $# -gt 4 ]; then
-  echo "usage: $0 <acs-rooms> <acs-rooms-emulator> [<cli_yaml_to_json> [<bash-completion>]]" >&2
+  echo "usage: $0 <acs-rooms> <acs-rooms-emulator> [<cli_output_reader> [<bash-completion>]]" >&2
   exit 2
 fi
 CLI=$1
 EMULATOR=$2
-YAML_TO_JSON=${3:-}
+READER=${3:-}
 COMPLETION=${4:-}
 
 # A known key, so that every captured output can be searched for it.
@@ -311,6 +311,15 @@ same_json "-o json" "$WORK/room.json"
 if command -v jq >/dev/null 2>&1; then
   if [ "$(jq -r .id "$WORK/out")" = "$ROOM" ]; then pass; else fail "-o json: jq reads another id"; fi
 fi
+if [ -n "$READER" ]; then
+  # nlohmann reads each JSON output back, and its re-dump (key order kept) is the same text.
+  for file in room rooms people; do
+    if "$READER" json "$WORK/$file.json" >"$WORK/redump.json" 2>>"$WORK/err" &&
+      cmp -s "$WORK/redump.json" "$WORK/$file.json"; then pass; else
+      fail "-o json ($file): nlohmann does not read back the same JSON"
+    fi
+  done
+fi
 cli "$WITH_CS" -- list --output jsonc
 expect "-o jsonc (not a terminal: plain JSON)" 0
 same_json "-o jsonc (not a terminal: plain JSON)" "$WORK/rooms.json"
@@ -360,12 +369,12 @@ cli "$WITH_CS" -- get --room "$ROOM" -o tsv
 tsv_shape "get -o tsv" 1 5
 if [ "$(cut -f1 "$WORK/out")" = "$ROOM" ]; then pass; else fail "get -o tsv: first column is not the id"; fi
 
-if [ -n "$YAML_TO_JSON" ]; then
+if [ -n "$READER" ]; then
   for args in "get --room $ROOM:room" "list:rooms" "participant get --room $ROOM:people"; do
     # shellcheck disable=SC2086 # the command words are meant to split
     cli "$WITH_CS" -- ${args%%:*} -o yaml
     expect "${args%%:*} -o yaml" 0
-    if "$YAML_TO_JSON" "$WORK/out" >"$WORK/yaml.json" 2>>"$WORK/err"; then
+    if "$READER" yaml "$WORK/out" >"$WORK/yaml.json" 2>>"$WORK/err"; then
       pass
       cp "$WORK/yaml.json" "$WORK/out"
       same_json "${args%%:*} -o yaml, read by yaml-cpp" "$WORK/${args##*:}.json"

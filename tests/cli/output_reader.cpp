@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms test helper: reads a YAML file with yaml-cpp and prints it as JSON, so that the CLI
-// test can compare `-o yaml` with `-o json` after a real YAML parser has read it.
+// acs_rooms test helper: reads acs-rooms output with a real parser (nlohmann for -o json, yaml-cpp
+// for -o yaml) and prints what it read as 2-space JSON, for the CLI test to compare.
 
-// Usage: cli_yaml_to_json FILE. Exit 1 (and a message) when FILE is not YAML. A quoted scalar is
-// a string; a plain one is null, a boolean, an integer or a string, by YAML 1.2's core schema.
+// Usage: cli_output_reader json|yaml FILE. Exit 1 (and a message) when FILE does not parse. In
+// YAML a quoted scalar is a string; a plain one is null, a boolean, an integer or a string, by
+// YAML 1.2's core schema. JSON keeps its key order, so a re-dump of `-o json` is byte-identical.
 
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
-#include <cstdint>
 #include <exception>
+#include <fstream>
 #include <iostream>
 #include <string>
 
@@ -57,14 +58,20 @@ nlohmann::ordered_json to_json(const YAML::Node& node) {
 } // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: cli_yaml_to_json FILE\n";
+  const std::string mode = argc == 3 ? argv[1] : "";
+  if (mode != "json" && mode != "yaml") {
+    std::cerr << "usage: cli_output_reader json|yaml FILE\n";
     return 2;
   }
   try {
-    std::cout << to_json(YAML::LoadFile(argv[1])).dump(2) << '\n';
+    if (mode == "yaml") {
+      std::cout << to_json(YAML::LoadFile(argv[2])).dump(2) << '\n';
+    } else {
+      std::ifstream in(argv[2]);
+      std::cout << nlohmann::ordered_json::parse(in).dump(2) << '\n';
+    }
   } catch (const std::exception& e) {
-    std::cerr << "not YAML: " << e.what() << '\n';
+    std::cerr << "not " << mode << ": " << e.what() << '\n';
     return 1;
   }
   return 0;
