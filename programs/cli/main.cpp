@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms: a header-only C++ client for the Azure Communication Services Rooms API.
+// acs_rooms program: acs-rooms, a command-line tool shaped like `az communication rooms`.
 
-// acs-rooms: a command-line tool shaped like `az communication rooms`, over curl_transport.
-// Exit codes: 0 success, 1 the service answered with an error, 2 usage or configuration error,
-// 3 no answer (transport error). Nothing it prints ever contains the access key.
+// Built on this library and curl_transport. Exit codes: 0 success, 1 the service answered with
+// an error, 2 usage or configuration error (a refused or declined confirmation included), 3 no
+// answer (transport error, timeout). Nothing it prints ever contains the access key.
+
+#include "output.hpp"
 
 #include <acs/rooms.hpp>
 #include <acs/rooms/transport/curl.hpp>
@@ -11,6 +13,9 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
@@ -21,55 +26,71 @@
 namespace {
 
 namespace rooms = acs::rooms;
+using acs_rooms_cli::output_format;
+using acs_rooms_cli::printable;
 
 constexpr int exit_ok = 0;
 constexpr int exit_service = 1;
 constexpr int exit_usage = 2;
 constexpr int exit_transport = 3;
 
-/// Every secret the process may know of, so that no message can ever echo one.
+/// Every access key the process may know of, so that no message can ever echo one.
 std::vector<std::string> g_secrets;
 
-/// Remembers the access key inside a connection-string-like text (if any).
-void remember_secrets_in(std::string_view text) {
-  // Scan for "accesskey=" in any case, up to the next ';'.
+std::string lower_case(std::string_view text) {
   std::string lower(text);
   for (char& c : lower) {
     c = rooms::detail::ascii_lower(c);
   }
+  return lower;
+}
+
+/// Remembers the value of every `accesskey=` inside a connection-string-like text.
+void remember_secrets_in(std::string_view text) {
+  const std::string lower = lower_case(text);
   for (auto pos = lower.find("accesskey"); pos != std::string::npos;
        pos = lower.find("accesskey", pos + 1)) {
-    auto eq = lower.find_first_not_of(" \t", pos + 9);
+    const auto eq = lower.find_first_not_of(" \t", pos + 9);
     if (eq == std::string::npos || lower[eq] != '=') {
       continue;
     }
     const auto end = lower.find(';', eq + 1);
     const std::string_view value =
         rooms::detail::trim(text.substr(eq + 1, end == std::string::npos ? end : end - eq - 1));
-    if (value.size() >= 4) { // a shorter "key" would redact ordinary words
+    if (!value.empty() && std::find(g_secrets.begin(), g_secrets.end(), value) == g_secrets.end()) {
       g_secrets.emplace_back(value);
     }
   }
+  // Longest first, so that a key containing another is masked whole.
+  std::sort(g_secrets.begin(), g_secrets.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
 }
 
-/// `text` with every known secret, and whatever follows any "accesskey=", replaced by "***".
+/// `text` with every known access key replaced by "***": anywhere when it is 4 characters or
+/// longer, and right after "accesskey=" whatever its length (a shorter "key" anywhere would mask
+/// ordinary words). Text that merely looks like a key's name, such as the library's own hint
+/// "accesskey=<base64 key>", is left alone.
 std::string redact(std::string text) {
   for (const auto& secret : g_secrets) {
-    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos)) {
-      text.replace(pos, secret.size(), "***");
+    if (secret.size() >= 4) {
+      for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos)) {
+        text.replace(pos, secret.size(), "***");
+      }
+      continue;
     }
-  }
-  std::string lower = text;
-  for (char& c : lower) {
-    c = rooms::detail::ascii_lower(c);
-  }
-  for (auto pos = lower.find("accesskey="); pos != std::string::npos;
-       pos = lower.find("accesskey=", pos + 1)) {
-    const auto start = pos + 10;
-    auto end = lower.find_first_of("; \t\r\n\"'", start);
-    end = end == std::string::npos ? lower.size() : end;
-    text.replace(start, end - start, "***");
-    lower.replace(start, end - start, "***");
+    const std::string lower = lower_case(text);
+    std::string rebuilt;
+    std::size_t from = 0;
+    for (auto pos = lower.find("accesskey="); pos != std::string::npos;
+         pos = lower.find("accesskey=", pos + 1)) {
+      const auto start = pos + 10;
+      if (text.compare(start, secret.size(), secret) == 0) {
+        rebuilt.append(text, from, start - from);
+        rebuilt += "***";
+        from = start + secret.size();
+      }
+    }
+    text = rebuilt + text.substr(from);
   }
   return text;
 }
@@ -77,17 +98,68 @@ std::string redact(std::string text) {
 /// Prints one line on stderr, redacted.
 void complain(const std::string& message) { std::cerr << redact("acs-rooms: " + message) << '\n'; }
 
-/// Control characters out, so a hostile body cannot drive the terminal.
-std::string printable(std::string_view text, std::size_t limit) {
-  std::string out;
-  for (char c : text.substr(0, limit)) {
-    out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) ? ' ' : c;
+/// How much goes to stderr besides the errors: az's --only-show-errors, default, --verbose,
+/// --debug.
+enum class verbosity { errors_only, warnings, info, debug };
+
+/// The flags az calls global, accepted before or after any command.
+struct global_flags {
+  std::string connection_string;
+  std::string api_version = rooms::api_version::latest.value();
+  std::string output = "json";
+  std::string query;
+  bool query_given = false; // even `--query ""` is refused
+  bool debug = false;
+  bool verbose = false;
+  bool only_show_errors = false;
+
+  /// Adds them to `command`, in the "Global Arguments" group of its --help.
+  void add_to(CLI::App& command) {
+    command
+        .add_option(
+            "--connection-string", connection_string,
+            "endpoint=https://<resource>.communication.azure.com/;accesskey=<key> "
+            "(default: $ACS_CONNECTION_STRING, then $AZURE_COMMUNICATION_CONNECTION_STRING)")
+        ->type_name("CS")
+        ->group("Global Arguments");
+    command
+        .add_option("--api-version", api_version,
+                    "The Rooms api-version to speak: 2023-06-14, 2024-04-15 or 2025-03-13 "
+                    "(default); other values are passed through")
+        ->type_name("V")
+        ->group("Global Arguments");
+    command
+        .add_option("-o,--output", output,
+                    "Output format: json (default), jsonc (coloured on a terminal), table, tsv, "
+                    "yaml, none")
+        ->type_name("FORMAT")
+        ->check(CLI::IsMember(acs_rooms_cli::output_format_names()))
+        ->group("Global Arguments");
+    command
+        .add_option("--query", query,
+                    "Not supported (JMESPath): no C++ JMESPath library is packaged in Debian; pipe "
+                    "-o json into `jp` (Debian package jp) instead")
+        ->type_name("JMESPATH")
+        ->each([this](const std::string&) { query_given = true; })
+        ->group("Global Arguments");
+    command.add_flag("--debug", debug, "Log every request and answer (redacted) on stderr")
+        ->group("Global Arguments");
+    command.add_flag("--verbose", verbose, "Log one line per request on stderr")
+        ->group("Global Arguments");
+    command.add_flag("--only-show-errors", only_show_errors, "Print errors only, no warnings")
+        ->group("Global Arguments");
   }
-  if (text.size() > limit) {
-    out += "...";
+
+  [[nodiscard]] verbosity level() const {
+    if (debug) {
+      return verbosity::debug;
+    }
+    if (verbose) {
+      return verbosity::info;
+    }
+    return only_show_errors ? verbosity::errors_only : verbosity::warnings;
   }
-  return out;
-}
+};
 
 /// Prints an error from the library and returns the exit code it maps to.
 int report(const rooms::error& e) {
@@ -152,55 +224,142 @@ int report(const rooms::error& e) {
   return exit_service;
 }
 
-/// An RFC 3339 flag value, or a usage error naming the flag.
+/// True when `text[at, at + n)` are all decimal digits.
+bool digits_at(std::string_view text, std::size_t at, std::size_t n) {
+  if (at + n > text.size()) {
+    return false;
+  }
+  for (std::size_t i = at; i < at + n; ++i) {
+    if (text[i] < '0' || text[i] > '9') {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// A time as az accepts it: ISO 8601 `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction, optional
+/// offset (`Z`, `+HH:MM`, `+HHMM`, `+HH`); no offset means UTC. A space may stand for the `T`.
+/// nullopt for anything else, an impossible date included.
+std::optional<rooms::time_point> parse_cli_time(std::string_view text) {
+  if (!digits_at(text, 0, 4) || text.size() < 16 || text[4] != '-' || !digits_at(text, 5, 2) ||
+      text[7] != '-' || !digits_at(text, 8, 2) ||
+      (text[10] != 'T' && text[10] != 't' && text[10] != ' ') || !digits_at(text, 11, 2) ||
+      text[13] != ':' || !digits_at(text, 14, 2)) {
+    return std::nullopt;
+  }
+  std::string rfc3339(text.substr(0, 10));
+  rfc3339 += 'T';
+  rfc3339 += text.substr(11, 5);
+  std::size_t i = 16;
+  if (i < text.size() && text[i] == ':') {
+    if (!digits_at(text, i + 1, 2)) {
+      return std::nullopt;
+    }
+    rfc3339 += text.substr(i, 3);
+    i += 3;
+    if (i < text.size() && (text[i] == '.' || text[i] == ',')) {
+      std::size_t end = i + 1;
+      while (end < text.size() && text[end] >= '0' && text[end] <= '9') {
+        ++end;
+      }
+      if (end == i + 1) {
+        return std::nullopt;
+      }
+      rfc3339 += '.';
+      rfc3339 += text.substr(i + 1, end - i - 1);
+      i = end;
+    }
+  } else {
+    rfc3339 += ":00";
+  }
+  const std::string_view offset = text.substr(i);
+  if (offset.empty() || offset == "Z" || offset == "z") {
+    rfc3339 += 'Z';
+  } else if ((offset[0] == '+' || offset[0] == '-') && digits_at(offset, 1, 2)) {
+    if (offset.size() == 3) {
+      rfc3339 += std::string(offset) + ":00";
+    } else if (offset.size() == 5 && digits_at(offset, 3, 2)) {
+      rfc3339 += std::string(offset.substr(0, 3)) + ":" + std::string(offset.substr(3));
+    } else if (offset.size() == 6 && offset[3] == ':' && digits_at(offset, 4, 2)) {
+      rfc3339 += offset;
+    } else {
+      return std::nullopt;
+    }
+  } else {
+    return std::nullopt;
+  }
+  return rooms::parse_rfc3339(rfc3339);
+}
+
+/// A time flag's value, or a usage error naming the flag and an example.
 std::optional<rooms::time_point> read_time(const std::string& flag, const std::string& text,
                                            bool& bad) {
   if (text.empty()) {
     return std::nullopt;
   }
-  auto t = rooms::parse_rfc3339(text);
+  auto t = parse_cli_time(text);
   if (!t) {
     complain(flag + ": \"" + printable(text, 64) +
-             "\" is not an RFC 3339 date-time such as 2026-12-24T12:00:00Z or "
-             "2026-12-24T13:00:00+01:00");
+             "\" is not an ISO 8601 date-time; examples: 2026-12-24T12:00 (UTC), "
+             "2026-12-24T12:00:00Z, 2026-12-24T13:00:00+01:00");
     bad = true;
   }
   return t;
 }
 
-/// The participant flags shared by create and participant add-or-update.
+/// The participant flags shared by create and participant add-or-update: az's names, the short
+/// aliases az lists (--presenters...), and, hidden, the singular spelling az's quickstart uses
+/// (--attendee-participant), which az accepts as an abbreviation.
 struct participant_flags {
-  std::vector<std::string> presenters, attendees, consumers, collaborators;
+  struct role_flags {
+    const char* names;
+    const char* singular;
+    const char* help;
+    rooms::participant_role role;
+    std::vector<std::string> ids, singular_ids;
+  };
+  std::vector<role_flags> roles{
+      {"--presenter-participants,--presenters",
+       "--presenter-participant",
+       "Raw ids (e.g. 8:acs:<resource>_<user>) to give the Presenter role",
+       rooms::participant_role::presenter,
+       {},
+       {}},
+      {"--attendee-participants,--attendees",
+       "--attendee-participant",
+       "Raw ids to give the Attendee role (the service's default)",
+       rooms::participant_role::attendee,
+       {},
+       {}},
+      {"--consumer-participants,--consumers",
+       "--consumer-participant",
+       "Raw ids to give the Consumer role (receive only)",
+       rooms::participant_role::consumer,
+       {},
+       {}},
+      {"--collaborator-participants,--collaborators",
+       "--collaborator-participant",
+       "Raw ids to give the Collaborator role (api-version 2025-03-13 or later)",
+       rooms::participant_role::collaborator,
+       {},
+       {}},
+  };
 
   void add_to(CLI::App& command) {
-    command
-        .add_option("--presenter-participants", presenters,
-                    "Raw ids (e.g. 8:acs:<resource>_<user>) to give the Presenter role")
-        ->type_name("ID");
-    command
-        .add_option("--attendee-participants", attendees,
-                    "Raw ids to give the Attendee role (the service's default)")
-        ->type_name("ID");
-    command
-        .add_option("--consumer-participants", consumers,
-                    "Raw ids to give the Consumer role (receive only)")
-        ->type_name("ID");
-    command
-        .add_option("--collaborator-participants", collaborators,
-                    "Raw ids to give the Collaborator role (api-version 2025-03-13 or later)")
-        ->type_name("ID");
+    for (auto& r : roles) {
+      command.add_option(r.names, r.ids, r.help)->type_name("ID");
+      command.add_option(r.singular, r.singular_ids)->group("");
+    }
   }
   [[nodiscard]] std::vector<rooms::room_participant> list() const {
     std::vector<rooms::room_participant> out;
-    const auto put = [&out](const std::vector<std::string>& ids, const rooms::participant_role& r) {
-      for (const auto& id : ids) {
-        out.push_back({rooms::communication_identifier::from_raw_id(id), r});
+    for (const auto& r : roles) {
+      for (const auto* ids : {&r.ids, &r.singular_ids}) {
+        for (const auto& id : *ids) {
+          out.push_back({rooms::communication_identifier::from_raw_id(id), r.role});
+        }
       }
-    };
-    put(presenters, rooms::participant_role::presenter);
-    put(attendees, rooms::participant_role::attendee);
-    put(consumers, rooms::participant_role::consumer);
-    put(collaborators, rooms::participant_role::collaborator);
+    }
     return out;
   }
 };
@@ -209,16 +368,18 @@ struct participant_flags {
 struct room_flags {
   std::string valid_from, valid_until, pstn;
 
-  void add_to(CLI::App& command) {
+  void add_to(CLI::App& command, const char* from_default, const char* until_default) {
     command
         .add_option("--valid-from", valid_from,
-                    "Start of the room's validity, RFC 3339 (e.g. 2026-12-24T12:00:00Z); "
-                    "default on create: now")
+                    std::string("Start of the room's validity, ISO 8601, e.g. 2026-12-24T12:00 "
+                                "or 2026-12-24T13:00:00+01:00; a time without an offset is UTC") +
+                        from_default)
         ->type_name("T");
     command
         .add_option("--valid-until", valid_until,
-                    "End of the room's validity, RFC 3339; at most 180 days after the start; "
-                    "default on create: 180 days after the start")
+                    std::string("End of the room's validity, as --valid-from; at most 180 days "
+                                "after the start") +
+                        until_default)
         ->type_name("T");
     command
         .add_option("--pstn-dial-out-enabled", pstn,
@@ -235,22 +396,6 @@ struct room_flags {
   }
 };
 
-/// A room in the service's field order (nlohmann::json would sort the keys).
-nlohmann::ordered_json to_output(const rooms::room& r) {
-  return {{"id", r.id},
-          {"createdAt", rooms::format_rfc3339(r.created_at)},
-          {"validFrom", rooms::format_rfc3339(r.valid_from)},
-          {"validUntil", rooms::format_rfc3339(r.valid_until)},
-          {"pstnDialOutEnabled", r.pstn_dial_out_enabled}};
-}
-/// A participant in the service's field order.
-nlohmann::ordered_json to_output(const rooms::room_participant& p) {
-  return {{"rawId", p.id.raw_id()}, {"role", p.role.value()}};
-}
-
-/// Prints `j` on stdout the way the Azure CLI does: 2-space indented JSON.
-void print_json(const nlohmann::ordered_json& j) { std::cout << j.dump(2) << '\n'; }
-
 /// Reads every page of `p` into a JSON array; the error of the first failed page otherwise.
 template <class T>
 std::optional<rooms::error> collect(rooms::pager<T> p, nlohmann::ordered_json& out) {
@@ -261,14 +406,14 @@ std::optional<rooms::error> collect(rooms::pager<T> p, nlohmann::ordered_json& o
       return std::move(page).error();
     }
     for (const auto& item : page->items) {
-      out.push_back(to_output(item));
+      out.push_back(item); // the library's to_json hook, in the service's field order
     }
   }
   return std::nullopt;
 }
 
 /// The connection string: the flag, else ACS_CONNECTION_STRING, else
-/// AZURE_COMMUNICATION_CONNECTION_STRING.
+/// AZURE_COMMUNICATION_CONNECTION_STRING (az's).
 std::optional<std::string> find_connection_string(const std::string& flag) {
   if (!flag.empty()) {
     return flag;
@@ -282,6 +427,132 @@ std::optional<std::string> find_connection_string(const std::string& flag) {
   return std::nullopt;
 }
 
+/// The edit distance between two words, for "did you mean".
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    row[j] = j;
+  }
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+/// The commands under `level` (CLI11 2.1 has no non-throwing lookup by name).
+std::vector<CLI::App*> commands_of(CLI::App* level) {
+  return level->get_subcommands([](CLI::App*) { return true; });
+}
+/// The command named `name` under `level`, or nullptr.
+CLI::App* command_named(CLI::App* level, std::string_view name) {
+  for (CLI::App* sub : commands_of(level)) {
+    if (sub->get_name() == name) {
+      return sub;
+    }
+  }
+  return nullptr;
+}
+
+/// When the command words name no command ("acs-rooms frobnicate", "acs-rooms participant
+/// list"), the message saying so; empty otherwise. Walks the words as the parser would.
+std::string unknown_command_message(CLI::App& app, int argc, char** argv) {
+  CLI::App* level = &app;
+  std::string path = "acs-rooms";
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    if (word == "--") {
+      return {};
+    }
+    if (!word.empty() && word[0] == '-') {
+      if (word.find('=') == std::string_view::npos) {
+        const CLI::Option* option = level->get_option_no_throw(std::string(word));
+        if (option != nullptr && option->get_type_size() > 0) {
+          ++i; // its value
+        }
+      }
+      continue;
+    }
+    CLI::App* sub = command_named(level, word);
+    if (sub != nullptr) {
+      level = sub;
+      path += " " + std::string(word);
+      if (commands_of(level).empty()) {
+        return {}; // a command: its own words are its business
+      }
+      continue;
+    }
+    std::string message =
+        "'" + printable(word, 64) + "' is not an " + path + " command. See '" + path + " --help'.";
+    std::string best;
+    // A suggestion at most a third of the word's letters away (one for a short word).
+    std::size_t best_distance = std::max<std::size_t>(1, word.size() / 3) + 1;
+    std::string names;
+    for (const CLI::App* candidate : commands_of(level)) {
+      names += (names.empty() ? "" : ", ") + candidate->get_name();
+      const auto d = edit_distance(word, candidate->get_name());
+      if (d < best_distance) {
+        best_distance = d;
+        best = candidate->get_name();
+      }
+    }
+    if (!best.empty()) {
+      message += " The most similar choice to '" + printable(word, 64) + "' is: " + best + ".";
+    } else {
+      message += " Commands: " + names + ".";
+    }
+    return message;
+  }
+  if (commands_of(level).empty()) {
+    return {};
+  }
+  std::string names;
+  for (const CLI::App* candidate : commands_of(level)) {
+    names += (names.empty() ? "" : ", ") + candidate->get_name();
+  }
+  return "a command is required after '" + path + "': " + names + ". See '" + path + " --help'.";
+}
+
+/// Asks "Are you sure you want to <action>? (y/n): " on a terminal; refuses (exit 2) when stdin
+/// is not one, as az does, so that a script must say --yes. nullopt to go on, else the exit code.
+std::optional<int> confirm(bool yes, const std::string& action) {
+  if (yes) {
+    return std::nullopt;
+  }
+  if (isatty(STDIN_FILENO) == 0) {
+    complain("refusing to " + action +
+             " without confirmation: stdin is not a terminal, so there is no one to ask; pass "
+             "--yes (-y)");
+    return exit_usage;
+  }
+  std::cerr << "Are you sure you want to " << action << "? (y/n): " << std::flush;
+  std::string answer;
+  if (!std::getline(std::cin, answer)) {
+    answer.clear();
+  }
+  answer = lower_case(rooms::detail::trim(answer));
+  if (answer == "y" || answer == "yes") {
+    return std::nullopt;
+  }
+  complain("operation cancelled: nothing was changed");
+  return exit_usage;
+}
+
+/// The command line, redacted, for --debug.
+std::string command_line(int argc, char** argv) {
+  std::string line;
+  for (int i = 1; i < argc; ++i) {
+    line += (i == 1 ? "" : " ");
+    line += '\'' + printable(argv[i], 200) + '\'';
+  }
+  return redact(line);
+}
+
 int run(int argc, char** argv) {
   for (const char* name : {"ACS_CONNECTION_STRING", "AZURE_COMMUNICATION_CONNECTION_STRING"}) {
     if (const char* value = std::getenv(name)) {
@@ -293,28 +564,28 @@ int run(int argc, char** argv) {
   }
 
   CLI::App app{"Manage Azure Communication Services rooms: create, get, update, delete and list "
-               "rooms, and list, add, update and remove their participants. Output is JSON in "
-               "the service's field names.",
+               "rooms, and list, add, update and remove their participants. The commands and "
+               "flags are those of `az communication rooms`.",
                "acs-rooms"};
-  app.footer("Environment:\n"
-             "  ACS_CONNECTION_STRING, then AZURE_COMMUNICATION_CONNECTION_STRING: the connection\n"
-             "  string when --connection-string is not given (prefer these: command lines are\n"
-             "  visible to other users of the machine).\n"
+  app.footer("Times are ISO 8601 (2026-12-24T12:00, 2026-12-24T12:00:00Z,\n"
+             "2026-12-24T13:00:00+01:00); a time without an offset is UTC.\n"
+             "\n"
+             "Environment:\n"
+             "  ACS_CONNECTION_STRING, then AZURE_COMMUNICATION_CONNECTION_STRING (az's): the\n"
+             "  connection string when --connection-string is not given (prefer these: command\n"
+             "  lines are visible to other users of the machine).\n"
+             "\n"
              "Exit codes: 0 success, 1 the service answered with an error, 2 usage or\n"
-             "configuration error, 3 no answer from the service.");
+             "configuration error (a refused confirmation included), 3 no answer from the\n"
+             "service.");
+  app.set_version_flag("--version", std::string("acs-rooms ") + ACS_ROOMS_VERSION_STRING +
+                                        "\nacs_rooms library " + ACS_ROOMS_VERSION_STRING +
+                                        ", Rooms api-version " +
+                                        rooms::api_version::latest.value() + " by default");
   app.require_subcommand(1);
 
-  std::string connection_flag;
-  std::string version_text = rooms::api_version::latest.value();
-  app.add_option("--connection-string", connection_flag,
-                 "endpoint=https://<resource>.communication.azure.com/;accesskey=<key> "
-                 "(default: $ACS_CONNECTION_STRING, then "
-                 "$AZURE_COMMUNICATION_CONNECTION_STRING)")
-      ->type_name("CS");
-  app.add_option("--api-version", version_text,
-                 "The Rooms api-version to speak: 2023-06-14, 2024-04-15 or 2025-03-13 "
-                 "(default); other values are passed through")
-      ->type_name("V");
+  global_flags global;
+  global.add_to(app);
 
   std::string room_id;
   const auto add_room_flag = [&room_id](CLI::App& command) {
@@ -322,28 +593,33 @@ int run(int argc, char** argv) {
         ->required()
         ->type_name("ID");
   };
+  bool yes = false;
+  const auto add_yes_flag = [&yes](CLI::App& command) {
+    command.add_flag("-y,--yes", yes, "Do not prompt for confirmation (needed without a terminal)");
+  };
 
   room_flags create_room_flags, update_room_flags;
   participant_flags create_people, upsert_people;
   std::vector<std::string> removed;
 
   auto* create = app.add_subcommand("create", "Create a room; prints it");
-  create_room_flags.add_to(*create);
+  create_room_flags.add_to(*create, "; default: now", "; default: 180 days after the start");
   create_people.add_to(*create);
   auto* get = app.add_subcommand("get", "Print one room");
   add_room_flag(*get);
   auto* update =
       app.add_subcommand("update", "Change a room's validity or PSTN dial-out; prints the room");
   add_room_flag(*update);
-  update_room_flags.add_to(*update);
+  update_room_flags.add_to(*update, "", "");
   auto* remove = app.add_subcommand("delete", "Delete a room (a call in progress goes on)");
   add_room_flag(*remove);
-  auto* list = app.add_subcommand("list", "Print every room of the resource as a JSON array");
+  add_yes_flag(*remove);
+  auto* list = app.add_subcommand("list", "Print every room of the resource");
 
   auto* participant = app.add_subcommand("participant", "Manage the participants of a room");
   participant->require_subcommand(1);
-  auto* participant_get = participant->add_subcommand(
-      "get", "Print a room's participants as a JSON array of {rawId, role}");
+  auto* participant_get =
+      participant->add_subcommand("get", "Print a room's participants ({rawId, role} each)");
   add_room_flag(*participant_get);
   auto* participant_upsert = participant->add_subcommand(
       "add-or-update", "Add participants to a room, or change the roles of existing ones");
@@ -355,19 +631,45 @@ int run(int argc, char** argv) {
   participant_remove->add_option("--participants", removed, "Raw ids of the participants to remove")
       ->required()
       ->type_name("ID");
+  add_yes_flag(*participant_remove);
+
+  // az's global arguments work before and after every command word; az says "command".
+  app.get_formatter()->label("SUBCOMMAND", "COMMAND");
+  for (CLI::App* command : {create, get, update, remove, list, participant, participant_get,
+                            participant_upsert, participant_remove}) {
+    global.add_to(*command);
+    command->group("Commands");
+  }
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) {
-      return app.exit(e); // --help: the help text on stdout
+      return app.exit(e); // --help, --version: on stdout
     }
-    complain(e.what());
-    std::cerr << "Run with --help for more information.\n";
+    const std::string unknown = unknown_command_message(app, argc, argv);
+    complain(unknown.empty() ? std::string(e.what()) : unknown);
+    if (unknown.empty()) {
+      std::cerr << "Run with --help for more information.\n";
+    }
     return exit_usage;
   }
+  const verbosity level = global.level();
+  const auto debug_line = [level](const std::string& line) {
+    if (level == verbosity::debug) {
+      std::cerr << redact("DEBUG: " + line) << '\n';
+    }
+  };
+  debug_line(std::string("acs-rooms ") + ACS_ROOMS_VERSION_STRING +
+             ", arguments: " + command_line(argc, argv));
 
   // Validate every flag before reaching for the network.
+  if (global.query_given) {
+    complain("--query is not supported: JMESPath needs a JMESPath library, and Debian packages "
+             "none for C++; pipe -o json into `jp` (Debian package jp), e.g. acs-rooms list | jp "
+             "\"[].id\"");
+    return exit_usage;
+  }
   bool bad = false;
   const room_flags& times = create->parsed() ? create_room_flags : update_room_flags;
   const auto valid_from = read_time("--valid-from", times.valid_from, bad);
@@ -381,22 +683,56 @@ int run(int argc, char** argv) {
     return exit_usage;
   }
 
-  const auto connection_string = find_connection_string(connection_flag);
+  const auto connection_string = find_connection_string(global.connection_string);
   if (!connection_string) {
-    complain("no connection string: pass --connection-string, or set ACS_CONNECTION_STRING or "
-             "AZURE_COMMUNICATION_CONNECTION_STRING");
+    complain("no connection string: pass --connection-string, or set "
+             "ACS_CONNECTION_STRING or AZURE_COMMUNICATION_CONNECTION_STRING");
     return exit_usage;
   }
   remember_secrets_in(*connection_string);
 
   rooms::client_options options;
-  options.version = rooms::api_version(version_text);
+  options.version = rooms::api_version(global.api_version);
   options.application_id = "acs-rooms-cli";
+  // Retries are on (client_options' default). The logging hook: the library never puts a key,
+  // token or signature in a line; redact() is the second fence.
+  options.logger = [level](rooms::log_level severity, std::string_view line) {
+    bool show = false;
+    const char* prefix = "DEBUG: ";
+    switch (severity) {
+    case rooms::log_level::verbose:
+      show = level == verbosity::debug;
+      break;
+    case rooms::log_level::info:
+      show = level >= verbosity::info;
+      prefix = "INFO: ";
+      break;
+    case rooms::log_level::warning:
+      show = level >= verbosity::warnings;
+      prefix = "WARNING: ";
+      break;
+    case rooms::log_level::error: // the final error is reported anyway
+      show = level >= verbosity::info;
+      prefix = "ERROR: ";
+      break;
+    }
+    if (show) {
+      std::cerr << redact(prefix + printable(line, 4000)) << '\n';
+    }
+  };
   auto made = rooms::make_client(*connection_string, rooms::curl_transport{}, options);
   if (!made) {
     return report(made.error());
   }
   auto& client = *made;
+  debug_line("endpoint " + printable(client.endpoint(), 200) + ", api-version " +
+             printable(global.api_version, 40) + ", retries on");
+
+  const output_format format = acs_rooms_cli::parse_output_format(global.output);
+  const bool colour = isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+  const auto print = [format, colour](const nlohmann::ordered_json& value) {
+    acs_rooms_cli::print_result(std::cout, value, format, colour);
+  };
 
   if (create->parsed()) {
     rooms::create_room_options o;
@@ -408,13 +744,13 @@ int run(int argc, char** argv) {
     if (!r) {
       return report(r.error());
     }
-    print_json(to_output(*r));
+    print(*r);
   } else if (get->parsed()) {
     auto r = client.get_room(room_id);
     if (!r) {
       return report(r.error());
     }
-    print_json(to_output(*r));
+    print(*r);
   } else if (update->parsed()) {
     rooms::update_room_options o;
     o.valid_from = valid_from;
@@ -424,8 +760,11 @@ int run(int argc, char** argv) {
     if (!r) {
       return report(r.error());
     }
-    print_json(to_output(*r));
+    print(*r);
   } else if (remove->parsed()) {
+    if (auto stop = confirm(yes, "delete room " + printable(room_id, 64))) {
+      return *stop;
+    }
     if (auto r = client.delete_room(room_id); !r) {
       return report(r.error());
     }
@@ -434,18 +773,22 @@ int run(int argc, char** argv) {
     if (auto e = collect(client.list_rooms(), all)) {
       return report(*e);
     }
-    print_json(all);
+    print(all);
   } else if (participant_get->parsed()) {
     nlohmann::ordered_json all;
     if (auto e = collect(client.list_participants(room_id), all)) {
       return report(*e);
     }
-    print_json(all);
+    print(all);
   } else if (participant_upsert->parsed()) {
     if (auto r = client.add_or_update_participants(room_id, upsert_people.list()); !r) {
       return report(r.error());
     }
   } else if (participant_remove->parsed()) {
+    if (auto stop = confirm(yes, "remove " + std::to_string(removed.size()) +
+                                     " participant(s) from room " + printable(room_id, 64))) {
+      return *stop;
+    }
     std::vector<rooms::communication_identifier> ids;
     for (const auto& id : removed) {
       ids.push_back(rooms::communication_identifier::from_raw_id(id));

@@ -29,7 +29,7 @@
 namespace {
 
 constexpr const char* usage =
-    "usage: acs-rooms-emulator [--host 127.0.0.1] [--port N] [--access-key BASE64]\n"
+    "Usage: acs-rooms-emulator [--host 127.0.0.1] [--port N] [--access-key BASE64]\n"
     "                          [--page-size N] [--accept-token TOKEN]\n"
     "                          [--fault-rate P] [--fault-status N] [--fault-retry-after S]\n"
     "                          [--fault-method M] [--fault-path PREFIX] [--fault-seed N]\n"
@@ -39,11 +39,18 @@ constexpr const char* usage =
     "Serves an in-memory Azure Communication Services Rooms service over plain HTTP (or HTTPS).\n"
     "The first line printed is the connection string to use, e.g.\n"
     "  endpoint=http://127.0.0.1:PORT/;accesskey=...\n"
+    "\n"
+    "Options:\n"
     "  --host          address to listen on (default 127.0.0.1: loopback only)\n"
     "  --port          port to listen on; 0 (the default) picks a free one\n"
     "  --access-key    base64 access key (default: a random 64-byte key)\n"
     "  --page-size     rooms and participants per page (default 30)\n"
     "  --accept-token  also accept \"Authorization: Bearer TOKEN\"\n"
+    "  --tls           serve HTTPS with a self-signed certificate for localhost and 127.0.0.1,\n"
+    "                  made at start (the connection string then says https://)\n"
+    "  --tls-cert-out  write that certificate (PEM) to PATH, for clients to trust\n"
+    "  --tls-cert, --tls-key  serve HTTPS with this certificate and key (PEM files)\n"
+    "\n"
     "Faults, to test a client's retries (off by default):\n"
     "  --fault-rate         chance (0 to 1) that a request is answered with the fault status\n"
     "                       instead of by the service (default 0: never)\n"
@@ -53,10 +60,7 @@ constexpr const char* usage =
     "  --fault-path         fault only paths starting with PREFIX, e.g. /rooms (default: any)\n"
     "  --fault-seed         seed of the fault draws, to replay a run (default: random, printed)\n"
     "  --latency-ms         wait this long before handling every request (default 0)\n"
-    "  --tls           serve HTTPS with a self-signed certificate for localhost and 127.0.0.1,\n"
-    "                  made at start (the connection string then says https://)\n"
-    "  --tls-cert-out  write that certificate (PEM) to PATH, for clients to trust\n"
-    "  --tls-cert, --tls-key  serve HTTPS with this certificate and key (PEM files)\n"
+    "\n"
     "Stops on SIGINT or SIGTERM.\n";
 
 struct fault_flags {

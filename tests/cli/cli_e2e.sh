@@ -4,17 +4,22 @@
 #
 # End-to-end test of the acs-rooms command-line tool against acs-rooms-emulator on loopback:
 # every command, its JSON output, every exit code, --help everywhere, and that no output ever
-# contains the access key.
+# contains the access key; then what an `az communication rooms` user relies on: global flags
+# anywhere, role aliases, --yes and the prompt, every -o format read back by a real parser, az's
+# time formats, --debug/--verbose/--only-show-errors/--version, retries, unknown commands, and
+# bash completion.
 #
-# Usage: cli_e2e.sh <acs-rooms> <acs-rooms-emulator>
+# Usage: cli_e2e.sh <acs-rooms> <acs-rooms-emulator> [<cli_output_reader> [<bash-completion>]]
 set -u
 
-if [ $# -ne 2 ]; then
-  echo "usage: $0 <acs-rooms> <acs-rooms-emulator>" >&2
+if [ $# -lt 2 ] || [ $# -gt 4 ]; then
+  echo "usage: $0 <acs-rooms> <acs-rooms-emulator> [<cli_output_reader> [<bash-completion>]]" >&2
   exit 2
 fi
 CLI=$1
 EMULATOR=$2
+READER=${3:-}
+COMPLETION=${4:-}
 
 # A known key, so that every captured output can be searched for it.
 KEY='c2VjcmV0LWtleS1mb3ItdGhlLWNsaS1lbmQtdG8tZW5kLXRlc3Qtb25seSE='
@@ -24,11 +29,16 @@ ALL="$WORK/all-output.txt" # everything the CLI printed, for the key check
 PASSED=0
 FAILED=0
 EMULATOR_PID=
+STUB_PID=
 
 cleanup() {
   if [ -n "$EMULATOR_PID" ]; then
     kill -TERM "$EMULATOR_PID" 2>/dev/null
     wait "$EMULATOR_PID" 2>/dev/null
+  fi
+  if [ -n "$STUB_PID" ]; then
+    kill -TERM "$STUB_PID" 2>/dev/null
+    wait "$STUB_PID" 2>/dev/null
   fi
   rm -rf "$WORK"
 }
@@ -43,7 +53,8 @@ fail() {
 }
 
 # cli [VAR=value ...] -- ARGS...: runs the CLI (bounded), with only the given connection-string
-# variables set; stdout in $WORK/out, stderr in $WORK/err, exit code in $RC.
+# variables set and stdin not a terminal; stdout in $WORK/out, stderr in $WORK/err, exit code in
+# $RC.
 cli() {
   local env_args=(-u ACS_CONNECTION_STRING -u AZURE_COMMUNICATION_CONNECTION_STRING)
   while [ $# -gt 0 ] && [ "$1" != "--" ]; do
@@ -51,7 +62,7 @@ cli() {
     shift
   done
   shift
-  env "${env_args[@]}" timeout 30 "$CLI" "$@" >"$WORK/out" 2>"$WORK/err"
+  env "${env_args[@]}" timeout 30 "$CLI" "$@" <"/dev/null" >"$WORK/out" 2>"$WORK/err"
   RC=$?
   # Only what the CLI printed goes in: the arguments themselves may hold the key.
   cat "$WORK/out" "$WORK/err" >>"$ALL"
@@ -107,6 +118,7 @@ if [ -z "$CS" ]; then
 fi
 ENDPOINT=${CS%%;*}
 ENDPOINT=${ENDPOINT#endpoint=}
+BASE_URL=${ENDPOINT%/} # without the slash, as the request line has it
 WITH_CS="ACS_CONNECTION_STRING=$CS"
 
 # ---- --help on the tool and every command ----------------------------------------------------
@@ -168,7 +180,7 @@ cli "$WITH_CS" -- participant add-or-update --room "$ROOM" --attendee-participan
 expect "participant add-or-update" 0
 expect_empty_stdout "participant add-or-update"
 
-cli "$WITH_CS" -- participant remove --room "$ROOM" --participants 8:acs:res_bob 8:acs:res_dave
+cli "$WITH_CS" -- participant remove --room "$ROOM" --participants 8:acs:res_bob 8:acs:res_dave --yes
 expect "participant remove" 0
 expect_empty_stdout "participant remove"
 
@@ -179,9 +191,366 @@ expect_json "participant get after changes" "sorted((p['rawId'], p['role']) for 
 cli "$WITH_CS" -- --api-version 2024-04-15 get --room "$ROOM2"
 expect "get with --api-version" 0
 
-cli "$WITH_CS" -- delete --room "$ROOM3"
+cli "$WITH_CS" -- delete --room "$ROOM3" --yes
 expect "delete" 0
 expect_empty_stdout "delete"
+
+# ---- issue 12: what an az user relies on ------------------------------------------------------
+
+# expect_stderr_lacks NAME TEXT: the last stderr does not contain TEXT (in any case).
+expect_stderr_lacks() {
+  if grep -qiF -- "$2" "$WORK/err"; then fail "$1: stderr contains '$2'"; else pass; fi
+}
+expect_empty_stderr() {
+  if [ ! -s "$WORK/err" ]; then pass; else fail "$1: stderr is not empty"; fi
+}
+# same_json NAME FILE: the last stdout, read by python's json, is the JSON value in FILE.
+same_json() {
+  if python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1]))
+b = json.load(open(sys.argv[2]))
+sys.exit(0 if a == b else 1)
+' "$WORK/out" "$2" 2>>"$WORK/err"; then pass; else fail "$1: not the same JSON as -o json"; fi
+}
+# tsv_shape NAME ROWS COLUMNS: the last stdout has ROWS lines of COLUMNS tab-separated fields.
+tsv_shape() {
+  if awk -F'\t' -v rows="$2" -v cols="$3" '
+    NF != cols { bad = 1 } END { exit (bad || NR != rows) ? 1 : 0 }' "$WORK/out"; then
+    pass
+  else
+    fail "$1: not $2 rows of $3 tab-separated columns"
+  fi
+}
+# cli_tty ANSWER ARGS...: runs the CLI on a terminal (script(1)) and types ANSWER; the terminal's
+# text (stdout and stderr) in $WORK/out, exit code in $RC.
+cli_tty() {
+  local answer=$1 line
+  shift
+  line=$(printf '%q ' env -u AZURE_COMMUNICATION_CONNECTION_STRING "ACS_CONNECTION_STRING=$CS" \
+    timeout 30 "$CLI" "$@")
+  printf '%s\n' "$answer" | script -qec "$line" /dev/null >"$WORK/out" 2>"$WORK/err"
+  RC=$?
+  : >"$WORK/err"
+  cat "$WORK/out" >>"$ALL"
+}
+HAVE_SCRIPT=no
+if command -v script >/dev/null 2>&1; then HAVE_SCRIPT=yes; fi
+
+# 1. --connection-string before or after the command words, at every level.
+cli -- create --connection-string "$CS"
+expect "--connection-string after the command" 0
+AZ_ROOM=$(json_field id)
+cli -- participant get --room "$AZ_ROOM" --connection-string "$CS"
+expect "--connection-string after participant get" 0
+cli -- participant --connection-string "$CS" get --room "$AZ_ROOM"
+expect "--connection-string between participant and get" 0
+cli -- get --connection-string="$CS" --room "$AZ_ROOM"
+expect "--connection-string=CS after the command" 0
+expect_json "--connection-string=CS after the command" "j['id'] == '$AZ_ROOM'"
+
+# 2. az's role aliases (and the singular spelling of az's quickstart).
+cli "$WITH_CS" -- create --presenters 8:acs:res_p1 --attendees 8:acs:res_a1 --consumers 8:acs:res_c1 \
+  --collaborators 8:acs:res_k1 --attendee-participant 8:acs:res_a2
+expect "create with role aliases" 0
+ALIAS_ROOM=$(json_field id)
+cli "$WITH_CS" -- participant add-or-update --room "$ALIAS_ROOM" --presenters 8:acs:res_a1 \
+  --consumer-participant 8:acs:res_c2
+expect "add-or-update with role aliases" 0
+cli "$WITH_CS" -- participant get --room "$ALIAS_ROOM"
+expect_json "role aliases" "sorted((p['rawId'], p['role']) for p in j) == [('8:acs:res_a1', 'Presenter'), ('8:acs:res_a2', 'Attendee'), ('8:acs:res_c1', 'Consumer'), ('8:acs:res_c2', 'Consumer'), ('8:acs:res_k1', 'Collaborator'), ('8:acs:res_p1', 'Presenter')]"
+
+# 3. --yes: without it and without a terminal, delete and participant remove refuse (exit 2).
+cli "$WITH_CS" -- delete --room "$ALIAS_ROOM"
+expect "delete without --yes, stdin not a terminal" 2
+expect_stderr "delete without --yes, stdin not a terminal" "--yes"
+cli "$WITH_CS" -- get --room "$ALIAS_ROOM"
+expect "the refused delete deleted nothing" 0
+cli "$WITH_CS" -- participant remove --room "$ALIAS_ROOM" --participants 8:acs:res_p1
+expect "participant remove without --yes, stdin not a terminal" 2
+expect_stderr "participant remove without --yes, stdin not a terminal" "--yes"
+cli "$WITH_CS" -- participant get --room "$ALIAS_ROOM"
+expect_json "the refused remove removed nothing" "'8:acs:res_p1' in [p['rawId'] for p in j]"
+cli "$WITH_CS" -- participant remove --room "$ALIAS_ROOM" --participants 8:acs:res_p1 -y
+expect "participant remove -y" 0
+cli "$WITH_CS" -- participant get --room "$ALIAS_ROOM"
+expect_json "participant remove -y removed" "'8:acs:res_p1' not in [p['rawId'] for p in j]"
+if [ "$HAVE_SCRIPT" = yes ]; then
+  cli_tty n delete --room "$ALIAS_ROOM"
+  expect "delete on a terminal, answered n" 2
+  if grep -qF "Are you sure you want to delete room $ALIAS_ROOM?" "$WORK/out"; then pass; else
+    fail "delete on a terminal: no prompt"
+  fi
+  cli "$WITH_CS" -- get --room "$ALIAS_ROOM"
+  expect "the declined delete deleted nothing" 0
+  cli_tty y participant remove --room "$ALIAS_ROOM" --participants 8:acs:res_a2
+  expect "participant remove on a terminal, answered y" 0
+  cli "$WITH_CS" -- participant get --room "$ALIAS_ROOM"
+  expect_json "the confirmed remove removed" "'8:acs:res_a2' not in [p['rawId'] for p in j]"
+  cli_tty y delete --room "$ALIAS_ROOM"
+  expect "delete on a terminal, answered y" 0
+  cli "$WITH_CS" -- get --room "$ALIAS_ROOM"
+  expect "the confirmed delete deleted" 1
+else
+  echo "note: script(1) not found: the terminal prompt is not tested" >&2
+fi
+
+# 4. -o json|jsonc|table|tsv|yaml|none, each read back by a parser.
+cli "$WITH_CS" -- get --room "$ROOM"
+cp "$WORK/out" "$WORK/room.json"
+cli "$WITH_CS" -- list
+cp "$WORK/out" "$WORK/rooms.json"
+ROOMS=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$WORK/rooms.json")
+cli "$WITH_CS" -- participant get --room "$ROOM"
+cp "$WORK/out" "$WORK/people.json"
+PEOPLE=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$WORK/people.json")
+
+cli "$WITH_CS" -- get --room "$ROOM" -o json
+expect "-o json" 0
+same_json "-o json" "$WORK/room.json"
+if command -v jq >/dev/null 2>&1; then
+  if [ "$(jq -r .id "$WORK/out")" = "$ROOM" ]; then pass; else fail "-o json: jq reads another id"; fi
+fi
+if [ -n "$READER" ]; then
+  # nlohmann reads each JSON output back, and its re-dump (key order kept) is the same text.
+  for file in room rooms people; do
+    if "$READER" json "$WORK/$file.json" >"$WORK/redump.json" 2>>"$WORK/err" &&
+      cmp -s "$WORK/redump.json" "$WORK/$file.json"; then pass; else
+      fail "-o json ($file): nlohmann does not read back the same JSON"
+    fi
+  done
+fi
+cli "$WITH_CS" -- list --output jsonc
+expect "-o jsonc (not a terminal: plain JSON)" 0
+same_json "-o jsonc (not a terminal: plain JSON)" "$WORK/rooms.json"
+if [ "$HAVE_SCRIPT" = yes ]; then
+  cli_tty "" get --room "$ROOM" -o jsonc
+  expect "-o jsonc on a terminal" 0
+  if grep -q $'\x1b\\[' "$WORK/out"; then pass; else fail "-o jsonc on a terminal: no colours"; fi
+  sed -e $'s/\x1b\\[[0-9;]*m//g' -e 's/\r$//' "$WORK/out" >"$WORK/plain.json"
+  cp "$WORK/plain.json" "$WORK/out"
+  same_json "-o jsonc on a terminal, colours removed" "$WORK/room.json"
+fi
+
+cli "$WITH_CS" -- list -o table
+expect "-o table" 0
+if python3 -c '
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+rooms = json.load(open(sys.argv[2]))
+head = lines[0].split()
+assert head == ["Id", "CreatedAt", "ValidFrom", "ValidUntil", "PstnDialOutEnabled"], head
+assert all(set(d) == {"-"} for d in lines[1].split()), lines[1]
+rows = [l.split() for l in lines[2:]]
+want = [[r["id"], r["createdAt"], r["validFrom"], r["validUntil"], str(r["pstnDialOutEnabled"])] for r in rooms]
+assert rows == want, (rows, want)
+starts = [lines[0].index(h) for h in head]
+assert all(l[s - 2:s] == "  " for l in lines[2:] for s in starts[1:]), "columns not aligned"
+' "$WORK/out" "$WORK/rooms.json" 2>>"$WORK/err"; then pass; else fail "-o table: not the rooms, aligned"; fi
+cli "$WITH_CS" -- participant get --room "$ROOM" -o table
+expect "participant get -o table" 0
+if [ "$(head -n 1 "$WORK/out" | tr -s ' ')" = "RawId Role" ] &&
+  [ "$(wc -l <"$WORK/out")" -eq $((PEOPLE + 2)) ]; then pass; else
+  fail "participant get -o table: not a RawId/Role table of $PEOPLE rows"
+fi
+
+cli "$WITH_CS" -- list -o tsv
+expect "-o tsv" 0
+tsv_shape "list -o tsv" "$ROOMS" 5
+if python3 -c '
+import json, sys
+rows = [l.split("\t") for l in open(sys.argv[1]).read().splitlines()]
+rooms = json.load(open(sys.argv[2]))
+sys.exit(0 if rows == [[r["id"], r["createdAt"], r["validFrom"], r["validUntil"], str(r["pstnDialOutEnabled"])] for r in rooms] else 1)
+' "$WORK/out" "$WORK/rooms.json"; then pass; else fail "list -o tsv: not the rooms' fields"; fi
+cli "$WITH_CS" -- participant get --room "$ROOM" -o tsv
+tsv_shape "participant get -o tsv" "$PEOPLE" 2
+cli "$WITH_CS" -- get --room "$ROOM" -o tsv
+tsv_shape "get -o tsv" 1 5
+if [ "$(cut -f1 "$WORK/out")" = "$ROOM" ]; then pass; else fail "get -o tsv: first column is not the id"; fi
+
+if [ -n "$READER" ]; then
+  for args in "get --room $ROOM:room" "list:rooms" "participant get --room $ROOM:people"; do
+    # shellcheck disable=SC2086 # the command words are meant to split
+    cli "$WITH_CS" -- ${args%%:*} -o yaml
+    expect "${args%%:*} -o yaml" 0
+    if "$READER" yaml "$WORK/out" >"$WORK/yaml.json" 2>>"$WORK/err"; then
+      pass
+      cp "$WORK/yaml.json" "$WORK/out"
+      same_json "${args%%:*} -o yaml, read by yaml-cpp" "$WORK/${args##*:}.json"
+    else
+      fail "${args%%:*} -o yaml: yaml-cpp cannot read it"
+    fi
+  done
+else
+  echo "note: no YAML reader given: -o yaml is not read back" >&2
+fi
+
+cli "$WITH_CS" -- get --room "$ROOM" -o none
+expect "-o none" 0
+expect_empty_stdout "-o none"
+cli "$WITH_CS" -- get --room "$ROOM" -o xml
+expect "-o xml" 2
+cli "$WITH_CS" -- list --query "[].id"
+expect "--query (not supported)" 2
+expect_stderr "--query (not supported)" "jp"
+cli "$WITH_CS" -- list --query ""
+expect "--query with an empty expression (not supported)" 2
+
+# 5. Times as az takes them; no offset is UTC.
+DAY1=$(date -u -d "+3 days" +%Y-%m-%d)
+DAY2=$(date -u -d "+4 days" +%Y-%m-%d)
+cli "$WITH_CS" -- create --valid-from "${DAY1}T10:21" --valid-until "${DAY2}T10:21+02:00"
+expect "times without seconds" 0
+expect_json "times without seconds" "j['validFrom'] == '${DAY1}T10:21:00.000Z' and j['validUntil'] == '${DAY2}T08:21:00.000Z'"
+cli "$WITH_CS" -- create --valid-from "${DAY1} 10:21:30.5" --valid-until "${DAY2}T10:21:00-0130"
+expect "times with a space, a fraction, an offset without colon" 0
+expect_json "times with a space, a fraction, an offset without colon" "j['validFrom'] == '${DAY1}T10:21:30.500Z' and j['validUntil'] == '${DAY2}T11:51:00.000Z'"
+for bad in 2031-03-31 31/03/2031T10:21 2031-03-31T10 2031-03-31T10:21+2 2031-02-30T10:21 \
+  "2031-03-31T10:21 UTC"; do
+  cli "$WITH_CS" -- create --valid-until "$bad"
+  expect "--valid-until $bad" 2
+  expect_stderr "--valid-until $bad" "--valid-until"
+  expect_stderr "--valid-until $bad" "2026-12-24T12:00"
+done
+cli -- create --help
+if grep -qF "without an offset is UTC" "$WORK/out"; then pass; else
+  fail "create --help does not say that a time without an offset is UTC"
+fi
+
+# 6. --debug, --verbose, --only-show-errors, --version.
+cli -- get --room "$ROOM" --debug --connection-string "$CS"
+expect "--debug" 0
+expect_json "--debug keeps stdout JSON" "j['id'] == '$ROOM'"
+expect_stderr "--debug: the request line" "GET $BASE_URL/rooms/$ROOM?api-version="
+expect_stderr "--debug: DEBUG lines" "DEBUG: "
+for secret in "$KEY" authorization hmac-sha256 signature=; do
+  expect_stderr_lacks "--debug: no $secret" "$secret"
+done
+cli "$WITH_CS" -- --verbose list
+expect "--verbose" 0
+expect_stderr "--verbose: one line per request" "INFO: GET $BASE_URL/rooms?api-version="
+expect_stderr_lacks "--verbose: no DEBUG lines" "DEBUG: "
+cli "$WITH_CS" -- get --room "$ROOM"
+expect_empty_stderr "no flag: nothing on stderr on success"
+cli "$WITH_CS" -- get --room 12345678901234567 --only-show-errors
+expect "--only-show-errors on an error" 1
+expect_stderr "--only-show-errors still shows the error" "404"
+cli -- --version
+expect "--version" 0
+VERSION=$(sed -n 's/^#define ACS_ROOMS_VERSION_STRING "\(.*\)"$/\1/p' \
+  "$(dirname "${BASH_SOURCE[0]}")/../../include/acs/rooms/version.hpp")
+if [ "$(head -n 1 "$WORK/out")" = "acs-rooms $VERSION" ]; then pass; else
+  fail "--version: first line is not 'acs-rooms $VERSION'"
+fi
+
+# Retries are on by default: a stub answers 503 (retry-after-ms: 10) once, then the room.
+cat >"$WORK/stub.py" <<'PY'
+import http.server, json, sys
+seen = set()
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path not in seen:
+            seen.add(self.path)
+            body, status = b'{"error":{"code":"ServiceUnavailable","message":"busy"}}', 503
+        else:
+            body = json.dumps({"id": "4242", "createdAt": "2031-01-01T00:00:00Z",
+                               "validFrom": "2031-01-01T00:00:00Z",
+                               "validUntil": "2031-01-02T00:00:00Z",
+                               "pstnDialOutEnabled": False}).encode()
+            status = 200
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        if status == 503:
+            self.send_header("retry-after-ms", "10")
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+PY
+python3 "$WORK/stub.py" >"$WORK/stub.out" 2>"$WORK/stub.err" &
+STUB_PID=$!
+STUB_PORT=
+for _ in $(seq 1 100); do
+  STUB_PORT=$(head -n 1 "$WORK/stub.out" 2>/dev/null)
+  [ -n "$STUB_PORT" ] && break
+  sleep 0.1
+done
+STUB_CS="ACS_CONNECTION_STRING=endpoint=http://127.0.0.1:$STUB_PORT/;accesskey=$KEY"
+cli "$STUB_CS" -- get --room 4242 --debug
+expect "a 503 is retried by default" 0
+expect_json "a 503 is retried by default" "j['id'] == '4242'"
+expect_stderr "--debug shows the retry" "503"
+expect_stderr "--debug shows the retry" "retrying in"
+cli "$STUB_CS" -- get --room 4243
+expect "a retry without flags" 0
+expect_stderr "a retry is a warning by default" "WARNING: GET"
+cli "$STUB_CS" -- get --room 4244 --only-show-errors
+expect "a retry with --only-show-errors" 0
+expect_empty_stderr "--only-show-errors hides the retry warning"
+kill -TERM "$STUB_PID" 2>/dev/null
+wait "$STUB_PID" 2>/dev/null
+STUB_PID=
+
+# 7. Unknown commands are named as such.
+cli "$WITH_CS" -- frobnicate
+expect "unknown command" 2
+expect_stderr "unknown command" "'frobnicate' is not an acs-rooms command"
+cli "$WITH_CS" -- --output table delte --room "$ROOM"
+expect "mistyped command" 2
+expect_stderr "mistyped command" "The most similar choice to 'delte' is: delete"
+cli "$WITH_CS" -- participant lits --room "$ROOM"
+expect "unknown participant command" 2
+expect_stderr "unknown participant command" "'lits' is not an acs-rooms participant command"
+cli "$WITH_CS" -- participant
+expect "participant without a command" 2
+expect_stderr "participant without a command" "get, add-or-update, remove"
+
+# The library's own hint is not garbled by the redaction (issue 10, point 10).
+cli -- --connection-string "endpoint=$ENDPOINT" list
+expect "connection string without accesskey" 2
+expect_stderr "the hint survives the redaction" "accesskey=<base64 key>"
+
+# 8. Bash completion.
+if [ -n "$COMPLETION" ]; then
+  # complete_words LINE: what the completion offers for LINE (cursor at its end), one a line.
+  complete_words() {
+    bash -c '
+source "$1"
+read -ra COMP_WORDS <<<"$2"
+case $2 in *" ") COMP_WORDS+=("") ;; esac
+COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+COMP_LINE=$2
+COMP_POINT=${#2}
+_acs_rooms acs-rooms "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+printf "%s\n" "${COMPREPLY[@]}"' _ "$COMPLETION" "$1"
+  }
+  check_completion() { # LINE WORD...: the completion of LINE offers every WORD
+    local line=$1 offered
+    shift
+    offered=$(complete_words "$line")
+    for word in "$@"; do
+      if printf '%s\n' "$offered" | grep -qxF -- "$word"; then pass; else
+        fail "completion of '$line' lacks '$word' (offers: $(echo $offered))"
+      fi
+    done
+  }
+  check_completion "acs-rooms " create get update delete list participant
+  check_completion "acs-rooms participant r" remove
+  check_completion "acs-rooms --connection-string x participant " get add-or-update remove
+  check_completion "acs-rooms delete --" --room --yes --connection-string --output
+  check_completion "acs-rooms create --pre" --presenter-participants --presenters
+  check_completion "acs-rooms list -o " json jsonc table tsv yaml none
+  if [ -n "$(complete_words "acs-rooms participant get --room ")" ]; then
+    fail "completion offers words for a room id"
+  else
+    pass
+  fi
+fi
 
 # ---- exit code 1: the service answered with an error -----------------------------------------
 cli "$WITH_CS" -- get --room "$ROOM3"
@@ -211,7 +580,7 @@ cli "$WITH_CS" -- frobnicate
 expect "unknown command" 2
 cli "$WITH_CS" -- get
 expect "get without --room" 2
-cli "$WITH_CS" -- participant remove --room "$ROOM"
+cli "$WITH_CS" -- participant remove --room "$ROOM" --yes
 expect "participant remove without --participants" 2
 cli "$WITH_CS" -- participant add-or-update --room "$ROOM"
 expect "participant add-or-update without participants" 2
