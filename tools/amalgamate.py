@@ -40,7 +40,7 @@ LAYERS = [
          "serialization.hpp"]),  # data
     (3, ["connection_string.hpp", "crypto/portable.hpp", "signing.hpp"]),  # protocol
     (4, ["requests.hpp", "responses.hpp", "requests_v2022.hpp", "responses_v2022.hpp",
-         "pagination.hpp", "call.hpp"]),  # pure layer
+         "pagination.hpp", "call.hpp", "retry.hpp"]),  # pure layer
     (5, ["client.hpp", "pager.hpp"]),  # client
 ]
 UMBRELLA_LAYER = 5

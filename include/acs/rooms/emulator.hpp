@@ -326,25 +326,6 @@ private:
     return update_participants(c, to.room_id);
   }
 
-  /// A refusal of the Repeatability-* headers: the envelope plus `Repeatability-Result: rejected`.
-  static response repeat_rejected(int status, std::string_view code, std::string_view message,
-                                  std::string_view target) {
-    response r = detail::emu::error_response(status, code, message, target);
-    r.headers.set("Repeatability-Result", "rejected");
-    return r;
-  }
-
-  /// 412 for a Repeatability-Request-ID used longer ago than the window.
-  response outside_window() const {
-    const auto window = store_.window();
-    const std::string span = window.count() % 60 == 0
-                                 ? std::to_string(window.count() / 60) + " minute"
-                                 : std::to_string(window.count()) + " second";
-    return repeat_rejected(412, "PreconditionFailed",
-                           "Repeatability first sent header not within " + span + " window.",
-                           "Repeatability-First-Sent");
-  }
-
   /// Reads the room a create asks for into `r`; the 400 or 415 to answer when it cannot.
   std::optional<response> read_new_room(const call& c, stored_room& r) const {
     detail::json body;
@@ -384,22 +365,23 @@ private:
     const auto& headers = c.request->headers;
     const auto request_id = headers.get("Repeatability-Request-ID");
     if (request_id && !detail::is_uuid(*request_id)) {
-      return repeat_rejected(400, "BadRequest",
-                             "The Repeatability-Request-ID header must be a UUID.",
-                             "Repeatability-Request-ID");
+      return detail::emu::repeat_rejected(400, "BadRequest",
+                                          "The Repeatability-Request-ID header must be a UUID.",
+                                          "Repeatability-Request-ID");
     }
     if (request_id) {
       const auto first_sent_text = headers.get("Repeatability-First-Sent");
       const auto first_sent =
           first_sent_text ? parse_rfc1123(*first_sent_text) : std::optional<time_point>();
       if (!first_sent) {
-        return repeat_rejected(400, "BadRequest",
-                               "The Repeatability-First-Sent header must be an RFC 1123 date "
-                               "when Repeatability-Request-ID is present.",
-                               "Repeatability-First-Sent");
+        return detail::emu::repeat_rejected(
+            400, "BadRequest",
+            "The Repeatability-First-Sent header must be an RFC 1123 date "
+            "when Repeatability-Request-ID is present.",
+            "Repeatability-First-Sent");
       }
       if (!store_.within_window(*first_sent, c.now)) {
-        return outside_window();
+        return detail::emu::outside_window(store_.window());
       }
     }
     // The body is read before the lock (it needs no state) but judged after the repeat check:
@@ -413,19 +395,9 @@ private:
     }
     std::lock_guard<std::mutex> lock(mutex_);
     if (request_id) {
-      const response* first = nullptr;
-      switch (store_.check_repeat(std::string(*request_id), digest, c.now, first)) {
-      case detail::emu::repeat_verdict::replay:
-        return *first; // the first answer again; nothing is created
-      case detail::emu::repeat_verdict::different_body:
-        return repeat_rejected(400, "BadRequest",
-                               "The request does not match the earlier request with this "
-                               "Repeatability-Request-ID.",
-                               "Repeatability-Request-ID");
-      case detail::emu::repeat_verdict::outside_window:
-        return outside_window();
-      case detail::emu::repeat_verdict::fresh:
-        break;
+      if (auto answer =
+              detail::emu::judge_repeat(store_, std::string(*request_id), digest, c.now)) {
+        return std::move(*answer);
       }
     }
     if (invalid) {

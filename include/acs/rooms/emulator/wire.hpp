@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -160,6 +161,45 @@ inline void append_participant_json(std::string& out, const std::string& raw_id,
   out += ',';
   append_member(out, "role", role);
   out += '}';
+}
+
+/// A refusal of the Repeatability-* headers: the envelope plus `Repeatability-Result: rejected`.
+inline http_response repeat_rejected(int status, std::string_view code, std::string_view message,
+                                     std::string_view target) {
+  http_response r = error_response(status, code, message, target);
+  r.headers.set("Repeatability-Result", "rejected");
+  return r;
+}
+
+/// 412 for a Repeatability-Request-ID used longer ago than `window`.
+inline http_response outside_window(std::chrono::seconds window) {
+  const std::string span = window.count() % 60 == 0
+                               ? std::to_string(window.count() / 60) + " minute"
+                               : std::to_string(window.count()) + " second";
+  return repeat_rejected(412, "PreconditionFailed",
+                         "Repeatability first sent header not within " + span + " window.",
+                         "Repeatability-First-Sent");
+}
+
+/// The repeatability verdict on a create as an answer to send at once (a replay, a 400 or a
+/// 412), or nullopt to go on and create. Needs the store's lock.
+inline std::optional<http_response> judge_repeat(room_store& store, const std::string& request_id,
+                                                 const std::string& body_digest, time_point t) {
+  const http_response* first = nullptr;
+  switch (store.check_repeat(request_id, body_digest, t, first)) {
+  case repeat_verdict::replay:
+    return *first; // the first answer again; nothing is created
+  case repeat_verdict::different_body:
+    return repeat_rejected(400, "BadRequest",
+                           "The request does not match the earlier request with this "
+                           "Repeatability-Request-ID.",
+                           "Repeatability-Request-ID");
+  case repeat_verdict::outside_window:
+    return outside_window(store.window());
+  case repeat_verdict::fresh:
+    break;
+  }
+  return std::nullopt;
 }
 
 } // namespace emu

@@ -214,6 +214,15 @@ private:
                             "Repeatability-Request-ID is present.",
                             "Repeatability-First-Sent");
     }
+    if (request_id) {
+      auto sent = parse_rfc3339(*first_sent);
+      if (!sent) {
+        sent = parse_rfc1123(*first_sent);
+      }
+      if (!store_.within_window(*sent, c_.now)) {
+        return outside_window(store_.window());
+      }
+    }
     return std::nullopt;
   }
 
@@ -246,17 +255,20 @@ private:
     for (auto& [raw_id, role] : roster) {
       r.participants[raw_id] = std::move(*role);
     }
+    // The same repeatability rules as the GA create (see emulator.hpp and docs/emulator.md).
     const auto request_id = c_.request->headers.get("Repeatability-Request-ID");
+    std::string digest;
     if (request_id) {
-      if (const http_response* first = store_.repeated(std::string(*request_id), c_.now)) {
-        return *first;
+      digest = portable_crypto().sha256(c_.request->body);
+      if (auto answer = judge_repeat(store_, std::string(*request_id), digest, c_.now)) {
+        return std::move(*answer);
       }
     }
     std::string id = store_.new_id(random_);
     http_response answer = json_response(201, room_json_2022(id, r));
     if (request_id) {
       answer.headers.set("Repeatability-Result", "accepted");
-      store_.remember(std::string(*request_id), c_.now, answer);
+      store_.remember(std::string(*request_id), c_.now, std::move(digest), answer);
     }
     store_.add(std::move(id), std::move(r));
     return answer;
