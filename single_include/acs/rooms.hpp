@@ -3067,6 +3067,10 @@ build_remove_participants(const request_context& ctx, std::string_view room_id,
 [[nodiscard]] inline result<http_request> build_next_page(const request_context& ctx,
                                                           std::string_view next_link) {
   const auto url = detail::parse_url(next_link);
+  if (detail::invalid_url_char(next_link) != std::string_view::npos) {
+    return detail::invalid("a next-page link has a character that cannot be sent in a URL (a "
+                           "control character, a space or a non-ASCII byte)");
+  }
   if (!url || url->has_userinfo) {
     return detail::invalid("a next-page link must be an absolute http(s) URL without user "
                            "info, got \"" +
@@ -3179,6 +3183,25 @@ inline std::optional<error> parse_success_body(const http_response& response, js
 
 template <class T, class Read>
 result<page<T>> parse_page(const http_response& response, std::string_view what, Read read);
+
+/// Why `link` cannot be a next-page link (empty: it can): it must be an absolute http(s) URL
+/// that can go on a request line as it is — no control character, space or non-ASCII byte
+/// (which could inject a header) — and without user info. Such a link is not echoed.
+inline std::string next_link_defect(std::string_view link) {
+  if (const auto bad = invalid_url_char(link); bad != std::string_view::npos) {
+    return "has a character that cannot be sent in a URL (a control character, a space or a "
+           "non-ASCII byte) at offset " +
+           std::to_string(bad);
+  }
+  const auto url = parse_url(link);
+  if (!url) {
+    return "is not an absolute http(s) URL: \"" + std::string(link.substr(0, 200)) + '"';
+  }
+  if (url->has_userinfo) {
+    return "carries user info (\"user@host\"), which is never followed";
+  }
+  return {};
+}
 } // namespace detail
 
 /// The error for a non-2xx response: status, the service's code (else `x-ms-error-code`),
@@ -3307,9 +3330,8 @@ result<page<T>> parse_page(const http_response& response, std::string_view what,
     }
     const auto& link = next->get_ref<const std::string&>();
     if (!link.empty()) {
-      if (!parse_url(link)) {
-        return fail(field_error(what, "nextLink",
-                                "is not an absolute http(s) URL: \"" + link.substr(0, 200) + '"'));
+      if (auto problem = next_link_defect(link); !problem.empty()) {
+        return fail(field_error(what, "nextLink", problem));
       }
       out.next_link = link;
     }

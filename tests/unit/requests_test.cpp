@@ -284,3 +284,18 @@ TEST_CASE("the first round's spellings still work, deprecated", "[requests]") {
   CHECK(old->body == now->body);
   CHECK(headers_of(*old) == headers_of(*now));
 }
+
+TEST_CASE("build_next_page refuses links that cannot go on a request line", "[requests][errors]") {
+  for (const char* link : {"https://h/rooms?x=1\r\nX-Evil: 1", "https://h/rooms?x=1 y",
+                           "https://h/r\x7f", "https://user@h/rooms", "ftp://h/rooms"}) {
+    INFO(link);
+    const auto r = build_next_page(context(), link);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().kind == errc::invalid_argument);
+    CHECK(r.error().message.find("X-Evil") == std::string::npos);
+  }
+  const auto ok =
+      build_next_page(context(), "https://contoso.communication.azure.com/rooms?t=a%20b");
+  REQUIRE(ok.has_value());
+  CHECK(ok->url == "https://contoso.communication.azure.com/rooms?t=a%20b");
+}

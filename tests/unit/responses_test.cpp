@@ -205,3 +205,20 @@ TEST_CASE("parse_empty accepts any 2xx and reports the rest", "[responses]") {
   CHECK(r.error().code == "Conflict");
   CHECK(r.error().status == 409);
 }
+
+TEST_CASE("a nextLink that could inject a header or carries user info is malformed",
+          "[responses][errors]") {
+  for (const char* link :
+       {"https://h/rooms?x=1\r\nX-Evil: 1", "https://h/rooms?x=1 HTTP/1.1", "https://h/r\xc3\xa9",
+        "https://contoso.communication.azure.com@evil.example.net/rooms", "/rooms?p=2"}) {
+    INFO(link);
+    nlohmann::json body = {{"value", nlohmann::json::array()}, {"nextLink", link}};
+    const auto page = parse_room_page(response(200, body.dump()));
+    REQUIRE_FALSE(page.has_value());
+    CHECK(page.error().kind == errc::malformed_response);
+    CHECK(page.error().status == 200);
+    CHECK(page.error().target == "nextLink");
+    CHECK(page.error().message.find('\r') == std::string::npos);
+    CHECK(page.error().message.find("X-Evil") == std::string::npos);
+  }
+}

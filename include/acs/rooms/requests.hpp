@@ -375,6 +375,10 @@ build_remove_participants(const request_context& ctx, std::string_view room_id,
 [[nodiscard]] inline result<http_request> build_next_page(const request_context& ctx,
                                                           std::string_view next_link) {
   const auto url = detail::parse_url(next_link);
+  if (detail::invalid_url_char(next_link) != std::string_view::npos) {
+    return detail::invalid("a next-page link has a character that cannot be sent in a URL (a "
+                           "control character, a space or a non-ASCII byte)");
+  }
   if (!url || url->has_userinfo) {
     return detail::invalid("a next-page link must be an absolute http(s) URL without user "
                            "info, got \"" +
