@@ -5,7 +5,7 @@
 Drives the SDK through an in-memory azure.core transport with a frozen clock and fixed ids, and
 writes one JSON file per scenario to tests/data/py/ (or to the directory given as argv[1]):
 the SDK's call, each request it sent (method, URL, headers, body), the canned answer it got,
-and what the SDK returned or raised. tests/unit/py_replay_test.cpp replays them through our
+and what the SDK returned or raised. tests/integration/py_replay_test.cpp replays them through our
 client. The output is byte-stable: run it twice and diff.
 
 Run with Debian's interpreter: /usr/bin/python3 tests/py/capture_v2022.py [OUT_DIR]
