@@ -18,6 +18,53 @@ ACS_ROOMS_NAMESPACE_BEGIN
 namespace detail {
 namespace emu {
 
+// Time arithmetic where a request's time meets a duration. A time_point spans about 292 years
+// (1677 to 2262), so the distance between two of them, or one plus 180 days, may not fit:
+// these compute in unsigned 64-bit ticks and clamp, and never overflow.
+
+/// |a - b| in ticks of time_point::duration; exact, since it always fits in 64 unsigned bits.
+[[nodiscard]] inline std::uint64_t time_distance(time_point a, time_point b) noexcept {
+  const auto x = static_cast<std::uint64_t>(a.time_since_epoch().count());
+  const auto y = static_cast<std::uint64_t>(b.time_since_epoch().count());
+  return a >= b ? x - y : y - x; // modular subtraction of the smaller: the true difference
+}
+
+/// `d` in ticks of time_point::duration, clamped at 0 and at the largest tick count.
+template <class Rep, class Period>
+[[nodiscard]] std::uint64_t duration_ticks(std::chrono::duration<Rep, Period> d) noexcept {
+  using ticks = time_point::duration;
+  if (d <= d.zero()) {
+    return 0;
+  }
+  if (d >= std::chrono::duration_cast<std::chrono::duration<Rep, Period>>(ticks::max())) {
+    return static_cast<std::uint64_t>(ticks::max().count());
+  }
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<ticks>(d).count());
+}
+
+/// True when `a` and `b` are more than `d` apart.
+template <class Rep, class Period>
+[[nodiscard]] bool further_apart_than(time_point a, time_point b,
+                                      std::chrono::duration<Rep, Period> d) noexcept {
+  return time_distance(a, b) > duration_ticks(d);
+}
+
+/// `t + d` for d >= 0, or time_point::max() when that is past the end of the clock.
+template <class Rep, class Period>
+[[nodiscard]] time_point plus_clamped(time_point t, std::chrono::duration<Rep, Period> d) noexcept {
+  const std::uint64_t room = time_distance(time_point::max(), t);
+  const std::uint64_t add = duration_ticks(d);
+  return add >= room ? time_point::max()
+                     : t + time_point::duration(static_cast<time_point::duration::rep>(add));
+}
+
+/// True when at least `d` (>= 0) has passed from `earlier` to `later`.
+template <class Rep, class Period>
+[[nodiscard]] bool at_least_after(time_point earlier, time_point later,
+                                  std::chrono::duration<Rep, Period> d) noexcept {
+  return later >= earlier && time_distance(later, earlier) >= duration_ticks(d);
+}
+
 /// A room as stored: the model plus its roster, keyed (and so listed) by raw id.
 struct stored_room {
   time_point created_at;
@@ -80,7 +127,7 @@ public:
 
   /// The first answer given to `request_id` within the window before `t`, if any.
   [[nodiscard]] const http_response* repeated(const std::string& request_id, time_point t) {
-    while (!repeat_order_.empty() && repeat_order_.front().first + window_ <= t) {
+    while (!repeat_order_.empty() && at_least_after(repeat_order_.front().first, t, window_)) {
       repeat_.erase(repeat_order_.front().second);
       repeat_order_.pop_front();
     }
