@@ -383,6 +383,11 @@ private:
     c.parked = true;
     c.idle_deadline = steady::now() + idle_timeout_;
     idle_.emplace(c.idle_deadline, c.fd);
+    if (c.idle_deadline < poller_wakes_) { // the poller sleeps past this deadline: wake it
+      poller_wakes_ = c.idle_deadline;
+      const std::uint64_t one = 1;
+      [[maybe_unused]] const auto n = ::write(wake_, &one, sizeof(one));
+    }
     epoll_event e{};
     e.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
     e.data.fd = c.fd;
@@ -404,7 +409,9 @@ private:
         if (stopping_) {
           return;
         }
+        poller_wakes_ = steady::time_point::max();
         if (!idle_.empty()) {
+          poller_wakes_ = idle_.begin()->first;
           const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
               idle_.begin()->first - steady::now());
           timeout_ms = static_cast<int>(std::max<long long>(0, left.count() + 1));
@@ -418,8 +425,13 @@ private:
       }
       for (int i = 0; i < n; ++i) {
         const int fd = events[static_cast<std::size_t>(i)].data.fd;
+        if (fd == wake_) {
+          std::uint64_t count = 0;
+          [[maybe_unused]] const auto drained = ::read(wake_, &count, sizeof(count));
+          continue;
+        }
         const auto it = all_.find(fd);
-        if (fd == wake_ || it == all_.end() || !it->second->parked) {
+        if (it == all_.end() || !it->second->parked) {
           continue;
         }
         connection& c = *it->second;
@@ -475,7 +487,8 @@ private:
   int epoll_ = -1;
   int wake_ = -1;
   std::unordered_map<int, std::unique_ptr<connection>> all_;
-  std::set<std::pair<steady::time_point, int>> idle_; // parked, by deadline
+  std::set<std::pair<steady::time_point, int>> idle_;           // parked, by deadline
+  steady::time_point poller_wakes_ = steady::time_point::max(); // the poller's next wake-up
   std::deque<connection*> ready_;
   std::thread poller_;
   std::vector<std::thread> workers_;
