@@ -588,6 +588,7 @@ public:
     if (port <= 0) {
       return -1;
     }
+    server_.raise_backlog();
     const bool ipv6 = host.find(':') != std::string::npos;
     authority_ = (ipv6 ? "[" + host + "]" : host) + ':' + std::to_string(port);
     return port;
@@ -647,6 +648,14 @@ private:
   class front final : public httplib::Server {
   public:
     explicit front(emulator_http_server& owner) : owner_(owner) {}
+
+    /// cpp-httplib listens with a backlog of 5, so a burst of connections waits for SYN
+    /// retransmits (1 s and more): listen again with a deep one (Linux and BSDs update it).
+    void raise_backlog() {
+#if defined(ACS_ROOMS_EMULATOR_EVENT_LOOP)
+      ::listen(svr_sock_, SOMAXCONN);
+#endif
+    }
 
 #if defined(ACS_ROOMS_EMULATOR_EVENT_LOOP)
     /// Serves one request from `c`; false when the connection is to be closed.
