@@ -10,6 +10,7 @@
 #include <acs/rooms/emulator/http_server.hpp>
 
 #include <pthread.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cctype>
@@ -226,6 +227,16 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
+
+  // Room for the connections allowed (the soft limit is often 1024 descriptors).
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY) {
+    const rlim_t wanted = static_cast<rlim_t>(config.server.max_connections) + 64;
+    if (files.rlim_cur < wanted) {
+      files.rlim_cur = files.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, files.rlim_max);
+      setrlimit(RLIMIT_NOFILE, &files);
+    }
+  }
 
   acs::rooms::emulator service(config.options);
   acs::rooms::emulator_http_server front(service, config.server);

@@ -180,8 +180,9 @@ template <class Transport> void run(const char* name, const settings& s, idle_co
   const auto pct = [&](double q) {
     return latencies_us.empty()
                ? 0.0
-               : latencies_us[std::min(latencies_us.size() - 1,
-                                       static_cast<std::size_t>(q * latencies_us.size()))];
+               : latencies_us[std::min(
+                     latencies_us.size() - 1,
+                     static_cast<std::size_t>(q * static_cast<double>(latencies_us.size())))];
   };
   std::printf("%-8s threads=%d ok=%zu failed=%ld in %.2f s: %.0f requests/s, p50 %.0f us, "
               "p99 %.0f us; idle open %d/%d (reopened %ld)\n",
@@ -235,6 +236,7 @@ int main(int argc, char** argv) {
   std::printf("emulator_load: %d idle connections to port %d, then up to %ld requests or %d s "
               "per transport\n",
               s.idle, port, s.requests, s.seconds);
+  std::fflush(stdout);
 #if defined(ACS_ROOMS_LOAD_CURL)
   if (s.transports.find("curl") != std::string::npos) {
     run<curl_transport>("curl", s, idle);

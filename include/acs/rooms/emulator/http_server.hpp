@@ -470,6 +470,8 @@ private:
         return; // stop() closes it
       }
       if (keep) {
+        std::string().swap(c->ahead); // an idle connection keeps no buffer
+        c->ahead_pos = 0;
         park_locked(*c, false);
       } else {
         close_locked(c->fd);
