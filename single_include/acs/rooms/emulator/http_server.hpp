@@ -384,6 +384,11 @@ private:
     c.parked = true;
     c.idle_deadline = steady::now() + idle_timeout_;
     idle_.emplace(c.idle_deadline, c.fd);
+    if (c.idle_deadline < poller_wakes_) { // the poller sleeps past this deadline: wake it
+      poller_wakes_ = c.idle_deadline;
+      const std::uint64_t one = 1;
+      [[maybe_unused]] const auto n = ::write(wake_, &one, sizeof(one));
+    }
     epoll_event e{};
     e.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
     e.data.fd = c.fd;
@@ -405,7 +410,9 @@ private:
         if (stopping_) {
           return;
         }
+        poller_wakes_ = steady::time_point::max();
         if (!idle_.empty()) {
+          poller_wakes_ = idle_.begin()->first;
           const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
               idle_.begin()->first - steady::now());
           timeout_ms = static_cast<int>(std::max<long long>(0, left.count() + 1));
@@ -419,8 +426,13 @@ private:
       }
       for (int i = 0; i < n; ++i) {
         const int fd = events[static_cast<std::size_t>(i)].data.fd;
+        if (fd == wake_) {
+          std::uint64_t count = 0;
+          [[maybe_unused]] const auto drained = ::read(wake_, &count, sizeof(count));
+          continue;
+        }
         const auto it = all_.find(fd);
-        if (fd == wake_ || it == all_.end() || !it->second->parked) {
+        if (it == all_.end() || !it->second->parked) {
           continue;
         }
         connection& c = *it->second;
@@ -459,6 +471,8 @@ private:
         return; // stop() closes it
       }
       if (keep) {
+        std::string().swap(c->ahead); // an idle connection keeps no buffer
+        c->ahead_pos = 0;
         park_locked(*c, false);
       } else {
         close_locked(c->fd);
@@ -476,7 +490,8 @@ private:
   int epoll_ = -1;
   int wake_ = -1;
   std::unordered_map<int, std::unique_ptr<connection>> all_;
-  std::set<std::pair<steady::time_point, int>> idle_; // parked, by deadline
+  std::set<std::pair<steady::time_point, int>> idle_;           // parked, by deadline
+  steady::time_point poller_wakes_ = steady::time_point::max(); // the poller's next wake-up
   std::deque<connection*> ready_;
   std::thread poller_;
   std::vector<std::thread> workers_;
@@ -576,6 +591,7 @@ public:
     if (port <= 0) {
       return -1;
     }
+    server_.raise_backlog();
     const bool ipv6 = host.find(':') != std::string::npos;
     authority_ = (ipv6 ? "[" + host + "]" : host) + ':' + std::to_string(port);
     return port;
@@ -635,6 +651,14 @@ private:
   class front final : public httplib::Server {
   public:
     explicit front(emulator_http_server& owner) : owner_(owner) {}
+
+    /// cpp-httplib listens with a backlog of 5, so a burst of connections waits for SYN
+    /// retransmits (1 s and more): listen again with a deep one (Linux and BSDs update it).
+    void raise_backlog() {
+#if defined(ACS_ROOMS_EMULATOR_EVENT_LOOP)
+      ::listen(svr_sock_, SOMAXCONN);
+#endif
+    }
 
 #if defined(ACS_ROOMS_EMULATOR_EVENT_LOOP)
     /// Serves one request from `c`; false when the connection is to be closed.
