@@ -155,6 +155,8 @@ struct connection {
   bool parked = false;                ///< waiting in the event loop (else with a worker)
   std::optional<http_response> early; ///< a refusal decided from the headers; then close
   bool timed_out = false;             ///< the request did not arrive in time; then close
+  std::uint64_t tag = 0; ///< fd and a serial number: an event for an earlier socket of this fd
+                         ///< number (closed meanwhile) is not taken for this one
 
   [[nodiscard]] bool has_ahead() const noexcept { return ahead_pos < ahead.size(); }
 };
@@ -307,7 +309,7 @@ public:
     }
     epoll_event e{};
     e.events = EPOLLIN;
-    e.data.fd = wake_;
+    e.data.u64 = static_cast<std::uint32_t>(wake_);
     ::epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &e);
     poller_ = std::thread([this] { poll_loop(); });
     for (std::size_t i = 0; i < workers; ++i) {
@@ -331,6 +333,7 @@ public:
     }
     auto c = std::make_unique<connection>();
     c->fd = fd;
+    c->tag = (++serial_ << 32U) | static_cast<std::uint32_t>(fd);
     connection* p = c.get();
     all_.emplace(fd, std::move(c));
     park_locked(*p, true);
@@ -390,7 +393,7 @@ private:
     }
     epoll_event e{};
     e.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
-    e.data.fd = c.fd;
+    e.data.u64 = c.tag;
     ::epoll_ctl(epoll_, first ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, c.fd, &e);
   }
 
@@ -424,14 +427,15 @@ private:
         return;
       }
       for (int i = 0; i < n; ++i) {
-        const int fd = events[static_cast<std::size_t>(i)].data.fd;
-        if (fd == wake_) {
+        const std::uint64_t tag = events[static_cast<std::size_t>(i)].data.u64;
+        const int fd = static_cast<int>(tag & 0xFFFFFFFFU);
+        if (tag == static_cast<std::uint32_t>(wake_)) {
           std::uint64_t count = 0;
           [[maybe_unused]] const auto drained = ::read(wake_, &count, sizeof(count));
           continue;
         }
         const auto it = all_.find(fd);
-        if (it == all_.end() || !it->second->parked) {
+        if (it == all_.end() || it->second->tag != tag || !it->second->parked) {
           continue;
         }
         connection& c = *it->second;
@@ -488,6 +492,7 @@ private:
   std::atomic<bool> stop_flag_{false}; // the same, for streams waiting without the mutex
   int epoll_ = -1;
   int wake_ = -1;
+  std::uint64_t serial_ = 0; // connections adopted so far
   std::unordered_map<int, std::unique_ptr<connection>> all_;
   std::set<std::pair<steady::time_point, int>> idle_;           // parked, by deadline
   steady::time_point poller_wakes_ = steady::time_point::max(); // the poller's next wake-up
