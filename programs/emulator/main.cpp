@@ -144,12 +144,6 @@ bool set_server_option(std::string_view flag, std::string_view value,
 
 /// Reads the flags; prints why and returns false on bad usage.
 bool parse_arguments(int argc, char** argv, settings& out) {
-  // The key from the environment first, so that a flag wins; it is not echoed.
-  if (const char* key = std::getenv("ACS_ROOMS_EMULATOR_ACCESS_KEY"); key && *key) {
-    if (!set_access_key(key, "ACS_ROOMS_EMULATOR_ACCESS_KEY", out)) {
-      return false;
-    }
-  }
   for (int i = 1; i < argc; ++i) {
     const std::string_view flag = argv[i];
     if (flag == "--help" || flag == "-h") {
@@ -206,6 +200,11 @@ bool parse_arguments(int argc, char** argv, settings& out) {
       std::cerr << "acs-rooms-emulator: unknown flag " << flag << '\n';
       return false;
     }
+  }
+  // The key from the environment when no flag gave one; it is not echoed.
+  if (const char* key = std::getenv("ACS_ROOMS_EMULATOR_ACCESS_KEY");
+      key != nullptr && *key != '\0' && out.options.access_key.empty()) {
+    return set_access_key(key, "ACS_ROOMS_EMULATOR_ACCESS_KEY", out);
   }
   return true;
 }
