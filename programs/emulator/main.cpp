@@ -11,7 +11,10 @@
 #include <acs/rooms/emulator/tls.hpp>
 
 #include <pthread.h>
+#include <sys/resource.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <csignal>
 #include <cstdint>
@@ -19,6 +22,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -29,8 +33,8 @@
 namespace {
 
 constexpr const char* usage =
-    "Usage: acs-rooms-emulator [--host 127.0.0.1] [--port N] [--access-key BASE64]\n"
-    "                          [--page-size N] [--accept-token TOKEN]\n"
+    "Usage: acs-rooms-emulator [--host 127.0.0.1] [--port N] [--access-key-file PATH]\n"
+    "                          [--page-size N] [--accept-token TOKEN] [server options]\n"
     "                          [--fault-rate P] [--fault-status N] [--fault-retry-after S]\n"
     "                          [--fault-method M] [--fault-path PREFIX] [--fault-seed N]\n"
     "                          [--latency-ms N]\n"
@@ -43,13 +47,23 @@ constexpr const char* usage =
     "Options:\n"
     "  --host          address to listen on (default 127.0.0.1: loopback only)\n"
     "  --port          port to listen on; 0 (the default) picks a free one\n"
-    "  --access-key    base64 access key (default: a random 64-byte key)\n"
+    "  --access-key    base64 access key (default: a random 64-byte key); visible in ps,\n"
+    "                  so prefer --access-key-file or ACS_ROOMS_EMULATOR_ACCESS_KEY\n"
+    "  --access-key-file  read the base64 access key from this file (\"-\": stdin)\n"
     "  --page-size     rooms and participants per page (default 30)\n"
     "  --accept-token  also accept \"Authorization: Bearer TOKEN\"\n"
     "  --tls           serve HTTPS with a self-signed certificate for localhost and 127.0.0.1,\n"
     "                  made at start (the connection string then says https://)\n"
     "  --tls-cert-out  write that certificate (PEM) to PATH, for clients to trust\n"
     "  --tls-cert, --tls-key  serve HTTPS with this certificate and key (PEM files)\n"
+    "\n"
+    "Server options (the defaults suit loopback use):\n"
+    "  --read-timeout-ms   a request must arrive whole within this (default 5000)\n"
+    "  --idle-timeout-ms   an idle connection is closed after this (default 5000)\n"
+    "  --max-body-bytes    larger bodies are answered 413 unread (default 4194304)\n"
+    "  --workers           threads serving requests (default 4 per CPU, at least 16)\n"
+    "  --max-connections   connections held at once (default 4096)\n"
+    "  --max-requests-per-connection  then the connection closes (default 100000; 0: no limit)\n"
     "\n"
     "Faults, to test a client's retries (off by default):\n"
     "  --fault-rate         chance (0 to 1) that a request is answered with the fault status\n"
@@ -61,6 +75,7 @@ constexpr const char* usage =
     "  --fault-seed         seed of the fault draws, to replay a run (default: random, printed)\n"
     "  --latency-ms         wait this long before handling every request (default 0)\n"
     "\n"
+    "Environment: ACS_ROOMS_EMULATOR_ACCESS_KEY, the base64 access key (a flag wins).\n"
     "Stops on SIGINT or SIGTERM.\n";
 
 struct fault_flags {
@@ -77,6 +92,7 @@ struct settings {
   std::string host = "127.0.0.1";
   int port = 0;
   acs::rooms::emulator_options options;
+  acs::rooms::emulator_server_options server;
   fault_flags faults;
   bool tls = false;
   std::string tls_cert_out;
@@ -192,6 +208,75 @@ void add_faults(const fault_flags& flags, acs::rooms::emulator_options& options)
 
 // ---- End of the fault flags.
 
+/// Sets the access key from `value` (base64, surrounding white space ignored); prints why and
+/// returns false when it is not usable. `source` names where it came from, never the key.
+bool set_access_key(std::string_view value, std::string_view source, settings& out) {
+  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back())) != 0) {
+    value.remove_suffix(1);
+  }
+  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front())) != 0) {
+    value.remove_prefix(1);
+  }
+  std::string decoded;
+  const bool ok = acs::rooms::detail::base64_decode(value, decoded) && !decoded.empty();
+  acs::rooms::detail::secure_zero(decoded.data(), decoded.size());
+  if (!ok) {
+    std::cerr << "acs-rooms-emulator: " << source << ": the access key must be non-empty "
+              << "standard base64\n";
+    return false;
+  }
+  out.options.access_key = std::string(value);
+  return true;
+}
+
+/// The whole of file `path` ("-": standard input) into `out`; false when it cannot be read.
+bool read_key_file(const std::string& path, std::string& out) {
+  if (path == "-") {
+    out.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    return !std::cin.bad();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return false;
+  }
+  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return !in.bad();
+}
+
+/// Whether `flag` is one of the server options.
+bool server_flag(std::string_view flag) {
+  return flag == "--read-timeout-ms" || flag == "--idle-timeout-ms" || flag == "--max-body-bytes" ||
+         flag == "--workers" || flag == "--max-connections" ||
+         flag == "--max-requests-per-connection";
+}
+
+/// Sets one server option; prints why and returns false on a bad value.
+bool set_server_option(std::string_view flag, std::string_view value,
+                       acs::rooms::emulator_server_options& out) {
+  const bool may_be_zero = flag == "--max-requests-per-connection";
+  const long n = parse_number(value, may_be_zero ? 0 : 1, 999999999);
+  if (n < 0) {
+    std::cerr << "acs-rooms-emulator: " << flag << " must be a number from "
+              << (may_be_zero ? 0 : 1) << " to 999999999\n";
+    return false;
+  }
+  const auto count = static_cast<std::size_t>(n);
+  if (flag == "--read-timeout-ms") {
+    out.read_timeout = std::chrono::milliseconds(n);
+  } else if (flag == "--idle-timeout-ms") {
+    out.idle_timeout = std::chrono::milliseconds(n);
+  } else if (flag == "--max-body-bytes") {
+    out.max_body_bytes = count;
+  } else if (flag == "--workers") {
+    out.workers = std::min<std::size_t>(count, 4096);
+  } else if (flag == "--max-connections") {
+    out.max_connections = count;
+  } else {
+    out.max_requests_per_connection = count;
+  }
+  return true;
+}
+
 /// Reads the flags; prints why and returns false on bad usage.
 bool parse_arguments(int argc, char** argv, settings& out) {
   for (int i = 1; i < argc; ++i) {
@@ -219,12 +304,24 @@ bool parse_arguments(int argc, char** argv, settings& out) {
       }
       out.port = static_cast<int>(port);
     } else if (flag == "--access-key") {
-      std::string decoded;
-      if (!acs::rooms::detail::base64_decode(value, decoded) || decoded.empty()) {
-        std::cerr << "acs-rooms-emulator: --access-key must be non-empty standard base64\n";
+      if (!set_access_key(value, "--access-key", out)) {
         return false;
       }
-      out.options.access_key = std::string(value);
+    } else if (flag == "--access-key-file") {
+      std::string key;
+      if (!read_key_file(std::string(value), key)) {
+        std::cerr << "acs-rooms-emulator: --access-key-file: cannot read " << value << '\n';
+        return false;
+      }
+      const bool ok = set_access_key(key, "--access-key-file", out);
+      acs::rooms::detail::secure_zero(key.data(), key.size());
+      if (!ok) {
+        return false;
+      }
+    } else if (server_flag(flag)) {
+      if (!set_server_option(flag, value, out.server)) {
+        return false;
+      }
     } else if (flag == "--page-size") {
       const long size = parse_number(value, 1, 100000);
       if (size < 0) {
@@ -252,6 +349,12 @@ bool parse_arguments(int argc, char** argv, settings& out) {
       std::cerr << "acs-rooms-emulator: unknown flag " << flag << '\n';
       return false;
     }
+  }
+  // The key from the environment when no flag gave one; it is not echoed.
+  if (const char* key = std::getenv("ACS_ROOMS_EMULATOR_ACCESS_KEY");
+      key != nullptr && *key != '\0' && out.options.access_key.empty() &&
+      !set_access_key(key, "ACS_ROOMS_EMULATOR_ACCESS_KEY", out)) {
+    return false;
   }
   add_faults(out.faults, out.options);
   if (out.tls_cert.empty() != out.tls_key.empty()) {
@@ -341,6 +444,16 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
+  // Room for the connections allowed (the soft limit is often 1024 descriptors).
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY) {
+    const rlim_t wanted = static_cast<rlim_t>(config.server.max_connections) + 64;
+    if (files.rlim_cur < wanted) {
+      files.rlim_cur = files.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, files.rlim_max);
+      setrlimit(RLIMIT_NOFILE, &files);
+    }
+  }
+
   acs::rooms::emulator service(config.options);
   if (config.tls) {
     const auto identity = tls_identity_for(config);
@@ -354,6 +467,6 @@ int main(int argc, char** argv) {
     }
     return serve(front, config, stop_signals);
   }
-  acs::rooms::emulator_http_server front(service);
+  acs::rooms::emulator_http_server front(service, config.server);
   return serve(front, config, stop_signals);
 }

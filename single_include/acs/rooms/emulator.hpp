@@ -156,6 +156,17 @@ public:
     return [this] { return now(); };
   }
 
+  /// The 401 that send() answers to a request with these method, URL and headers whatever its
+  /// body, or nullopt when they pass (send() still checks the body against its hash). Lets a
+  /// server refuse an unauthenticated request before reading its body. Thread-safe.
+  [[nodiscard]] std::optional<http_response> refuse_before_body(const http_request& head) const {
+    const auto url = detail::parse_url(head.url);
+    if (!url) {
+      return std::nullopt; // send() answers 400 for it
+    }
+    return auth_.check(head, *url, now(), false);
+  }
+
   /// The base64 access key that signs requests (the one given, or the one made up).
   [[nodiscard]] const std::string& access_key() const noexcept { return options_.access_key; }
 
@@ -329,7 +340,8 @@ private:
       return bad;
     }
     const time_point from = fields.valid_from.value_or(c.now);
-    const time_point until = fields.valid_until.value_or(from + detail::emu::max_validity);
+    const time_point until =
+        fields.valid_until.value_or(detail::saturating_add(from, detail::emu::max_validity));
     if (auto bad = detail::emu::check_range(c.now, from, until)) {
       return bad;
     }

@@ -20,6 +20,10 @@ ACS_ROOMS_NAMESPACE_BEGIN
 namespace detail {
 namespace emu {
 
+// Where a request's time meets a duration (the 15-minute date check, the 180-day rule, the
+// default validUntil, the repeatability window) the emulator uses time.hpp's saturating
+// arithmetic: a time_point spans only 1677 to 2262, so a plain t + d or a - b can overflow.
+
 /// A room as stored: the model plus its roster, keyed (and so listed) by raw id.
 struct stored_room {
   time_point created_at;
@@ -107,7 +111,7 @@ public:
 
   /// True when something first seen (or first sent) at `first` is still within the window at `t`.
   [[nodiscard]] bool within_window(time_point first, time_point t) const noexcept {
-    return first >= t - limits_.window; // not t - first: a date centuries off would overflow
+    return first >= detail::saturating_sub(t, limits_.window); // never overflows, even in 1700
   }
 
   /// The window, e.g. for a message.
@@ -172,8 +176,8 @@ private:
   /// Drops the answers older than the window and the ids older than the retention. Ids are in
   /// arrival order, so both are prefixes (a clock moved backwards only delays forgetting).
   void forget(time_point t) {
-    while (!repeat_order_.empty() &&
-           repeat_order_.front()->second.first_seen < t - limits_.retention) {
+    while (!repeat_order_.empty() && repeat_order_.front()->second.first_seen <
+                                         detail::saturating_sub(t, limits_.retention)) {
       drop_oldest();
     }
     while (answered_from_ < repeat_order_.size() &&

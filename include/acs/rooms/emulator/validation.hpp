@@ -195,13 +195,13 @@ inline std::optional<http_response> read_room_fields(const call& c, const json& 
 
 /// The service's range rules at time `t`, in the order the recordings suggest.
 inline std::optional<http_response> check_range(time_point t, time_point from, time_point until) {
-  if (from > t + max_validity) {
+  if (from > saturating_add(t, max_validity)) {
     return bad_argument("ValidFrom", "Value is incorrect or more than 180 days in the future.");
   }
   if (until < t) {
     return bad_argument("ValidUntil", "The time range end is in the past.");
   }
-  if (until <= from || until - from > max_validity) {
+  if (until <= from || !within(until, from, max_validity)) {
     return bad_argument("ValidUntil", "The time range is incorrect, or larger than 180 days.");
   }
   return std::nullopt;

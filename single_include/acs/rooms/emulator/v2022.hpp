@@ -248,7 +248,7 @@ private:
     }
     r.created_at = c_.now;
     r.valid_from = fields.valid_from.value_or(c_.now);
-    r.valid_until = fields.valid_until.value_or(r.valid_from + max_validity);
+    r.valid_until = fields.valid_until.value_or(saturating_add(r.valid_from, max_validity));
     if (auto bad = check_range(c_.now, r.valid_from, r.valid_until)) {
       return std::move(*bad);
     }

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+// acs_rooms tests: the emulator's time arithmetic at the ends of the clock (no overflow).
+
+#include <acs/rooms.hpp>
+#include <acs/rooms/emulator.hpp>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <string>
+
+namespace {
+
+using namespace acs::rooms;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+time_point at(const char* rfc3339) { return *parse_rfc3339(rfc3339); }
+
+/// An emulator whose clock says 2026-11-24T12:00:00Z.
+struct clocked {
+  time_point now = at("2026-11-24T12:00:00Z");
+  emulator emu{make_options()};
+
+  emulator_options make_options() {
+    emulator_options o;
+    o.clock = [this] { return now; };
+    return o;
+  }
+
+  http_request post(const std::string& body, time_point signed_at) const {
+    http_request r;
+    r.method = "POST";
+    r.url = "https://emu.test/rooms?api-version=2025-03-13";
+    r.body = body;
+    r.headers.set("Content-Type", "application/json");
+    REQUIRE(hmac_signer<>(emu.access_key()).sign(r, signed_at));
+    return r;
+  }
+};
+
+/// The first detail of a 400 BadRequest: its code and target.
+void check_bad_argument(const http_response& r, const std::string& target) {
+  REQUIRE(r.status == 400);
+  const json body = json::parse(r.body);
+  CHECK(body["error"]["code"] == "BadRequest");
+  REQUIRE(body["error"]["details"].size() >= 1);
+  CHECK(body["error"]["details"][0]["code"] == "BadArgument");
+  CHECK(body["error"]["details"][0]["target"] == target);
+}
+
+} // namespace
+
+TEST_CASE("emulator: an x-ms-date centuries away is refused, not overflowed", "[emulator]") {
+  clocked c;
+  for (const char* when :
+       {"1700-01-01T00:00:00Z", "1677-09-22T00:00:00Z", "2262-04-01T00:00:00Z"}) {
+    CAPTURE(when);
+    const http_response r = c.emu.send(c.post("{}", at(when)));
+    CHECK(r.status == 401);
+    CHECK(r.headers.get("x-ms-error-code") == std::optional<std::string_view>("Unauthorized"));
+    CHECK(c.emu.room_count() == 0);
+  }
+  CHECK(c.emu.send(c.post("{}", c.now)).status == 201); // the control
+}
+
+TEST_CASE("emulator: the 180-day rule holds at the ends of the clock", "[emulator]") {
+  clocked c;
+  SECTION("valid from 1700 until 2262 is longer than 180 days") {
+    check_bad_argument(
+        c.emu.send(c.post(
+            R"({"validFrom":"1700-01-01T00:00:00Z","validUntil":"2262-01-01T00:00:00Z"})", c.now)),
+        "ValidUntil");
+  }
+  SECTION("valid from late 2261 with no end is too far in the future") {
+    check_bad_argument(c.emu.send(c.post(R"({"validFrom":"2261-12-31T00:00:00Z"})", c.now)),
+                       "ValidFrom");
+  }
+  SECTION("an update to such a range is refused too") {
+    const http_response created = c.emu.send(c.post("{}", c.now));
+    REQUIRE(created.status == 201);
+    const std::string id = json::parse(created.body)["id"].get<std::string>();
+    http_request patch;
+    patch.method = "PATCH";
+    patch.url = "https://emu.test/rooms/" + id + "?api-version=2025-03-13";
+    patch.body = R"({"validFrom":"1700-01-01T00:00:00Z","validUntil":"2262-01-01T00:00:00Z"})";
+    patch.headers.set("Content-Type", "application/merge-patch+json");
+    REQUIRE(hmac_signer<>(c.emu.access_key()).sign(patch, c.now));
+    check_bad_argument(c.emu.send(patch), "ValidUntil");
+  }
+  CHECK(c.emu.room_count() <= 1);
+}
+
+TEST_CASE("emulator: repeatability survives a clock near its end", "[emulator]") {
+  clocked c;
+  c.now = time_point::max() - 1h;
+  http_request r = c.post("{}", c.now);
+  r.headers.set("Repeatability-Request-ID", "6a2b0c1e-7f4d-4e1a-9b8c-0d1e2f3a4b5c");
+  r.headers.set("Repeatability-First-Sent", "Tue, 24 Nov 2026 12:00:00 GMT");
+  REQUIRE(hmac_signer<>(c.emu.access_key()).sign(r, c.now));
+  const http_response first = c.emu.send(r);
+  const http_response again = c.emu.send(r);
+  CHECK(first.status == again.status);
+  CHECK(first.body == again.body);
+}
