@@ -40,18 +40,7 @@ struct call {
 /// Decodes %XX escapes; false on a malformed escape.
 inline bool percent_decode(std::string_view in, std::string& out) {
   out.clear();
-  const auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
-  };
+  const auto hex = [](char c) { return detail::hex_value(c); };
   for (std::size_t i = 0; i < in.size(); ++i) {
     if (in[i] != '%') {
       out += in[i];

@@ -109,26 +109,8 @@ inline http_response json_response(int status, std::string body) {
 
 /// The service's time style: "+00:00" offset and 7 fractional digits (100 ns ticks, floored).
 inline std::string format_service_time(time_point t) {
-  using ticks = std::chrono::duration<std::int64_t, std::ratio<1, 10000000>>;
-  const auto tt = date::floor<ticks>(t);
-  const auto day = date::floor<date::days>(tt);
-  const date::year_month_day ymd{day};
-  const date::hh_mm_ss<ticks> tod{tt - day};
   std::string out(33, '\0'); // YYYY-MM-DDTHH:MM:SS.fffffff+00:00
-  char* p = out.data();
-  p = write_digits(p, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
-  *p++ = '-';
-  p = write_digits(p, static_cast<unsigned>(ymd.month()), 2);
-  *p++ = '-';
-  p = write_digits(p, static_cast<unsigned>(ymd.day()), 2);
-  *p++ = 'T';
-  p = write_digits(p, static_cast<unsigned>(tod.hours().count()), 2);
-  *p++ = ':';
-  p = write_digits(p, static_cast<unsigned>(tod.minutes().count()), 2);
-  *p++ = ':';
-  p = write_digits(p, static_cast<unsigned>(tod.seconds().count()), 2);
-  *p++ = '.';
-  p = write_digits(p, static_cast<unsigned>(tod.subseconds().count()), 7);
+  char* p = write_rfc3339_fields(out.data(), t, 7);
   std::copy_n("+00:00", 6, p);
   return out;
 }
