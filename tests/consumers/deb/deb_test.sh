@@ -3,7 +3,7 @@
 # files, extracts it into a throwaway root (dpkg -x), runs its programs, asks pkg-config about
 # it and builds a CMake consumer against it.
 # Usage: deb_test.sh BUILD_DIR WORK_DIR CXX GENERATOR CONSUMER_DIR DEPENDS-PATTERNS -- FILES...
-#   DEPENDS-PATTERNS: ';'-separated regexes each Depends entry list must match
+#   DEPENDS-PATTERNS: ','-separated regexes of package names that Depends must list
 #   FILES: paths relative to /usr that the package must hold (bin/... ones are run with --help)
 set -euo pipefail
 build=$1 work=$2 cxx=$3 generator=$4 consumer=$5 depends_patterns=$6
@@ -25,7 +25,7 @@ echo "package: $(basename "$deb")"
 
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-IFS=';' read -r -a patterns <<<"$depends_patterns"
+IFS=',' read -r -a patterns <<<"$depends_patterns"
 for pattern in "${patterns[@]}"; do
   # Each Depends entry is "name (op version)" or "a | b"; match names at an entry start.
   grep -Eq "(^|, )($pattern)( |,|$)" <<<"$depends" || {
@@ -56,8 +56,9 @@ done
 
 cflags=$(PKG_CONFIG_PATH="$root/usr/share/pkgconfig" pkg-config --cflags acs_rooms)
 echo "pkg-config --cflags acs_rooms: $cflags"
-[[ $cflags == *"-I$root/usr/include"* ]] || {
-  echo "pkg-config does not point into the extracted package"
+include=$(realpath -m "$(sed -n 's/^-I\([^ ]*\).*/\1/p' <<<"$cflags")")
+[[ $include == "$root/usr/include" && -f $include/acs/rooms.hpp ]] || {
+  echo "pkg-config does not point into the extracted package ($include)"
   exit 1
 }
 
