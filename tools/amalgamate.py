@@ -9,8 +9,8 @@ other line as it is; single_include/acs/rooms/fwd.hpp is made the same way from 
 headers (emulator, emulator/*, crypto/openssl, transport/*) are copied to
 single_include/acs/rooms/ with their core includes replaced by one `#include <acs/rooms.hpp>`, so
 single_include/ is complete on its own. Both modes also check that the umbrella includes every top-level
-public header, that meson.build carries the version of version.hpp, and that no header includes one
-from a later layer (see LAYERS).
+public header, that meson.build carries the version of version.hpp (and packaging/acs_rooms.wrap its
+tag, CHANGELOG.md its section), and that no header includes one from a later layer (see LAYERS).
 """
 import argparse
 import difflib
@@ -149,6 +149,13 @@ def consistency_errors():
     if not meson or meson.group(1) != version():
         found = meson.group(1) if meson else "none"
         errors.append(f"meson.build version {found} != version.hpp {version()}")
+    # The release tag is v<version> (docs/release.md): the wrap names it, CHANGELOG.md has its section.
+    wrap = re.search(r"^revision\s*=\s*(\S+)$", read(ROOT / "packaging" / "acs_rooms.wrap"), re.M)
+    if not wrap or wrap.group(1) != f"v{version()}":
+        found = wrap.group(1) if wrap else "none"
+        errors.append(f"packaging/acs_rooms.wrap revision {found} != v{version()}")
+    if not re.search(rf"^## {re.escape(version())}\b", read(ROOT / "CHANGELOG.md"), re.M):
+        errors.append(f"CHANGELOG.md has no '## {version()}' section")
     return errors
 
 

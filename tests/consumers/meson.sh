@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The meson paths:
+#   subproject  a meson project with packaging/acs_rooms.wrap and the source tree in its
+#               subprojects/ (as a user's checkout would be) builds and runs components.cpp
+#               with dependency('acs_rooms_curl'), ('acs_rooms_httplib'), ('acs_rooms_openssl')
+#   install     `meson install` into a DESTDIR ships the CMake package and the pkg-config file:
+#               a CMake consumer (find_package COMPONENTS curl) builds against it
+# Usage: meson.sh subproject SOURCE_DIR WORK_DIR CXX
+#        meson.sh install SOURCE_DIR WORK_DIR CXX GENERATOR CMAKE_CONSUMER_DIR
+set -euo pipefail
+mode=$1 source=$2 work=$3 cxx=$4
+rm -rf "$work"
+mkdir -p "$work"
+log=$work/log
+run() { "$@" >>"$log" 2>&1 || { cat "$log"; exit 1; }; }
+
+if [[ $mode == subproject ]]; then
+  mkdir -p "$work/src/subprojects"
+  cp "$source/tests/consumers/meson/meson.build" "$source/tests/consumers/components.cpp" \
+    "$work/src/"
+  cp "$source/packaging/acs_rooms.wrap" "$work/src/subprojects/"
+  ln -s "$source" "$work/src/subprojects/acs_rooms"
+  CXX=$cxx run meson setup "$work/build" "$work/src" --wrap-mode=nodownload
+  run meson compile -C "$work/build"
+  "$work/build/consumer"
+else
+  generator=$5 consumer=$6
+  CXX=$cxx run meson setup "$work/build" "$source" -Dtests=false -Dprograms=false \
+    --prefix=/usr/local
+  run meson install -C "$work/build" --destdir "$work/root"
+  root=$(cd "$work/root" && pwd)
+  cflags=$(PKG_CONFIG_SYSROOT_DIR="$root" PKG_CONFIG_LIBDIR="$root/usr/local/share/pkgconfig:$(
+    pkg-config --variable pc_path pkg-config)" pkg-config --cflags acs_rooms)
+  echo "pkg-config --cflags acs_rooms: $cflags"
+  [[ $cflags == *"-I$root/usr/local/include"* ]] || {
+    echo "pkg-config does not point into the meson install"
+    exit 1
+  }
+  run cmake -S "$consumer" -B "$work/consumer" -G "$generator" "-DCMAKE_CXX_COMPILER=$cxx" \
+    "-DCMAKE_PREFIX_PATH=$root/usr/local" "-DACS_ROOMS_EXPECTED_PREFIX=$root"
+  run cmake --build "$work/consumer"
+  "$work/consumer/consumer"
+fi
+echo "ok: meson $mode"
