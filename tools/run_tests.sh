@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash tools/ensure_packages.sh g++ clang cmake ninja-build meson pkg-config python3 \
   nlohmann-json3-dev libhowardhinnant-date-dev catch2 libtrompeloeil-cpp-dev libssl-dev \
-  libcurl4-openssl-dev libcpp-httplib-dev libcli11-dev clang-format
+  libcurl4-openssl-dev libcpp-httplib-dev libcli11-dev clang-format libboost1.81-dev
 
 passed=0
 failed=0
