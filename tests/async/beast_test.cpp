@@ -11,6 +11,7 @@
 #include <acs/rooms/emulator/http_server.hpp>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -194,10 +195,11 @@ TEST_CASE("beast_transport refuses what it must not send, and reports failures a
   CHECK(bad_url.error().kind == errc::invalid_argument);
 
   // Nothing listens on a port we bound and released.
-  int port = 0;
+  unsigned short port = 0;
   {
-    httplib::Server probe;
-    port = probe.bind_to_any_port("127.0.0.1");
+    asio::ip::tcp::acceptor probe(ioc,
+                                  asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    port = probe.local_endpoint().port();
   }
   const auto refused =
       send_one(ioc, transport, get("http://127.0.0.1:" + std::to_string(port) + "/rooms"));
@@ -275,6 +277,7 @@ TEST_CASE("beast_transport keeps large bodies and headers intact, repeated heade
   post.url = "http://127.0.0.1:" + std::to_string(port) + "/echo";
   post.body = big.substr(0, 3 * 1024 * 1024);
   const auto r = send_one(ioc, transport, post);
+  transport.close_idle(); // else the server's worker waits out its keep-alive timeout
   server.stop();
   serving.join();
   REQUIRE(r);
