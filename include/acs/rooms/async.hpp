@@ -57,6 +57,15 @@ struct has_get_executor<
     T, std::void_t<decltype(std::declval<std::remove_reference_t<T>&>().get_executor())>>
     : std::true_type {};
 
+/// The type of `t.get_executor()`; any_io_executor when there is none (the client's
+/// static_assert then explains).
+template <class T, class = void> struct executor_of { using type = boost::asio::any_io_executor; };
+template <class T>
+struct executor_of<
+    T, std::void_t<decltype(std::declval<std::remove_reference_t<T>&>().get_executor())>> {
+  using type = std::decay_t<decltype(std::declval<std::remove_reference_t<T>&>().get_executor())>;
+};
+
 template <class T, class = void> struct has_async_send : std::false_type {};
 template <class T>
 struct has_async_send<T,
@@ -333,8 +342,7 @@ template <class AsyncTransport, class Signer> class async_rooms_client {
 
 public:
   /// The transport's executor type.
-  using executor_type = std::decay_t<
-      decltype(std::declval<std::remove_reference_t<AsyncTransport>&>().get_executor())>;
+  using executor_type = typename detail::executor_of<AsyncTransport>::type;
 
   /// A client for the resource at `endpoint`. A malformed endpoint or application id is
   /// reported by every call as `invalid_argument`.

@@ -16,6 +16,7 @@
 #include <boost/asio/append.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/cancellation_type.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/post.hpp>
@@ -45,6 +46,15 @@ template <class T>
 struct has_get_executor<
     T, std::void_t<decltype(std::declval<std::remove_reference_t<T>&>().get_executor())>>
     : std::true_type {};
+
+/// The type of `t.get_executor()`; any_io_executor when there is none (the client's
+/// static_assert then explains).
+template <class T, class = void> struct executor_of { using type = boost::asio::any_io_executor; };
+template <class T>
+struct executor_of<
+    T, std::void_t<decltype(std::declval<std::remove_reference_t<T>&>().get_executor())>> {
+  using type = std::decay_t<decltype(std::declval<std::remove_reference_t<T>&>().get_executor())>;
+};
 
 template <class T, class = void> struct has_async_send : std::false_type {};
 template <class T>
@@ -202,8 +212,11 @@ inline call_machine failed_machine(error e) {
 
 /// Where an async_pager stands: its cursor, and whether a page is being fetched.
 template <class T> struct async_pager_state {
-  /// The handler a page fetch completes.
-  using handler_type = boost::asio::any_completion_handler<void(result<page<T>>)>;
+  /// The handler a page fetch completes: type-erased, bound to the caller's executor (Asio
+  /// 1.81's any_completion_executor cannot be posted to, which Beast's reads need).
+  using handler_type =
+      boost::asio::executor_binder<boost::asio::any_completion_handler<void(result<page<T>>)>,
+                                   boost::asio::any_io_executor>;
   /// Starts fetching the page the cursor stands at, for this state.
   using fetch_function = std::function<void(const std::shared_ptr<async_pager_state>&,
                                             const call_options&, handler_type)>;
@@ -273,7 +286,12 @@ public:
             return;
           }
           st->busy = true;
-          st->fetch(st, per, typename state::handler_type(std::move(handler)));
+          boost::asio::any_io_executor target = boost::asio::get_associated_executor(handler, ex);
+          st->fetch(
+              st, per,
+              boost::asio::bind_executor(
+                  std::move(target),
+                  boost::asio::any_completion_handler<void(result<page<T>>)>(std::move(handler))));
         },
         token, executor_, state_, per_call);
   }
@@ -314,8 +332,7 @@ template <class AsyncTransport, class Signer> class async_rooms_client {
 
 public:
   /// The transport's executor type.
-  using executor_type = std::decay_t<
-      decltype(std::declval<std::remove_reference_t<AsyncTransport>&>().get_executor())>;
+  using executor_type = typename detail::executor_of<AsyncTransport>::type;
 
   /// A client for the resource at `endpoint`. A malformed endpoint or application id is
   /// reported by every call as `invalid_argument`.
