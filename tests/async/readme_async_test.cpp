@@ -10,6 +10,7 @@
 
 #if defined(__cpp_impl_coroutine) && defined(BOOST_ASIO_HAS_CO_AWAIT)
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -53,12 +54,16 @@ int readme_main(const std::string& connection_string, std::optional<std::string>
                                               acs::rooms::beast_transport(io.get_executor()));
   if (!client)
     return 1;
-  boost::asio::co_spawn(io, open_room(*client), [&out](std::exception_ptr, auto id) {
-    std::cout << (id ? "room " + *id : id.error().describe()) << '\n';
-    if (id) {
-      out = *id;
-    }
-  });
+  boost::asio::co_spawn(
+      io,
+      [&]() -> boost::asio::awaitable<void> {
+        auto id = co_await open_room(*client);
+        std::cout << (id ? "room " + *id : id.error().describe()) << '\n';
+        if (id) {
+          out = *id;
+        }
+      },
+      boost::asio::detached);
   io.run();
   return 0;
 }
@@ -73,11 +78,9 @@ TEST_CASE("the README async example runs in process", "[async][readme][coroutine
       acs::rooms::in_process_transport<acs::rooms::emulator&>(service, io.get_executor()));
   REQUIRE(client);
   std::optional<acs::rooms::result<std::string>> id;
-  boost::asio::co_spawn(io, open_room(*client),
-                        [&id](std::exception_ptr e, acs::rooms::result<std::string> r) {
-                          CHECK_FALSE(e);
-                          id.emplace(std::move(r));
-                        });
+  boost::asio::co_spawn(
+      io, [&]() -> boost::asio::awaitable<void> { id.emplace(co_await open_room(*client)); },
+      boost::asio::detached);
   io.run();
   REQUIRE(id);
   REQUIRE(id->has_value());
