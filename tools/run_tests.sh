@@ -13,7 +13,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash tools/ensure_packages.sh g++ clang cmake ninja-build meson pkg-config python3 \
   nlohmann-json3-dev libhowardhinnant-date-dev catch2 libtrompeloeil-cpp-dev libssl-dev \
   libcurl4-openssl-dev libcpp-httplib-dev libcli11-dev libyaml-cpp-dev help2man clang-format \
-  libclang-rt-14-dev python3-azure python3-dateutil openssl curl doxygen dpkg-dev
+  libclang-rt-14-dev python3-azure python3-dateutil openssl curl doxygen dpkg-dev \
+  libboost1.81-dev
 
 passed=0
 failed=0

@@ -1,0 +1,659 @@
+// SPDX-License-Identifier: MIT
+// acs_rooms optional layer 6 (needs Boost.Asio 1.81): async_rooms_client, async_pager, adapter.
+#pragma once
+
+// The async client: the same call machine, request builders, signing, parsers and page cursor as
+// rooms_client (it reuses detail::client_core, all but its blocking drive()), driven with Asio
+// completion tokens: a callback, boost::asio::use_future, boost::asio::use_awaitable (C++20), or
+// any other token. Waits between attempts are steady_timers on the transport's executor, so no
+// thread is ever blocked. Not part of the umbrella header; needs Boost 1.81 (header-only Asio).
+
+#include <acs/rooms/call.hpp>
+#include <acs/rooms/client.hpp>
+#include <acs/rooms/concepts.hpp>
+#include <acs/rooms/connection_string.hpp>
+#include <acs/rooms/error.hpp>
+#include <acs/rooms/http.hpp>
+#include <acs/rooms/models.hpp>
+#include <acs/rooms/pagination.hpp>
+#include <acs/rooms/requests.hpp>
+#include <acs/rooms/responses.hpp>
+#include <acs/rooms/result.hpp>
+#include <acs/rooms/signing.hpp>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/append.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/cancellation_type.hpp>
+#include <boost/asio/compose.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+namespace detail {
+/// A callback of the AsyncTransport completion signature, to probe async_send with.
+struct async_send_probe {
+  void operator()(result<http_response>) const {}
+};
+
+template <class T, class = void> struct has_get_executor : std::false_type {};
+template <class T>
+struct has_get_executor<
+    T, std::void_t<decltype(std::declval<std::remove_reference_t<T>&>().get_executor())>>
+    : std::true_type {};
+
+/// The type of `t.get_executor()`; any_io_executor when there is none (the client's
+/// static_assert then explains).
+template <class T, class = void> struct executor_of { using type = boost::asio::any_io_executor; };
+template <class T>
+struct executor_of<
+    T, std::void_t<decltype(std::declval<std::remove_reference_t<T>&>().get_executor())>> {
+  using type = std::decay_t<decltype(std::declval<std::remove_reference_t<T>&>().get_executor())>;
+};
+
+template <class T, class = void> struct has_async_send : std::false_type {};
+template <class T>
+struct has_async_send<T,
+                      std::void_t<decltype(std::declval<std::remove_reference_t<T>&>().async_send(
+                          std::declval<const http_request&>(), async_send_probe{}))>>
+    : std::true_type {};
+
+template <class T, class = void> struct has_async_send_options : std::false_type {};
+template <class T>
+struct has_async_send_options<
+    T, std::void_t<decltype(std::declval<std::remove_reference_t<T>&>().async_send(
+           std::declval<const http_request&>(), std::declval<const send_options&>(),
+           async_send_probe{}))>> : std::true_type {};
+} // namespace detail
+
+/// True when `t.get_executor()` exists and `t.async_send(const http_request&, token)` accepts a
+/// callback of signature `void(result<http_response>)` (docs/requirements.md, "AsyncTransport").
+template <class T>
+inline constexpr bool is_async_transport_v = detail::has_get_executor<T>::value &&
+                                             (detail::has_async_send<T>::value ||
+                                              detail::has_async_send_options<T>::value);
+
+namespace detail {
+
+/// One call driven by Asio: the body of `drive()` with the blocking send and sleep replaced by
+/// async_send and a steady_timer. `Finish` turns the finished machine into the operation's
+/// result (the parser, and for a page the cursor's accept()).
+template <class Core, class Finish> class async_call_op {
+  struct state {
+    state(std::shared_ptr<Core> c, boost::asio::any_io_executor e, call_machine m,
+          cancellation_token t, Finish f)
+        : core(std::move(c)), executor(std::move(e)), machine(std::move(m)), cancel(std::move(t)),
+          finish(std::move(f)) {}
+    std::shared_ptr<Core> core; // null only when the client was moved from (machine finished)
+    boost::asio::any_io_executor executor; // the client's
+    call_machine machine;
+    cancellation_token cancel;
+    Finish finish;
+    std::optional<boost::asio::steady_timer> timer;
+    bool went_async = false;
+  };
+
+public:
+  /// The result the operation completes with.
+  using result_type = decltype(std::declval<Finish&>()(std::declval<call_machine&>()));
+
+  async_call_op(std::shared_ptr<Core> core, boost::asio::any_io_executor executor,
+                call_machine machine, cancellation_token cancel, Finish finish)
+      : state_(std::make_unique<state>(std::move(core), std::move(executor), std::move(machine),
+                                       std::move(cancel), std::move(finish))) {}
+
+  /// Starts (and, after an early finish was posted, ends) the call.
+  template <class Self> void operator()(Self& self) { step(self); }
+
+  /// The transport answered (or failed).
+  template <class Self> void operator()(Self& self, result<http_response> response) {
+    state& s = *state_;
+    if (cancelled(self)) {
+      s.machine.cancel();
+    } else {
+      const time_point at = s.core->now();
+      if (response) {
+        s.machine.on_response(std::move(*response), at);
+      } else {
+        s.machine.on_error(std::move(response).error(), at);
+      }
+    }
+    s.core->log(s.machine);
+    step(self);
+  }
+
+  /// The wait between attempts is over (or was cancelled).
+  template <class Self> void operator()(Self& self, boost::system::error_code) {
+    state& s = *state_;
+    if (cancelled(self)) {
+      s.machine.cancel();
+    } else {
+      s.machine.on_waited(s.core->now());
+    }
+    s.core->log(s.machine);
+    step(self);
+  }
+
+private:
+  template <class Self> bool cancelled(Self& self) const {
+    return self.get_cancellation_state().cancelled() != boost::asio::cancellation_type::none ||
+           state_->cancel.cancelled();
+  }
+
+  template <class Self> void step(Self& self) {
+    state& s = *state_;
+    for (;;) {
+      if (s.machine.next() != call_action::finish && cancelled(self)) {
+        s.machine.cancel();
+        s.core->log(s.machine);
+      }
+      switch (s.machine.next()) {
+      case call_action::finish:
+        if (!s.went_async) {   // finished before any I/O: come back from the executor first,
+          s.went_async = true; // so the handler is never called inside the initiating function
+          boost::asio::post(s.executor, std::move(self));
+          return;
+        }
+        {
+          result_type outcome = s.finish(s.machine);
+          self.complete(std::move(outcome));
+        }
+        return;
+      case call_action::send: {
+        Core& c = *s.core;
+        if constexpr (can_invalidate<decltype(c.signer)>::value) {
+          if (s.machine.refresh_credentials()) {
+            c.signer.invalidate();
+          }
+        }
+        const time_point at = c.now();
+        s.machine.on_sending(at);
+        if (auto signed_ok = sign_with(c.signer, s.machine.request(), at); !signed_ok) {
+          s.machine.fail(std::move(signed_ok).error());
+          c.log(s.machine);
+          continue;
+        }
+        s.went_async = true;
+        using transport_type = decltype(c.transport);
+        if constexpr (has_async_send_options<transport_type>::value) {
+          c.transport.async_send(s.machine.request(),
+                                 send_options{s.machine.remaining(at), s.cancel}, std::move(self));
+        } else {
+          c.transport.async_send(s.machine.request(), std::move(self));
+        }
+        return;
+      }
+      case call_action::wait:
+        if (!s.timer) {
+          s.timer.emplace(s.core->transport.get_executor());
+        }
+        s.went_async = true;
+        s.timer->expires_after(s.machine.delay());
+        s.timer->async_wait(std::move(self));
+        return;
+      }
+    }
+  }
+
+  std::unique_ptr<state> state_; // one allocation; the machine's request stays put while sent
+};
+
+/// A machine that has already failed with `e` (a call that could not be prepared).
+inline call_machine failed_machine(error e) {
+  call_machine machine(http_request{}, retry_options{}, time_point{});
+  machine.fail(std::move(e));
+  return machine;
+}
+
+/// Where an async_pager stands: its cursor, and whether a page is being fetched.
+template <class T> struct async_pager_state {
+  /// The handler a page fetch completes: type-erased, bound to the caller's executor (Asio
+  /// 1.81's any_completion_executor cannot be posted to, which Beast's reads need).
+  using handler_type =
+      boost::asio::executor_binder<boost::asio::any_completion_handler<void(result<page<T>>)>,
+                                   boost::asio::any_io_executor>;
+  /// Starts fetching the page the cursor stands at, for this state.
+  using fetch_function = std::function<void(const std::shared_ptr<async_pager_state>&,
+                                            const call_options&, handler_type)>;
+  fetch_function fetch;
+  page_cursor cursor;
+  bool busy = false;
+};
+} // namespace detail
+
+/// An async lazy listing: no request is made until async_next_page(). It shares what it needs
+/// with the client that made it (endpoint, transport, signer, options), so it stays valid after
+/// that client is moved or destroyed. The rules are the sync pager's (the same page_cursor): a
+/// page may be empty while more follow; a nextLink back to a page already read ends the listing
+/// with `malformed_response`; a failed fetch changes nothing (ask again to retry). One page at a
+/// time: asking for another while one is being fetched fails with `invalid_argument`.
+template <class T> class async_pager {
+  using state = detail::async_pager_state<T>;
+
+public:
+  /// The executor on which errors found before any I/O are reported.
+  using executor_type = boost::asio::any_io_executor;
+
+  /// A pager over `fetch` (made by async_rooms_client), at the start or at a continuation token.
+  async_pager(executor_type executor, typename state::fetch_function fetch,
+              std::optional<std::string> continuation_token = std::nullopt)
+      : executor_(std::move(executor)), state_(std::make_shared<state>()) {
+    state_->fetch = std::move(fetch);
+    if (continuation_token) {
+      state_->cursor = page_cursor(std::move(*continuation_token));
+    }
+  }
+
+  /// True once a page without a next link has been returned.
+  [[nodiscard]] bool done() const noexcept { return state_ && state_->cursor.done(); }
+
+  /// Where to resume later (the next page's link), or nullopt before the first page and after
+  /// the last one; give it to async_list_rooms_from / async_list_participants_from.
+  [[nodiscard]] std::optional<std::string> continuation_token() const {
+    return state_ ? state_->cursor.next_link() : std::nullopt;
+  }
+
+  /// The executor of the client that made this pager.
+  [[nodiscard]] executor_type get_executor() const noexcept { return executor_; }
+
+  /// Fetches the next page; completion signature `void(result<page<T>>)`. After the last page
+  /// it fails with `invalid_argument`.
+  template <class CompletionToken> auto async_next_page(CompletionToken&& token) {
+    return async_next_page(call_options{}, std::forward<CompletionToken>(token));
+  }
+
+  /// async_next_page() with a per-call timeout, deadline or cancellation token.
+  template <class CompletionToken>
+  auto async_next_page(const call_options& per_call, CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken, void(result<page<T>>)>(
+        [](auto handler, executor_type ex, std::shared_ptr<state> st, call_options per) {
+          const char* refusal = nullptr;
+          if (!st || !st->fetch) {
+            refusal = "this async_pager was moved from";
+          } else if (st->cursor.done()) {
+            refusal = "the listing is complete: there is no next page";
+          } else if (st->busy) {
+            refusal = "a page of this listing is already being fetched";
+          }
+          if (refusal != nullptr) {
+            result<page<T>> failed = detail::make_error(errc::invalid_argument, refusal);
+            boost::asio::post(ex, boost::asio::append(std::move(handler), std::move(failed)));
+            return;
+          }
+          st->busy = true;
+          boost::asio::any_io_executor target = boost::asio::get_associated_executor(handler, ex);
+          st->fetch(
+              st, per,
+              boost::asio::bind_executor(
+                  std::move(target),
+                  boost::asio::any_completion_handler<void(result<page<T>>)>(std::move(handler))));
+        },
+        token, executor_, state_, per_call);
+  }
+
+private:
+  executor_type executor_;
+  std::shared_ptr<state> state_;
+};
+
+/// The Rooms client for asynchronous code, over an AsyncTransport: every operation of
+/// rooms_client as `async_*(args..., [call_options,] token)` with completion signature
+/// `void(result<T>)` (`result<void>` where there is no value). Calls go through the same
+/// request builders, call machine (retries, Retry-After, deadlines), signer and parsers as the
+/// sync client; waits between attempts are steady_timers on the transport's executor.
+///
+/// Cancellation: Asio's per-operation cancellation slot (terminal) ends a call promptly, waits
+/// included, with `errc::cancelled`, so `co_await (op || timer)` works. call_options::cancellation
+/// is also honoured, but only checked between steps. call_options' timeout or deadline bounds the
+/// whole call and is passed to transports offering `async_send(request, send_options, token)`.
+/// The timeout counts from the call to `async_*`, which builds the request at once.
+///
+/// `AsyncTransport` and `Signer` are held by value (reference types keep them outside). Many
+/// operations may be in flight at once on one client if its transport allows it; the client and
+/// its signer are then used from the transport's executor (use one thread, or a strand).
+template <class AsyncTransport, class Signer> class async_rooms_client {
+  static_assert(is_async_transport_v<AsyncTransport>,
+                "acs::rooms: the AsyncTransport type is not an AsyncTransport: it needs "
+                "`get_executor()` and `async_send(const http_request&, CompletionToken&&)` "
+                "completing with `void(result<http_response>)` (see docs/requirements.md)");
+#if ACS_ROOMS_HAS_CONCEPTS
+  static_assert(signer<Signer>,
+#else
+  static_assert(is_signer_v<Signer>,
+#endif
+                "acs::rooms: the Signer type is not a Signer: it needs a member "
+                "`void sign(http_request&, time_point)` (or one returning result<void>)");
+  using core = detail::client_core<AsyncTransport, Signer>;
+
+public:
+  /// The transport's executor type.
+  using executor_type = typename detail::executor_of<AsyncTransport>::type;
+
+  /// A client for the resource at `endpoint`. A malformed endpoint or application id is
+  /// reported by every call as `invalid_argument`.
+  async_rooms_client(std::string endpoint, AsyncTransport transport, Signer signer,
+                     client_options options = {})
+      : core_(std::make_shared<core>(std::move(endpoint), std::forward<AsyncTransport>(transport),
+                                     std::forward<Signer>(signer), std::move(options))),
+        executor_(core_->transport.get_executor()) {}
+  /// Takes over `other`'s state; `other` then fails every call with `invalid_argument`.
+  /// Pagers and operations started by `other` keep working.
+  async_rooms_client(async_rooms_client&& other) noexcept
+      : core_(std::move(other.core_)), executor_(other.executor_) {}
+  /// Move assignment.
+  async_rooms_client& operator=(async_rooms_client&& other) noexcept {
+    core_ = std::move(other.core_);
+    executor_ = other.executor_;
+    return *this;
+  }
+  async_rooms_client(const async_rooms_client&) = delete;            ///< share it, or move it
+  async_rooms_client& operator=(const async_rooms_client&) = delete; ///< share it, or move it
+  ~async_rooms_client() = default;
+
+  /// The transport's executor: where waits run and where results are delivered by default.
+  [[nodiscard]] executor_type get_executor() const noexcept { return executor_; }
+
+  /// Rooms_Create; completes with `result<room>`. Every attempt sends the same
+  /// Repeatability-Request-ID, so a retried create never makes two rooms.
+  template <class CompletionToken>
+  auto async_create_room(const create_room_options& options, CompletionToken&& token) {
+    return async_create_room(options, call_options{}, std::forward<CompletionToken>(token));
+  }
+  /// Rooms_Create with per-call options.
+  template <class CompletionToken>
+  auto async_create_room(const create_room_options& options, const call_options& per_call,
+                         CompletionToken&& token) {
+    std::optional<repeatability> repeat;
+    if (core_) {
+      repeat = resolve_repeatability(
+          options, options.repeatability_request_id ? std::string() : core_->new_uuid(),
+          core_->now());
+    }
+    return run(
+        per_call,
+        [&](const request_context& ctx) { return build_create_room(ctx, options, *repeat); },
+        room_parser(), std::forward<CompletionToken>(token));
+  }
+
+  /// Rooms_Get; completes with `result<room>`.
+  template <class CompletionToken>
+  auto async_get_room(std::string_view room_id, CompletionToken&& token) {
+    return async_get_room(room_id, call_options{}, std::forward<CompletionToken>(token));
+  }
+  /// Rooms_Get with per-call options.
+  template <class CompletionToken>
+  auto async_get_room(std::string_view room_id, const call_options& per_call,
+                      CompletionToken&& token) {
+    return run(
+        per_call, [&](const request_context& ctx) { return build_get_room(ctx, room_id); },
+        room_parser(), std::forward<CompletionToken>(token));
+  }
+
+  /// Rooms_Update (only the fields set in `options`); completes with `result<room>`.
+  template <class CompletionToken>
+  auto async_update_room(std::string_view room_id, const update_room_options& options,
+                         CompletionToken&& token) {
+    return async_update_room(room_id, options, call_options{},
+                             std::forward<CompletionToken>(token));
+  }
+  /// Rooms_Update with per-call options.
+  template <class CompletionToken>
+  auto async_update_room(std::string_view room_id, const update_room_options& options,
+                         const call_options& per_call, CompletionToken&& token) {
+    return run(
+        per_call,
+        [&](const request_context& ctx) { return build_update_room(ctx, room_id, options); },
+        room_parser(), std::forward<CompletionToken>(token));
+  }
+
+  /// Rooms_Delete; completes with `result<void>`.
+  template <class CompletionToken>
+  auto async_delete_room(std::string_view room_id, CompletionToken&& token) {
+    return async_delete_room(room_id, call_options{}, std::forward<CompletionToken>(token));
+  }
+  /// Rooms_Delete with per-call options.
+  template <class CompletionToken>
+  auto async_delete_room(std::string_view room_id, const call_options& per_call,
+                         CompletionToken&& token) {
+    return run(
+        per_call, [&](const request_context& ctx) { return build_delete_room(ctx, room_id); },
+        empty_parser(), std::forward<CompletionToken>(token));
+  }
+
+  /// Participants_Update: adds these participants or changes their roles; `result<void>`.
+  template <class CompletionToken>
+  auto async_add_or_update_participants(std::string_view room_id,
+                                        const std::vector<room_participant>& participants,
+                                        CompletionToken&& token) {
+    return async_add_or_update_participants(room_id, participants, call_options{},
+                                            std::forward<CompletionToken>(token));
+  }
+  /// Participants_Update with per-call options.
+  template <class CompletionToken>
+  auto async_add_or_update_participants(std::string_view room_id,
+                                        const std::vector<room_participant>& participants,
+                                        const call_options& per_call, CompletionToken&& token) {
+    return run(
+        per_call,
+        [&](const request_context& ctx) {
+          return build_add_or_update_participants(ctx, room_id, participants);
+        },
+        empty_parser(), std::forward<CompletionToken>(token));
+  }
+
+  /// Participants_Update with nulls: removes these participants; `result<void>`.
+  template <class CompletionToken>
+  auto async_remove_participants(std::string_view room_id,
+                                 const std::vector<communication_identifier>& participants,
+                                 CompletionToken&& token) {
+    return async_remove_participants(room_id, participants, call_options{},
+                                     std::forward<CompletionToken>(token));
+  }
+  /// Participants_Update with nulls, with per-call options.
+  template <class CompletionToken>
+  auto async_remove_participants(std::string_view room_id,
+                                 const std::vector<communication_identifier>& participants,
+                                 const call_options& per_call, CompletionToken&& token) {
+    return run(
+        per_call,
+        [&](const request_context& ctx) {
+          return build_remove_participants(ctx, room_id, participants);
+        },
+        empty_parser(), std::forward<CompletionToken>(token));
+  }
+
+  /// Rooms_List: an async pager over the resource's rooms.
+  async_pager<room> async_list_rooms() { return async_pager<room>(executor_, room_fetcher()); }
+  /// Rooms_List resumed from a pager's continuation_token().
+  async_pager<room> async_list_rooms_from(std::string continuation_token) {
+    return async_pager<room>(executor_, room_fetcher(), std::move(continuation_token));
+  }
+
+  /// Participants_List: an async pager over a room's roster.
+  async_pager<room_participant> async_list_participants(std::string_view room_id) {
+    return async_pager<room_participant>(executor_, participant_fetcher(std::string(room_id)));
+  }
+  /// Participants_List resumed from a pager's continuation_token().
+  async_pager<room_participant> async_list_participants_from(std::string continuation_token) {
+    return async_pager<room_participant>(executor_, participant_fetcher({}),
+                                         std::move(continuation_token));
+  }
+
+  /// The transport (not on a moved-from client).
+  std::remove_reference_t<AsyncTransport>& transport() noexcept { return core_->transport; }
+  /// The signer (not on a moved-from client).
+  std::remove_reference_t<Signer>& signer() noexcept { return core_->signer; }
+  /// The options the client was made with (not on a moved-from client).
+  [[nodiscard]] const client_options& options() const noexcept { return core_->options; }
+  /// The endpoint, without a trailing '/' (not on a moved-from client).
+  [[nodiscard]] const std::string& endpoint() const noexcept { return core_->endpoint; }
+
+private:
+  static error moved_from() {
+    return detail::make_error(
+        errc::invalid_argument,
+        "this async_rooms_client was moved from; use the client it was moved to");
+  }
+
+  auto room_parser() const {
+    return [version = core_ ? core_->options.version : api_version::latest](
+               const http_response& r) { return parse_room(r, version); };
+  }
+  static auto empty_parser() {
+    return [](const http_response& r) { return parse_empty(r); };
+  }
+
+  /// Starts one composed call over `machine` (or a machine that has already failed).
+  template <class Finish, class CompletionToken>
+  static auto start(std::shared_ptr<core> state, const executor_type& ex,
+                    result<call_machine> machine, cancellation_token cancel, Finish finish,
+                    CompletionToken&& token) {
+    using op = detail::async_call_op<core, Finish>;
+    call_machine m =
+        machine ? std::move(*machine) : detail::failed_machine(std::move(machine).error());
+    return boost::asio::async_compose<CompletionToken, void(typename op::result_type)>(
+        op(std::move(state), ex, std::move(m), std::move(cancel), std::move(finish)), token, ex);
+  }
+
+  /// prepare() now (the request is built from the arguments while they are alive), then the
+  /// composed call.
+  template <class Build, class Parse, class CompletionToken>
+  auto run(const call_options& per_call, Build&& build, Parse parse, CompletionToken&& token) {
+    result<call_machine> machine =
+        core_ ? core_->prepare(std::forward<Build>(build), &per_call) : moved_from();
+    auto finish = [parse = std::move(parse)](call_machine& m) { return core::finish(m, parse); };
+    return start(core_, executor_, std::move(machine), per_call.cancellation, std::move(finish),
+                 std::forward<CompletionToken>(token));
+  }
+
+  /// The fetch function of a pager: prepare the page's request from its cursor, run the call,
+  /// accept the page into the cursor (a failed page leaves it where it was).
+  template <class T, class First, class Parse>
+  typename detail::async_pager_state<T>::fetch_function fetcher(First first, Parse parse) const {
+    using state = detail::async_pager_state<T>;
+    return [c = core_, ex = executor_, first, parse](const std::shared_ptr<state>& st,
+                                                     const call_options& per_call,
+                                                     typename state::handler_type handler) {
+      result<call_machine> machine =
+          c ? c->prepare(c->page_builder(st->cursor, first), &per_call) : moved_from();
+      auto finish = [st, parse](call_machine& m) {
+        st->busy = false;
+        return core::template accept<T>(st->cursor, m, core::finish(m, parse));
+      };
+      start(c, ex, std::move(machine), per_call.cancellation, std::move(finish),
+            std::move(handler));
+    };
+  }
+
+  typename detail::async_pager_state<room>::fetch_function room_fetcher() const {
+    return fetcher<room>([](const request_context& ctx) { return build_list_rooms(ctx); },
+                         [version = core_ ? core_->options.version : api_version::latest](
+                             const http_response& r) { return parse_room_page(r, version); });
+  }
+
+  typename detail::async_pager_state<room_participant>::fetch_function
+  participant_fetcher(std::string room_id) const {
+    return fetcher<room_participant>(
+        [room_id = std::move(room_id)](const request_context& ctx) {
+          return build_list_participants(ctx, room_id);
+        },
+        [](const http_response& r) { return parse_participant_page(r); });
+  }
+
+  std::shared_ptr<core> core_;
+  executor_type executor_; // kept by a moved-from client, to report its errors
+};
+
+/// An async client for a connection string ("endpoint=...;accesskey=..."), signing with
+/// hmac_signer<portable_crypto>. Fails with `invalid_argument` for a malformed string.
+template <class AsyncTransport>
+result<async_rooms_client<AsyncTransport, hmac_signer<>>>
+make_async_client(std::string_view connection_string, AsyncTransport transport,
+                  client_options options = {}) {
+  auto parsed = parse_connection_string(connection_string);
+  if (!parsed) {
+    return std::move(parsed).error();
+  }
+  return async_rooms_client<AsyncTransport, hmac_signer<>>(
+      parsed->endpoint, std::forward<AsyncTransport>(transport), hmac_signer<>(parsed->access_key),
+      std::move(options));
+}
+
+/// An AsyncTransport over an in-process Transport that answers at once — the `emulator`, or a
+/// fake in a test — so async room logic can be unit-tested with no sockets. Each send completes
+/// on `executor` (never inside async_send), after `delay` when one is given (the transport is
+/// asked when the delay is over), and a cancelled wait completes with `errc::cancelled`. Do not
+/// wrap a network Transport: its blocking send() would stall the executor's thread.
+/// `Transport` is held by value; use a reference type (`emulator&`) to keep it outside. The
+/// adapter must outlive the operations started on it (a client holding it ensures that).
+template <class Transport, class Executor = boost::asio::any_io_executor>
+class in_process_transport {
+public:
+  /// The executor the sends complete on.
+  using executor_type = Executor;
+
+  /// Wraps `transport`, completing on `executor` after `delay`.
+  in_process_transport(Transport transport, Executor executor,
+                       std::chrono::milliseconds delay = std::chrono::milliseconds(0))
+      : transport_(std::forward<Transport>(transport)), executor_(std::move(executor)),
+        delay_(delay) {}
+
+  /// The executor the sends complete on.
+  [[nodiscard]] executor_type get_executor() const noexcept { return executor_; }
+  /// The wrapped transport.
+  std::remove_reference_t<Transport>& inner() noexcept { return transport_; }
+  /// The delay before each answer.
+  [[nodiscard]] std::chrono::milliseconds delay() const noexcept { return delay_; }
+  /// Changes the delay of the sends started from now on.
+  void set_delay(std::chrono::milliseconds delay) noexcept { delay_ = delay; }
+
+  /// Sends a copy of `request` to the wrapped transport once the delay is over; completes with
+  /// `void(result<http_response>)`.
+  template <class CompletionToken>
+  auto async_send(const http_request& request, CompletionToken&& token) {
+    return boost::asio::async_compose<CompletionToken, void(result<http_response>)>(
+        send_op{this, request, nullptr}, token, executor_);
+  }
+
+private:
+  struct send_op {
+    in_process_transport* owner;
+    http_request request;
+    std::unique_ptr<boost::asio::steady_timer> timer;
+
+    template <class Self> void operator()(Self& self) {
+      // A timer even for no delay: the answer always comes from the executor.
+      timer = std::make_unique<boost::asio::steady_timer>(owner->executor_, owner->delay_);
+      timer->async_wait(std::move(self));
+    }
+    template <class Self> void operator()(Self& self, boost::system::error_code ec) {
+      if (ec || self.get_cancellation_state().cancelled() != boost::asio::cancellation_type::none) {
+        self.complete(
+            result<http_response>(detail::make_error(errc::cancelled, "the send was cancelled")));
+        return;
+      }
+      self.complete(detail::send_through(owner->transport_, request, send_options{}));
+    }
+  };
+
+  Transport transport_;
+  Executor executor_;
+  std::chrono::milliseconds delay_;
+};
+
+ACS_ROOMS_NAMESPACE_END
