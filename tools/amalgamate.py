@@ -41,7 +41,7 @@ LAYERS = [
     (3, ["connection_string.hpp", "crypto/portable.hpp", "signing.hpp"]),  # protocol
     (4, ["requests.hpp", "responses.hpp", "requests_v2022.hpp", "responses_v2022.hpp",
          "pagination.hpp", "call.hpp", "retry.hpp"]),  # pure layer
-    (5, ["client.hpp", "pager.hpp"]),  # client
+    (5, ["client.hpp", "client_core.hpp", "pager.hpp"]),  # client
 ]
 UMBRELLA_LAYER = 5
 INCLUDE_RE = re.compile(r"^\s*#\s*include\s*<(acs/rooms/[^>]+)>")

@@ -30,5 +30,6 @@
 #include <acs/rooms/call.hpp>
 #include <acs/rooms/pagination.hpp>
 #include <acs/rooms/pager.hpp>
+#include <acs/rooms/client_core.hpp>
 #include <acs/rooms/client.hpp>
 // clang-format on

@@ -4366,7 +4366,7 @@ private:
 };
 
 ACS_ROOMS_NAMESPACE_END
-// machine.
+// state of a client and the steps of a call (prepare, drive, finish) around the call machine.
 
 
 #include <chrono>
@@ -4636,6 +4636,19 @@ template <class Transport, class Signer> struct client_core {
   std::optional<error> setup_error;
 };
 } // namespace detail
+
+ACS_ROOMS_NAMESPACE_END
+// machine.
+
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
 
 /// The Rooms client: builds each request with the pure builders, runs it through the call
 /// machine (signing each attempt, sending through `Transport`, retrying and waiting as the
