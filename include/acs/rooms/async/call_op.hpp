@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+// acs_rooms optional layer 6 (needs Boost.Asio 1.81): async_call_op, the asynchronous driver of
+// the call machine (timers instead of sleeps).
+#pragma once
+
+#include <acs/rooms/async/concepts.hpp>
+#include <acs/rooms/call.hpp>
+#include <acs/rooms/client.hpp>
+#include <acs/rooms/concepts.hpp>
+#include <acs/rooms/connection_string.hpp>
+#include <acs/rooms/error.hpp>
+#include <acs/rooms/http.hpp>
+#include <acs/rooms/models.hpp>
+#include <acs/rooms/pagination.hpp>
+#include <acs/rooms/requests.hpp>
+#include <acs/rooms/responses.hpp>
+#include <acs/rooms/result.hpp>
+#include <acs/rooms/signing.hpp>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/append.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/cancellation_type.hpp>
+#include <boost/asio/compose.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+namespace detail {
+
+/// One call driven by Asio: the body of `drive()` with the blocking send and sleep replaced by
+/// async_send and a steady_timer. `Finish` turns the finished machine into the operation's
+/// result (the parser, and for a page the cursor's accept()).
+template <class Core, class Finish> class async_call_op {
+  struct state {
+    state(std::shared_ptr<Core> c, boost::asio::any_io_executor e, call_machine m,
+          cancellation_token t, Finish f)
+        : core(std::move(c)), executor(std::move(e)), machine(std::move(m)), cancel(std::move(t)),
+          finish(std::move(f)) {}
+    std::shared_ptr<Core> core; // null only when the client was moved from (machine finished)
+    boost::asio::any_io_executor executor; // the client's
+    call_machine machine;
+    cancellation_token cancel;
+    Finish finish;
+    std::optional<boost::asio::steady_timer> timer;
+    bool went_async = false;
+  };
+
+public:
+  /// The result the operation completes with.
+  using result_type = decltype(std::declval<Finish&>()(std::declval<call_machine&>()));
+
+  async_call_op(std::shared_ptr<Core> core, boost::asio::any_io_executor executor,
+                call_machine machine, cancellation_token cancel, Finish finish)
+      : state_(std::make_unique<state>(std::move(core), std::move(executor), std::move(machine),
+                                       std::move(cancel), std::move(finish))) {}
+
+  /// Starts (and, after an early finish was posted, ends) the call.
+  template <class Self> void operator()(Self& self) { step(self); }
+
+  /// The transport answered (or failed).
+  template <class Self> void operator()(Self& self, result<http_response> response) {
+    state& s = *state_;
+    if (cancelled(self)) {
+      s.machine.cancel();
+    } else {
+      const time_point at = s.core->now();
+      if (response) {
+        s.machine.on_response(std::move(*response), at);
+      } else {
+        s.machine.on_error(std::move(response).error(), at);
+      }
+    }
+    s.core->log(s.machine);
+    step(self);
+  }
+
+  /// The wait between attempts is over (or was cancelled).
+  template <class Self> void operator()(Self& self, boost::system::error_code) {
+    state& s = *state_;
+    if (cancelled(self)) {
+      s.machine.cancel();
+    } else {
+      s.machine.on_waited(s.core->now());
+    }
+    s.core->log(s.machine);
+    step(self);
+  }
+
+private:
+  template <class Self> bool cancelled(Self& self) const {
+    return self.get_cancellation_state().cancelled() != boost::asio::cancellation_type::none ||
+           state_->cancel.cancelled();
+  }
+
+  template <class Self> void step(Self& self) {
+    state& s = *state_;
+    for (;;) {
+      if (s.machine.next() != call_action::finish && cancelled(self)) {
+        s.machine.cancel();
+        s.core->log(s.machine);
+      }
+      switch (s.machine.next()) {
+      case call_action::finish:
+        if (!s.went_async) {   // finished before any I/O: come back from the executor first,
+          s.went_async = true; // so the handler is never called inside the initiating function
+          boost::asio::post(s.executor, std::move(self));
+          return;
+        }
+        {
+          result_type outcome = s.finish(s.machine);
+          self.complete(std::move(outcome));
+        }
+        return;
+      case call_action::send: {
+        Core& c = *s.core;
+        if constexpr (can_invalidate<decltype(c.signer)>::value) {
+          if (s.machine.refresh_credentials()) {
+            c.signer.invalidate();
+          }
+        }
+        const time_point at = c.now();
+        s.machine.on_sending(at);
+        if (auto signed_ok = sign_with(c.signer, s.machine.request(), at); !signed_ok) {
+          s.machine.fail(std::move(signed_ok).error());
+          c.log(s.machine);
+          continue;
+        }
+        s.went_async = true;
+        using transport_type = decltype(c.transport);
+        if constexpr (has_async_send_options<transport_type>::value) {
+          c.transport.async_send(s.machine.request(),
+                                 send_options{s.machine.remaining(at), s.cancel}, std::move(self));
+        } else {
+          c.transport.async_send(s.machine.request(), std::move(self));
+        }
+        return;
+      }
+      case call_action::wait:
+        if (!s.timer) {
+          s.timer.emplace(s.core->transport.get_executor());
+        }
+        s.went_async = true;
+        s.timer->expires_after(s.machine.delay());
+        s.timer->async_wait(std::move(self));
+        return;
+      }
+    }
+  }
+
+  std::unique_ptr<state> state_; // one allocation; the machine's request stays put while sent
+};
+
+/// A machine that has already failed with `e` (a call that could not be prepared).
+inline call_machine failed_machine(error e) {
+  call_machine machine(http_request{}, retry_options{}, time_point{});
+  machine.fail(std::move(e));
+  return machine;
+}
+
+} // namespace detail
+
+ACS_ROOMS_NAMESPACE_END
