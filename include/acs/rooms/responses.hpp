@@ -3,6 +3,7 @@
 #pragma once
 
 #include <acs/rooms/api_version.hpp>
+#include <acs/rooms/detail/sax_readers.hpp>
 #include <acs/rooms/detail/url.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/models.hpp>
@@ -91,21 +92,16 @@ inline std::optional<error> parse_success_body(const http_response& response, js
   if (parse_json(response.body, out)) {
     return std::nullopt;
   }
-  const auto type = response.headers.get("Content-Type");
-  std::string message = "malformed response: the " + std::string(what) + " body (HTTP " +
-                        std::to_string(response.status) + ", " +
-                        std::to_string(response.body.size()) + " bytes";
-  if (type) {
-    message += ", " + std::string(*type);
-  }
-  message += ") is not JSON";
-  auto e = make_error(errc::malformed_response, std::move(message), response.status);
-  e.raw_body = response.body.substr(0, 4096);
-  return e;
+  return not_json_error(response, what);
 }
 
 template <class T, class Read>
 result<page<T>> parse_page(const http_response& response, std::string_view what, Read read);
+
+/// A page read by SAX straight into its items (see detail/sax_readers.hpp).
+template <class Fields>
+result<page<typename Fields::value_type>>
+parse_sax_page(const http_response& response, std::string_view what, const api_version& version);
 } // namespace detail
 
 /// The error for a non-2xx response: status, the service's code (else `x-ms-error-code`),
@@ -154,11 +150,12 @@ result<page<T>> parse_page(const http_response& response, std::string_view what,
   if (!detail::is_success(response.status)) {
     return parse_error(response);
   }
-  detail::json body;
-  if (auto e = detail::parse_success_body(response, body, "room")) {
-    return std::move(*e);
+  // Read by SAX straight into the room: no DOM (see detail/sax_readers.hpp).
+  detail::sax_reader<detail::room_fields> reader(/*page_mode=*/false, version);
+  if (!detail::sax_read(response.body, reader)) {
+    return detail::not_json_error(response, "room");
   }
-  auto r = detail::read_room(body, version);
+  auto r = reader.take_item();
   if (!r) {
     auto e = std::move(r).error();
     e.status = response.status;
@@ -181,17 +178,14 @@ result<page<T>> parse_page(const http_response& response, std::string_view what,
 /// One page of rooms (`RoomsCollection`).
 [[nodiscard]] inline result<page<room>>
 parse_room_page(const http_response& response, const api_version& version = api_version::latest) {
-  return detail::parse_page<room>(response, "rooms page", [&version](const detail::json& j) {
-    return detail::read_room(j, version);
-  });
+  return detail::parse_sax_page<detail::room_fields>(response, "rooms page", version);
 }
 
 /// One page of participants (`ParticipantsCollection`); unknown role strings are kept.
 [[nodiscard]] inline result<page<room_participant>>
 parse_participant_page(const http_response& response) {
-  return detail::parse_page<room_participant>(
-      response, "participants page",
-      [](const detail::json& j) { return detail::read_participant(j); });
+  return detail::parse_sax_page<detail::participant_fields>(response, "participants page",
+                                                            api_version::latest);
 }
 
 namespace detail {
@@ -242,6 +236,25 @@ result<page<T>> parse_page(const http_response& response, std::string_view what,
     }
   }
   return out;
+}
+
+template <class Fields>
+result<page<typename Fields::value_type>>
+parse_sax_page(const http_response& response, std::string_view what, const api_version& version) {
+  if (!is_success(response.status)) {
+    return parse_error(response);
+  }
+  sax_reader<Fields> reader(/*page_mode=*/true, version);
+  if (!sax_read(response.body, reader)) {
+    return not_json_error(response, what);
+  }
+  auto p = reader.take_page(what);
+  if (!p) {
+    auto e = std::move(p).error();
+    e.status = response.status;
+    return e;
+  }
+  return p;
 }
 } // namespace detail
 
