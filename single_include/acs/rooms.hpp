@@ -32,6 +32,8 @@
   }                                                                                                \
   }                                                                                                \
   }
+// separate-compilation switch.
+
 
 #include <cstdlib> // std::abort
 
@@ -74,6 +76,25 @@
 #else
 /// Throws `e`, or aborts when exceptions are off.
 #define ACS_ROOMS_THROW(e) throw(e)
+#endif
+
+// Separate compilation (as fmt and Asio offer it): with ACS_ROOMS_SEPARATE_COMPILATION defined
+// everywhere, the public headers include only nlohmann/json_fwd.hpp and declare the JSON
+// parsers and readers; one TU that also defines ACS_ROOMS_IMPLEMENTATION (src/compiled.cpp, or
+// the acs_rooms::compiled library) defines them. Header-only, the default, defines them inline.
+#if defined(ACS_ROOMS_SEPARATE_COMPILATION)
+#define ACS_ROOMS_JSON_API
+#if defined(ACS_ROOMS_IMPLEMENTATION)
+#define ACS_ROOMS_JSON_DEFINITIONS 1
+#else
+#define ACS_ROOMS_JSON_DEFINITIONS 0
+#endif
+#else
+/// `inline` header-only; nothing (one definition in the library) in separate compilation.
+#define ACS_ROOMS_JSON_API inline
+/// 1 where the JSON parsers are defined: always header-only, else only with
+/// ACS_ROOMS_IMPLEMENTATION.
+#define ACS_ROOMS_JSON_DEFINITIONS 1
 #endif
 // For headers that only name the library's types (in a signature, a pointer, a friend): cheaper
 // than <acs/rooms.hpp>, with no nlohmann/json and no date. Like nlohmann/json_fwd.hpp, this is
@@ -1414,7 +1435,11 @@ inline bool append_json_string(std::string& out, std::string_view s,
 } // namespace detail
 ACS_ROOMS_NAMESPACE_END
 
+#if ACS_ROOMS_JSON_DEFINITIONS
 #include <nlohmann/json.hpp>
+#else
+#include <nlohmann/json_fwd.hpp> // separate compilation: the parser is in the library
+#endif
 
 #include <optional>
 #include <string>
@@ -1426,11 +1451,7 @@ namespace detail {
 using json = nlohmann::json;
 
 /// Parses a whole body without throwing; false when it is not JSON.
-inline bool parse_json(std::string_view body, json& out) {
-  out = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false,
-                    /*ignore_comments=*/false);
-  return !out.is_discarded();
-}
+ACS_ROOMS_JSON_API bool parse_json(std::string_view body, json& out);
 
 /// The malformed_response error for field `field` of `what`.
 inline error field_error(std::string_view what, std::string_view field, std::string_view problem) {
@@ -1446,8 +1467,41 @@ inline error field_error(std::string_view what, std::string_view field, std::str
 }
 
 /// Reads required string `field`; nullopt with `err` set when absent or not a string.
-inline const std::string* read_string(const json& object, std::string_view what, const char* field,
-                                      std::optional<error>& err) {
+ACS_ROOMS_JSON_API const std::string* read_string(const json& object, std::string_view what,
+                                                  const char* field, std::optional<error>& err);
+/// Reads required RFC 3339 time `field`.
+ACS_ROOMS_JSON_API time_point read_time(const json& object, std::string_view what,
+                                        const char* field, std::optional<error>& err);
+/// Reads a room object (`RoomModel`); `pstnDialOutEnabled` is required from 2024-04-15 on.
+ACS_ROOMS_JSON_API result<room> read_room(const json& j, const api_version& version);
+/// Reads a participant object (`RoomParticipant` {rawId, role}); any role string is kept.
+ACS_ROOMS_JSON_API result<room_participant> read_participant(const json& j);
+
+} // namespace detail
+
+// ADL hooks so users can put models into and take them out of their own nlohmann::json.
+// from_json throws rooms_error (never a nlohmann exception) on a malformed value.
+
+/// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds).
+ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room& r);
+/// RoomModel JSON -> room; throws rooms_error (malformed_response) when a field is wrong.
+ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room& r);
+/// room_participant -> {"rawId", "role"}.
+ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room_participant& p);
+/// {"rawId", "role"} -> room_participant; throws rooms_error when a field is wrong.
+ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room_participant& p);
+
+#if ACS_ROOMS_JSON_DEFINITIONS
+namespace detail {
+ACS_ROOMS_JSON_API bool parse_json(std::string_view body, json& out) {
+  out = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false,
+                    /*ignore_comments=*/false);
+  return !out.is_discarded();
+}
+
+/// Reads required string `field`; nullopt with `err` set when absent or not a string.
+ACS_ROOMS_JSON_API const std::string* read_string(const json& object, std::string_view what,
+                                                  const char* field, std::optional<error>& err) {
   const auto it = object.find(field);
   if (it == object.end()) {
     err = field_error(what, field, "is missing");
@@ -1461,8 +1515,8 @@ inline const std::string* read_string(const json& object, std::string_view what,
 }
 
 /// Reads required RFC 3339 time `field`.
-inline time_point read_time(const json& object, std::string_view what, const char* field,
-                            std::optional<error>& err) {
+ACS_ROOMS_JSON_API time_point read_time(const json& object, std::string_view what,
+                                        const char* field, std::optional<error>& err) {
   const std::string* text = read_string(object, what, field, err);
   if (text == nullptr) {
     return {};
@@ -1476,7 +1530,7 @@ inline time_point read_time(const json& object, std::string_view what, const cha
 }
 
 /// Reads a room object (`RoomModel`); `pstnDialOutEnabled` is required from 2024-04-15 on.
-inline result<room> read_room(const json& j, const api_version& version) {
+ACS_ROOMS_JSON_API result<room> read_room(const json& j, const api_version& version) {
   constexpr std::string_view what = "room";
   if (!j.is_object()) {
     return make_error(errc::malformed_response, std::string("malformed response: a room is a ") +
@@ -1512,7 +1566,7 @@ inline result<room> read_room(const json& j, const api_version& version) {
 }
 
 /// Reads a participant object (`RoomParticipant` {rawId, role}); any role string is kept.
-inline result<room_participant> read_participant(const json& j) {
+ACS_ROOMS_JSON_API result<room_participant> read_participant(const json& j) {
   constexpr std::string_view what = "participant";
   if (!j.is_object()) {
     return make_error(errc::malformed_response,
@@ -1530,11 +1584,8 @@ inline result<room_participant> read_participant(const json& j) {
 
 } // namespace detail
 
-// ADL hooks so users can put models into and take them out of their own nlohmann::json.
-// from_json throws rooms_error (never a nlohmann exception) on a malformed value.
-
 /// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds).
-inline void to_json(nlohmann::json& j, const room& r) {
+ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room& r) {
   j = nlohmann::json{{"id", r.id},
                      {"createdAt", format_rfc3339(r.created_at)},
                      {"validFrom", format_rfc3339(r.valid_from)},
@@ -1542,17 +1593,19 @@ inline void to_json(nlohmann::json& j, const room& r) {
                      {"pstnDialOutEnabled", r.pstn_dial_out_enabled}};
 }
 /// RoomModel JSON -> room; throws rooms_error (malformed_response) when a field is wrong.
-inline void from_json(const nlohmann::json& j, room& r) {
+ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room& r) {
   r = detail::read_room(j, api_version::v2023_06_14).value();
 }
 /// room_participant -> {"rawId", "role"}.
-inline void to_json(nlohmann::json& j, const room_participant& p) {
+ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room_participant& p) {
   j = nlohmann::json{{"rawId", p.id.raw_id()}, {"role", p.role.value()}};
 }
 /// {"rawId", "role"} -> room_participant; throws rooms_error when a field is wrong.
-inline void from_json(const nlohmann::json& j, room_participant& p) {
+ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room_participant& p) {
   p = detail::read_participant(j).value();
 }
+
+#endif // ACS_ROOMS_JSON_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END
 
@@ -2804,9 +2857,9 @@ std::optional<error> append_participants(std::string& body, const request_contex
                                          Value append_value) {
   // Repeats are found by comparing with the earlier items; past a few items a list of views
   // (allocated once) is cheaper to search than re-reading each raw id through raw_id_of.
-  constexpr std::size_t small = 16;
+  constexpr std::size_t few = 16;
   std::vector<std::string_view> seen;
-  if (items.size() > small) {
+  if (items.size() > few) {
     seen.reserve(items.size());
   }
   body += "\"participants\":{";
@@ -2818,7 +2871,7 @@ std::optional<error> append_participants(std::string& body, const request_contex
       return invalid("a participant has an empty raw id");
     }
     bool repeated = false;
-    if (items.size() > small) {
+    if (items.size() > few) {
       repeated = std::find(seen.begin(), seen.end(), raw) != seen.end();
       seen.push_back(raw);
     } else {
@@ -3048,6 +3101,12 @@ build_remove_participants(const request_context& ctx, std::string_view room_id,
 }
 
 ACS_ROOMS_NAMESPACE_END
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#if ACS_ROOMS_JSON_DEFINITIONS
 // room_participant and page<T>, with the DOM readers' error messages.
 
 
@@ -3471,10 +3530,7 @@ template <class Reader> bool sax_read(std::string_view body, Reader& reader) {
 
 } // namespace detail
 ACS_ROOMS_NAMESPACE_END
-
-#include <memory>
-#include <string>
-#include <string_view>
+#endif
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
@@ -3513,13 +3569,57 @@ inline std::string_view reason_phrase(int status) noexcept {
   }
 }
 
-inline std::string string_field(const json& object, const char* field) {
+inline std::string header_or_empty(const http_headers& headers, std::string_view name) {
+  const auto value = headers.get(name);
+  return value ? std::string(*value) : std::string();
+}
+
+inline bool is_success(int status) noexcept { return status >= 200 && status < 300; }
+
+/// String member `field` of a JSON object, or "" when absent or not a string.
+ACS_ROOMS_JSON_API std::string string_field(const json& object, const char* field);
+/// Reads a `CommunicationError` object; nesting deeper than `depth` is dropped, not followed.
+ACS_ROOMS_JSON_API error read_service_error(const json& j, int depth);
+/// Parses a 2xx body as JSON, or fails with malformed_response saying what arrived.
+ACS_ROOMS_JSON_API std::optional<error> parse_success_body(const http_response& response, json& out,
+                                                           std::string_view what);
+} // namespace detail
+
+/// The error for a non-2xx response: status, the service's code (else `x-ms-error-code`),
+/// message, target, details and innererror, plus the correlation headers. A body that is not
+/// the service's JSON envelope (an HTML page from a proxy, an empty body) still gives a
+/// `service_error` with the status and a message saying so.
+[[nodiscard]] ACS_ROOMS_JSON_API error parse_error(const http_response& response);
+
+/// A room from the answer to create (201), get or update (200); any other status is an error.
+[[nodiscard]] ACS_ROOMS_JSON_API result<room>
+parse_room(const http_response& response, const api_version& version = api_version::latest);
+
+/// One page of rooms (`RoomsCollection`).
+[[nodiscard]] ACS_ROOMS_JSON_API result<page<room>>
+parse_room_page(const http_response& response, const api_version& version = api_version::latest);
+
+/// One page of participants (`ParticipantsCollection`); unknown role strings are kept.
+[[nodiscard]] ACS_ROOMS_JSON_API result<page<room_participant>>
+parse_participant_page(const http_response& response);
+
+/// The answer to delete (204) or to a participants update (200 `{}`): success or an error.
+[[nodiscard]] inline result<void> parse_empty(const http_response& response) {
+  if (!detail::is_success(response.status)) {
+    return parse_error(response);
+  }
+  return {};
+}
+
+#if ACS_ROOMS_JSON_DEFINITIONS
+namespace detail {
+ACS_ROOMS_JSON_API std::string string_field(const json& object, const char* field) {
   const auto it = object.find(field);
   return (it != object.end() && it->is_string()) ? it->get<std::string>() : std::string();
 }
 
 /// Reads a `CommunicationError` object; nesting deeper than `depth` is dropped, not followed.
-inline error read_service_error(const json& j, int depth) {
+ACS_ROOMS_JSON_API error read_service_error(const json& j, int depth) {
   error e;
   e.kind = errc::service_error;
   e.code = string_field(j, "code");
@@ -3541,116 +3641,16 @@ inline error read_service_error(const json& j, int depth) {
   return e;
 }
 
-inline std::string header_or_empty(const http_headers& headers, std::string_view name) {
-  const auto value = headers.get(name);
-  return value ? std::string(*value) : std::string();
-}
-
-inline bool is_success(int status) noexcept { return status >= 200 && status < 300; }
-
 /// Parses a 2xx body as JSON, or fails with malformed_response saying what arrived.
-inline std::optional<error> parse_success_body(const http_response& response, json& out,
-                                               std::string_view what) {
+ACS_ROOMS_JSON_API std::optional<error> parse_success_body(const http_response& response, json& out,
+                                                           std::string_view what) {
   if (parse_json(response.body, out)) {
     return std::nullopt;
   }
   return not_json_error(response, what);
 }
 
-template <class T, class Read>
-result<page<T>> parse_page(const http_response& response, std::string_view what, Read read);
-
-/// A page read by SAX straight into its items (see detail/sax_readers.hpp).
-template <class Fields>
-result<page<typename Fields::value_type>>
-parse_sax_page(const http_response& response, std::string_view what, const api_version& version);
-} // namespace detail
-
-/// The error for a non-2xx response: status, the service's code (else `x-ms-error-code`),
-/// message, target, details and innererror, plus the correlation headers. A body that is not
-/// the service's JSON envelope (an HTML page from a proxy, an empty body) still gives a
-/// `service_error` with the status and a message saying so.
-[[nodiscard]] inline error parse_error(const http_response& response) {
-  error e;
-  detail::json body;
-  const bool is_json = detail::parse_json(response.body, body) && body.is_object();
-  const auto envelope = is_json ? body.find("error") : body.end();
-  if (is_json && envelope != body.end() && envelope->is_object()) {
-    e = detail::read_service_error(*envelope, 16);
-  } else if (is_json && (body.contains("code") || body.contains("message"))) {
-    e = detail::read_service_error(body, 16); // a bare error object, as some gateways send
-  } else {
-    e.raw_body = response.body.substr(0, 4096);
-  }
-  e.kind = errc::service_error;
-  e.status = response.status;
-  if (e.code.empty()) {
-    e.code = detail::header_or_empty(response.headers, "x-ms-error-code");
-  }
-  if (e.message.empty()) {
-    e.message = "HTTP " + std::to_string(response.status) + " " +
-                std::string(detail::reason_phrase(response.status));
-    if (response.body.empty()) {
-      e.message += " with an empty body";
-    } else if (!is_json || envelope == body.end()) {
-      const auto type = response.headers.get("Content-Type");
-      e.message += " with a body that is not a service error (" +
-                   std::to_string(response.body.size()) + " bytes" +
-                   (type ? ", " + std::string(*type) : std::string()) + ")";
-    }
-  }
-  e.client_request_id = detail::header_or_empty(response.headers, "x-ms-client-request-id");
-  e.correlation_vector = detail::header_or_empty(response.headers, "MS-CV");
-  e.azure_ref = detail::header_or_empty(response.headers, "X-Azure-Ref");
-  e.headers = response.headers;
-  return e;
-}
-
-/// A room from the answer to create (201), get or update (200); any other status is an error.
-[[nodiscard]] inline result<room> parse_room(const http_response& response,
-                                             const api_version& version = api_version::latest) {
-  if (!detail::is_success(response.status)) {
-    return parse_error(response);
-  }
-  // Read by SAX straight into the room: no DOM (see detail/sax_readers.hpp).
-  detail::sax_reader<detail::room_fields> reader(/*page_mode=*/false, version);
-  if (!detail::sax_read(response.body, reader)) {
-    return detail::not_json_error(response, "room");
-  }
-  auto r = reader.take_item();
-  if (!r) {
-    auto e = std::move(r).error();
-    e.status = response.status;
-    return e;
-  }
-  if (const auto replay = response.headers.get("Repeatability-Result")) {
-    r->repeatability_result = std::string(*replay);
-  }
-  return r;
-}
-
-/// The answer to delete (204) or to a participants update (200 `{}`): success or an error.
-[[nodiscard]] inline result<void> parse_empty(const http_response& response) {
-  if (!detail::is_success(response.status)) {
-    return parse_error(response);
-  }
-  return {};
-}
-
-/// One page of rooms (`RoomsCollection`).
-[[nodiscard]] inline result<page<room>>
-parse_room_page(const http_response& response, const api_version& version = api_version::latest) {
-  return detail::parse_sax_page<detail::room_fields>(response, "rooms page", version);
-}
-
-/// One page of participants (`ParticipantsCollection`); unknown role strings are kept.
-[[nodiscard]] inline result<page<room_participant>>
-parse_participant_page(const http_response& response) {
-  return detail::parse_sax_page<detail::participant_fields>(response, "participants page",
-                                                            api_version::latest);
-}
-
-namespace detail {
+/// A page read through the DOM, each item by `read` (the readers the SAX readers replaced).
 template <class T, class Read>
 result<page<T>> parse_page(const http_response& response, std::string_view what, Read read) {
   if (!is_success(response.status)) {
@@ -3719,6 +3719,84 @@ parse_sax_page(const http_response& response, std::string_view what, const api_v
   return p;
 }
 } // namespace detail
+
+/// The error for a non-2xx response: status, the service's code (else `x-ms-error-code`),
+/// message, target, details and innererror, plus the correlation headers. A body that is not
+/// the service's JSON envelope (an HTML page from a proxy, an empty body) still gives a
+/// `service_error` with the status and a message saying so.
+ACS_ROOMS_JSON_API error parse_error(const http_response& response) {
+  error e;
+  detail::json body;
+  const bool is_json = detail::parse_json(response.body, body) && body.is_object();
+  const auto envelope = is_json ? body.find("error") : body.end();
+  if (is_json && envelope != body.end() && envelope->is_object()) {
+    e = detail::read_service_error(*envelope, 16);
+  } else if (is_json && (body.contains("code") || body.contains("message"))) {
+    e = detail::read_service_error(body, 16); // a bare error object, as some gateways send
+  } else {
+    e.raw_body = response.body.substr(0, 4096);
+  }
+  e.kind = errc::service_error;
+  e.status = response.status;
+  if (e.code.empty()) {
+    e.code = detail::header_or_empty(response.headers, "x-ms-error-code");
+  }
+  if (e.message.empty()) {
+    e.message = "HTTP " + std::to_string(response.status) + " " +
+                std::string(detail::reason_phrase(response.status));
+    if (response.body.empty()) {
+      e.message += " with an empty body";
+    } else if (!is_json || envelope == body.end()) {
+      const auto type = response.headers.get("Content-Type");
+      e.message += " with a body that is not a service error (" +
+                   std::to_string(response.body.size()) + " bytes" +
+                   (type ? ", " + std::string(*type) : std::string()) + ")";
+    }
+  }
+  e.client_request_id = detail::header_or_empty(response.headers, "x-ms-client-request-id");
+  e.correlation_vector = detail::header_or_empty(response.headers, "MS-CV");
+  e.azure_ref = detail::header_or_empty(response.headers, "X-Azure-Ref");
+  e.headers = response.headers;
+  return e;
+}
+
+/// A room from the answer to create (201), get or update (200); any other status is an error.
+ACS_ROOMS_JSON_API result<room> parse_room(const http_response& response,
+                                           const api_version& version) {
+  if (!detail::is_success(response.status)) {
+    return parse_error(response);
+  }
+  // Read by SAX straight into the room: no DOM (see detail/sax_readers.hpp).
+  detail::sax_reader<detail::room_fields> reader(/*page_mode=*/false, version);
+  if (!detail::sax_read(response.body, reader)) {
+    return detail::not_json_error(response, "room");
+  }
+  auto r = reader.take_item();
+  if (!r) {
+    auto e = std::move(r).error();
+    e.status = response.status;
+    return e;
+  }
+  if (const auto replay = response.headers.get("Repeatability-Result")) {
+    r->repeatability_result = std::string(*replay);
+  }
+  return r;
+}
+
+/// One page of rooms (`RoomsCollection`).
+ACS_ROOMS_JSON_API result<page<room>> parse_room_page(const http_response& response,
+                                                      const api_version& version) {
+  return detail::parse_sax_page<detail::room_fields>(response, "rooms page", version);
+}
+
+/// One page of participants (`ParticipantsCollection`); unknown role strings are kept.
+ACS_ROOMS_JSON_API result<page<room_participant>>
+parse_participant_page(const http_response& response) {
+  return detail::parse_sax_page<detail::participant_fields>(response, "participants page",
+                                                            api_version::latest);
+}
+
+#endif // ACS_ROOMS_JSON_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END
 

@@ -221,7 +221,7 @@ TEST_CASE("split_url gives the views parse_url copies", "[url]") {
 TEST_CASE("digests into a caller's buffer equal the string-returning ones", "[crypto]") {
   const auto check = [](const auto& crypto) {
     using crypto_type = std::decay_t<decltype(crypto)>;
-    for (const std::string data :
+    for (const std::string& data :
          {std::string(), std::string("abc"), std::string(200, 'b'), std::string(1000, '\x80')}) {
       typename crypto_type::digest out{};
       REQUIRE(crypto.sha256_into(data, out));
@@ -247,7 +247,7 @@ TEST_CASE("both built-in Cryptos sign identically through the allocation-free pa
     REQUIRE(signer.sign(request, acs_rooms_test::at("2026-11-24T12:00:00Z")).has_value());
     return request.headers;
   };
-  for (const std::string body : {std::string(), std::string(R"({"validUntil":"x"})")}) {
+  for (const std::string& body : {std::string(), std::string(R"({"validUntil":"x"})")}) {
     const auto portable = sign(hmac_signer<portable_crypto>("pw=="), body);
     const auto openssl = sign(hmac_signer<openssl_crypto>("pw=="), body);
     CHECK(portable == openssl);

@@ -150,9 +150,9 @@ std::optional<error> append_participants(std::string& body, const request_contex
                                          Value append_value) {
   // Repeats are found by comparing with the earlier items; past a few items a list of views
   // (allocated once) is cheaper to search than re-reading each raw id through raw_id_of.
-  constexpr std::size_t small = 16;
+  constexpr std::size_t few = 16;
   std::vector<std::string_view> seen;
-  if (items.size() > small) {
+  if (items.size() > few) {
     seen.reserve(items.size());
   }
   body += "\"participants\":{";
@@ -164,7 +164,7 @@ std::optional<error> append_participants(std::string& body, const request_contex
       return invalid("a participant has an empty raw id");
     }
     bool repeated = false;
-    if (items.size() > small) {
+    if (items.size() > few) {
       repeated = std::find(seen.begin(), seen.end(), raw) != seen.end();
       seen.push_back(raw);
     } else {

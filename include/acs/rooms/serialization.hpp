@@ -8,7 +8,11 @@
 #include <acs/rooms/result.hpp>
 #include <acs/rooms/time.hpp>
 
+#if ACS_ROOMS_JSON_DEFINITIONS
 #include <nlohmann/json.hpp>
+#else
+#include <nlohmann/json_fwd.hpp> // separate compilation: the parser is in the library
+#endif
 
 #include <optional>
 #include <string>
@@ -20,11 +24,7 @@ namespace detail {
 using json = nlohmann::json;
 
 /// Parses a whole body without throwing; false when it is not JSON.
-inline bool parse_json(std::string_view body, json& out) {
-  out = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false,
-                    /*ignore_comments=*/false);
-  return !out.is_discarded();
-}
+ACS_ROOMS_JSON_API bool parse_json(std::string_view body, json& out);
 
 /// The malformed_response error for field `field` of `what`.
 inline error field_error(std::string_view what, std::string_view field, std::string_view problem) {
@@ -40,8 +40,41 @@ inline error field_error(std::string_view what, std::string_view field, std::str
 }
 
 /// Reads required string `field`; nullopt with `err` set when absent or not a string.
-inline const std::string* read_string(const json& object, std::string_view what, const char* field,
-                                      std::optional<error>& err) {
+ACS_ROOMS_JSON_API const std::string* read_string(const json& object, std::string_view what,
+                                                  const char* field, std::optional<error>& err);
+/// Reads required RFC 3339 time `field`.
+ACS_ROOMS_JSON_API time_point read_time(const json& object, std::string_view what,
+                                        const char* field, std::optional<error>& err);
+/// Reads a room object (`RoomModel`); `pstnDialOutEnabled` is required from 2024-04-15 on.
+ACS_ROOMS_JSON_API result<room> read_room(const json& j, const api_version& version);
+/// Reads a participant object (`RoomParticipant` {rawId, role}); any role string is kept.
+ACS_ROOMS_JSON_API result<room_participant> read_participant(const json& j);
+
+} // namespace detail
+
+// ADL hooks so users can put models into and take them out of their own nlohmann::json.
+// from_json throws rooms_error (never a nlohmann exception) on a malformed value.
+
+/// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds).
+ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room& r);
+/// RoomModel JSON -> room; throws rooms_error (malformed_response) when a field is wrong.
+ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room& r);
+/// room_participant -> {"rawId", "role"}.
+ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room_participant& p);
+/// {"rawId", "role"} -> room_participant; throws rooms_error when a field is wrong.
+ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room_participant& p);
+
+#if ACS_ROOMS_JSON_DEFINITIONS
+namespace detail {
+ACS_ROOMS_JSON_API bool parse_json(std::string_view body, json& out) {
+  out = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false,
+                    /*ignore_comments=*/false);
+  return !out.is_discarded();
+}
+
+/// Reads required string `field`; nullopt with `err` set when absent or not a string.
+ACS_ROOMS_JSON_API const std::string* read_string(const json& object, std::string_view what,
+                                                  const char* field, std::optional<error>& err) {
   const auto it = object.find(field);
   if (it == object.end()) {
     err = field_error(what, field, "is missing");
@@ -55,8 +88,8 @@ inline const std::string* read_string(const json& object, std::string_view what,
 }
 
 /// Reads required RFC 3339 time `field`.
-inline time_point read_time(const json& object, std::string_view what, const char* field,
-                            std::optional<error>& err) {
+ACS_ROOMS_JSON_API time_point read_time(const json& object, std::string_view what,
+                                        const char* field, std::optional<error>& err) {
   const std::string* text = read_string(object, what, field, err);
   if (text == nullptr) {
     return {};
@@ -70,7 +103,7 @@ inline time_point read_time(const json& object, std::string_view what, const cha
 }
 
 /// Reads a room object (`RoomModel`); `pstnDialOutEnabled` is required from 2024-04-15 on.
-inline result<room> read_room(const json& j, const api_version& version) {
+ACS_ROOMS_JSON_API result<room> read_room(const json& j, const api_version& version) {
   constexpr std::string_view what = "room";
   if (!j.is_object()) {
     return make_error(errc::malformed_response, std::string("malformed response: a room is a ") +
@@ -106,7 +139,7 @@ inline result<room> read_room(const json& j, const api_version& version) {
 }
 
 /// Reads a participant object (`RoomParticipant` {rawId, role}); any role string is kept.
-inline result<room_participant> read_participant(const json& j) {
+ACS_ROOMS_JSON_API result<room_participant> read_participant(const json& j) {
   constexpr std::string_view what = "participant";
   if (!j.is_object()) {
     return make_error(errc::malformed_response,
@@ -124,11 +157,8 @@ inline result<room_participant> read_participant(const json& j) {
 
 } // namespace detail
 
-// ADL hooks so users can put models into and take them out of their own nlohmann::json.
-// from_json throws rooms_error (never a nlohmann exception) on a malformed value.
-
 /// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds).
-inline void to_json(nlohmann::json& j, const room& r) {
+ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room& r) {
   j = nlohmann::json{{"id", r.id},
                      {"createdAt", format_rfc3339(r.created_at)},
                      {"validFrom", format_rfc3339(r.valid_from)},
@@ -136,16 +166,18 @@ inline void to_json(nlohmann::json& j, const room& r) {
                      {"pstnDialOutEnabled", r.pstn_dial_out_enabled}};
 }
 /// RoomModel JSON -> room; throws rooms_error (malformed_response) when a field is wrong.
-inline void from_json(const nlohmann::json& j, room& r) {
+ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room& r) {
   r = detail::read_room(j, api_version::v2023_06_14).value();
 }
 /// room_participant -> {"rawId", "role"}.
-inline void to_json(nlohmann::json& j, const room_participant& p) {
+ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room_participant& p) {
   j = nlohmann::json{{"rawId", p.id.raw_id()}, {"role", p.role.value()}};
 }
 /// {"rawId", "role"} -> room_participant; throws rooms_error when a field is wrong.
-inline void from_json(const nlohmann::json& j, room_participant& p) {
+ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room_participant& p) {
   p = detail::read_participant(j).value();
 }
+
+#endif // ACS_ROOMS_JSON_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END
