@@ -2996,6 +2996,7 @@ build_create_room(const request_context& ctx, const create_room_options& options
     return std::move(*e);
   }
   http_request req = detail::start_request(ctx, "PATCH", room_id, false);
+  req.body.reserve(96); // the three fields at most: one allocation
   req.body += '{';
   detail::append_room_fields(req.body, options.valid_from, options.valid_until,
                              options.pstn_dial_out_enabled);

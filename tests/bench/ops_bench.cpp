@@ -442,9 +442,12 @@ int main(int argc, char** argv) {
   const std::string user_agent = "acs-rooms-cpp/" ACS_ROOMS_VERSION_STRING;
   const auto by_hand = [&](auto build, auto parse) {
     return [&, build, parse] {
-      const request_context ctx(endpoint, api_version::latest, request_id, user_agent);
+      // A fresh client request id and the time, from the same sources as the client's.
+      const std::string fresh_id = copts.uuid_source();
+      const time_point at = copts.clock();
+      const request_context ctx(endpoint, api_version::latest, fresh_id, user_agent);
       auto request = build(ctx);
-      if (!request || !signer.sign(*request, now)) {
+      if (!request || !signer.sign(*request, at)) {
         return false;
       }
       return parse(transport.send(*request)).has_value();
