@@ -36,6 +36,7 @@ OPTIONAL = ["emulator.hpp", "emulator/*.hpp", "crypto/openssl.hpp", "transport/*
 LAYERS = [
     (6, ["crypto/openssl.hpp", "transport/*", "emulator*", "detail/emulator*", "async.hpp",
          "async/*"]),  # optional
+    (2, ["detail/sax_readers.hpp"]),  # the SAX readers build models: data, though in detail/
     (1, ["version.hpp", "config.hpp", "fwd.hpp", "error.hpp", "result.hpp", "http.hpp",
          "concepts.hpp", "cancellation.hpp", "detail/*"]),  # foundations
     (2, ["time.hpp", "identifiers.hpp", "models.hpp", "api_version.hpp",

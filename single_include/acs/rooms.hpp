@@ -32,6 +32,8 @@
   }                                                                                                \
   }                                                                                                \
   }
+// separate-compilation switch.
+
 
 #include <cstdlib> // std::abort
 
@@ -74,6 +76,25 @@
 #else
 /// Throws `e`, or aborts when exceptions are off.
 #define ACS_ROOMS_THROW(e) throw(e)
+#endif
+
+// Separate compilation (as fmt and Asio offer it): with ACS_ROOMS_SEPARATE_COMPILATION defined
+// everywhere, the public headers include only nlohmann/json_fwd.hpp and declare the JSON
+// parsers and readers; one TU that also defines ACS_ROOMS_IMPLEMENTATION (src/compiled.cpp, or
+// the acs_rooms::compiled library) defines them. Header-only, the default, defines them inline.
+#if defined(ACS_ROOMS_SEPARATE_COMPILATION)
+#define ACS_ROOMS_JSON_API
+#if defined(ACS_ROOMS_IMPLEMENTATION)
+#define ACS_ROOMS_JSON_DEFINITIONS 1
+#else
+#define ACS_ROOMS_JSON_DEFINITIONS 0
+#endif
+#else
+/// `inline` header-only; nothing (one definition in the library) in separate compilation.
+#define ACS_ROOMS_JSON_API inline
+/// 1 where the JSON parsers are defined: always header-only, else only with
+/// ACS_ROOMS_IMPLEMENTATION.
+#define ACS_ROOMS_JSON_DEFINITIONS 1
 #endif
 // For headers that only name the library's types (in a signature, a pointer, a friend): cheaper
 // than <acs/rooms.hpp>, with no nlohmann/json and no date. Like nlohmann/json_fwd.hpp, this is
@@ -1599,12 +1620,17 @@ inline bool append_json_string(std::string& out, std::string_view s,
 } // namespace detail
 ACS_ROOMS_NAMESPACE_END
 
+#if ACS_ROOMS_JSON_DEFINITIONS
 #include <nlohmann/json.hpp>
+#else
+#include <nlohmann/json_fwd.hpp> // separate compilation: the parser is in the library
+#endif
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 namespace detail {
@@ -1612,11 +1638,7 @@ namespace detail {
 using json = nlohmann::json;
 
 /// Parses a whole body without throwing; false when it is not JSON.
-inline bool parse_json(std::string_view body, json& out) {
-  out = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false,
-                    /*ignore_comments=*/false);
-  return !out.is_discarded();
-}
+ACS_ROOMS_JSON_API bool parse_json(std::string_view body, json& out);
 
 /// The malformed_response error for field `field` of `what`.
 inline error field_error(std::string_view what, std::string_view field, std::string_view problem) {
@@ -1632,8 +1654,41 @@ inline error field_error(std::string_view what, std::string_view field, std::str
 }
 
 /// Reads required string `field`; nullopt with `err` set when absent or not a string.
-inline const std::string* read_string(const json& object, std::string_view what, const char* field,
-                                      std::optional<error>& err) {
+ACS_ROOMS_JSON_API const std::string* read_string(const json& object, std::string_view what,
+                                                  const char* field, std::optional<error>& err);
+/// Reads required RFC 3339 time `field`.
+ACS_ROOMS_JSON_API time_point read_time(const json& object, std::string_view what,
+                                        const char* field, std::optional<error>& err);
+/// Reads a room object (`RoomModel`); `pstnDialOutEnabled` is required from 2024-04-15 on.
+ACS_ROOMS_JSON_API result<room> read_room(const json& j, const api_version& version);
+/// Reads a participant object (`RoomParticipant` {rawId, role}); any role string is kept.
+ACS_ROOMS_JSON_API result<room_participant> read_participant(const json& j);
+
+} // namespace detail
+
+// ADL hooks so users can put models into and take them out of their own nlohmann::json.
+// from_json throws rooms_error (never a nlohmann exception) on a malformed value.
+
+/// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds).
+ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room& r);
+/// RoomModel JSON -> room; throws rooms_error (malformed_response) when a field is wrong.
+ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room& r);
+/// room_participant -> {"rawId", "role"}.
+ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room_participant& p);
+/// {"rawId", "role"} -> room_participant; throws rooms_error when a field is wrong.
+ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room_participant& p);
+
+#if ACS_ROOMS_JSON_DEFINITIONS
+namespace detail {
+ACS_ROOMS_JSON_API bool parse_json(std::string_view body, json& out) {
+  out = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false,
+                    /*ignore_comments=*/false);
+  return !out.is_discarded();
+}
+
+/// Reads required string `field`; nullopt with `err` set when absent or not a string.
+ACS_ROOMS_JSON_API const std::string* read_string(const json& object, std::string_view what,
+                                                  const char* field, std::optional<error>& err) {
   const auto it = object.find(field);
   if (it == object.end()) {
     err = field_error(what, field, "is missing");
@@ -1647,8 +1702,8 @@ inline const std::string* read_string(const json& object, std::string_view what,
 }
 
 /// Reads required RFC 3339 time `field`.
-inline time_point read_time(const json& object, std::string_view what, const char* field,
-                            std::optional<error>& err) {
+ACS_ROOMS_JSON_API time_point read_time(const json& object, std::string_view what,
+                                        const char* field, std::optional<error>& err) {
   const std::string* text = read_string(object, what, field, err);
   if (text == nullptr) {
     return {};
@@ -1662,7 +1717,7 @@ inline time_point read_time(const json& object, std::string_view what, const cha
 }
 
 /// Reads a room object (`RoomModel`); `pstnDialOutEnabled` is required from 2024-04-15 on.
-inline result<room> read_room(const json& j, const api_version& version) {
+ACS_ROOMS_JSON_API result<room> read_room(const json& j, const api_version& version) {
   constexpr std::string_view what = "room";
   if (!j.is_object()) {
     return make_error(errc::malformed_response, std::string("malformed response: a room is a ") +
@@ -1698,7 +1753,7 @@ inline result<room> read_room(const json& j, const api_version& version) {
 }
 
 /// Reads a participant object (`RoomParticipant` {rawId, role}); any role string is kept.
-inline result<room_participant> read_participant(const json& j) {
+ACS_ROOMS_JSON_API result<room_participant> read_participant(const json& j) {
   constexpr std::string_view what = "participant";
   if (!j.is_object()) {
     return make_error(errc::malformed_response,
@@ -1716,25 +1771,44 @@ inline result<room_participant> read_participant(const json& j) {
 
 } // namespace detail
 
-// ADL hooks so users can put models into and take them out of their own nlohmann::json.
-// from_json throws rooms_error (never a nlohmann exception) on a malformed value.
+/// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds).
+ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room& r) {
+  j = nlohmann::json{{"id", r.id},
+                     {"createdAt", format_rfc3339(r.created_at)},
+                     {"validFrom", format_rfc3339(r.valid_from)},
+                     {"validUntil", format_rfc3339(r.valid_until)},
+                     {"pstnDialOutEnabled", r.pstn_dial_out_enabled}};
+}
+/// RoomModel JSON -> room; throws rooms_error (malformed_response) when a field is wrong.
+ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room& r) {
+  r = detail::read_room(j, api_version::v2023_06_14).value();
+}
+/// room_participant -> {"rawId", "role"}.
+ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room_participant& p) {
+  j = nlohmann::json{{"rawId", p.id.raw_id()}, {"role", p.role.value()}};
+}
+/// {"rawId", "role"} -> room_participant; throws rooms_error when a field is wrong.
+ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room_participant& p) {
+  p = detail::read_participant(j).value();
+}
+
+#endif // ACS_ROOMS_JSON_DEFINITIONS
 
 namespace detail {
+/// Selects the hooks below for a basic_json other than nlohmann::json (ordered_json, ...).
+/// nlohmann::json, named through `BasicJsonType` so that it is looked up where the hooks are used
+/// (with ACS_ROOMS_SEPARATE_COMPILATION the headers see only its declaration).
 template <class BasicJsonType>
-using if_json = std::enable_if_t<nlohmann::detail::is_basic_json<BasicJsonType>::value, int>;
-/// `j` as the nlohmann::json the readers take (a copy only for another basic_json type).
-template <class BasicJsonType> decltype(auto) as_json(const BasicJsonType& j) {
-  if constexpr (std::is_same_v<BasicJsonType, json>) {
-    return (j);
-  } else {
-    return json(j);
-  }
-}
+using plain_json = std::conditional_t<sizeof(BasicJsonType) != 0, nlohmann::json, void>;
+template <class BasicJsonType>
+using if_other_json =
+    std::enable_if_t<!std::is_same_v<BasicJsonType, nlohmann::json>,
+                     decltype(std::declval<const BasicJsonType&>().is_object(), 0)>;
 } // namespace detail
 
-/// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds), for any basic_json
-/// (nlohmann::json, nlohmann::ordered_json, ...).
-template <class BasicJsonType, detail::if_json<BasicJsonType> = 0>
+/// room -> RoomModel JSON for another basic_json, such as nlohmann::ordered_json (which then
+/// keeps the service's field order). A template: compiled where it is used, in either mode.
+template <class BasicJsonType, detail::if_other_json<BasicJsonType> = 0>
 void to_json(BasicJsonType& j, const room& r) {
   j = BasicJsonType::object();
   j["id"] = r.id;
@@ -1743,22 +1817,22 @@ void to_json(BasicJsonType& j, const room& r) {
   j["validUntil"] = format_rfc3339(r.valid_until);
   j["pstnDialOutEnabled"] = r.pstn_dial_out_enabled;
 }
-/// RoomModel JSON -> room; throws rooms_error (malformed_response) when a field is wrong.
-template <class BasicJsonType, detail::if_json<BasicJsonType> = 0>
+/// RoomModel JSON in another basic_json -> room; throws rooms_error when a field is wrong.
+template <class BasicJsonType, detail::if_other_json<BasicJsonType> = 0>
 void from_json(const BasicJsonType& j, room& r) {
-  r = detail::read_room(detail::as_json(j), api_version::v2023_06_14).value();
+  from_json(detail::plain_json<BasicJsonType>::parse(j.dump()), r);
 }
-/// room_participant -> {"rawId", "role"}.
-template <class BasicJsonType, detail::if_json<BasicJsonType> = 0>
+/// room_participant -> {"rawId", "role"} in another basic_json.
+template <class BasicJsonType, detail::if_other_json<BasicJsonType> = 0>
 void to_json(BasicJsonType& j, const room_participant& p) {
   j = BasicJsonType::object();
   j["rawId"] = p.id.raw_id();
   j["role"] = p.role.value();
 }
-/// {"rawId", "role"} -> room_participant; throws rooms_error when a field is wrong.
-template <class BasicJsonType, detail::if_json<BasicJsonType> = 0>
+/// {"rawId", "role"} in another basic_json -> room_participant; throws rooms_error when wrong.
+template <class BasicJsonType, detail::if_other_json<BasicJsonType> = 0>
 void from_json(const BasicJsonType& j, room_participant& p) {
-  p = detail::read_participant(detail::as_json(j)).value();
+  from_json(detail::plain_json<BasicJsonType>::parse(j.dump()), p);
 }
 
 ACS_ROOMS_NAMESPACE_END
@@ -1776,19 +1850,20 @@ namespace detail {
 inline constexpr std::string_view base64_alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/// Standard base64 with `=` padding (RFC 4648 §4) of `bytes`.
-[[nodiscard]] inline std::string base64_encode(std::string_view bytes) {
-  std::string out((bytes.size() + 2) / 3 * 4, '=');
+/// Appends standard base64 with `=` padding (RFC 4648 §4) of `bytes` to `out`.
+inline void base64_append(std::string& out, std::string_view bytes) {
+  const std::size_t start = out.size();
+  out.resize(start + (bytes.size() + 2) / 3 * 4, '=');
+  char* o = out.data() + start;
   const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
   const std::size_t whole = bytes.size() / 3 * 3;
-  std::size_t o = 0;
   for (std::size_t i = 0; i < whole; i += 3) {
     const std::uint32_t v =
         (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | std::uint32_t{in[i + 2]};
-    out[o++] = base64_alphabet[(v >> 18) & 63U];
-    out[o++] = base64_alphabet[(v >> 12) & 63U];
-    out[o++] = base64_alphabet[(v >> 6) & 63U];
-    out[o++] = base64_alphabet[v & 63U];
+    *o++ = base64_alphabet[(v >> 18) & 63U];
+    *o++ = base64_alphabet[(v >> 12) & 63U];
+    *o++ = base64_alphabet[(v >> 6) & 63U];
+    *o++ = base64_alphabet[v & 63U];
   }
   const std::size_t rest = bytes.size() - whole;
   if (rest != 0) {
@@ -1796,12 +1871,18 @@ inline constexpr std::string_view base64_alphabet =
     if (rest == 2) {
       v |= std::uint32_t{in[whole + 1]} << 8;
     }
-    out[o++] = base64_alphabet[(v >> 18) & 63U];
-    out[o++] = base64_alphabet[(v >> 12) & 63U];
+    *o++ = base64_alphabet[(v >> 18) & 63U];
+    *o++ = base64_alphabet[(v >> 12) & 63U];
     if (rest == 2) {
-      out[o] = base64_alphabet[(v >> 6) & 63U];
+      *o = base64_alphabet[(v >> 6) & 63U];
     }
   }
+}
+
+/// Standard base64 with `=` padding (RFC 4648 §4) of `bytes`.
+[[nodiscard]] inline std::string base64_encode(std::string_view bytes) {
+  std::string out;
+  base64_append(out, bytes);
   return out;
 }
 
@@ -1921,6 +2002,122 @@ ACS_ROOMS_NAMESPACE_END
 ACS_ROOMS_NAMESPACE_BEGIN
 namespace detail {
 
+/// An absolute http(s) URL split in place: every part is a view into the URL, nothing is
+/// allocated (the signing path uses this; url_parts below owns lower-cased copies).
+struct url_view {
+  std::string_view scheme;   ///< "http" or "https", in any case as written
+  std::string_view host;     ///< as written (brackets kept for IPv6); signing lower-cases it
+  std::string_view port;     ///< digits as written; empty when absent
+  std::string_view path;     ///< from the first '/' up to '?' or '#'; may be empty
+  std::string_view query;    ///< after '?' up to '#', without the '?'; may be empty
+  bool has_query = false;    ///< a '?' was present (even with nothing after it)
+  bool has_userinfo = false; ///< "user@host": refused for endpoints
+
+  /// True when the port is absent or the scheme's default (443 for https, 80 for http).
+  [[nodiscard]] bool default_port() const noexcept {
+    return port.empty() || (port == "443" && iequals(scheme, "https")) ||
+           (port == "80" && iequals(scheme, "http"));
+  }
+  /// Appends the host as signed and sent in `Host`: lower case, ":port" only when not the
+  /// scheme's default.
+  void append_authority(std::string& out) const {
+    for (char c : host) {
+      out += ascii_lower(c);
+    }
+    if (!default_port()) {
+      out += ':';
+      out += port;
+    }
+  }
+  /// The length append_authority() appends.
+  [[nodiscard]] std::size_t authority_size() const noexcept {
+    return host.size() + (default_port() ? 0 : 1 + port.size());
+  }
+  /// Appends the path and query as sent on the request line ("/" for an empty path).
+  void append_path_and_query(std::string& out) const {
+    if (path.empty()) {
+      out += '/';
+    } else {
+      out += path;
+    }
+    if (has_query) {
+      out += '?';
+      out += query;
+    }
+  }
+  /// The length append_path_and_query() appends.
+  [[nodiscard]] std::size_t path_and_query_size() const noexcept {
+    return (path.empty() ? 1 : path.size()) + (has_query ? 1 + query.size() : 0);
+  }
+};
+
+/// Splits an absolute http(s) URL without allocating; nullopt when it is not one (no scheme,
+/// empty host, bad port). The views point into `url`.
+inline std::optional<url_view> split_url(std::string_view url) noexcept {
+  url_view parts;
+  const auto colon = url.find("://");
+  if (colon == std::string_view::npos) {
+    return std::nullopt;
+  }
+  parts.scheme = url.substr(0, colon);
+  if (!iequals(parts.scheme, "http") && !iequals(parts.scheme, "https")) {
+    return std::nullopt;
+  }
+  std::string_view rest = url.substr(colon + 3);
+  const auto authority_end = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, authority_end);
+  rest = authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+    parts.has_userinfo = true;
+    authority = authority.substr(at + 1);
+  }
+  std::string_view host = authority;
+  const auto bracket = authority.rfind(']');
+  const auto port_colon = authority.rfind(':');
+  if (port_colon != std::string_view::npos &&
+      (bracket == std::string_view::npos || port_colon > bracket)) {
+    host = authority.substr(0, port_colon);
+    const std::string_view port = authority.substr(port_colon + 1);
+    if (port.empty() || port.size() > 5) {
+      return std::nullopt;
+    }
+    unsigned value = 0;
+    for (char c : port) {
+      if (c < '0' || c > '9') {
+        return std::nullopt;
+      }
+      value = value * 10 + static_cast<unsigned>(c - '0');
+    }
+    if (value == 0 || value > 65535) {
+      return std::nullopt;
+    }
+    parts.port = port;
+  }
+  if (host.empty() || (host.front() == '[') != (host.back() == ']')) {
+    return std::nullopt;
+  }
+  // ':' only inside brackets: "a:b:443" would otherwise sign and send Host "a:b".
+  const bool bracketed = host.front() == '[';
+  for (char c : host) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '.' || c == '_' ||
+                    (bracketed && (c == '[' || c == ']' || c == ':'));
+    if (!ok) {
+      return std::nullopt;
+    }
+  }
+  parts.host = host;
+  const auto hash = rest.find('#');
+  rest = rest.substr(0, hash);
+  const auto question = rest.find('?');
+  parts.path = rest.substr(0, question);
+  if (question != std::string_view::npos) {
+    parts.has_query = true;
+    parts.query = rest.substr(question + 1);
+  }
+  return parts;
+}
+
 /// The parts of an absolute http(s) URL that signing and validation need.
 struct url_parts {
   std::string scheme;        ///< "http" or "https", lower case
@@ -1949,72 +2146,24 @@ struct url_parts {
 };
 
 /// Splits an absolute http(s) URL; nullopt when it is not one (no scheme, empty host, bad port).
-/// The returned views point into `url`.
+/// The returned views point into `url`. Allocates the lower-cased copies; see split_url.
 inline std::optional<url_parts> parse_url(std::string_view url) {
-  url_parts parts;
-  const auto colon = url.find("://");
-  if (colon == std::string_view::npos) {
+  const auto view = split_url(url);
+  if (!view) {
     return std::nullopt;
   }
-  for (char c : url.substr(0, colon)) {
+  url_parts parts;
+  for (char c : view->scheme) {
     parts.scheme += ascii_lower(c);
   }
-  if (parts.scheme != "http" && parts.scheme != "https") {
-    return std::nullopt;
-  }
-  std::string_view rest = url.substr(colon + 3);
-  const auto authority_end = rest.find_first_of("/?#");
-  std::string_view authority = rest.substr(0, authority_end);
-  rest = authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
-  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
-    parts.has_userinfo = true;
-    authority = authority.substr(at + 1);
-  }
-  std::string_view host = authority;
-  std::string_view port;
-  const auto bracket = authority.rfind(']');
-  const auto port_colon = authority.rfind(':');
-  if (port_colon != std::string_view::npos &&
-      (bracket == std::string_view::npos || port_colon > bracket)) {
-    host = authority.substr(0, port_colon);
-    port = authority.substr(port_colon + 1);
-    if (port.empty() || port.size() > 5) {
-      return std::nullopt;
-    }
-    unsigned value = 0;
-    for (char c : port) {
-      if (c < '0' || c > '9') {
-        return std::nullopt;
-      }
-      value = value * 10 + static_cast<unsigned>(c - '0');
-    }
-    if (value == 0 || value > 65535) {
-      return std::nullopt;
-    }
-  }
-  if (host.empty() || (host.front() == '[') != (host.back() == ']')) {
-    return std::nullopt;
-  }
-  // ':' only inside brackets: "a:b:443" would otherwise sign and send Host "a:b".
-  const bool bracketed = host.front() == '[';
-  for (char c : host) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '.' || c == '_' ||
-                    (bracketed && (c == '[' || c == ']' || c == ':'));
-    if (!ok) {
-      return std::nullopt;
-    }
+  for (char c : view->host) {
     parts.host += ascii_lower(c);
   }
-  parts.port = std::string(port);
-  const auto hash = rest.find('#');
-  rest = rest.substr(0, hash);
-  const auto question = rest.find('?');
-  parts.path = rest.substr(0, question);
-  if (question != std::string_view::npos) {
-    parts.has_query = true;
-    parts.query = rest.substr(question + 1);
-  }
+  parts.port = std::string(view->port);
+  parts.path = view->path;
+  parts.query = view->query;
+  parts.has_query = view->has_query;
+  parts.has_userinfo = view->has_userinfo;
   return parts;
 }
 
@@ -2052,7 +2201,26 @@ inline std::size_t invalid_url_char(std::string_view url) noexcept {
 /// True when `url` is an absolute http(s) URL (see parse_url) made only of printable ASCII, so
 /// that its path and query can be written onto a request line without splitting it.
 inline bool url_is_valid(std::string_view url) {
-  return invalid_url_char(url) == std::string_view::npos && parse_url(url).has_value();
+  return invalid_url_char(url) == std::string_view::npos && split_url(url).has_value();
+}
+
+/// Why `link` cannot be a page's next link (empty: it can): it must be an absolute http(s) URL
+/// that can go on a request line as it is — no control character, space or non-ASCII byte
+/// (which could inject a header) — and without user info. Such a link is not echoed.
+inline std::string next_link_defect(std::string_view link) {
+  if (const auto bad = invalid_url_char(link); bad != std::string_view::npos) {
+    return "has a character that cannot be sent in a URL (a control character, a space or a "
+           "non-ASCII byte) at offset " +
+           std::to_string(bad);
+  }
+  const auto url = split_url(link);
+  if (!url) {
+    return "is not an absolute http(s) URL: \"" + std::string(link.substr(0, 200)) + '"';
+  }
+  if (url->has_userinfo) {
+    return "carries user info (\"user@host\"), which is never followed";
+  }
+  return {};
 }
 
 } // namespace detail
@@ -2354,11 +2522,22 @@ struct portable_crypto {
     bool valid_ = false;
   };
 
+  /// The raw bytes of a SHA-256 digest or HMAC-SHA256 value.
+  using digest = detail::sha256_engine::digest_type;
+
   /// SHA-256 of `data`: 32 raw bytes.
   [[nodiscard]] std::string sha256(std::string_view data) const {
+    digest out;
+    sha256_into(data, out);
+    return to_string(out);
+  }
+
+  /// SHA-256 of `data` into `out`, without allocating; always true.
+  bool sha256_into(std::string_view data, digest& out) const noexcept {
     detail::sha256_engine engine;
     engine.update(data);
-    return to_string(engine.finish());
+    out = engine.finish();
+    return true;
   }
 
   /// Prepares `key` for hmac_sha256(const hmac_key&, ...); keys over 64 bytes are hashed first.
@@ -2368,9 +2547,9 @@ struct portable_crypto {
     if (key.size() > block) { // RFC 2104 §2: a long key is replaced by its hash
       detail::sha256_engine engine;
       engine.update(key);
-      detail::sha256_engine::digest_type digest = engine.finish();
-      std::memcpy(pad.data(), digest.data(), digest.size());
-      detail::secure_zero(digest.data(), digest.size());
+      detail::sha256_engine::digest_type hashed = engine.finish();
+      std::memcpy(pad.data(), hashed.data(), hashed.size());
+      detail::secure_zero(hashed.data(), hashed.size());
     } else if (!key.empty()) {
       std::memcpy(pad.data(), key.data(), key.size());
     }
@@ -2391,17 +2570,25 @@ struct portable_crypto {
   /// HMAC-SHA256 (RFC 2104) of `message` under a prepared key: 32 raw bytes, or an empty string
   /// when `key` is not valid().
   [[nodiscard]] std::string hmac_sha256(const hmac_key& key, std::string_view message) const {
+    digest out;
+    return hmac_sha256_into(key, message, out) ? to_string(out) : std::string();
+  }
+
+  /// HMAC-SHA256 of `message` under a prepared key into `out`, without allocating; false when
+  /// `key` is not valid().
+  bool hmac_sha256_into(const hmac_key& key, std::string_view message, digest& out) const noexcept {
     if (!key.valid_) {
-      return std::string();
+      return false;
     }
     detail::sha256_engine inner = key.inner_;
     inner.update(message);
-    const detail::sha256_engine::digest_type inner_digest = inner.finish();
+    const digest inner_digest = inner.finish();
     detail::sha256_engine outer = key.outer_;
     outer.update(inner_digest.data(), inner_digest.size());
     // No wipe needed for these copies: compress() overwrites the key-derived midstate in place,
     // and finish() then resets the engines.
-    return to_string(outer.finish());
+    out = outer.finish();
+    return true;
   }
 
   /// HMAC-SHA256 (RFC 2104) of `message` under the raw `key` bytes: 32 raw bytes.
@@ -2475,6 +2662,21 @@ struct has_prepared_key<
                    decltype(std::declval<const C&>().hmac_sha256(
                        std::declval<const typename C::hmac_key&>(), std::string_view()))>>
     : std::true_type {};
+/// True when `C` also hashes into a caller's buffer: `C::digest` (32 bytes), `sha256_into` and
+/// `hmac_sha256_into` with a prepared key, as both built-in Cryptos do. The signer then
+/// allocates nothing for the digests.
+template <class C, class = void> struct has_digest_into : std::false_type {};
+template <class C>
+struct has_digest_into<
+    C,
+    std::enable_if_t<has_prepared_key<C>::value &&
+                     std::is_same_v<decltype(std::declval<const C&>().sha256_into(
+                                        std::string_view(), std::declval<typename C::digest&>())),
+                                    bool> &&
+                     std::is_same_v<decltype(std::declval<const C&>().hmac_sha256_into(
+                                        std::declval<const typename C::hmac_key&>(),
+                                        std::string_view(), std::declval<typename C::digest&>())),
+                                    bool>>> : std::true_type {};
 template <class C, bool = has_prepared_key<C>::value> struct key_storage {
   using type = std::string; // the decoded key bytes
 };
@@ -2522,29 +2724,53 @@ public:
     if (!valid_) {
       return detail::make_error(errc::invalid_argument, invalid_key_message);
     }
-    const auto url = detail::parse_url(request.url);
+    const auto url = detail::split_url(request.url); // views into the URL: no allocation
     if (!url) {
       return detail::make_error(errc::invalid_argument,
                                 "cannot sign a request whose URL is not absolute http(s): " +
                                     request.url);
     }
     // The empty body's hash is a constant: GET and DELETE need no hashing.
-    std::string content_hash = request.body.empty()
-                                   ? std::string(detail::empty_body_sha256)
-                                   : detail::base64_encode(crypto_.sha256(request.body));
-    std::string date = format_rfc1123(now);
-    std::string host = url->authority();
-    const std::string signature_bytes = crypto_.hmac_sha256(
-        key_, string_to_sign(request.method, url->path_and_query(), date, host, content_hash));
-    if (content_hash.size() != 44 || signature_bytes.size() != 32) {
-      return detail::make_error(errc::invalid_argument,
-                                "the Crypto implementation did not return 32-byte digests");
+    std::string content_hash;
+    content_hash.reserve(44);
+    if (request.body.empty()) {
+      content_hash = detail::empty_body_sha256;
+    } else if (!append_body_hash(content_hash, request.body)) {
+      return crypto_failed();
     }
+    std::string date = format_rfc1123(now);
+    std::string host;
+    host.reserve(url->authority_size());
+    url->append_authority(host);
+    // The string to sign goes in a buffer kept per thread: it is rebuilt for every request.
+    thread_local std::string to_sign;
+    to_sign.clear();
+    to_sign.reserve(request.method.size() + url->path_and_query_size() + date.size() + host.size() +
+                    content_hash.size() + 4);
+    for (char c : request.method) {
+      to_sign += detail::ascii_upper(c);
+    }
+    to_sign += '\n';
+    url->append_path_and_query(to_sign);
+    to_sign += '\n';
+    to_sign += date;
+    to_sign += ';';
+    to_sign += host;
+    to_sign += ';';
+    to_sign += content_hash;
+    constexpr std::string_view prefix =
+        "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=";
+    std::string authorization;
+    authorization.reserve(prefix.size() + 44);
+    authorization += prefix;
+    if (content_hash.size() != 44 || !append_signature(authorization, to_sign)) {
+      return crypto_failed();
+    }
+    request.headers.reserve(request.headers.size() + 4);
     request.headers.set("x-ms-date", std::move(date));
     request.headers.set("x-ms-content-sha256", std::move(content_hash));
     request.headers.set("Host", std::move(host));
-    request.headers.set("Authorization",
-                        hmac_authorization(detail::base64_encode(signature_bytes)));
+    request.headers.set("Authorization", std::move(authorization));
     return {};
   }
 
@@ -2552,6 +2778,45 @@ public:
   [[nodiscard]] const Crypto& crypto() const noexcept { return crypto_; }
 
 private:
+  static error crypto_failed() {
+    return detail::make_error(errc::invalid_argument,
+                              "the Crypto implementation did not return 32-byte digests");
+  }
+
+  // base64(SHA-256(body)) appended to `out`; false when the Crypto did not give 32 bytes.
+  bool append_body_hash(std::string& out, std::string_view body) const {
+    if constexpr (detail::has_digest_into<Crypto>::value) {
+      typename Crypto::digest bytes{};
+      if (!crypto_.sha256_into(body, bytes) || bytes.size() != 32) {
+        return false;
+      }
+      detail::base64_append(
+          out, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+      return true;
+    } else {
+      const std::string bytes = crypto_.sha256(body);
+      detail::base64_append(out, bytes);
+      return bytes.size() == 32;
+    }
+  }
+
+  // base64(HMAC-SHA256(key, to_sign)) appended to `out`; false when it was not 32 bytes.
+  bool append_signature(std::string& out, std::string_view to_sign) const {
+    if constexpr (detail::has_digest_into<Crypto>::value) {
+      typename Crypto::digest bytes{};
+      if (!crypto_.hmac_sha256_into(key_, to_sign, bytes) || bytes.size() != 32) {
+        return false;
+      }
+      detail::base64_append(
+          out, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+      return true;
+    } else {
+      const std::string bytes = crypto_.hmac_sha256(key_, to_sign);
+      detail::base64_append(out, bytes);
+      return bytes.size() == 32;
+    }
+  }
+
   static constexpr const char* invalid_key_message =
       "the access key is not valid base64 (copy it again from the Azure portal: Keys)";
   Crypto crypto_;
@@ -2771,7 +3036,7 @@ inline http_request start_request(const request_context& ctx, const char* method
   }
   req.url += "?api-version=";
   append_path_segment(req.url, version);
-  req.headers.reserve(8);
+  req.headers.reserve(10); // a create's 6 headers and the 4 of signing: no reallocation
   req.headers.add("Accept", "application/json");
   return req;
 }
@@ -2822,13 +3087,21 @@ inline void append_room_fields(std::string& body, const std::optional<time_point
       body += ',';
     }
   };
+  const auto time = [&body](std::string_view key, time_point t) {
+    char text[24]; // YYYY-MM-DDTHH:MM:SS.fffZ, as format_rfc3339 writes it, with no temporaries
+    char* end = write_rfc3339_fields(text, t, 3);
+    *end++ = 'Z';
+    body += key;
+    body.append(text, static_cast<std::size_t>(end - text));
+    body += '"';
+  };
   if (from) {
     comma();
-    body += "\"validFrom\":\"" + format_rfc3339(*from) + '"';
+    time("\"validFrom\":\"", *from);
   }
   if (until) {
     comma();
-    body += "\"validUntil\":\"" + format_rfc3339(*until) + '"';
+    time("\"validUntil\":\"", *until);
   }
   if (pstn) {
     comma();
@@ -2842,19 +3115,33 @@ template <class Item, class RawId, class Value>
 std::optional<error> append_participants(std::string& body, const request_context& ctx,
                                          const std::vector<Item>& items, RawId raw_id_of,
                                          Value append_value) {
+  // Repeats are found by comparing with the earlier items; past a few items a list of views
+  // (allocated once) is cheaper to search than re-reading each raw id through raw_id_of.
+  constexpr std::size_t few = 16;
   std::vector<std::string_view> seen;
-  seen.reserve(items.size());
+  if (items.size() > few) {
+    seen.reserve(items.size());
+  }
   body += "\"participants\":{";
   bool first = true;
-  for (const auto& item : items) {
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto& item = items[i];
     const std::string& raw = raw_id_of(item);
     if (raw.empty()) {
       return invalid("a participant has an empty raw id");
     }
-    if (std::find(seen.begin(), seen.end(), raw) != seen.end()) {
+    bool repeated = false;
+    if (items.size() > few) {
+      repeated = std::find(seen.begin(), seen.end(), raw) != seen.end();
+      seen.push_back(raw);
+    } else {
+      for (std::size_t j = 0; j < i && !repeated; ++j) {
+        repeated = raw_id_of(items[j]) == raw;
+      }
+    }
+    if (repeated) {
       return invalid("participant '" + raw + "' is listed more than once");
     }
-    seen.push_back(raw);
     if (!first) {
       body += ',';
     }
@@ -2976,6 +3263,7 @@ build_create_room(const request_context& ctx, const create_room_options& options
     return std::move(*e);
   }
   http_request req = detail::start_request(ctx, "PATCH", room_id, false);
+  req.body.reserve(96); // the three fields at most: one allocation
   req.body += '{';
   detail::append_room_fields(req.body, options.valid_from, options.valid_until,
                              options.pstn_dial_out_enabled);
@@ -3090,6 +3378,430 @@ ACS_ROOMS_NAMESPACE_END
 #include <string>
 #include <string_view>
 
+#if ACS_ROOMS_JSON_DEFINITIONS
+// room_participant and page<T>, with the DOM readers' error messages.
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+// The SAX readers below build the result while nlohmann's lexer walks the bytes, with no DOM in
+// between. Fields are remembered with the type of their (last) value and checked at the end of
+// their object in the same order, with the same messages, as read_room and read_participant
+// check a DOM, so an error names the same field whatever order the keys came in.
+
+/// nlohmann's type names (json::type_name()) for SAX events.
+namespace json_type {
+inline constexpr const char* null = "null";
+inline constexpr const char* boolean = "boolean";
+inline constexpr const char* number = "number";
+inline constexpr const char* string = "string";
+inline constexpr const char* object = "object";
+inline constexpr const char* array = "array";
+inline constexpr const char* binary = "binary";
+} // namespace json_type
+
+/// "is missing" or "is a <type>, not a string" for a required string field of type `type`
+/// (nullptr: absent); nullopt when it is a string.
+inline std::optional<error> check_string_field(std::string_view what, const char* field,
+                                               const char* type) {
+  if (type == nullptr) {
+    return field_error(what, field, "is missing");
+  }
+  if (type != json_type::string) {
+    return field_error(what, field, std::string("is a ") + type + ", not a string");
+  }
+  return std::nullopt;
+}
+
+/// The fields of a room (`RoomModel`) as SAX events deliver them.
+class room_fields {
+public:
+  using value_type = room;
+  static constexpr std::string_view what = "room";
+
+  void reset() {
+    for (auto& t : type_) {
+      t = nullptr;
+    }
+    for (auto& b : bad_time_) {
+      b = false;
+    }
+    current_ = none;
+    value_.id.clear();
+    value_.pstn_dial_out_enabled = false;
+  }
+  void key(std::string_view k) noexcept {
+    current_ = k == "id"                   ? id
+               : k == "createdAt"          ? created_at
+               : k == "validFrom"          ? valid_from
+               : k == "validUntil"         ? valid_until
+               : k == "pstnDialOutEnabled" ? pstn
+                                           : none;
+  }
+  void value(const char* type) noexcept {
+    if (current_ != none) {
+      type_[current_] = type;
+    }
+  }
+  void string(const std::string& v) {
+    if (current_ == id) {
+      value_.id.assign(v); // a copy: the lexer keeps its buffer for the next token
+    } else if (current_ >= created_at && current_ <= valid_until) {
+      const int i = current_ - created_at;
+      const auto t = parse_rfc3339(v);
+      bad_time_[i] = !t;
+      if (t) {
+        times_[i] = *t;
+      } else {
+        bad_text_[i] = v.substr(0, 64);
+      }
+    }
+  }
+  void boolean(bool v) noexcept {
+    if (current_ == pstn) {
+      value_.pstn_dial_out_enabled = v;
+    }
+  }
+  /// The room, or the first problem in read_room's order.
+  result<room> finish(const api_version& version) {
+    if (auto e = check_string_field(what, "id", type_[id])) {
+      return std::move(*e);
+    }
+    static constexpr const char* names[] = {"createdAt", "validFrom", "validUntil"};
+    for (int i = 0; i < 3; ++i) {
+      if (auto e = check_string_field(what, names[i], type_[created_at + i])) {
+        return std::move(*e);
+      }
+      if (bad_time_[i]) {
+        return field_error(what, names[i], "is not an RFC 3339 date-time: \"" + bad_text_[i] + '"');
+      }
+    }
+    const char* pstn_type = type_[pstn];
+    if (pstn_type != nullptr && pstn_type != json_type::boolean && pstn_type != json_type::null) {
+      return field_error(what, "pstnDialOutEnabled",
+                         std::string("is a ") + pstn_type + ", not a boolean");
+    }
+    if (pstn_type != json_type::boolean) {
+      value_.pstn_dial_out_enabled = false;
+      if (version.has_pstn_dial_out()) {
+        return field_error(what, "pstnDialOutEnabled", "is missing");
+      }
+    }
+    room r;
+    r.id = std::move(value_.id);
+    r.created_at = times_[0];
+    r.valid_from = times_[1];
+    r.valid_until = times_[2];
+    r.pstn_dial_out_enabled = value_.pstn_dial_out_enabled;
+    return r;
+  }
+
+private:
+  enum slot : int { none = -1, id = 0, created_at, valid_from, valid_until, pstn, count };
+  const char* type_[count] = {};
+  room value_;
+  time_point times_[3]{};
+  bool bad_time_[3] = {};
+  std::string bad_text_[3];
+  int current_ = none;
+};
+
+/// The fields of a participant (`RoomParticipant` {rawId, role}) as SAX events deliver them.
+class participant_fields {
+public:
+  using value_type = room_participant;
+  static constexpr std::string_view what = "participant";
+
+  void reset() noexcept {
+    type_[0] = type_[1] = nullptr;
+    current_ = -1;
+  }
+  void key(std::string_view k) noexcept { current_ = k == "rawId" ? 0 : k == "role" ? 1 : -1; }
+  void value(const char* type) noexcept {
+    if (current_ >= 0) {
+      type_[current_] = type;
+    }
+  }
+  void string(const std::string& v) {
+    if (current_ >= 0) {
+      text_[current_].assign(v);
+    }
+  }
+  void boolean(bool) noexcept {}
+  /// The participant, or the first problem in read_participant's order.
+  result<room_participant> finish(const api_version&) {
+    if (auto e = check_string_field(what, "rawId", type_[0])) {
+      return std::move(*e);
+    }
+    if (auto e = check_string_field(what, "role", type_[1])) {
+      return std::move(*e);
+    }
+    return room_participant{communication_identifier::from_raw_id(std::move(text_[0])),
+                            participant_role(std::move(text_[1]))};
+  }
+
+private:
+  const char* type_[2] = {};
+  std::string text_[2];
+  int current_ = -1;
+};
+
+/// A nlohmann SAX handler (the json_sax interface, without virtual calls) reading either one
+/// object of `Fields` (a room) or a page `{"value":[...],"nextLink":...}` of them. Values of
+/// unknown keys, however deep, are skipped.
+template <class Fields> class sax_reader {
+public:
+  using json = nlohmann::json;
+  using value_type = typename Fields::value_type;
+
+  sax_reader(bool page_mode, const api_version& version) : page_(page_mode), version_(version) {}
+
+  // The json_sax events.
+  bool null() {
+    classify(json_type::null);
+    return true;
+  }
+  bool boolean(bool v) {
+    if (classify(json_type::boolean) == field) {
+      fields_.boolean(v);
+    }
+    return true;
+  }
+  bool number_integer(json::number_integer_t) {
+    classify(json_type::number);
+    return true;
+  }
+  bool number_unsigned(json::number_unsigned_t) {
+    classify(json_type::number);
+    return true;
+  }
+  bool number_float(json::number_float_t, const json::string_t&) {
+    classify(json_type::number);
+    return true;
+  }
+  bool string(json::string_t& v) {
+    const position at = classify(json_type::string);
+    if (at == field) {
+      fields_.string(v);
+    } else if (at == next_link_member) {
+      next_link_.assign(v);
+    }
+    return true;
+  }
+  bool binary(json::binary_t&) {
+    classify(json_type::binary);
+    return true;
+  }
+  bool start_object(std::size_t) {
+    const position at = classify(json_type::object);
+    if (at == item) {
+      item_open_ = true;
+      fields_.reset();
+    } else if (at == top) {
+      top_is_object_ = true;
+      if (!page_) {
+        item_open_ = true;
+        fields_.reset();
+      }
+    }
+    ++depth_;
+    return true;
+  }
+  bool key(json::string_t& k) {
+    if (page_ && depth_ == 1 && top_is_object_) {
+      member_ = k == "value" ? value_member : k == "nextLink" ? next_link_member_key : other;
+    } else if (item_open_ && depth_ == item_depth()) {
+      fields_.key(k);
+    }
+    return true;
+  }
+  bool end_object() {
+    --depth_;
+    if (item_open_ && depth_ == item_depth() - 1) {
+      item_open_ = false;
+      end_item();
+    }
+    return true;
+  }
+  bool start_array(std::size_t) {
+    if (classify(json_type::array) == value_member_array) {
+      items_open_ = true;
+      items_.clear();
+      item_error_.reset();
+      index_ = 0;
+    }
+    ++depth_;
+    return true;
+  }
+  bool end_array() {
+    --depth_;
+    if (items_open_ && depth_ == 1) {
+      items_open_ = false;
+    }
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
+    return false; // the caller reports "not JSON"; nothing is thrown
+  }
+
+  /// After a successful parse of a single object: the item or its problem.
+  result<value_type> take_item() {
+    if (!top_is_object_) {
+      return make_error(errc::malformed_response, "malformed response: a " +
+                                                      std::string(Fields::what) + " is a " +
+                                                      top_type_ + ", not an object");
+    }
+    if (item_error_) {
+      return std::move(*item_error_);
+    }
+    return std::move(*single_);
+  }
+
+  /// After a successful parse of a page: the page or its first problem, in parse_page's order.
+  result<page<value_type>> take_page(std::string_view what) {
+    if (!top_is_object_) {
+      return make_error(errc::malformed_response, "malformed response: the " + std::string(what) +
+                                                      " is a " + top_type_ + ", not an object");
+    }
+    if (value_type_ != json_type::array) {
+      return field_error(what, "value", value_type_ == nullptr ? "is missing" : "is not an array");
+    }
+    if (item_error_) {
+      error e = std::move(*item_error_);
+      e.message += " (item " + std::to_string(error_index_) + " of the " + std::string(what) + ")";
+      return e;
+    }
+    page<value_type> out;
+    out.items = std::move(items_);
+    if (next_type_ != nullptr && next_type_ != json_type::null) {
+      if (next_type_ != json_type::string) {
+        return field_error(what, "nextLink", "is not a string");
+      }
+      if (!next_link_.empty()) {
+        if (auto problem = next_link_defect(next_link_); !problem.empty()) {
+          return field_error(what, "nextLink", problem);
+        }
+        out.next_link = std::move(next_link_);
+      }
+    }
+    return out;
+  }
+
+private:
+  enum position { ignored, top, page_member, value_member_array, next_link_member, item, field };
+  enum member { other, value_member, next_link_member_key };
+
+  int item_depth() const noexcept { return page_ ? 3 : 1; }
+
+  // Where a value that starts now sits, noting its type where it matters.
+  position classify(const char* type) {
+    if (depth_ == 0) {
+      top_type_ = type;
+      return top;
+    }
+    if (page_ && depth_ == 1 && top_is_object_) {
+      if (member_ == value_member) {
+        value_type_ = type;
+        return type == json_type::array ? value_member_array : page_member;
+      }
+      if (member_ == next_link_member_key) {
+        next_type_ = type;
+        return next_link_member;
+      }
+      return page_member;
+    }
+    if (page_ && depth_ == 2 && items_open_) {
+      if (type != json_type::object) {
+        record_item_error(type);
+        ++index_;
+      }
+      return item;
+    }
+    if (item_open_ && depth_ == item_depth()) {
+      fields_.value(type);
+      return field;
+    }
+    return ignored;
+  }
+  void record_item_error(const char* type) {
+    if (!item_error_) {
+      item_error_ = make_error(errc::malformed_response, "malformed response: a " +
+                                                             std::string(Fields::what) + " is a " +
+                                                             type + ", not an object");
+      error_index_ = index_;
+    }
+  }
+
+  void end_item() {
+    if (!item_error_) { // after the first bad item the rest are only walked
+      auto r = fields_.finish(version_);
+      if (r && !page_) {
+        single_ = std::move(*r);
+      } else if (r) {
+        items_.push_back(std::move(*r));
+      } else {
+        item_error_ = std::move(r).error();
+        error_index_ = index_;
+      }
+    }
+    ++index_;
+  }
+
+  bool page_;
+  const api_version& version_;
+  Fields fields_;
+  int depth_ = 0;
+  const char* top_type_ = nullptr;
+  bool top_is_object_ = false;
+  member member_ = other;
+  const char* value_type_ = nullptr; // type of the last "value" member; null: absent
+  const char* next_type_ = nullptr;  // type of the last "nextLink" member; null: absent
+  std::string next_link_;
+  bool items_open_ = false;
+  bool item_open_ = false;
+  std::vector<value_type> items_;    // a page's items
+  std::optional<value_type> single_; // the one item outside a page
+  std::optional<error> item_error_;
+  std::size_t index_ = 0;
+  std::size_t error_index_ = 0;
+};
+
+/// The malformed_response error for a 2xx body that is not JSON, saying what arrived.
+inline error not_json_error(const http_response& response, std::string_view what) {
+  const auto type = response.headers.get("Content-Type");
+  std::string message = "malformed response: the " + std::string(what) + " body (HTTP " +
+                        std::to_string(response.status) + ", " +
+                        std::to_string(response.body.size()) + " bytes";
+  if (type) {
+    message += ", " + std::string(*type);
+  }
+  message += ") is not JSON";
+  auto e = make_error(errc::malformed_response, std::move(message), response.status);
+  e.raw_body = response.body.substr(0, 4096);
+  return e;
+}
+
+/// Runs `reader` over `body`; false when the body is not (strict, whole) JSON.
+template <class Reader> bool sax_read(std::string_view body, Reader& reader) {
+  return nlohmann::json::sax_parse(body.begin(), body.end(), &reader,
+                                   nlohmann::json::input_format_t::json, /*strict=*/true,
+                                   /*ignore_comments=*/false);
+}
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+#endif
+
 ACS_ROOMS_NAMESPACE_BEGIN
 
 namespace detail {
@@ -3127,13 +3839,57 @@ inline std::string_view reason_phrase(int status) noexcept {
   }
 }
 
-inline std::string string_field(const json& object, const char* field) {
+inline std::string header_or_empty(const http_headers& headers, std::string_view name) {
+  const auto value = headers.get(name);
+  return value ? std::string(*value) : std::string();
+}
+
+inline bool is_success(int status) noexcept { return status >= 200 && status < 300; }
+
+/// String member `field` of a JSON object, or "" when absent or not a string.
+ACS_ROOMS_JSON_API std::string string_field(const json& object, const char* field);
+/// Reads a `CommunicationError` object; nesting deeper than `depth` is dropped, not followed.
+ACS_ROOMS_JSON_API error read_service_error(const json& j, int depth);
+/// Parses a 2xx body as JSON, or fails with malformed_response saying what arrived.
+ACS_ROOMS_JSON_API std::optional<error> parse_success_body(const http_response& response, json& out,
+                                                           std::string_view what);
+} // namespace detail
+
+/// The error for a non-2xx response: status, the service's code (else `x-ms-error-code`),
+/// message, target, details and innererror, plus the correlation headers. A body that is not
+/// the service's JSON envelope (an HTML page from a proxy, an empty body) still gives a
+/// `service_error` with the status and a message saying so.
+[[nodiscard]] ACS_ROOMS_JSON_API error parse_error(const http_response& response);
+
+/// A room from the answer to create (201), get or update (200); any other status is an error.
+[[nodiscard]] ACS_ROOMS_JSON_API result<room>
+parse_room(const http_response& response, const api_version& version = api_version::latest);
+
+/// One page of rooms (`RoomsCollection`).
+[[nodiscard]] ACS_ROOMS_JSON_API result<page<room>>
+parse_room_page(const http_response& response, const api_version& version = api_version::latest);
+
+/// One page of participants (`ParticipantsCollection`); unknown role strings are kept.
+[[nodiscard]] ACS_ROOMS_JSON_API result<page<room_participant>>
+parse_participant_page(const http_response& response);
+
+/// The answer to delete (204) or to a participants update (200 `{}`): success or an error.
+[[nodiscard]] inline result<void> parse_empty(const http_response& response) {
+  if (!detail::is_success(response.status)) {
+    return parse_error(response);
+  }
+  return {};
+}
+
+#if ACS_ROOMS_JSON_DEFINITIONS
+namespace detail {
+ACS_ROOMS_JSON_API std::string string_field(const json& object, const char* field) {
   const auto it = object.find(field);
   return (it != object.end() && it->is_string()) ? it->get<std::string>() : std::string();
 }
 
 /// Reads a `CommunicationError` object; nesting deeper than `depth` is dropped, not followed.
-inline error read_service_error(const json& j, int depth) {
+ACS_ROOMS_JSON_API error read_service_error(const json& j, int depth) {
   error e;
   e.kind = errc::service_error;
   e.code = string_field(j, "code");
@@ -3155,142 +3911,16 @@ inline error read_service_error(const json& j, int depth) {
   return e;
 }
 
-inline std::string header_or_empty(const http_headers& headers, std::string_view name) {
-  const auto value = headers.get(name);
-  return value ? std::string(*value) : std::string();
-}
-
-inline bool is_success(int status) noexcept { return status >= 200 && status < 300; }
-
 /// Parses a 2xx body as JSON, or fails with malformed_response saying what arrived.
-inline std::optional<error> parse_success_body(const http_response& response, json& out,
-                                               std::string_view what) {
+ACS_ROOMS_JSON_API std::optional<error> parse_success_body(const http_response& response, json& out,
+                                                           std::string_view what) {
   if (parse_json(response.body, out)) {
     return std::nullopt;
   }
-  const auto type = response.headers.get("Content-Type");
-  std::string message = "malformed response: the " + std::string(what) + " body (HTTP " +
-                        std::to_string(response.status) + ", " +
-                        std::to_string(response.body.size()) + " bytes";
-  if (type) {
-    message += ", " + std::string(*type);
-  }
-  message += ") is not JSON";
-  auto e = make_error(errc::malformed_response, std::move(message), response.status);
-  e.raw_body = response.body.substr(0, 4096);
-  return e;
+  return not_json_error(response, what);
 }
 
-template <class T, class Read>
-result<page<T>> parse_page(const http_response& response, std::string_view what, Read read);
-
-/// Why `link` cannot be a next-page link (empty: it can): it must be an absolute http(s) URL
-/// that can go on a request line as it is — no control character, space or non-ASCII byte
-/// (which could inject a header) — and without user info. Such a link is not echoed.
-inline std::string next_link_defect(std::string_view link) {
-  if (const auto bad = invalid_url_char(link); bad != std::string_view::npos) {
-    return "has a character that cannot be sent in a URL (a control character, a space or a "
-           "non-ASCII byte) at offset " +
-           std::to_string(bad);
-  }
-  const auto url = parse_url(link);
-  if (!url) {
-    return "is not an absolute http(s) URL: \"" + std::string(link.substr(0, 200)) + '"';
-  }
-  if (url->has_userinfo) {
-    return "carries user info (\"user@host\"), which is never followed";
-  }
-  return {};
-}
-} // namespace detail
-
-/// The error for a non-2xx response: status, the service's code (else `x-ms-error-code`),
-/// message, target, details and innererror, plus the correlation headers. A body that is not
-/// the service's JSON envelope (an HTML page from a proxy, an empty body) still gives a
-/// `service_error` with the status and a message saying so.
-[[nodiscard]] inline error parse_error(const http_response& response) {
-  error e;
-  detail::json body;
-  const bool is_json = detail::parse_json(response.body, body) && body.is_object();
-  const auto envelope = is_json ? body.find("error") : body.end();
-  if (is_json && envelope != body.end() && envelope->is_object()) {
-    e = detail::read_service_error(*envelope, 16);
-  } else if (is_json && (body.contains("code") || body.contains("message"))) {
-    e = detail::read_service_error(body, 16); // a bare error object, as some gateways send
-  } else {
-    e.raw_body = response.body.substr(0, 4096);
-  }
-  e.kind = errc::service_error;
-  e.status = response.status;
-  if (e.code.empty()) {
-    e.code = detail::header_or_empty(response.headers, "x-ms-error-code");
-  }
-  if (e.message.empty()) {
-    e.message = "HTTP " + std::to_string(response.status) + " " +
-                std::string(detail::reason_phrase(response.status));
-    if (response.body.empty()) {
-      e.message += " with an empty body";
-    } else if (!is_json || envelope == body.end()) {
-      const auto type = response.headers.get("Content-Type");
-      e.message += " with a body that is not a service error (" +
-                   std::to_string(response.body.size()) + " bytes" +
-                   (type ? ", " + std::string(*type) : std::string()) + ")";
-    }
-  }
-  e.client_request_id = detail::header_or_empty(response.headers, "x-ms-client-request-id");
-  e.correlation_vector = detail::header_or_empty(response.headers, "MS-CV");
-  e.azure_ref = detail::header_or_empty(response.headers, "X-Azure-Ref");
-  e.headers = response.headers;
-  return e;
-}
-
-/// A room from the answer to create (201), get or update (200); any other status is an error.
-[[nodiscard]] inline result<room> parse_room(const http_response& response,
-                                             const api_version& version = api_version::latest) {
-  if (!detail::is_success(response.status)) {
-    return parse_error(response);
-  }
-  detail::json body;
-  if (auto e = detail::parse_success_body(response, body, "room")) {
-    return std::move(*e);
-  }
-  auto r = detail::read_room(body, version);
-  if (!r) {
-    auto e = std::move(r).error();
-    e.status = response.status;
-    return e;
-  }
-  if (const auto replay = response.headers.get("Repeatability-Result")) {
-    r->repeatability_result = std::string(*replay);
-  }
-  return r;
-}
-
-/// The answer to delete (204) or to a participants update (200 `{}`): success or an error.
-[[nodiscard]] inline result<void> parse_empty(const http_response& response) {
-  if (!detail::is_success(response.status)) {
-    return parse_error(response);
-  }
-  return {};
-}
-
-/// One page of rooms (`RoomsCollection`).
-[[nodiscard]] inline result<page<room>>
-parse_room_page(const http_response& response, const api_version& version = api_version::latest) {
-  return detail::parse_page<room>(response, "rooms page", [&version](const detail::json& j) {
-    return detail::read_room(j, version);
-  });
-}
-
-/// One page of participants (`ParticipantsCollection`); unknown role strings are kept.
-[[nodiscard]] inline result<page<room_participant>>
-parse_participant_page(const http_response& response) {
-  return detail::parse_page<room_participant>(
-      response, "participants page",
-      [](const detail::json& j) { return detail::read_participant(j); });
-}
-
-namespace detail {
+/// A page read through the DOM, each item by `read` (the readers the SAX readers replaced).
 template <class T, class Read>
 result<page<T>> parse_page(const http_response& response, std::string_view what, Read read) {
   if (!is_success(response.status)) {
@@ -3338,7 +3968,104 @@ result<page<T>> parse_page(const http_response& response, std::string_view what,
   }
   return out;
 }
+
+template <class Fields>
+result<page<typename Fields::value_type>>
+parse_sax_page(const http_response& response, std::string_view what, const api_version& version) {
+  if (!is_success(response.status)) {
+    return parse_error(response);
+  }
+  sax_reader<Fields> reader(/*page_mode=*/true, version);
+  if (!sax_read(response.body, reader)) {
+    return not_json_error(response, what);
+  }
+  auto p = reader.take_page(what);
+  if (!p) {
+    auto e = std::move(p).error();
+    e.status = response.status;
+    return e;
+  }
+  return p;
+}
 } // namespace detail
+
+/// The error for a non-2xx response: status, the service's code (else `x-ms-error-code`),
+/// message, target, details and innererror, plus the correlation headers. A body that is not
+/// the service's JSON envelope (an HTML page from a proxy, an empty body) still gives a
+/// `service_error` with the status and a message saying so.
+ACS_ROOMS_JSON_API error parse_error(const http_response& response) {
+  error e;
+  detail::json body;
+  const bool is_json = detail::parse_json(response.body, body) && body.is_object();
+  const auto envelope = is_json ? body.find("error") : body.end();
+  if (is_json && envelope != body.end() && envelope->is_object()) {
+    e = detail::read_service_error(*envelope, 16);
+  } else if (is_json && (body.contains("code") || body.contains("message"))) {
+    e = detail::read_service_error(body, 16); // a bare error object, as some gateways send
+  } else {
+    e.raw_body = response.body.substr(0, 4096);
+  }
+  e.kind = errc::service_error;
+  e.status = response.status;
+  if (e.code.empty()) {
+    e.code = detail::header_or_empty(response.headers, "x-ms-error-code");
+  }
+  if (e.message.empty()) {
+    e.message = "HTTP " + std::to_string(response.status) + " " +
+                std::string(detail::reason_phrase(response.status));
+    if (response.body.empty()) {
+      e.message += " with an empty body";
+    } else if (!is_json || envelope == body.end()) {
+      const auto type = response.headers.get("Content-Type");
+      e.message += " with a body that is not a service error (" +
+                   std::to_string(response.body.size()) + " bytes" +
+                   (type ? ", " + std::string(*type) : std::string()) + ")";
+    }
+  }
+  e.client_request_id = detail::header_or_empty(response.headers, "x-ms-client-request-id");
+  e.correlation_vector = detail::header_or_empty(response.headers, "MS-CV");
+  e.azure_ref = detail::header_or_empty(response.headers, "X-Azure-Ref");
+  e.headers = response.headers;
+  return e;
+}
+
+/// A room from the answer to create (201), get or update (200); any other status is an error.
+ACS_ROOMS_JSON_API result<room> parse_room(const http_response& response,
+                                           const api_version& version) {
+  if (!detail::is_success(response.status)) {
+    return parse_error(response);
+  }
+  // Read by SAX straight into the room: no DOM (see detail/sax_readers.hpp).
+  detail::sax_reader<detail::room_fields> reader(/*page_mode=*/false, version);
+  if (!detail::sax_read(response.body, reader)) {
+    return detail::not_json_error(response, "room");
+  }
+  auto r = reader.take_item();
+  if (!r) {
+    auto e = std::move(r).error();
+    e.status = response.status;
+    return e;
+  }
+  if (const auto replay = response.headers.get("Repeatability-Result")) {
+    r->repeatability_result = std::string(*replay);
+  }
+  return r;
+}
+
+/// One page of rooms (`RoomsCollection`).
+ACS_ROOMS_JSON_API result<page<room>> parse_room_page(const http_response& response,
+                                                      const api_version& version) {
+  return detail::parse_sax_page<detail::room_fields>(response, "rooms page", version);
+}
+
+/// One page of participants (`ParticipantsCollection`); unknown role strings are kept.
+ACS_ROOMS_JSON_API result<page<room_participant>>
+parse_participant_page(const http_response& response) {
+  return detail::parse_sax_page<detail::participant_fields>(response, "participants page",
+                                                            api_version::latest);
+}
+
+#endif // ACS_ROOMS_JSON_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END
 
@@ -3582,6 +4309,17 @@ ACS_ROOMS_NAMESPACE_END
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
+/// A room from a 2022-02-01 create (201), get or update (200): `RoomModel` directly, with
+/// `createdDateTime`, `roomJoinPolicy` and the participants. Any other status is an error.
+[[nodiscard]] ACS_ROOMS_JSON_API result<room> parse_room_v2022(const http_response& response);
+
+/// The roster from a 2022-02-01 `ParticipantsCollection` (get participants and the three
+/// participants:add|:update|:remove actions, which answer with the whole updated roster).
+[[nodiscard]] ACS_ROOMS_JSON_API result<std::vector<room_participant>>
+parse_participants_v2022(const http_response& response);
+
+#if ACS_ROOMS_JSON_DEFINITIONS
+
 namespace detail {
 /// Reads a 2022-02-01 `RoomParticipant` {communicationIdentifier {rawId, communicationUser},
 /// role}. The raw id is required (the spec: "required in responses"); an absent role is kept
@@ -3673,9 +4411,7 @@ inline result<room> read_room_2022(const json& j) {
 }
 } // namespace detail
 
-/// A room from a 2022-02-01 create (201), get or update (200): `RoomModel` directly, with
-/// `createdDateTime`, `roomJoinPolicy` and the participants. Any other status is an error.
-[[nodiscard]] inline result<room> parse_room_v2022(const http_response& response) {
+ACS_ROOMS_JSON_API result<room> parse_room_v2022(const http_response& response) {
   if (!detail::is_success(response.status)) {
     return parse_error(response);
   }
@@ -3695,9 +4431,7 @@ inline result<room> read_room_2022(const json& j) {
   return r;
 }
 
-/// The roster from a 2022-02-01 `ParticipantsCollection` (get participants and the three
-/// participants:add|:update|:remove actions, which answer with the whole updated roster).
-[[nodiscard]] inline result<std::vector<room_participant>>
+ACS_ROOMS_JSON_API result<std::vector<room_participant>>
 parse_participants_v2022(const http_response& response) {
   if (!detail::is_success(response.status)) {
     return parse_error(response);
@@ -3721,6 +4455,7 @@ parse_participants_v2022(const http_response& response) {
   }
   return out;
 }
+#endif // ACS_ROOMS_JSON_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END
 

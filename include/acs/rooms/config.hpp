@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms layer 1 (foundations): feature detection (concepts, exceptions on/off).
+// acs_rooms layer 1 (foundations): feature detection (concepts, exceptions on/off) and the
+// separate-compilation switch.
 #pragma once
 
 #include <acs/rooms/version.hpp>
@@ -45,4 +46,23 @@
 #else
 /// Throws `e`, or aborts when exceptions are off.
 #define ACS_ROOMS_THROW(e) throw(e)
+#endif
+
+// Separate compilation (as fmt and Asio offer it): with ACS_ROOMS_SEPARATE_COMPILATION defined
+// everywhere, the public headers include only nlohmann/json_fwd.hpp and declare the JSON
+// parsers and readers; one TU that also defines ACS_ROOMS_IMPLEMENTATION (src/compiled.cpp, or
+// the acs_rooms::compiled library) defines them. Header-only, the default, defines them inline.
+#if defined(ACS_ROOMS_SEPARATE_COMPILATION)
+#define ACS_ROOMS_JSON_API
+#if defined(ACS_ROOMS_IMPLEMENTATION)
+#define ACS_ROOMS_JSON_DEFINITIONS 1
+#else
+#define ACS_ROOMS_JSON_DEFINITIONS 0
+#endif
+#else
+/// `inline` header-only; nothing (one definition in the library) in separate compilation.
+#define ACS_ROOMS_JSON_API inline
+/// 1 where the JSON parsers are defined: always header-only, else only with
+/// ACS_ROOMS_IMPLEMENTATION.
+#define ACS_ROOMS_JSON_DEFINITIONS 1
 #endif

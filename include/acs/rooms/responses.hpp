@@ -13,6 +13,10 @@
 #include <string>
 #include <string_view>
 
+#if ACS_ROOMS_JSON_DEFINITIONS
+#include <acs/rooms/detail/sax_readers.hpp>
+#endif
+
 ACS_ROOMS_NAMESPACE_BEGIN
 
 namespace detail {
@@ -50,13 +54,57 @@ inline std::string_view reason_phrase(int status) noexcept {
   }
 }
 
-inline std::string string_field(const json& object, const char* field) {
+inline std::string header_or_empty(const http_headers& headers, std::string_view name) {
+  const auto value = headers.get(name);
+  return value ? std::string(*value) : std::string();
+}
+
+inline bool is_success(int status) noexcept { return status >= 200 && status < 300; }
+
+/// String member `field` of a JSON object, or "" when absent or not a string.
+ACS_ROOMS_JSON_API std::string string_field(const json& object, const char* field);
+/// Reads a `CommunicationError` object; nesting deeper than `depth` is dropped, not followed.
+ACS_ROOMS_JSON_API error read_service_error(const json& j, int depth);
+/// Parses a 2xx body as JSON, or fails with malformed_response saying what arrived.
+ACS_ROOMS_JSON_API std::optional<error> parse_success_body(const http_response& response, json& out,
+                                                           std::string_view what);
+} // namespace detail
+
+/// The error for a non-2xx response: status, the service's code (else `x-ms-error-code`),
+/// message, target, details and innererror, plus the correlation headers. A body that is not
+/// the service's JSON envelope (an HTML page from a proxy, an empty body) still gives a
+/// `service_error` with the status and a message saying so.
+[[nodiscard]] ACS_ROOMS_JSON_API error parse_error(const http_response& response);
+
+/// A room from the answer to create (201), get or update (200); any other status is an error.
+[[nodiscard]] ACS_ROOMS_JSON_API result<room>
+parse_room(const http_response& response, const api_version& version = api_version::latest);
+
+/// One page of rooms (`RoomsCollection`).
+[[nodiscard]] ACS_ROOMS_JSON_API result<page<room>>
+parse_room_page(const http_response& response, const api_version& version = api_version::latest);
+
+/// One page of participants (`ParticipantsCollection`); unknown role strings are kept.
+[[nodiscard]] ACS_ROOMS_JSON_API result<page<room_participant>>
+parse_participant_page(const http_response& response);
+
+/// The answer to delete (204) or to a participants update (200 `{}`): success or an error.
+[[nodiscard]] inline result<void> parse_empty(const http_response& response) {
+  if (!detail::is_success(response.status)) {
+    return parse_error(response);
+  }
+  return {};
+}
+
+#if ACS_ROOMS_JSON_DEFINITIONS
+namespace detail {
+ACS_ROOMS_JSON_API std::string string_field(const json& object, const char* field) {
   const auto it = object.find(field);
   return (it != object.end() && it->is_string()) ? it->get<std::string>() : std::string();
 }
 
 /// Reads a `CommunicationError` object; nesting deeper than `depth` is dropped, not followed.
-inline error read_service_error(const json& j, int depth) {
+ACS_ROOMS_JSON_API error read_service_error(const json& j, int depth) {
   error e;
   e.kind = errc::service_error;
   e.code = string_field(j, "code");
@@ -78,142 +126,16 @@ inline error read_service_error(const json& j, int depth) {
   return e;
 }
 
-inline std::string header_or_empty(const http_headers& headers, std::string_view name) {
-  const auto value = headers.get(name);
-  return value ? std::string(*value) : std::string();
-}
-
-inline bool is_success(int status) noexcept { return status >= 200 && status < 300; }
-
 /// Parses a 2xx body as JSON, or fails with malformed_response saying what arrived.
-inline std::optional<error> parse_success_body(const http_response& response, json& out,
-                                               std::string_view what) {
+ACS_ROOMS_JSON_API std::optional<error> parse_success_body(const http_response& response, json& out,
+                                                           std::string_view what) {
   if (parse_json(response.body, out)) {
     return std::nullopt;
   }
-  const auto type = response.headers.get("Content-Type");
-  std::string message = "malformed response: the " + std::string(what) + " body (HTTP " +
-                        std::to_string(response.status) + ", " +
-                        std::to_string(response.body.size()) + " bytes";
-  if (type) {
-    message += ", " + std::string(*type);
-  }
-  message += ") is not JSON";
-  auto e = make_error(errc::malformed_response, std::move(message), response.status);
-  e.raw_body = response.body.substr(0, 4096);
-  return e;
+  return not_json_error(response, what);
 }
 
-template <class T, class Read>
-result<page<T>> parse_page(const http_response& response, std::string_view what, Read read);
-
-/// Why `link` cannot be a next-page link (empty: it can): it must be an absolute http(s) URL
-/// that can go on a request line as it is — no control character, space or non-ASCII byte
-/// (which could inject a header) — and without user info. Such a link is not echoed.
-inline std::string next_link_defect(std::string_view link) {
-  if (const auto bad = invalid_url_char(link); bad != std::string_view::npos) {
-    return "has a character that cannot be sent in a URL (a control character, a space or a "
-           "non-ASCII byte) at offset " +
-           std::to_string(bad);
-  }
-  const auto url = parse_url(link);
-  if (!url) {
-    return "is not an absolute http(s) URL: \"" + std::string(link.substr(0, 200)) + '"';
-  }
-  if (url->has_userinfo) {
-    return "carries user info (\"user@host\"), which is never followed";
-  }
-  return {};
-}
-} // namespace detail
-
-/// The error for a non-2xx response: status, the service's code (else `x-ms-error-code`),
-/// message, target, details and innererror, plus the correlation headers. A body that is not
-/// the service's JSON envelope (an HTML page from a proxy, an empty body) still gives a
-/// `service_error` with the status and a message saying so.
-[[nodiscard]] inline error parse_error(const http_response& response) {
-  error e;
-  detail::json body;
-  const bool is_json = detail::parse_json(response.body, body) && body.is_object();
-  const auto envelope = is_json ? body.find("error") : body.end();
-  if (is_json && envelope != body.end() && envelope->is_object()) {
-    e = detail::read_service_error(*envelope, 16);
-  } else if (is_json && (body.contains("code") || body.contains("message"))) {
-    e = detail::read_service_error(body, 16); // a bare error object, as some gateways send
-  } else {
-    e.raw_body = response.body.substr(0, 4096);
-  }
-  e.kind = errc::service_error;
-  e.status = response.status;
-  if (e.code.empty()) {
-    e.code = detail::header_or_empty(response.headers, "x-ms-error-code");
-  }
-  if (e.message.empty()) {
-    e.message = "HTTP " + std::to_string(response.status) + " " +
-                std::string(detail::reason_phrase(response.status));
-    if (response.body.empty()) {
-      e.message += " with an empty body";
-    } else if (!is_json || envelope == body.end()) {
-      const auto type = response.headers.get("Content-Type");
-      e.message += " with a body that is not a service error (" +
-                   std::to_string(response.body.size()) + " bytes" +
-                   (type ? ", " + std::string(*type) : std::string()) + ")";
-    }
-  }
-  e.client_request_id = detail::header_or_empty(response.headers, "x-ms-client-request-id");
-  e.correlation_vector = detail::header_or_empty(response.headers, "MS-CV");
-  e.azure_ref = detail::header_or_empty(response.headers, "X-Azure-Ref");
-  e.headers = response.headers;
-  return e;
-}
-
-/// A room from the answer to create (201), get or update (200); any other status is an error.
-[[nodiscard]] inline result<room> parse_room(const http_response& response,
-                                             const api_version& version = api_version::latest) {
-  if (!detail::is_success(response.status)) {
-    return parse_error(response);
-  }
-  detail::json body;
-  if (auto e = detail::parse_success_body(response, body, "room")) {
-    return std::move(*e);
-  }
-  auto r = detail::read_room(body, version);
-  if (!r) {
-    auto e = std::move(r).error();
-    e.status = response.status;
-    return e;
-  }
-  if (const auto replay = response.headers.get("Repeatability-Result")) {
-    r->repeatability_result = std::string(*replay);
-  }
-  return r;
-}
-
-/// The answer to delete (204) or to a participants update (200 `{}`): success or an error.
-[[nodiscard]] inline result<void> parse_empty(const http_response& response) {
-  if (!detail::is_success(response.status)) {
-    return parse_error(response);
-  }
-  return {};
-}
-
-/// One page of rooms (`RoomsCollection`).
-[[nodiscard]] inline result<page<room>>
-parse_room_page(const http_response& response, const api_version& version = api_version::latest) {
-  return detail::parse_page<room>(response, "rooms page", [&version](const detail::json& j) {
-    return detail::read_room(j, version);
-  });
-}
-
-/// One page of participants (`ParticipantsCollection`); unknown role strings are kept.
-[[nodiscard]] inline result<page<room_participant>>
-parse_participant_page(const http_response& response) {
-  return detail::parse_page<room_participant>(
-      response, "participants page",
-      [](const detail::json& j) { return detail::read_participant(j); });
-}
-
-namespace detail {
+/// A page read through the DOM, each item by `read` (the readers the SAX readers replaced).
 template <class T, class Read>
 result<page<T>> parse_page(const http_response& response, std::string_view what, Read read) {
   if (!is_success(response.status)) {
@@ -261,6 +183,103 @@ result<page<T>> parse_page(const http_response& response, std::string_view what,
   }
   return out;
 }
+
+template <class Fields>
+result<page<typename Fields::value_type>>
+parse_sax_page(const http_response& response, std::string_view what, const api_version& version) {
+  if (!is_success(response.status)) {
+    return parse_error(response);
+  }
+  sax_reader<Fields> reader(/*page_mode=*/true, version);
+  if (!sax_read(response.body, reader)) {
+    return not_json_error(response, what);
+  }
+  auto p = reader.take_page(what);
+  if (!p) {
+    auto e = std::move(p).error();
+    e.status = response.status;
+    return e;
+  }
+  return p;
+}
 } // namespace detail
+
+/// The error for a non-2xx response: status, the service's code (else `x-ms-error-code`),
+/// message, target, details and innererror, plus the correlation headers. A body that is not
+/// the service's JSON envelope (an HTML page from a proxy, an empty body) still gives a
+/// `service_error` with the status and a message saying so.
+ACS_ROOMS_JSON_API error parse_error(const http_response& response) {
+  error e;
+  detail::json body;
+  const bool is_json = detail::parse_json(response.body, body) && body.is_object();
+  const auto envelope = is_json ? body.find("error") : body.end();
+  if (is_json && envelope != body.end() && envelope->is_object()) {
+    e = detail::read_service_error(*envelope, 16);
+  } else if (is_json && (body.contains("code") || body.contains("message"))) {
+    e = detail::read_service_error(body, 16); // a bare error object, as some gateways send
+  } else {
+    e.raw_body = response.body.substr(0, 4096);
+  }
+  e.kind = errc::service_error;
+  e.status = response.status;
+  if (e.code.empty()) {
+    e.code = detail::header_or_empty(response.headers, "x-ms-error-code");
+  }
+  if (e.message.empty()) {
+    e.message = "HTTP " + std::to_string(response.status) + " " +
+                std::string(detail::reason_phrase(response.status));
+    if (response.body.empty()) {
+      e.message += " with an empty body";
+    } else if (!is_json || envelope == body.end()) {
+      const auto type = response.headers.get("Content-Type");
+      e.message += " with a body that is not a service error (" +
+                   std::to_string(response.body.size()) + " bytes" +
+                   (type ? ", " + std::string(*type) : std::string()) + ")";
+    }
+  }
+  e.client_request_id = detail::header_or_empty(response.headers, "x-ms-client-request-id");
+  e.correlation_vector = detail::header_or_empty(response.headers, "MS-CV");
+  e.azure_ref = detail::header_or_empty(response.headers, "X-Azure-Ref");
+  e.headers = response.headers;
+  return e;
+}
+
+/// A room from the answer to create (201), get or update (200); any other status is an error.
+ACS_ROOMS_JSON_API result<room> parse_room(const http_response& response,
+                                           const api_version& version) {
+  if (!detail::is_success(response.status)) {
+    return parse_error(response);
+  }
+  // Read by SAX straight into the room: no DOM (see detail/sax_readers.hpp).
+  detail::sax_reader<detail::room_fields> reader(/*page_mode=*/false, version);
+  if (!detail::sax_read(response.body, reader)) {
+    return detail::not_json_error(response, "room");
+  }
+  auto r = reader.take_item();
+  if (!r) {
+    auto e = std::move(r).error();
+    e.status = response.status;
+    return e;
+  }
+  if (const auto replay = response.headers.get("Repeatability-Result")) {
+    r->repeatability_result = std::string(*replay);
+  }
+  return r;
+}
+
+/// One page of rooms (`RoomsCollection`).
+ACS_ROOMS_JSON_API result<page<room>> parse_room_page(const http_response& response,
+                                                      const api_version& version) {
+  return detail::parse_sax_page<detail::room_fields>(response, "rooms page", version);
+}
+
+/// One page of participants (`ParticipantsCollection`); unknown role strings are kept.
+ACS_ROOMS_JSON_API result<page<room_participant>>
+parse_participant_page(const http_response& response) {
+  return detail::parse_sax_page<detail::participant_fields>(response, "participants page",
+                                                            api_version::latest);
+}
+
+#endif // ACS_ROOMS_JSON_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END

@@ -15,6 +15,17 @@
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
+/// A room from a 2022-02-01 create (201), get or update (200): `RoomModel` directly, with
+/// `createdDateTime`, `roomJoinPolicy` and the participants. Any other status is an error.
+[[nodiscard]] ACS_ROOMS_JSON_API result<room> parse_room_v2022(const http_response& response);
+
+/// The roster from a 2022-02-01 `ParticipantsCollection` (get participants and the three
+/// participants:add|:update|:remove actions, which answer with the whole updated roster).
+[[nodiscard]] ACS_ROOMS_JSON_API result<std::vector<room_participant>>
+parse_participants_v2022(const http_response& response);
+
+#if ACS_ROOMS_JSON_DEFINITIONS
+
 namespace detail {
 /// Reads a 2022-02-01 `RoomParticipant` {communicationIdentifier {rawId, communicationUser},
 /// role}. The raw id is required (the spec: "required in responses"); an absent role is kept
@@ -106,9 +117,7 @@ inline result<room> read_room_2022(const json& j) {
 }
 } // namespace detail
 
-/// A room from a 2022-02-01 create (201), get or update (200): `RoomModel` directly, with
-/// `createdDateTime`, `roomJoinPolicy` and the participants. Any other status is an error.
-[[nodiscard]] inline result<room> parse_room_v2022(const http_response& response) {
+ACS_ROOMS_JSON_API result<room> parse_room_v2022(const http_response& response) {
   if (!detail::is_success(response.status)) {
     return parse_error(response);
   }
@@ -128,9 +137,7 @@ inline result<room> read_room_2022(const json& j) {
   return r;
 }
 
-/// The roster from a 2022-02-01 `ParticipantsCollection` (get participants and the three
-/// participants:add|:update|:remove actions, which answer with the whole updated roster).
-[[nodiscard]] inline result<std::vector<room_participant>>
+ACS_ROOMS_JSON_API result<std::vector<room_participant>>
 parse_participants_v2022(const http_response& response) {
   if (!detail::is_success(response.status)) {
     return parse_error(response);
@@ -154,5 +161,6 @@ parse_participants_v2022(const http_response& response) {
   }
   return out;
 }
+#endif // ACS_ROOMS_JSON_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END

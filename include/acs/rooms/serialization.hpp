@@ -8,12 +8,17 @@
 #include <acs/rooms/result.hpp>
 #include <acs/rooms/time.hpp>
 
+#if ACS_ROOMS_JSON_DEFINITIONS
 #include <nlohmann/json.hpp>
+#else
+#include <nlohmann/json_fwd.hpp> // separate compilation: the parser is in the library
+#endif
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 namespace detail {
@@ -21,11 +26,7 @@ namespace detail {
 using json = nlohmann::json;
 
 /// Parses a whole body without throwing; false when it is not JSON.
-inline bool parse_json(std::string_view body, json& out) {
-  out = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false,
-                    /*ignore_comments=*/false);
-  return !out.is_discarded();
-}
+ACS_ROOMS_JSON_API bool parse_json(std::string_view body, json& out);
 
 /// The malformed_response error for field `field` of `what`.
 inline error field_error(std::string_view what, std::string_view field, std::string_view problem) {
@@ -41,8 +42,41 @@ inline error field_error(std::string_view what, std::string_view field, std::str
 }
 
 /// Reads required string `field`; nullopt with `err` set when absent or not a string.
-inline const std::string* read_string(const json& object, std::string_view what, const char* field,
-                                      std::optional<error>& err) {
+ACS_ROOMS_JSON_API const std::string* read_string(const json& object, std::string_view what,
+                                                  const char* field, std::optional<error>& err);
+/// Reads required RFC 3339 time `field`.
+ACS_ROOMS_JSON_API time_point read_time(const json& object, std::string_view what,
+                                        const char* field, std::optional<error>& err);
+/// Reads a room object (`RoomModel`); `pstnDialOutEnabled` is required from 2024-04-15 on.
+ACS_ROOMS_JSON_API result<room> read_room(const json& j, const api_version& version);
+/// Reads a participant object (`RoomParticipant` {rawId, role}); any role string is kept.
+ACS_ROOMS_JSON_API result<room_participant> read_participant(const json& j);
+
+} // namespace detail
+
+// ADL hooks so users can put models into and take them out of their own nlohmann::json.
+// from_json throws rooms_error (never a nlohmann exception) on a malformed value.
+
+/// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds).
+ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room& r);
+/// RoomModel JSON -> room; throws rooms_error (malformed_response) when a field is wrong.
+ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room& r);
+/// room_participant -> {"rawId", "role"}.
+ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room_participant& p);
+/// {"rawId", "role"} -> room_participant; throws rooms_error when a field is wrong.
+ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room_participant& p);
+
+#if ACS_ROOMS_JSON_DEFINITIONS
+namespace detail {
+ACS_ROOMS_JSON_API bool parse_json(std::string_view body, json& out) {
+  out = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false,
+                    /*ignore_comments=*/false);
+  return !out.is_discarded();
+}
+
+/// Reads required string `field`; nullopt with `err` set when absent or not a string.
+ACS_ROOMS_JSON_API const std::string* read_string(const json& object, std::string_view what,
+                                                  const char* field, std::optional<error>& err) {
   const auto it = object.find(field);
   if (it == object.end()) {
     err = field_error(what, field, "is missing");
@@ -56,8 +90,8 @@ inline const std::string* read_string(const json& object, std::string_view what,
 }
 
 /// Reads required RFC 3339 time `field`.
-inline time_point read_time(const json& object, std::string_view what, const char* field,
-                            std::optional<error>& err) {
+ACS_ROOMS_JSON_API time_point read_time(const json& object, std::string_view what,
+                                        const char* field, std::optional<error>& err) {
   const std::string* text = read_string(object, what, field, err);
   if (text == nullptr) {
     return {};
@@ -71,7 +105,7 @@ inline time_point read_time(const json& object, std::string_view what, const cha
 }
 
 /// Reads a room object (`RoomModel`); `pstnDialOutEnabled` is required from 2024-04-15 on.
-inline result<room> read_room(const json& j, const api_version& version) {
+ACS_ROOMS_JSON_API result<room> read_room(const json& j, const api_version& version) {
   constexpr std::string_view what = "room";
   if (!j.is_object()) {
     return make_error(errc::malformed_response, std::string("malformed response: a room is a ") +
@@ -107,7 +141,7 @@ inline result<room> read_room(const json& j, const api_version& version) {
 }
 
 /// Reads a participant object (`RoomParticipant` {rawId, role}); any role string is kept.
-inline result<room_participant> read_participant(const json& j) {
+ACS_ROOMS_JSON_API result<room_participant> read_participant(const json& j) {
   constexpr std::string_view what = "participant";
   if (!j.is_object()) {
     return make_error(errc::malformed_response,
@@ -125,25 +159,44 @@ inline result<room_participant> read_participant(const json& j) {
 
 } // namespace detail
 
-// ADL hooks so users can put models into and take them out of their own nlohmann::json.
-// from_json throws rooms_error (never a nlohmann exception) on a malformed value.
+/// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds).
+ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room& r) {
+  j = nlohmann::json{{"id", r.id},
+                     {"createdAt", format_rfc3339(r.created_at)},
+                     {"validFrom", format_rfc3339(r.valid_from)},
+                     {"validUntil", format_rfc3339(r.valid_until)},
+                     {"pstnDialOutEnabled", r.pstn_dial_out_enabled}};
+}
+/// RoomModel JSON -> room; throws rooms_error (malformed_response) when a field is wrong.
+ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room& r) {
+  r = detail::read_room(j, api_version::v2023_06_14).value();
+}
+/// room_participant -> {"rawId", "role"}.
+ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room_participant& p) {
+  j = nlohmann::json{{"rawId", p.id.raw_id()}, {"role", p.role.value()}};
+}
+/// {"rawId", "role"} -> room_participant; throws rooms_error when a field is wrong.
+ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room_participant& p) {
+  p = detail::read_participant(j).value();
+}
+
+#endif // ACS_ROOMS_JSON_DEFINITIONS
 
 namespace detail {
+/// Selects the hooks below for a basic_json other than nlohmann::json (ordered_json, ...).
+/// nlohmann::json, named through `BasicJsonType` so that it is looked up where the hooks are used
+/// (with ACS_ROOMS_SEPARATE_COMPILATION the headers see only its declaration).
 template <class BasicJsonType>
-using if_json = std::enable_if_t<nlohmann::detail::is_basic_json<BasicJsonType>::value, int>;
-/// `j` as the nlohmann::json the readers take (a copy only for another basic_json type).
-template <class BasicJsonType> decltype(auto) as_json(const BasicJsonType& j) {
-  if constexpr (std::is_same_v<BasicJsonType, json>) {
-    return (j);
-  } else {
-    return json(j);
-  }
-}
+using plain_json = std::conditional_t<sizeof(BasicJsonType) != 0, nlohmann::json, void>;
+template <class BasicJsonType>
+using if_other_json =
+    std::enable_if_t<!std::is_same_v<BasicJsonType, nlohmann::json>,
+                     decltype(std::declval<const BasicJsonType&>().is_object(), 0)>;
 } // namespace detail
 
-/// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds), for any basic_json
-/// (nlohmann::json, nlohmann::ordered_json, ...).
-template <class BasicJsonType, detail::if_json<BasicJsonType> = 0>
+/// room -> RoomModel JSON for another basic_json, such as nlohmann::ordered_json (which then
+/// keeps the service's field order). A template: compiled where it is used, in either mode.
+template <class BasicJsonType, detail::if_other_json<BasicJsonType> = 0>
 void to_json(BasicJsonType& j, const room& r) {
   j = BasicJsonType::object();
   j["id"] = r.id;
@@ -152,22 +205,22 @@ void to_json(BasicJsonType& j, const room& r) {
   j["validUntil"] = format_rfc3339(r.valid_until);
   j["pstnDialOutEnabled"] = r.pstn_dial_out_enabled;
 }
-/// RoomModel JSON -> room; throws rooms_error (malformed_response) when a field is wrong.
-template <class BasicJsonType, detail::if_json<BasicJsonType> = 0>
+/// RoomModel JSON in another basic_json -> room; throws rooms_error when a field is wrong.
+template <class BasicJsonType, detail::if_other_json<BasicJsonType> = 0>
 void from_json(const BasicJsonType& j, room& r) {
-  r = detail::read_room(detail::as_json(j), api_version::v2023_06_14).value();
+  from_json(detail::plain_json<BasicJsonType>::parse(j.dump()), r);
 }
-/// room_participant -> {"rawId", "role"}.
-template <class BasicJsonType, detail::if_json<BasicJsonType> = 0>
+/// room_participant -> {"rawId", "role"} in another basic_json.
+template <class BasicJsonType, detail::if_other_json<BasicJsonType> = 0>
 void to_json(BasicJsonType& j, const room_participant& p) {
   j = BasicJsonType::object();
   j["rawId"] = p.id.raw_id();
   j["role"] = p.role.value();
 }
-/// {"rawId", "role"} -> room_participant; throws rooms_error when a field is wrong.
-template <class BasicJsonType, detail::if_json<BasicJsonType> = 0>
+/// {"rawId", "role"} in another basic_json -> room_participant; throws rooms_error when wrong.
+template <class BasicJsonType, detail::if_other_json<BasicJsonType> = 0>
 void from_json(const BasicJsonType& j, room_participant& p) {
-  p = detail::read_participant(detail::as_json(j)).value();
+  from_json(detail::plain_json<BasicJsonType>::parse(j.dump()), p);
 }
 
 ACS_ROOMS_NAMESPACE_END

@@ -69,6 +69,21 @@ struct has_prepared_key<
                    decltype(std::declval<const C&>().hmac_sha256(
                        std::declval<const typename C::hmac_key&>(), std::string_view()))>>
     : std::true_type {};
+/// True when `C` also hashes into a caller's buffer: `C::digest` (32 bytes), `sha256_into` and
+/// `hmac_sha256_into` with a prepared key, as both built-in Cryptos do. The signer then
+/// allocates nothing for the digests.
+template <class C, class = void> struct has_digest_into : std::false_type {};
+template <class C>
+struct has_digest_into<
+    C,
+    std::enable_if_t<has_prepared_key<C>::value &&
+                     std::is_same_v<decltype(std::declval<const C&>().sha256_into(
+                                        std::string_view(), std::declval<typename C::digest&>())),
+                                    bool> &&
+                     std::is_same_v<decltype(std::declval<const C&>().hmac_sha256_into(
+                                        std::declval<const typename C::hmac_key&>(),
+                                        std::string_view(), std::declval<typename C::digest&>())),
+                                    bool>>> : std::true_type {};
 template <class C, bool = has_prepared_key<C>::value> struct key_storage {
   using type = std::string; // the decoded key bytes
 };
@@ -116,29 +131,53 @@ public:
     if (!valid_) {
       return detail::make_error(errc::invalid_argument, invalid_key_message);
     }
-    const auto url = detail::parse_url(request.url);
+    const auto url = detail::split_url(request.url); // views into the URL: no allocation
     if (!url) {
       return detail::make_error(errc::invalid_argument,
                                 "cannot sign a request whose URL is not absolute http(s): " +
                                     request.url);
     }
     // The empty body's hash is a constant: GET and DELETE need no hashing.
-    std::string content_hash = request.body.empty()
-                                   ? std::string(detail::empty_body_sha256)
-                                   : detail::base64_encode(crypto_.sha256(request.body));
-    std::string date = format_rfc1123(now);
-    std::string host = url->authority();
-    const std::string signature_bytes = crypto_.hmac_sha256(
-        key_, string_to_sign(request.method, url->path_and_query(), date, host, content_hash));
-    if (content_hash.size() != 44 || signature_bytes.size() != 32) {
-      return detail::make_error(errc::invalid_argument,
-                                "the Crypto implementation did not return 32-byte digests");
+    std::string content_hash;
+    content_hash.reserve(44);
+    if (request.body.empty()) {
+      content_hash = detail::empty_body_sha256;
+    } else if (!append_body_hash(content_hash, request.body)) {
+      return crypto_failed();
     }
+    std::string date = format_rfc1123(now);
+    std::string host;
+    host.reserve(url->authority_size());
+    url->append_authority(host);
+    // The string to sign goes in a buffer kept per thread: it is rebuilt for every request.
+    thread_local std::string to_sign;
+    to_sign.clear();
+    to_sign.reserve(request.method.size() + url->path_and_query_size() + date.size() + host.size() +
+                    content_hash.size() + 4);
+    for (char c : request.method) {
+      to_sign += detail::ascii_upper(c);
+    }
+    to_sign += '\n';
+    url->append_path_and_query(to_sign);
+    to_sign += '\n';
+    to_sign += date;
+    to_sign += ';';
+    to_sign += host;
+    to_sign += ';';
+    to_sign += content_hash;
+    constexpr std::string_view prefix =
+        "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=";
+    std::string authorization;
+    authorization.reserve(prefix.size() + 44);
+    authorization += prefix;
+    if (content_hash.size() != 44 || !append_signature(authorization, to_sign)) {
+      return crypto_failed();
+    }
+    request.headers.reserve(request.headers.size() + 4);
     request.headers.set("x-ms-date", std::move(date));
     request.headers.set("x-ms-content-sha256", std::move(content_hash));
     request.headers.set("Host", std::move(host));
-    request.headers.set("Authorization",
-                        hmac_authorization(detail::base64_encode(signature_bytes)));
+    request.headers.set("Authorization", std::move(authorization));
     return {};
   }
 
@@ -146,6 +185,45 @@ public:
   [[nodiscard]] const Crypto& crypto() const noexcept { return crypto_; }
 
 private:
+  static error crypto_failed() {
+    return detail::make_error(errc::invalid_argument,
+                              "the Crypto implementation did not return 32-byte digests");
+  }
+
+  // base64(SHA-256(body)) appended to `out`; false when the Crypto did not give 32 bytes.
+  bool append_body_hash(std::string& out, std::string_view body) const {
+    if constexpr (detail::has_digest_into<Crypto>::value) {
+      typename Crypto::digest bytes{};
+      if (!crypto_.sha256_into(body, bytes) || bytes.size() != 32) {
+        return false;
+      }
+      detail::base64_append(
+          out, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+      return true;
+    } else {
+      const std::string bytes = crypto_.sha256(body);
+      detail::base64_append(out, bytes);
+      return bytes.size() == 32;
+    }
+  }
+
+  // base64(HMAC-SHA256(key, to_sign)) appended to `out`; false when it was not 32 bytes.
+  bool append_signature(std::string& out, std::string_view to_sign) const {
+    if constexpr (detail::has_digest_into<Crypto>::value) {
+      typename Crypto::digest bytes{};
+      if (!crypto_.hmac_sha256_into(key_, to_sign, bytes) || bytes.size() != 32) {
+        return false;
+      }
+      detail::base64_append(
+          out, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+      return true;
+    } else {
+      const std::string bytes = crypto_.hmac_sha256(key_, to_sign);
+      detail::base64_append(out, bytes);
+      return bytes.size() == 32;
+    }
+  }
+
   static constexpr const char* invalid_key_message =
       "the access key is not valid base64 (copy it again from the Azure portal: Keys)";
   Crypto crypto_;

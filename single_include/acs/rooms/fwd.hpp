@@ -12,6 +12,8 @@
 #ifndef ACS_ROOMS_FWD_HPP
 #define ACS_ROOMS_FWD_HPP
 
+// separate-compilation switch.
+
 /// Major version of acs_rooms.
 #define ACS_ROOMS_VERSION_MAJOR 0
 /// Minor version of acs_rooms.
@@ -76,6 +78,25 @@
 #else
 /// Throws `e`, or aborts when exceptions are off.
 #define ACS_ROOMS_THROW(e) throw(e)
+#endif
+
+// Separate compilation (as fmt and Asio offer it): with ACS_ROOMS_SEPARATE_COMPILATION defined
+// everywhere, the public headers include only nlohmann/json_fwd.hpp and declare the JSON
+// parsers and readers; one TU that also defines ACS_ROOMS_IMPLEMENTATION (src/compiled.cpp, or
+// the acs_rooms::compiled library) defines them. Header-only, the default, defines them inline.
+#if defined(ACS_ROOMS_SEPARATE_COMPILATION)
+#define ACS_ROOMS_JSON_API
+#if defined(ACS_ROOMS_IMPLEMENTATION)
+#define ACS_ROOMS_JSON_DEFINITIONS 1
+#else
+#define ACS_ROOMS_JSON_DEFINITIONS 0
+#endif
+#else
+/// `inline` header-only; nothing (one definition in the library) in separate compilation.
+#define ACS_ROOMS_JSON_API inline
+/// 1 where the JSON parsers are defined: always header-only, else only with
+/// ACS_ROOMS_IMPLEMENTATION.
+#define ACS_ROOMS_JSON_DEFINITIONS 1
 #endif
 
 #include <chrono>

@@ -4,6 +4,7 @@
 
 #include <acs/rooms/config.hpp>
 
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -22,9 +23,30 @@ inline const unsigned char* openssl_bytes(std::string_view s) noexcept {
   static constexpr unsigned char none[1] = {0};
   return s.empty() ? none : reinterpret_cast<const unsigned char*>(s.data());
 }
+
+/// SHA-256 fetched from the default provider once for the program (an implicit fetch per call
+/// costs more than hashing a request body); null if OpenSSL failed.
+inline EVP_MD* openssl_sha256() noexcept {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, OSSL_DIGEST_NAME_SHA2_256, nullptr);
+  return md;
+}
+
+/// A digest context per thread, reused for every hash that thread computes.
+inline EVP_MD_CTX* openssl_thread_md_ctx() noexcept {
+  struct holder {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    holder() = default;
+    holder(const holder&) = delete;
+    holder& operator=(const holder&) = delete;
+    ~holder() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local holder h;
+  return h.ctx;
+}
 } // namespace detail
 
-/// A Crypto on OpenSSL 3 libcrypto (link `-lcrypto`, CMake `OpenSSL::Crypto`). Stateless.
+/// A Crypto on OpenSSL 3 libcrypto (link `-lcrypto`, CMake `OpenSSL::Crypto`). Stateless (SHA-256
+/// is fetched once per program, and a digest context kept per thread).
 /// Never throws for an OpenSSL failure (in practice only out of memory): the result is then an
 /// empty string, which callers treat as an error since it is not 32 bytes.
 struct openssl_crypto {
@@ -68,16 +90,23 @@ struct openssl_crypto {
     EVP_MAC_CTX* ctx_ = nullptr;
   };
 
+  /// The raw bytes of a SHA-256 digest or HMAC-SHA256 value.
+  using digest = std::array<unsigned char, 32>;
+
   /// SHA-256 of `data`: 32 raw bytes, or an empty string if OpenSSL fails.
   [[nodiscard]] std::string sha256(std::string_view data) const {
-    unsigned char digest[EVP_MAX_MD_SIZE];
+    digest out;
+    return sha256_into(data, out) ? to_string(out) : std::string();
+  }
+
+  /// SHA-256 of `data` into `out`, without allocating; false if OpenSSL fails.
+  bool sha256_into(std::string_view data, digest& out) const noexcept {
+    EVP_MD* md = detail::openssl_sha256();
+    EVP_MD_CTX* ctx = detail::openssl_thread_md_ctx();
     unsigned int size = 0;
-    if (EVP_Digest(detail::openssl_bytes(data), data.size(), digest, &size, EVP_sha256(),
-                   nullptr) != 1 ||
-        size != 32) {
-      return std::string();
-    }
-    return std::string(reinterpret_cast<const char*>(digest), size);
+    return md != nullptr && ctx != nullptr && EVP_DigestInit_ex2(ctx, md, nullptr) == 1 &&
+           EVP_DigestUpdate(ctx, detail::openssl_bytes(data), data.size()) == 1 &&
+           EVP_DigestFinal_ex(ctx, out.data(), &size) == 1 && size == out.size();
   }
 
   /// Prepares `key` for hmac_sha256(const hmac_key&, ...); an invalid key if OpenSSL fails.
@@ -105,21 +134,22 @@ struct openssl_crypto {
   /// HMAC-SHA256 of `message` under a prepared key: 32 raw bytes, or an empty string when `key`
   /// is not valid() or OpenSSL fails.
   [[nodiscard]] std::string hmac_sha256(const hmac_key& key, std::string_view message) const {
+    digest out;
+    return hmac_sha256_into(key, message, out) ? to_string(out) : std::string();
+  }
+
+  /// HMAC-SHA256 of `message` under a prepared key into `out`, without allocating on our side;
+  /// false when `key` is not valid() or OpenSSL fails.
+  bool hmac_sha256_into(const hmac_key& key, std::string_view message, digest& out) const noexcept {
     if (key.ctx_ == nullptr) {
-      return std::string();
+      return false;
     }
     // A duplicate per message keeps the prepared context pristine (and usable from many threads).
     const hmac_key scratch(key);
-    if (scratch.ctx_ == nullptr) {
-      return std::string();
-    }
-    unsigned char mac[EVP_MAX_MD_SIZE];
     std::size_t size = 0;
-    if (EVP_MAC_update(scratch.ctx_, detail::openssl_bytes(message), message.size()) != 1 ||
-        EVP_MAC_final(scratch.ctx_, mac, &size, sizeof mac) != 1 || size != 32) {
-      return std::string();
-    }
-    return std::string(reinterpret_cast<const char*>(mac), size);
+    return scratch.ctx_ != nullptr &&
+           EVP_MAC_update(scratch.ctx_, detail::openssl_bytes(message), message.size()) == 1 &&
+           EVP_MAC_final(scratch.ctx_, out.data(), &size, out.size()) == 1 && size == out.size();
   }
 
   /// HMAC-SHA256 of `message` under the raw `key` bytes: 32 raw bytes, or an empty string if
@@ -134,6 +164,11 @@ struct openssl_crypto {
       return std::string();
     }
     return std::string(reinterpret_cast<const char*>(mac), size);
+  }
+
+private:
+  static std::string to_string(const digest& bytes) {
+    return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   }
 };
 

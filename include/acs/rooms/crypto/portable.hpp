@@ -204,11 +204,22 @@ struct portable_crypto {
     bool valid_ = false;
   };
 
+  /// The raw bytes of a SHA-256 digest or HMAC-SHA256 value.
+  using digest = detail::sha256_engine::digest_type;
+
   /// SHA-256 of `data`: 32 raw bytes.
   [[nodiscard]] std::string sha256(std::string_view data) const {
+    digest out;
+    sha256_into(data, out);
+    return to_string(out);
+  }
+
+  /// SHA-256 of `data` into `out`, without allocating; always true.
+  bool sha256_into(std::string_view data, digest& out) const noexcept {
     detail::sha256_engine engine;
     engine.update(data);
-    return to_string(engine.finish());
+    out = engine.finish();
+    return true;
   }
 
   /// Prepares `key` for hmac_sha256(const hmac_key&, ...); keys over 64 bytes are hashed first.
@@ -218,9 +229,9 @@ struct portable_crypto {
     if (key.size() > block) { // RFC 2104 §2: a long key is replaced by its hash
       detail::sha256_engine engine;
       engine.update(key);
-      detail::sha256_engine::digest_type digest = engine.finish();
-      std::memcpy(pad.data(), digest.data(), digest.size());
-      detail::secure_zero(digest.data(), digest.size());
+      detail::sha256_engine::digest_type hashed = engine.finish();
+      std::memcpy(pad.data(), hashed.data(), hashed.size());
+      detail::secure_zero(hashed.data(), hashed.size());
     } else if (!key.empty()) {
       std::memcpy(pad.data(), key.data(), key.size());
     }
@@ -241,17 +252,25 @@ struct portable_crypto {
   /// HMAC-SHA256 (RFC 2104) of `message` under a prepared key: 32 raw bytes, or an empty string
   /// when `key` is not valid().
   [[nodiscard]] std::string hmac_sha256(const hmac_key& key, std::string_view message) const {
+    digest out;
+    return hmac_sha256_into(key, message, out) ? to_string(out) : std::string();
+  }
+
+  /// HMAC-SHA256 of `message` under a prepared key into `out`, without allocating; false when
+  /// `key` is not valid().
+  bool hmac_sha256_into(const hmac_key& key, std::string_view message, digest& out) const noexcept {
     if (!key.valid_) {
-      return std::string();
+      return false;
     }
     detail::sha256_engine inner = key.inner_;
     inner.update(message);
-    const detail::sha256_engine::digest_type inner_digest = inner.finish();
+    const digest inner_digest = inner.finish();
     detail::sha256_engine outer = key.outer_;
     outer.update(inner_digest.data(), inner_digest.size());
     // No wipe needed for these copies: compress() overwrites the key-derived midstate in place,
     // and finish() then resets the engines.
-    return to_string(outer.finish());
+    out = outer.finish();
+    return true;
   }
 
   /// HMAC-SHA256 (RFC 2104) of `message` under the raw `key` bytes: 32 raw bytes.

@@ -17,19 +17,20 @@ namespace detail {
 inline constexpr std::string_view base64_alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/// Standard base64 with `=` padding (RFC 4648 §4) of `bytes`.
-[[nodiscard]] inline std::string base64_encode(std::string_view bytes) {
-  std::string out((bytes.size() + 2) / 3 * 4, '=');
+/// Appends standard base64 with `=` padding (RFC 4648 §4) of `bytes` to `out`.
+inline void base64_append(std::string& out, std::string_view bytes) {
+  const std::size_t start = out.size();
+  out.resize(start + (bytes.size() + 2) / 3 * 4, '=');
+  char* o = out.data() + start;
   const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
   const std::size_t whole = bytes.size() / 3 * 3;
-  std::size_t o = 0;
   for (std::size_t i = 0; i < whole; i += 3) {
     const std::uint32_t v =
         (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | std::uint32_t{in[i + 2]};
-    out[o++] = base64_alphabet[(v >> 18) & 63U];
-    out[o++] = base64_alphabet[(v >> 12) & 63U];
-    out[o++] = base64_alphabet[(v >> 6) & 63U];
-    out[o++] = base64_alphabet[v & 63U];
+    *o++ = base64_alphabet[(v >> 18) & 63U];
+    *o++ = base64_alphabet[(v >> 12) & 63U];
+    *o++ = base64_alphabet[(v >> 6) & 63U];
+    *o++ = base64_alphabet[v & 63U];
   }
   const std::size_t rest = bytes.size() - whole;
   if (rest != 0) {
@@ -37,12 +38,18 @@ inline constexpr std::string_view base64_alphabet =
     if (rest == 2) {
       v |= std::uint32_t{in[whole + 1]} << 8;
     }
-    out[o++] = base64_alphabet[(v >> 18) & 63U];
-    out[o++] = base64_alphabet[(v >> 12) & 63U];
+    *o++ = base64_alphabet[(v >> 18) & 63U];
+    *o++ = base64_alphabet[(v >> 12) & 63U];
     if (rest == 2) {
-      out[o] = base64_alphabet[(v >> 6) & 63U];
+      *o = base64_alphabet[(v >> 6) & 63U];
     }
   }
+}
+
+/// Standard base64 with `=` padding (RFC 4648 §4) of `bytes`.
+[[nodiscard]] inline std::string base64_encode(std::string_view bytes) {
+  std::string out;
+  base64_append(out, bytes);
   return out;
 }
 

@@ -8,6 +8,8 @@
 #include <acs/rooms/emulator/wire.hpp>
 #include <acs/rooms/http.hpp>
 
+#include <nlohmann/json.hpp> // the whole parser, also under ACS_ROOMS_SEPARATE_COMPILATION
+
 #include <algorithm>
 #include <cstddef>
 #include <optional>

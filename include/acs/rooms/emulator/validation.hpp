@@ -10,6 +10,8 @@
 #include <acs/rooms/serialization.hpp>
 #include <acs/rooms/time.hpp>
 
+#include <nlohmann/json.hpp> // the whole parser, also under ACS_ROOMS_SEPARATE_COMPILATION
+
 #include <algorithm>
 #include <array>
 #include <chrono>

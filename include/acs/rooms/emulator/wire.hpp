@@ -8,6 +8,8 @@
 #include <acs/rooms/serialization.hpp>
 #include <acs/rooms/time.hpp>
 
+#include <nlohmann/json.hpp> // the whole parser, also under ACS_ROOMS_SEPARATE_COMPILATION
+
 #include <date/date.h>
 
 #include <algorithm>

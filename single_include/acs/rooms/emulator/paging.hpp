@@ -7,6 +7,8 @@
 #include <acs/rooms/emulator/validation.hpp>
 #include <acs/rooms/emulator/wire.hpp>
 
+#include <nlohmann/json.hpp> // the whole parser, also under ACS_ROOMS_SEPARATE_COMPILATION
+
 #include <algorithm>
 #include <cstddef>
 #include <optional>

@@ -6,6 +6,8 @@
 #include <acs/rooms.hpp> // the whole core, from the single header
 #include <acs/rooms/emulator/wire.hpp>
 
+#include <nlohmann/json.hpp> // the whole parser, also under ACS_ROOMS_SEPARATE_COMPILATION
+
 #include <algorithm>
 #include <array>
 #include <chrono>
