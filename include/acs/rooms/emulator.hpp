@@ -169,11 +169,15 @@ public:
 
   /// The 401 that send() answers to a request with these method, URL and headers whatever its
   /// body, or nullopt when they pass (send() still checks the body against its hash). Lets a
-  /// server refuse an unauthenticated request before reading its body. Thread-safe.
+  /// server refuse an unauthenticated request before reading its body. While faults are
+  /// planned it says nothing: the plan answers before authentication, in send(). Thread-safe.
   [[nodiscard]] std::optional<http_response> refuse_before_body(const http_request& head) const {
     const auto url = detail::parse_url(head.url);
     if (!url) {
       return std::nullopt; // send() answers 400 for it
+    }
+    if (pending_faults() != 0) {
+      return std::nullopt; // the fault plan answers before authentication: let send() decide
     }
     return auth_.check(head, *url, now(), false);
   }

@@ -30,13 +30,16 @@ namespace detail {
 
 /// nlohmann's type names (json::type_name()) for SAX events.
 namespace json_type {
-inline constexpr const char* null = "null";
-inline constexpr const char* boolean = "boolean";
-inline constexpr const char* number = "number";
-inline constexpr const char* string = "string";
-inline constexpr const char* object = "object";
-inline constexpr const char* array = "array";
-inline constexpr const char* binary = "binary";
+// Arrays, not `const char*` constants: a type is compared by address, and an inline array is one
+// object in the whole program, where the addresses of equal string literals may differ between
+// translation units (which made a page read in one TU fail a check compiled in another).
+inline constexpr char null[] = "null";
+inline constexpr char boolean[] = "boolean";
+inline constexpr char number[] = "number";
+inline constexpr char string[] = "string";
+inline constexpr char object[] = "object";
+inline constexpr char array[] = "array";
+inline constexpr char binary[] = "binary";
 } // namespace json_type
 
 /// "is missing" or "is a <type>, not a string" for a required string field of type `type`
