@@ -555,7 +555,10 @@ int main(int argc, char** argv) {
       return;
     }
     std::printf("%s SDK (ns per operation, and how many times slower than this client):\n", label);
-    for (const auto& [name, ns] : theirs) {
+    for (const auto& entry : theirs) {
+      const std::string& name =
+          entry.first; // not a structured binding: clang 14 cannot capture one
+      const double ns = entry.second;
       const auto it = std::find_if(ours.begin(), ours.end(),
                                    [&](const auto& mine) { return mine.first == name; });
       if (it != ours.end()) {
