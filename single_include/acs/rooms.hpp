@@ -839,7 +839,14 @@ inline char* write_rfc3339_fields(char* p, time_point t, int fraction_digits) {
   *p++ = ':';
   p = write_digits(p, static_cast<unsigned>(tod.seconds().count()), 2);
   if (fraction_digits > 0) {
-    auto fraction = std::chrono::duration_cast<std::chrono::nanoseconds>(t - secs).count();
+    // The part below the second, from the tick count itself: `t - secs` would convert `secs`
+    // (floored below time_point::min() for the clock's first second) back into ticks, and
+    // overflow.
+    auto below = t.time_since_epoch() % std::chrono::seconds(1);
+    if (below < below.zero()) {
+      below += std::chrono::seconds(1);
+    }
+    auto fraction = std::chrono::duration_cast<std::chrono::nanoseconds>(below).count();
     for (int i = fraction_digits; i < 9; ++i) {
       fraction /= 10;
     }
