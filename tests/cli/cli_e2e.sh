@@ -223,12 +223,14 @@ tsv_shape() {
   fi
 }
 # cli_tty ANSWER ARGS...: runs the CLI on a terminal (script(1)) and types ANSWER; the terminal's
-# text (stdout and stderr) in $WORK/out, exit code in $RC.
+# text (stdout and stderr) in $WORK/out, exit code in $RC. timeout needs --foreground: script(1)
+# runs the line through $SHELL, and a shell that does not exec (dash) leaves timeout a child that
+# would move the CLI to a background process group, where reading the terminal stops it (SIGTTIN).
 cli_tty() {
   local answer=$1 line
   shift
   line=$(printf '%q ' env -u AZURE_COMMUNICATION_CONNECTION_STRING "ACS_CONNECTION_STRING=$CS" \
-    timeout 30 "$CLI" "$@")
+    timeout --foreground 30 "$CLI" "$@")
   printf '%s\n' "$answer" | script -qec "$line" /dev/null >"$WORK/out" 2>"$WORK/err"
   RC=$?
   : >"$WORK/err"
