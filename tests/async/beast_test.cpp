@@ -10,8 +10,13 @@
 #if ACS_ROOMS_TEST_HAVE_HTTPLIB
 #include <acs/rooms/emulator/http_server.hpp>
 
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -209,8 +214,8 @@ TEST_CASE("beast_transport refuses what it must not send, and reports failures a
   CHECK(refused.error().message.find("127.0.0.1:" + std::to_string(port)) != std::string::npos);
 }
 
-TEST_CASE("beast_transport: TLS to a plain server fails as transport_error; timeouts cut a "
-          "stalled answer",
+TEST_CASE("beast_transport: TLS to a plain server fails as transport_error; timeouts and the "
+          "cancellation slot cut a stalled answer",
           "[async][beast]") {
   asio::io_context ioc;
   httplib::Server slow;
@@ -243,6 +248,31 @@ TEST_CASE("beast_transport: TLS to a plain server fails as transport_error; time
     REQUIRE_FALSE(late);
     CHECK(late.error().kind == errc::transport_error);
     CHECK(late.error().message.find("timed out") != std::string::npos);
+  }
+  {
+    // The handler's own executor and cancellation slot survive the transport's type erasure.
+    beast_transport transport(ioc.get_executor());
+    auto strand = asio::make_strand(ioc);
+    asio::cancellation_signal signal;
+    std::optional<result<http_response>> out;
+    bool on_strand = false;
+    transport.async_send(
+        get("http://" + origin + "/slow"),
+        asio::bind_cancellation_slot(signal.slot(),
+                                     asio::bind_executor(strand, [&](result<http_response> r) {
+                                       on_strand = strand.running_in_this_thread();
+                                       out.emplace(std::move(r));
+                                     })));
+    asio::steady_timer later(ioc, 100ms);
+    later.async_wait(
+        [&](boost::system::error_code) { signal.emit(asio::cancellation_type::terminal); });
+    ioc.restart();
+    ioc.run();
+    REQUIRE(out.has_value());
+    CHECK(on_strand);
+    REQUIRE_FALSE(*out); // not the "late" answer
+    CHECK(out->error().kind == errc::transport_error);
+    CHECK(out->error().message.find("cancelled") != std::string::npos);
   }
   slow.stop();
   serving.join();

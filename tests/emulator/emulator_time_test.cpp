@@ -7,8 +7,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -103,4 +105,91 @@ TEST_CASE("emulator: repeatability survives a clock near its end", "[emulator]")
   const http_response again = c.emu.send(r);
   CHECK(first.status == again.status);
   CHECK(first.body == again.body);
+}
+
+TEST_CASE("emulator store: expired rooms are swept soonest first, and a changed validUntil "
+          "moves with the room",
+          "[emulator]") {
+  detail::emu::room_store store(std::chrono::seconds(300));
+  const time_point t = at("2026-11-24T12:00:00Z");
+  const auto room = [&](std::chrono::hours valid) {
+    detail::emu::stored_room r;
+    r.created_at = r.valid_from = t;
+    r.valid_until = t + valid;
+    return r;
+  };
+  store.add("1", room(1h));
+  store.add("2", room(2h));
+  store.add("3", room(3h));
+  store.add("4", room(1h));
+  store.set_validity("4", t, t + 5h);    // extended: it must not go with the 1-hour rooms
+  store.set_validity("3", t, t + 30min); // shortened: it must go with them
+  store.set_validity("9", t, t + 1h);    // unknown: nothing happens
+
+  store.sweep(t + 59min); // only the shortened one has expired
+  CHECK(store.rooms().size() == 3);
+  CHECK(store.rooms().count("3") == 0);
+  store.sweep(t + 1h); // validUntil is exclusive: a room is gone at its validUntil
+  REQUIRE(store.rooms().size() == 2);
+  CHECK(store.rooms().count("2") == 1);
+  CHECK(store.rooms().count("4") == 1);
+
+  store.erase("2");
+  store.erase("2"); // again: no error
+  store.sweep(t + 4h);
+  CHECK(store.rooms().size() == 1);
+  store.sweep(t + 5h);
+  CHECK(store.rooms().empty());
+}
+
+TEST_CASE("emulator: a listing skips expired rooms whatever their number, and an extended room "
+          "outlives its first validUntil",
+          "[emulator]") {
+  clocked c;
+  auto client = make_client<emulator&>(c.emu.connection_string("https://emu.test"), c.emu,
+                                       [&] {
+                                         client_options o;
+                                         o.clock = c.emu.clock();
+                                         return o;
+                                       }())
+                    .value();
+  create_room_options short_lived;
+  short_lived.valid_until = c.now + 1h;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 50; ++i) {
+    ids.push_back(client.create_room(short_lived).value().id);
+  }
+  update_room_options extend;
+  extend.valid_until = c.now + 3h;
+  REQUIRE(client.update_room(ids[7], extend));
+  create_room_options long_lived;
+  long_lived.valid_until = c.now + 2h;
+  const std::string kept = client.create_room(long_lived).value().id;
+
+  c.now += 90min; // 49 rooms have expired
+  std::vector<std::string> listed;
+  auto rooms = client.list_rooms();
+  for (;;) {
+    auto page = rooms.next_page();
+    REQUIRE(page);
+    for (const auto& r : page->items) {
+      listed.push_back(r.id);
+    }
+    if (!page->next_link) {
+      break;
+    }
+  }
+  std::sort(listed.begin(), listed.end());
+  std::vector<std::string> expected{ids[7], kept};
+  std::sort(expected.begin(), expected.end());
+  CHECK(listed == expected);
+  CHECK(c.emu.room_count() == 2);
+  const auto gone = client.get_room(ids[0]);
+  REQUIRE_FALSE(gone);
+  CHECK(gone.error().status == 404);
+  CHECK(gone.error().code == "NotFound");
+
+  c.now += 1h; // past `kept` too; the extended room lives on
+  CHECK(c.emu.room_count() == 1);
+  CHECK(client.get_room(ids[7]));
 }

@@ -26,6 +26,19 @@ inline bool append_json_string(std::string& out, std::string_view s,
   const std::size_t start = out.size();
   out += '"';
   for (std::size_t i = 0; i < s.size();) {
+    // Runs of printable ASCII other than '"' and '\\' (nearly all text) go in one append.
+    std::size_t run = i;
+    for (; run < s.size(); ++run) {
+      const auto b = static_cast<unsigned char>(s[run]);
+      if (b < 0x20 || b >= 0x80 || b == '"' || b == '\\') {
+        break;
+      }
+    }
+    if (run != i) {
+      out.append(s.data() + i, run - i);
+      i = run;
+      continue;
+    }
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       switch (c) {

@@ -129,6 +129,7 @@ struct service_ga {
       digest = portable_crypto().sha256(c.request->body);
     }
     std::lock_guard<std::mutex> lock(mutex);
+    store.sweep(c.now); // creates sweep too, so expired rooms never pile up
     if (request_id) {
       if (auto answer = judge_repeat(store, std::string(*request_id), digest, c.now)) {
         return std::move(*answer);
@@ -174,8 +175,7 @@ struct service_ga {
       if (auto bad = check_range(c.now, from, until)) {
         return std::move(*bad);
       }
-      r->valid_from = from;
-      r->valid_until = until;
+      store.set_validity(id, from, until);
     }
     if (fields.pstn) {
       r->pstn = *fields.pstn;
@@ -224,11 +224,12 @@ struct service_ga {
     }
     std::optional<std::string> next_after;
     std::lock_guard<std::mutex> lock(mutex);
+    store.sweep(c.now); // so that the page never walks past expired rooms
     std::string body = page_json(
         store.rooms(), *start, page_size,
         [&](const stored_room& r) { return room_store::live(r, c.now); },
         [&](std::string& out, const std::string& id, const stored_room& r) {
-          out += room_json(id, r, c.version);
+          append_room_json(out, id, r, c.version);
         },
         next_after);
     if (next_after) {

@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -68,7 +69,7 @@ public:
   explicit room_store(std::chrono::seconds repeatability_window)
       : room_store(repeat_limits{repeatability_window}) {}
 
-  /// Every stored room, expired or not.
+  /// Every stored room not swept yet (see sweep): expired ones may be included.
   [[nodiscard]] const room_map& rooms() const noexcept { return rooms_; }
 
   /// True when `r` exists at time `t` (it ages out at its validUntil).
@@ -104,10 +105,44 @@ public:
   }
 
   /// Stores `r` under `id` (from new_id).
-  void add(std::string id, stored_room r) { rooms_.emplace(std::move(id), std::move(r)); }
+  void add(std::string id, stored_room r) {
+    const auto [it, added] = rooms_.emplace(std::move(id), std::move(r));
+    if (added) {
+      by_expiry_.emplace(it->second.valid_until, &it->first);
+    }
+  }
+
+  /// Sets the validity of room `id` (stored); keeps the expiry order.
+  void set_validity(const std::string& id, time_point from, time_point until) {
+    const auto it = rooms_.find(id);
+    if (it == rooms_.end()) {
+      return;
+    }
+    by_expiry_.erase({it->second.valid_until, &it->first});
+    it->second.valid_from = from;
+    it->second.valid_until = until;
+    by_expiry_.emplace(until, &it->first);
+  }
 
   /// Deletes room `id`; an unknown id is no error.
-  void erase(const std::string& id) { rooms_.erase(id); }
+  void erase(const std::string& id) {
+    const auto it = rooms_.find(id);
+    if (it != rooms_.end()) {
+      by_expiry_.erase({it->second.valid_until, &it->first});
+      rooms_.erase(it);
+    }
+  }
+
+  /// Removes every room expired at `t`, soonest first, so that a listing never walks past
+  /// them (the service deletes a room once its validUntil has passed). Amortised: each room is
+  /// swept once. A clock moved back later does not bring a swept room back.
+  void sweep(time_point t) {
+    while (!by_expiry_.empty() && by_expiry_.begin()->first <= t) {
+      const auto room = rooms_.find(*by_expiry_.begin()->second);
+      by_expiry_.erase(by_expiry_.begin());
+      rooms_.erase(room);
+    }
+  }
 
   /// True when something first seen (or first sent) at `first` is still within the window at `t`.
   [[nodiscard]] bool within_window(time_point first, time_point t) const noexcept {
@@ -189,8 +224,9 @@ private:
 
   repeat_limits limits_;
   room_map rooms_;
-  repeat_map repeat_;                             // request id -> what was seen
-  std::deque<repeat_map::iterator> repeat_order_; // oldest first, for forgetting
+  std::set<std::pair<time_point, const std::string*>> by_expiry_; // validUntil, key in rooms_
+  repeat_map repeat_;                                             // request id -> what was seen
+  std::deque<repeat_map::iterator> repeat_order_;                 // oldest first, for forgetting
   std::size_t answered_from_ = 0; // repeat_order_[i] for i < this no longer hold an answer
 };
 

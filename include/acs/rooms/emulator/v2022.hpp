@@ -268,6 +268,7 @@ private:
         return std::move(*answer);
       }
     }
+    store_.sweep(c_.now);
     std::string id = store_.new_id(random_);
     http_response answer = json_response(201, room_json_2022(id, r));
     if (request_id) {
@@ -315,8 +316,7 @@ private:
         return std::move(*bad);
       }
     }
-    r->valid_from = from;
-    r->valid_until = until;
+    store_.set_validity(id, from, until);
     if (!policy.empty()) {
       r->join_policy = policy;
     }

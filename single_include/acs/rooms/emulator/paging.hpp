@@ -114,7 +114,9 @@ inline http_response bad_link() {
 template <class Map, class Keep, class Write>
 std::string page_json(const Map& items, const std::string& last, std::size_t page_size, Keep keep,
                       Write write, std::optional<std::string>& next_after) {
-  std::string out = "{\"value\":[";
+  std::string out;
+  out.reserve(64 + page_size * 192); // a room is about 170 bytes, a participant about 100
+  out += "{\"value\":[";
   std::size_t n = 0;
   auto it = last.empty() ? items.begin() : items.upper_bound(last);
   for (; it != items.end(); ++it) {

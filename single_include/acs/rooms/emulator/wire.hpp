@@ -109,29 +109,55 @@ inline http_response json_response(int status, std::string body) {
   return response;
 }
 
-/// The service's time style: "+00:00" offset and 7 fractional digits (100 ns ticks, floored).
-inline std::string format_service_time(time_point t) {
-  std::string out(33, '\0'); // YYYY-MM-DDTHH:MM:SS.fffffff+00:00
-  char* p = write_rfc3339_fields(out.data(), t, 7);
+/// Appends `t` in the service's time style: "+00:00" offset and 7 fractional digits (100 ns
+/// ticks, floored), written in place.
+inline void append_service_time(std::string& out, time_point t) {
+  const std::size_t at = out.size();
+  out.resize(at + 33); // YYYY-MM-DDTHH:MM:SS.fffffff+00:00
+  char* p = write_rfc3339_fields(&out[at], t, 7);
   std::copy_n("+00:00", 6, p);
+}
+
+/// `t` in the service's time style (see append_service_time).
+inline std::string format_service_time(time_point t) {
+  std::string out;
+  append_service_time(out, t);
   return out;
 }
 
-/// RoomModel JSON, with pstnDialOutEnabled only where the version has it.
-inline std::string room_json(const std::string& id, const stored_room& r,
+/// Appends `"name":"<t>"`; `name` needs no escaping.
+inline void append_time_member(std::string& out, std::string_view name, time_point t) {
+  out += '"';
+  out += name;
+  out += "\":\"";
+  append_service_time(out, t);
+  out += '"';
+}
+
+/// Appends the RoomModel JSON, with pstnDialOutEnabled only where the version has it. Written
+/// in place: a page of rooms is one growing string, not one per room.
+inline void append_room_json(std::string& out, const std::string& id, const stored_room& r,
                              std::string_view version) {
-  std::string out = "{";
+  out += '{';
   append_member(out, "id", id);
   out += ',';
-  append_member(out, "createdAt", format_service_time(r.created_at));
+  append_time_member(out, "createdAt", r.created_at);
   out += ',';
-  append_member(out, "validFrom", format_service_time(r.valid_from));
+  append_time_member(out, "validFrom", r.valid_from);
   out += ',';
-  append_member(out, "validUntil", format_service_time(r.valid_until));
+  append_time_member(out, "validUntil", r.valid_until);
   if (version_has_pstn(version)) {
     out += r.pstn ? ",\"pstnDialOutEnabled\":true" : ",\"pstnDialOutEnabled\":false";
   }
   out += '}';
+}
+
+/// The RoomModel JSON of append_room_json, as a string.
+inline std::string room_json(const std::string& id, const stored_room& r,
+                             std::string_view version) {
+  std::string out;
+  out.reserve(192);
+  append_room_json(out, id, r, version);
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include <acs/rooms/transport/common.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -87,8 +88,13 @@ public:
   template <class CompletionToken>
   auto async_send(const http_request& request, const send_options& limits,
                   CompletionToken&& token) {
-    return boost::asio::async_compose<CompletionToken, void(result<http_response>)>(
-        detail::beast_send_op(state_, request, limits), token, state_->executor);
+    return boost::asio::async_initiate<CompletionToken, void(result<http_response>)>(
+        [](auto handler, const std::shared_ptr<detail::beast_state>& state, const http_request& req,
+           const send_options& lim) {
+          detail::start_beast_send(
+              state, req, lim, detail::erase_beast_handler(std::move(handler), state->executor));
+        },
+        token, state_, request, limits);
   }
 
   /// Closes the idle pooled connections (those in use close when their exchange ends).

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: MIT
+// acs_rooms benchmark (not a test): the in-process emulator's cost per request and per stored
+// room, as the store grows and as rooms expire.
+//
+// The emulator's clock is stopped, so one signed request can be answered again and again: each
+// case times emulator::send() on requests prepared once by a real client (get and list cycle
+// through 64 of them; create sends one without its repeatability headers, so each send stores
+// a room). Cases are timed in rounds of a few milliseconds of this thread's CPU time and the
+// median per request is printed. Memory per stored room, participant and repeatability entry
+// is the growth in live heap bytes (operator new below counts them) divided by the count.
+//
+// Run it with tools/bench.sh --emulator (which builds `acs_rooms_emulator_bench` optimised).
+#include <acs/rooms.hpp>
+#include <acs/rooms/emulator.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <functional>
+#include <malloc.h>
+#include <new>
+#include <string>
+#include <vector>
+
+// ---------------------------------------------------------------------------------------------
+// Live heap bytes: every operator new of the program goes through here.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+namespace {
+long long live_bytes = 0;
+void* counted_new(std::size_t size) {
+  void* p = std::malloc(size != 0 ? size : 1);
+  if (p == nullptr) {
+    throw std::bad_alloc();
+  }
+  live_bytes += static_cast<long long>(malloc_usable_size(p));
+  return p;
+}
+void counted_delete(void* p) noexcept {
+  if (p != nullptr) {
+    live_bytes -= static_cast<long long>(malloc_usable_size(p));
+    std::free(p);
+  }
+}
+} // namespace
+
+void* operator new(std::size_t size) { return counted_new(size); }
+void* operator new[](std::size_t size) { return counted_new(size); }
+void operator delete(void* p) noexcept { counted_delete(p); }
+void operator delete[](void* p) noexcept { counted_delete(p); }
+void operator delete(void* p, std::size_t) noexcept { counted_delete(p); }
+void operator delete[](void* p, std::size_t) noexcept { counted_delete(p); }
+
+using namespace acs::rooms;
+using namespace std::chrono_literals;
+
+namespace {
+
+unsigned long sink = 0; // folded into the output so the work cannot be optimised away
+
+double cpu_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec);
+}
+
+/// The median over `rounds` rounds of ~`round_ms` ms each of the time per call of `op`.
+double median_ns(const std::function<void()>& op, int rounds = 15, double round_ms = 3) {
+  std::vector<double> per_call;
+  for (int r = 0; r < rounds; ++r) {
+    long n = 0;
+    const double start = cpu_ns();
+    double now = start;
+    while (now - start < round_ms * 1e6) {
+      op();
+      ++n;
+      now = cpu_ns();
+    }
+    per_call.push_back((now - start) / static_cast<double>(n));
+  }
+  std::sort(per_call.begin(), per_call.end());
+  return per_call[per_call.size() / 2];
+}
+
+/// A transport that passes requests to the emulator and keeps the last one.
+struct recorder {
+  emulator* emu;
+  http_request last;
+  http_response send(const http_request& request) {
+    last = request;
+    return emu->send(request);
+  }
+};
+
+const time_point t0 = std::chrono::system_clock::from_time_t(1795000000); // late 2026
+
+/// An emulator with its time stopped at t0, a client on it, and the requests it made.
+struct bench_service {
+  emulator emu;
+  recorder rec{&emu, {}};
+  rooms_client<recorder&, hmac_signer<>> client;
+  std::vector<std::string> ids;
+
+  explicit bench_service(emulator_options o = {})
+      : emu(with_time(std::move(o))),
+        client(make_client<recorder&>(emu.connection_string("https://emulator.local"), rec,
+                                      options(emu))
+                   .value()) {}
+
+  static client_options options(const emulator& e) {
+    client_options o;
+    o.clock = e.clock();
+    return o;
+  }
+
+  static emulator_options with_time(emulator_options o) {
+    o.clock = [] { return t0; };
+    return o;
+  }
+
+  /// Creates `n` rooms with `participants` attendees each, valid for `valid`.
+  void fill(std::size_t n, std::size_t participants = 0, std::chrono::hours valid = 24h) {
+    for (std::size_t i = 0; i < n; ++i) {
+      create_room_options o;
+      o.valid_until = emu.now() + valid;
+      for (std::size_t p = 0; p < participants; ++p) {
+        o.participants.push_back(
+            {communication_identifier::from_raw_id(
+                 "8:acs:bbbcbc1e-9f06-482a-b5d8-20e3f26ef0cd_00000018-0b3a-4d5e-8a1e-" +
+                 std::to_string(100000000000 + p)),
+             participant_role::attendee});
+      }
+      ids.push_back(client.create_room(o).value().id);
+    }
+  }
+
+  /// The signed requests of `make` (a client call) for 64 stored rooms.
+  std::vector<http_request> requests(const std::function<void(const std::string&)>& make) {
+    std::vector<http_request> out;
+    for (std::size_t i = 0; i < 64 && !ids.empty(); ++i) {
+      make(ids[(i * 7919) % ids.size()]);
+      out.push_back(rec.last);
+    }
+    return out;
+  }
+};
+
+/// Times send() over `requests`, cycling; checks the status.
+double time_sends(emulator& emu, const std::vector<http_request>& requests, int status) {
+  std::size_t i = 0;
+  const double ns = median_ns([&] {
+    http_response r = emu.send(requests[i++ % requests.size()]);
+    if (r.status != status) {
+      std::fprintf(stderr, "unexpected status %d: %s\n", r.status, r.body.c_str());
+      std::exit(1);
+    }
+    sink += r.body.size();
+  });
+  return ns;
+}
+
+void speed(std::size_t stored) {
+  bench_service s;
+  s.fill(stored);
+  const auto gets = s.requests([&](const std::string& id) { (void)s.client.get_room(id); });
+  const double get_ns = time_sends(s.emu, gets, 200);
+
+  s.rec.last = {};
+  (void)s.client.list_rooms().next_page();
+  const std::vector<http_request> list{s.rec.last};
+  const double list_ns = time_sends(s.emu, list, 200);
+
+  (void)s.client.create_room({});
+  http_request create = s.rec.last;
+  create.headers.erase("Repeatability-Request-ID");
+  create.headers.erase("Repeatability-First-Sent");
+  const double create_ns = time_sends(s.emu, {create}, 201);
+
+  // The whole call, client included (signing, parsing).
+  const std::string& id = s.ids.front();
+  const double client_get_ns = median_ns([&] { sink += s.client.get_room(id).value().id.size(); });
+  const double client_list_ns =
+      median_ns([&] { sink += s.client.list_rooms().next_page().value().items.size(); });
+
+  std::printf("%9zu  %8.2f  %8.2f  %8.2f  %10.2f  %11.2f\n", stored, get_ns / 1e3, create_ns / 1e3,
+              list_ns / 1e3, client_get_ns / 1e3, client_list_ns / 1e3);
+}
+
+void expiry(std::size_t expired) {
+  bench_service s;
+  s.fill(expired, 0, 1h);
+  s.emu.advance(2h); // they have all expired
+  s.fill(100);
+  s.rec.last = {};
+  (void)s.client.list_rooms().next_page();
+  const std::vector<http_request> list{s.rec.last};
+  const double list_ns = time_sends(s.emu, list, 200);
+  std::printf("%9zu expired rooms, 100 live: first page of 30 in %8.2f us\n", expired,
+              list_ns / 1e3);
+}
+
+void memory() {
+  constexpr std::size_t n = 10000;
+  {
+    bench_service s;
+    s.fill(1);           // the first of everything (maps, tables) is not per room
+    s.emu.advance(6min); // the repeatability window has passed for the first create
+    emulator_options o;
+    o.repeatability_capacity = 0; // rooms alone
+    bench_service bare(o);
+    bare.fill(1);
+    long long before = live_bytes;
+    bare.fill(n);
+    const double room = static_cast<double>(live_bytes - before - 32LL * n) / n; // ids vector
+    before = live_bytes;
+    bare.fill(n / 10, 10);
+    const double with_ten = static_cast<double>(live_bytes - before - 32LL * (n / 10)) / (n / 10);
+    std::printf("stored room: %.0f B; per participant: %.0f B\n", room, (with_ten - room) / 10);
+
+    before = live_bytes;
+    s.fill(n);
+    const double repeat_in_window = static_cast<double>(live_bytes - before - 32LL * n) / n - room;
+    s.emu.advance(6min); // past the window: only the id and the body digest stay
+    before = live_bytes;
+    s.fill(1);
+    const double after_window =
+        (static_cast<double>(live_bytes - before) - 32 - room) / n; // one create forgets
+    std::printf("repeatability entry: %.0f B within the window; %.0f B after it\n",
+                repeat_in_window, repeat_in_window + after_window);
+  }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "--page") { // for a profiler: the listing alone
+    bench_service s;
+    s.fill(1000);
+    for (int i = 0; i < 20000; ++i) {
+      sink += s.client.list_rooms().next_page().value().items.size();
+    }
+    return static_cast<int>(sink & 1U);
+  }
+  std::printf("emulator::send(), median us per request (time stopped; requests signed once)\n");
+  std::printf("   stored       get    create  page(30)  client get  client page\n");
+  for (std::size_t n : {1000U, 10000U, 100000U}) {
+    speed(n);
+  }
+  for (std::size_t n : {0U, 100000U}) {
+    expiry(n);
+  }
+  memory();
+  std::printf("(sink %lu)\n", sink);
+}
