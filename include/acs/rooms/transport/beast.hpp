@@ -14,8 +14,11 @@
 #include <acs/rooms/transport/beast_exchange.hpp>
 #include <acs/rooms/transport/common.hpp>
 
+#include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -47,6 +50,38 @@
 #include <vector>
 
 ACS_ROOMS_NAMESPACE_BEGIN
+
+namespace detail {
+
+/// The one completion handler type the exchange is built for: whatever the caller's token,
+/// Beast's reads and writes (plain and TLS) are instantiated once, not once per operation and
+/// token (that cost minutes of compile time per translation unit). The caller's executor is
+/// bound back on (Beast needs a concrete executor, not any_completion_handler's own); its
+/// allocator and cancellation slot pass through. The price is an allocation per send.
+using beast_send_handler =
+    boost::asio::executor_binder<boost::asio::any_completion_handler<void(result<http_response>)>,
+                                 boost::asio::any_io_executor>;
+
+/// Starts one exchange of `request` on `state`'s pool; `handler` gets the outcome.
+inline void start_beast_send(const std::shared_ptr<beast_state>& state, const http_request& request,
+                             const send_options& limits, beast_send_handler handler) {
+  auto executor = state->executor;
+  boost::asio::async_compose<beast_send_handler, void(result<http_response>)>(
+      beast_send_op(state, request, limits), handler, executor);
+}
+
+/// `handler` (any type) as a beast_send_handler, completing on its associated executor, or on
+/// `fallback` when it has none.
+template <class Handler>
+beast_send_handler erase_beast_handler(Handler handler,
+                                       const boost::asio::any_io_executor& fallback) {
+  boost::asio::any_io_executor executor = boost::asio::get_associated_executor(handler, fallback);
+  return boost::asio::bind_executor(
+      std::move(executor),
+      boost::asio::any_completion_handler<void(result<http_response>)>(std::move(handler)));
+}
+
+} // namespace detail
 
 /// An AsyncTransport over Boost.Beast HTTP/1.1, for async_rooms_client.
 ///
