@@ -36,14 +36,14 @@ OPTIONAL = ["emulator.hpp", "emulator/*.hpp", "crypto/openssl.hpp", "transport/*
 LAYERS = [
     (6, ["crypto/openssl.hpp", "transport/*", "emulator*", "detail/emulator*", "async.hpp",
          "async/*"]),  # optional
-    (2, ["detail/sax_readers.hpp"]),  # the SAX readers build models: data, though in detail/
+    (2, ["detail/sax_*.hpp"]),  # the SAX readers build models: data, though in detail/
     (1, ["version.hpp", "config.hpp", "fwd.hpp", "error.hpp", "result.hpp", "http.hpp",
          "concepts.hpp", "cancellation.hpp", "detail/*"]),  # foundations
     (2, ["time.hpp", "identifiers.hpp", "models.hpp", "api_version.hpp",
          "serialization.hpp"]),  # data
     (3, ["connection_string.hpp", "crypto/portable.hpp", "signing.hpp"]),  # protocol
-    (4, ["requests.hpp", "responses.hpp", "requests_v2022.hpp", "responses_v2022.hpp",
-         "pagination.hpp", "call.hpp", "retry.hpp"]),  # pure layer
+    (4, ["request_context.hpp", "requests.hpp", "responses.hpp", "requests_v2022.hpp",
+         "responses_v2022.hpp", "pagination.hpp", "call.hpp", "retry.hpp"]),  # pure layer
     (5, ["client.hpp", "client_core.hpp", "pager.hpp"]),  # client
 ]
 UMBRELLA_LAYER = 5

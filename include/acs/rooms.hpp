@@ -22,6 +22,7 @@
 #include <acs/rooms/serialization.hpp>
 #include <acs/rooms/connection_string.hpp>
 #include <acs/rooms/signing.hpp>
+#include <acs/rooms/request_context.hpp>
 #include <acs/rooms/requests.hpp>
 #include <acs/rooms/responses.hpp>
 #include <acs/rooms/requests_v2022.hpp>

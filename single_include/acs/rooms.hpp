@@ -2939,6 +2939,8 @@ struct is_bearer<S, std::void_t<decltype(std::remove_reference_t<S>::bearer_cred
 } // namespace detail
 
 ACS_ROOMS_NAMESPACE_END
+// resolved Repeatability-* pair, and the URL, header and body writers behind the builders.
+
 
 #include <cstddef>
 #include <cstdint>
@@ -3210,6 +3212,15 @@ inline std::optional<error> append_roster(std::string& body, const request_conte
 }
 } // namespace detail
 
+ACS_ROOMS_NAMESPACE_END
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
 /// Rooms_Create: `POST /rooms`. Fields are sent in spec order and only when set (participants
 /// always, as `{}` when there are none), with the Repeatability-* headers of `repeat` (see
 /// resolve_repeatability; `options`' own repeatability fields are not read here).
@@ -3401,15 +3412,13 @@ ACS_ROOMS_NAMESPACE_END
 #if ACS_ROOMS_JSON_DEFINITIONS
 // room_participant and page<T>, with the DOM readers' error messages.
 
+// (sax_readers.hpp) collect them, checked with the DOM readers' error messages.
 
-#include <nlohmann/json.hpp>
 
-#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <vector>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 namespace detail {
@@ -3578,6 +3587,21 @@ private:
   std::string text_[2];
   int current_ = -1;
 };
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
 
 /// A nlohmann SAX handler (the json_sax interface, without virtual calls) reading either one
 /// object of `Fields` (a room) or a page `{"value":[...],"nextLink":...}` of them. Values of

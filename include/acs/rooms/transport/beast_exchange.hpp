@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 // acs_rooms optional layer 6 (needs Boost.Beast 1.81 and OpenSSL): one HTTP/1.1 exchange of
-// beast_transport — its options, the per-host pool of kept connections and the send operation.
+// beast_transport, as an Asio composed operation over the pool of beast_pool.hpp.
 #pragma once
 
 #include <acs/rooms/concepts.hpp>
 #include <acs/rooms/error.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/result.hpp>
+#include <acs/rooms/transport/beast_pool.hpp>
 #include <acs/rooms/transport/common.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -41,99 +42,7 @@
 #include <vector>
 
 ACS_ROOMS_NAMESPACE_BEGIN
-
-/// Settings of a beast_transport: the shared transport_options, plus the pool and size limits.
-struct beast_transport_options : transport_options {
-  std::size_t max_idle_per_host = 4;         ///< kept-alive idle connections per origin
-  std::uint64_t max_body_bytes = 1ull << 30; ///< the largest response body accepted (1 GiB)
-  std::uint32_t max_header_bytes = 1u << 20; ///< the largest response header block (1 MiB)
-};
-
 namespace detail {
-
-/// One connection: plain TCP or TLS over TCP, with the bytes read past the last message.
-struct beast_connection {
-  std::optional<boost::beast::tcp_stream> plain;
-  std::optional<boost::beast::ssl_stream<boost::beast::tcp_stream>> tls;
-  boost::beast::flat_buffer buffer;
-
-  boost::beast::tcp_stream& lowest() noexcept { return tls ? tls->next_layer() : *plain; }
-};
-
-/// What every copy of a beast_transport and every send in flight share.
-struct beast_state {
-  beast_state(boost::asio::any_io_executor ex, beast_transport_options o)
-      : executor(std::move(ex)), options(std::move(o)) {}
-
-  boost::asio::any_io_executor executor;
-  beast_transport_options options;
-  std::mutex mutex; // guards idle and tls_context
-  std::map<std::string, std::vector<std::unique_ptr<beast_connection>>> idle;
-  std::shared_ptr<boost::asio::ssl::context> tls_context;
-
-  /// The TLS context, made on first use; null with `problem` set when it cannot be made.
-  std::shared_ptr<boost::asio::ssl::context> tls(std::string& problem) {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (tls_context) {
-      return tls_context;
-    }
-#if !ACS_ROOMS_NO_EXCEPTIONS
-    try {
-#endif
-      auto ctx = std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_client);
-      boost::system::error_code ec;
-      ctx->set_options(boost::asio::ssl::context::default_workarounds |
-                           boost::asio::ssl::context::no_sslv2 |
-                           boost::asio::ssl::context::no_sslv3,
-                       ec);
-      if (options.verify_tls) {
-        if (options.ca_bundle.empty()) {
-          ctx->set_default_verify_paths(ec);
-        } else {
-          ctx->load_verify_file(options.ca_bundle, ec);
-        }
-        if (ec) {
-          problem = "the CA certificates could not be loaded (" + ec.message() + ")";
-          return nullptr;
-        }
-        ctx->set_verify_mode(boost::asio::ssl::verify_peer, ec);
-      } else {
-        ctx->set_verify_mode(boost::asio::ssl::verify_none, ec);
-      }
-      tls_context = std::move(ctx);
-      return tls_context;
-#if !ACS_ROOMS_NO_EXCEPTIONS
-    } catch (const std::exception& e) {
-      problem = std::string("the TLS context could not be made (") + e.what() + ")";
-      return nullptr;
-    }
-#endif
-  }
-
-  /// A kept-alive connection to `key`, or null.
-  std::unique_ptr<beast_connection> take_idle(const std::string& key) {
-    std::lock_guard<std::mutex> lock(mutex);
-    auto it = idle.find(key);
-    if (it == idle.end() || it->second.empty()) {
-      return nullptr;
-    }
-    auto conn = std::move(it->second.back());
-    it->second.pop_back();
-    return conn;
-  }
-
-  /// Keeps `conn` for the next request to `key`, if the pool has room.
-  void give_back(const std::string& key, std::unique_ptr<beast_connection> conn) {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (idle.size() >= 16 && idle.count(key) == 0) {
-      idle.clear(); // nextLinks could name many hosts: keep the pool bounded
-    }
-    auto& slot = idle[key];
-    if (slot.size() < options.max_idle_per_host) {
-      slot.push_back(std::move(conn));
-    }
-  }
-};
 
 /// One exchange as an Asio composed operation: take a pooled connection or resolve, connect
 /// and (for https) handshake; write; read; give the connection back when it may be kept.
