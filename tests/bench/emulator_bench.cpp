@@ -19,6 +19,7 @@
 #include <ctime>
 #include <functional>
 #include <malloc.h>
+#include <memory>
 #include <new>
 #include <string>
 #include <vector>
@@ -66,22 +67,31 @@ double cpu_ns() {
   return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec);
 }
 
-/// The median over `rounds` rounds of ~`round_ms` ms each of the time per call of `op`.
-double median_ns(const std::function<void()>& op, int rounds = 15, double round_ms = 3) {
-  std::vector<double> per_call;
+/// Runs every case in `cases` for ~`round_ms` ms of thread CPU time per round, interleaved over
+/// `rounds` rounds (a slow spell of the machine hits every case alike), and returns each case's
+/// median time per call.
+std::vector<double> interleaved_ns(const std::vector<std::function<void()>>& cases, int rounds = 21,
+                                   double round_ms = 3) {
+  std::vector<std::vector<double>> per_call(cases.size());
   for (int r = 0; r < rounds; ++r) {
-    long n = 0;
-    const double start = cpu_ns();
-    double now = start;
-    while (now - start < round_ms * 1e6) {
-      op();
-      ++n;
-      now = cpu_ns();
+    for (std::size_t c = 0; c < cases.size(); ++c) {
+      long n = 0;
+      const double start = cpu_ns();
+      double now = start;
+      while (now - start < round_ms * 1e6) {
+        cases[c]();
+        ++n;
+        now = cpu_ns();
+      }
+      per_call[c].push_back((now - start) / static_cast<double>(n));
     }
-    per_call.push_back((now - start) / static_cast<double>(n));
   }
-  std::sort(per_call.begin(), per_call.end());
-  return per_call[per_call.size() / 2];
+  std::vector<double> medians;
+  for (auto& v : per_call) {
+    std::sort(v.begin(), v.end());
+    medians.push_back(v[v.size() / 2]);
+  }
+  return medians;
 }
 
 /// A transport that passes requests to the emulator and keeps the last one.
@@ -147,58 +157,63 @@ struct bench_service {
   }
 };
 
-/// Times send() over `requests`, cycling; checks the status.
-double time_sends(emulator& emu, const std::vector<http_request>& requests, int status) {
-  std::size_t i = 0;
-  const double ns = median_ns([&] {
+/// send() over `requests`, cycling; exits on an unexpected status.
+std::function<void()> sends(emulator& emu, std::vector<http_request> requests, int status) {
+  return [&emu, requests = std::move(requests), status, i = std::size_t{0}]() mutable {
     http_response r = emu.send(requests[i++ % requests.size()]);
     if (r.status != status) {
       std::fprintf(stderr, "unexpected status %d: %s\n", r.status, r.body.c_str());
       std::exit(1);
     }
     sink += r.body.size();
-  });
-  return ns;
+  };
 }
 
-void speed(std::size_t stored) {
-  bench_service s;
-  s.fill(stored);
-  const auto gets = s.requests([&](const std::string& id) { (void)s.client.get_room(id); });
-  const double get_ns = time_sends(s.emu, gets, 200);
-
+/// The signed request of the first page of rooms.
+http_request first_page_request(bench_service& s) {
   s.rec.last = {};
   (void)s.client.list_rooms().next_page();
-  const std::vector<http_request> list{s.rec.last};
-  const double list_ns = time_sends(s.emu, list, 200);
-
-  (void)s.client.create_room({});
-  http_request create = s.rec.last;
-  create.headers.erase("Repeatability-Request-ID");
-  create.headers.erase("Repeatability-First-Sent");
-  const double create_ns = time_sends(s.emu, {create}, 201);
-
-  // The whole call, client included (signing, parsing).
-  const std::string& id = s.ids.front();
-  const double client_get_ns = median_ns([&] { sink += s.client.get_room(id).value().id.size(); });
-  const double client_list_ns =
-      median_ns([&] { sink += s.client.list_rooms().next_page().value().items.size(); });
-
-  std::printf("%9zu  %8.2f  %8.2f  %8.2f  %10.2f  %11.2f\n", stored, get_ns / 1e3, create_ns / 1e3,
-              list_ns / 1e3, client_get_ns / 1e3, client_list_ns / 1e3);
+  return s.rec.last;
 }
 
-void expiry(std::size_t expired) {
-  bench_service s;
-  s.fill(expired, 0, 1h);
-  s.emu.advance(2h); // they have all expired
-  s.fill(100);
-  s.rec.last = {};
-  (void)s.client.list_rooms().next_page();
-  const std::vector<http_request> list{s.rec.last};
-  const double list_ns = time_sends(s.emu, list, 200);
-  std::printf("%9zu expired rooms, 100 live: first page of 30 in %8.2f us\n", expired,
-              list_ns / 1e3);
+/// Per store size: get, create, the first page, and the client's get and page; then a page
+/// after 100,000 rooms expired. All cases interleaved in one run.
+void speed() {
+  const std::vector<std::size_t> sizes{1000, 10000, 100000};
+  std::vector<std::unique_ptr<bench_service>> services;
+  std::vector<std::function<void()>> cases;
+  for (const std::size_t n : sizes) {
+    auto& s = *services.emplace_back(std::make_unique<bench_service>());
+    s.fill(n);
+    cases.push_back(
+        sends(s.emu, s.requests([&](const std::string& id) { (void)s.client.get_room(id); }), 200));
+    (void)s.client.create_room({});
+    http_request create = s.rec.last; // without its repeatability pair: every send creates
+    create.headers.erase("Repeatability-Request-ID");
+    create.headers.erase("Repeatability-First-Sent");
+    cases.push_back(sends(s.emu, {create}, 201));
+    cases.push_back(sends(s.emu, {first_page_request(s)}, 200));
+    cases.push_back([&s] { sink += s.client.get_room(s.ids.front()).value().id.size(); });
+    cases.push_back([&s] { sink += s.client.list_rooms().next_page().value().items.size(); });
+  }
+  // 100,000 rooms that expired an hour ago, then 100 live ones.
+  auto& expired = *services.emplace_back(std::make_unique<bench_service>());
+  expired.fill(100000, 0, 1h);
+  expired.emu.advance(2h);
+  expired.fill(100);
+  cases.push_back(sends(expired.emu, {first_page_request(expired)}, 200));
+
+  const std::vector<double> ns = interleaved_ns(cases);
+  std::printf("emulator::send(), median us per request (time stopped; requests signed once)\n");
+  std::printf("   stored       get    create  page(30)  client get  client page\n");
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    const double* row = &ns[i * 5];
+    std::printf("%9zu  %8.2f  %8.2f  %8.2f  %10.2f  %11.2f\n", sizes[i], row[0] / 1e3, row[1] / 1e3,
+                row[2] / 1e3, row[3] / 1e3, row[4] / 1e3);
+  }
+  std::printf("(create: each store grows by the rooms the run creates, ~%zu)\n",
+              services.front()->emu.room_count() - sizes.front() - 1);
+  std::printf("100000 expired rooms, 100 live: first page of 30 in %.2f us\n", ns.back() / 1e3);
 }
 
 void memory() {
@@ -243,14 +258,7 @@ int main(int argc, char** argv) {
     }
     return static_cast<int>(sink & 1U);
   }
-  std::printf("emulator::send(), median us per request (time stopped; requests signed once)\n");
-  std::printf("   stored       get    create  page(30)  client get  client page\n");
-  for (std::size_t n : {1000U, 10000U, 100000U}) {
-    speed(n);
-  }
-  for (std::size_t n : {0U, 100000U}) {
-    expiry(n);
-  }
+  speed();
   memory();
   std::printf("(sink %lu)\n", sink);
 }

@@ -505,6 +505,33 @@ TEST_CASE("emulator: repeatability on create", "[emulator]") {
   CHECK(f.emu.room_count() == 3);
 }
 
+TEST_CASE("emulator: rooms are listed in creation order; a room deleted or created between "
+          "pages neither repeats nor hides another",
+          "[emulator]") {
+  fixture f(2);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) {
+    ids.push_back(f.create());
+  }
+  const auto page = [&](const std::string& url) { return json::parse(f.send("GET", url).body); };
+  const auto listed = [](const json& p) {
+    std::vector<std::string> out;
+    for (const auto& r : p["value"]) {
+      out.push_back(r["id"].get<std::string>());
+    }
+    return out;
+  };
+  const json first = page("/rooms?api-version=2025-03-13");
+  CHECK(listed(first) == std::vector<std::string>{ids[0], ids[1]});
+  REQUIRE(f.send("DELETE", "/rooms/" + ids[2] + "?api-version=2025-03-13").status == 204);
+  ids.push_back(f.create());
+  const json second = page(first["nextLink"].get<std::string>());
+  CHECK(listed(second) == std::vector<std::string>{ids[3], ids[4]});
+  const json third = page(second["nextLink"].get<std::string>());
+  CHECK(listed(third) == std::vector<std::string>{ids[5]});
+  CHECK_FALSE(third.contains("nextLink"));
+}
+
 TEST_CASE("emulator: paging with absolute, unforgeable nextLinks", "[emulator]") {
   fixture f(2);
   std::set<std::string> created;
