@@ -108,17 +108,18 @@ inline http_response bad_link() {
   return error_response(400, "BadRequest", "The nextLink token is not valid.", "nextLink");
 }
 
-/// Opens `{"value":[` with up to `page_size` items of `items` after key `last` that `keep`
-/// accepts, rendered by `write(out, key, item)`. `next_after` is the key to continue after,
-/// or nullopt when nothing is left. The caller adds the nextLink and closes the object.
+/// Opens `{"value":[` with up to `page_size` items of the sorted map `items` after key `last`
+/// (its smallest value, "" or 0, for the first page) that `keep` accepts, rendered by
+/// `write(out, item)`. `next_after` is the key to continue after, or nullopt when nothing is
+/// left. The caller adds the nextLink and closes the object.
 template <class Map, class Keep, class Write>
-std::string page_json(const Map& items, const std::string& last, std::size_t page_size, Keep keep,
-                      Write write, std::optional<std::string>& next_after) {
+std::string page_json(const Map& items, const typename Map::key_type& last, std::size_t page_size,
+                      Keep keep, Write write, std::optional<typename Map::key_type>& next_after) {
   std::string out;
   out.reserve(64 + page_size * 192); // a room is about 170 bytes, a participant about 100
   out += "{\"value\":[";
   std::size_t n = 0;
-  auto it = last.empty() ? items.begin() : items.upper_bound(last);
+  auto it = items.upper_bound(last);
   for (; it != items.end(); ++it) {
     if (!keep(it->second)) {
       continue;
@@ -127,7 +128,7 @@ std::string page_json(const Map& items, const std::string& last, std::size_t pag
       break; // one more exists: this page needs a nextLink
     }
     out += n++ == 0 ? "" : ",";
-    write(out, it->first, it->second);
+    write(out, *it);
     next_after = it->first;
   }
   if (it == items.end()) {

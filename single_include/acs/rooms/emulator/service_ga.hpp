@@ -11,12 +11,15 @@
 #include <acs/rooms/emulator/validation.hpp>
 #include <acs/rooms/emulator/wire.hpp>
 
+#include <charconv>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <random>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -136,14 +139,13 @@ struct service_ga {
     if (invalid) {
       return std::move(*invalid);
     }
-    std::string id = store.new_id(random);
-    response answer = json_response(201, room_json(id, r, c.version));
+    const auto& [id, stored] = store.add(random, std::move(r));
+    response answer = json_response(201, room_json(id, stored, c.version));
     answer.headers.set("Location", id);
     if (request_id) {
       answer.headers.set("Repeatability-Result", "accepted");
       store.remember(std::string(*request_id), c.now, std::move(digest), answer);
     }
-    store.add(std::move(id), std::move(r));
     return answer;
   }
 
@@ -217,25 +219,33 @@ struct service_ga {
 
   response list_rooms(const call& c) {
     const auto start = links.start_position(c, 'r', "");
-    if (!start) {
+    std::uint64_t after = 0; // the creation number of the last room listed; 0: none yet
+    if (!start || (!start->empty() && !read_seq(*start, after))) {
       return bad_link();
     }
-    std::optional<std::string> next_after;
+    std::optional<std::uint64_t> next_after = 0; // set by page_json (initialised for GCC 12)
     std::lock_guard<std::mutex> lock(mutex);
     store.sweep(c.now); // so that the page never walks past expired rooms
     std::string body = page_json(
-        store.rooms(), *start, page_size,
-        [&](const stored_room& r) { return room_store::live(r, c.now); },
-        [&](std::string& out, const std::string& id, const stored_room& r) {
-          append_room_json(out, id, r, c.version);
+        store.in_order(), after, page_size,
+        [&](const auto* entry) { return room_store::live(entry->second, c.now); },
+        [&](std::string& out, const auto& item) {
+          append_room_json(out, item.second->first, item.second->second, c.version);
         },
         next_after);
     if (next_after) {
       body += ',';
-      append_member(body, "nextLink", links.next_link(c, "/rooms", 'r', "", *next_after));
+      append_member(body, "nextLink",
+                    links.next_link(c, "/rooms", 'r', "", std::to_string(*next_after)));
     }
     body += '}';
     return json_response(200, std::move(body));
+  }
+
+  /// The creation number a rooms token holds; false when it is not one.
+  static bool read_seq(std::string_view text, std::uint64_t& out) {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc() && end == text.data() + text.size();
   }
 
   response list_participants(const call& c, const std::string& id) {
@@ -251,7 +261,10 @@ struct service_ga {
     }
     std::string body = page_json(
         r->participants, *start, page_size, [](const std::string&) { return true; },
-        append_participant_json, next_after);
+        [](std::string& out, const auto& item) {
+          append_participant_json(out, item.first, item.second);
+        },
+        next_after);
     if (next_after) {
       body += ',';
       append_member(body, "nextLink",

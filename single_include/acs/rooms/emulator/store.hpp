@@ -15,6 +15,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 ACS_ROOMS_NAMESPACE_BEGIN
@@ -25,8 +26,9 @@ namespace emu {
 // default validUntil, the repeatability window) the emulator uses time.hpp's saturating
 // arithmetic: a time_point spans only 1677 to 2262, so a plain t + d or a - b can overflow.
 
-/// A room as stored: the model plus its roster, keyed (and so listed) by raw id.
+/// A room as stored: the model plus its roster (keyed, and so listed, by raw id).
 struct stored_room {
+  std::uint64_t seq = 0; ///< its place in creation order, which listings follow (from 1)
   time_point created_at;
   time_point valid_from;
   time_point valid_until;
@@ -58,8 +60,10 @@ struct repeat_limits {
 /// passed, and never more than `capacity` ids at once (the oldest are forgotten first).
 class room_store {
 public:
-  /// The rooms, ordered by id (so paging is stable); expired ones included.
-  using room_map = std::map<std::string, stored_room>;
+  /// The rooms by id: hashed, so that a get or a create costs the same at any size.
+  using room_map = std::unordered_map<std::string, stored_room>;
+  /// The rooms in creation order (seq -> entry): what a listing walks, so paging is stable.
+  using room_order = std::map<std::uint64_t, const room_map::value_type*>;
 
   /// An empty store that remembers request ids within `limits`.
   explicit room_store(repeat_limits limits) : limits_(limits) {
@@ -71,6 +75,9 @@ public:
 
   /// Every stored room not swept yet (see sweep): expired ones may be included.
   [[nodiscard]] const room_map& rooms() const noexcept { return rooms_; }
+
+  /// The same rooms in creation order.
+  [[nodiscard]] const room_order& in_order() const noexcept { return order_; }
 
   /// True when `r` exists at time `t` (it ages out at its validUntil).
   static bool live(const stored_room& r, time_point t) noexcept { return t < r.valid_until; }
@@ -93,22 +100,25 @@ public:
         rooms_.begin(), rooms_.end(), [&](const auto& r) { return live(r.second, t); }));
   }
 
-  /// A fresh 17-digit id, like the service's, drawn from `random`.
-  [[nodiscard]] std::string new_id(std::mt19937_64& random) const {
+  /// Stores `r` under a fresh 17-digit id, like the service's, drawn from `random`; returns
+  /// the stored entry. The indexes are hinted at their ends, where a new room usually goes.
+  const room_map::value_type& add(std::mt19937_64& random, stored_room r) {
     std::uniform_int_distribution<std::uint64_t> digits(10000000000000000ULL, 99999999999999999ULL);
     for (;;) {
-      std::string id = std::to_string(digits(random));
-      if (rooms_.find(id) == rooms_.end()) {
-        return id;
+      const auto [it, added] = rooms_.try_emplace(std::to_string(digits(random)));
+      if (added) {
+        it->second = std::move(r);
+        index(*it);
+        return *it;
       }
     }
   }
 
-  /// Stores `r` under `id` (from new_id).
+  /// Stores `r` under `id`, unless a room has that id already.
   void add(std::string id, stored_room r) {
     const auto [it, added] = rooms_.emplace(std::move(id), std::move(r));
     if (added) {
-      by_expiry_.emplace(it->second.valid_until, &it->first);
+      index(*it);
     }
   }
 
@@ -128,7 +138,7 @@ public:
   void erase(const std::string& id) {
     const auto it = rooms_.find(id);
     if (it != rooms_.end()) {
-      by_expiry_.erase({it->second.valid_until, &it->first});
+      unindex(*it);
       rooms_.erase(it);
     }
   }
@@ -138,9 +148,9 @@ public:
   /// swept once. A clock moved back later does not bring a swept room back.
   void sweep(time_point t) {
     while (!by_expiry_.empty() && by_expiry_.begin()->first <= t) {
-      const auto room = rooms_.find(*by_expiry_.begin()->second);
-      by_expiry_.erase(by_expiry_.begin());
-      rooms_.erase(room);
+      const auto it = rooms_.find(*by_expiry_.begin()->second);
+      unindex(*it);
+      rooms_.erase(it);
     }
   }
 
@@ -222,8 +232,23 @@ private:
     }
   }
 
+  /// Enters a new room in the creation order (numbering it) and the expiry order.
+  void index(room_map::value_type& entry) {
+    entry.second.seq = ++last_seq_;
+    order_.emplace_hint(order_.end(), entry.second.seq, &entry);
+    by_expiry_.emplace_hint(by_expiry_.end(), entry.second.valid_until, &entry.first);
+  }
+
+  /// Takes a room out of both orders (before it is erased).
+  void unindex(const room_map::value_type& entry) {
+    order_.erase(entry.second.seq);
+    by_expiry_.erase({entry.second.valid_until, &entry.first});
+  }
+
   repeat_limits limits_;
-  room_map rooms_;
+  room_map rooms_;   // node-based: entries stay put, so the indexes may point at them
+  room_order order_; // creation order
+  std::uint64_t last_seq_ = 0;
   std::set<std::pair<time_point, const std::string*>> by_expiry_; // validUntil, key in rooms_
   repeat_map repeat_;                                             // request id -> what was seen
   std::deque<repeat_map::iterator> repeat_order_;                 // oldest first, for forgetting

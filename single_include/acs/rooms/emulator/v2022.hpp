@@ -265,13 +265,12 @@ private:
       }
     }
     store_.sweep(c_.now);
-    std::string id = store_.new_id(random_);
-    http_response answer = json_response(201, room_json_2022(id, r));
+    const auto& [id, stored] = store_.add(random_, std::move(r));
+    http_response answer = json_response(201, room_json_2022(id, stored));
     if (request_id) {
       answer.headers.set("Repeatability-Result", "accepted");
       store_.remember(std::string(*request_id), c_.now, std::move(digest), answer);
     }
-    store_.add(std::move(id), std::move(r));
     return answer;
   }
 
