@@ -36,7 +36,8 @@ std::string replace_all(std::string s, std::string_view from, std::string_view t
 const api_version& version_of(const http_request& q) {
   const auto u = detail::parse_url(q.url);
   const std::string_view query = u ? u->query : std::string_view();
-  for (const api_version* v : {&api_version::v2023_06_14, &api_version::v2024_04_15}) {
+  for (const api_version* v :
+       {&api_version::v2022_02_01, &api_version::v2023_06_14, &api_version::v2024_04_15}) {
     if (query.find("api-version=" + std::string(v->value())) != std::string_view::npos) {
       return *v;
     }
@@ -74,10 +75,15 @@ std::string check_answer(const http_response& r, const http_request& q, time_poi
     require(!link || detail::parse_url(*link).has_value(), "an emulator nextLink is not a URL");
     return {};
   }
+  const api_version& version = version_of(q);
+  if (version.is_2022_dialect() && !body.contains("validFrom") && body.contains("participants")) {
+    require(parse_participants_v2022(r).has_value(), "the library cannot read a 2022 roster");
+    return {};
+  }
   if (!body.contains("validFrom")) {
     return {};
   }
-  const auto room = parse_room(r, version_of(q));
+  const auto room = version.is_2022_dialect() ? parse_room_v2022(r) : parse_room(r, version);
   require(room.has_value(), "the library cannot read an emulator room");
   // The 180-day rules, as the service states them, hold for every room it hands out.
   require(room->valid_from < room->valid_until, "a room ends before it starts");

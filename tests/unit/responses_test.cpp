@@ -37,6 +37,22 @@ TEST_CASE("pstnDialOutEnabled is optional before 2024-04-15 and required from it
   CHECK(new_room.error().status == 200);
 }
 
+TEST_CASE("the GA readers refuse the 2022-02-01 dialect and name the reader that fits",
+          "[responses][errors]") {
+  const std::string room_2022 =
+      R"({"id":"1","createdDateTime":"2022-04-13T18:09:12Z","validFrom":"2022-04-13T18:09:12Z",)"
+      R"("validUntil":"2022-04-14T18:09:12Z","roomJoinPolicy":"InviteOnly","participants":[]})";
+  const auto room = parse_room(response(201, room_2022), api_version::v2022_02_01);
+  REQUIRE_FALSE(room.has_value());
+  CHECK(room.error().kind == errc::invalid_argument);
+  CHECK(room.error().status == 0); // the caller's mistake, not the answer's
+  CHECK(room.error().message.find("parse_room_v2022") != std::string::npos);
+  const auto page = parse_room_page(response(200, R"({"value":[]})"), api_version::v2022_02_01);
+  REQUIRE_FALSE(page.has_value());
+  CHECK(page.error().kind == errc::invalid_argument);
+  CHECK(page.error().message.find("no room listing") != std::string::npos);
+}
+
 TEST_CASE("malformed success bodies name the field and the problem", "[responses]") {
   struct bad_case {
     std::string body;

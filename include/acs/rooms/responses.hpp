@@ -10,6 +10,7 @@
 #include <acs/rooms/serialization.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -77,10 +78,12 @@ ACS_ROOMS_JSON_API std::optional<error> parse_success_body(const http_response& 
 [[nodiscard]] ACS_ROOMS_JSON_API error parse_error(const http_response& response);
 
 /// A room from the answer to create (201), get or update (200); any other status is an error.
+/// `version` is a GA one: a 2022-02-01 room has another shape (read it with parse_room_v2022;
+/// this reader refuses that version with `invalid_argument`).
 [[nodiscard]] ACS_ROOMS_JSON_API result<room>
 parse_room(const http_response& response, const api_version& version = api_version::latest);
 
-/// One page of rooms (`RoomsCollection`).
+/// One page of rooms (`RoomsCollection`); 2022-02-01 has no listing (`invalid_argument`).
 [[nodiscard]] ACS_ROOMS_JSON_API result<page<room>>
 parse_room_page(const http_response& response, const api_version& version = api_version::latest);
 
@@ -244,9 +247,27 @@ ACS_ROOMS_JSON_API error parse_error(const http_response& response) {
   return e;
 }
 
+namespace detail {
+/// The refusal of a GA reader asked for the 2022-02-01 dialect, whose bodies differ: without
+/// it, a 2022 room would fail as a "malformed" answer that is not malformed.
+inline std::optional<error> refuse_2022_dialect(const api_version& version, const char* reader,
+                                                const char* instead) {
+  if (!version.is_2022_dialect()) {
+    return std::nullopt;
+  }
+  return make_error(errc::invalid_argument, std::string(reader) +
+                                                " reads the GA api-versions' bodies, not " +
+                                                std::string(version.value()) + "'s; " + instead);
+}
+} // namespace detail
+
 /// A room from the answer to create (201), get or update (200); any other status is an error.
 ACS_ROOMS_JSON_API result<room> parse_room(const http_response& response,
                                            const api_version& version) {
+  if (auto refused = detail::refuse_2022_dialect(version, "parse_room",
+                                                 "read the answer with parse_room_v2022")) {
+    return std::move(*refused);
+  }
   if (!detail::is_success(response.status)) {
     return parse_error(response);
   }
@@ -270,6 +291,10 @@ ACS_ROOMS_JSON_API result<room> parse_room(const http_response& response,
 /// One page of rooms (`RoomsCollection`).
 ACS_ROOMS_JSON_API result<page<room>> parse_room_page(const http_response& response,
                                                       const api_version& version) {
+  if (auto refused = detail::refuse_2022_dialect(version, "parse_room_page",
+                                                 "that version has no room listing")) {
+    return std::move(*refused);
+  }
   return detail::parse_sax_page<detail::room_fields>(response, "rooms page", version);
 }
 
