@@ -109,21 +109,18 @@ inline http_response bad_link() {
 }
 
 /// Opens `{"value":[` with up to `page_size` items of the sorted map `items` after key `last`
-/// (its smallest value, "" or 0, for the first page) that `keep` accepts, rendered by
-/// `write(out, item)`. `next_after` is the key to continue after, or nullopt when nothing is
-/// left. The caller adds the nextLink and closes the object.
-template <class Map, class Keep, class Write>
+/// (its smallest value, "" or 0, for the first page), rendered by `write(out, item)`.
+/// `next_after` is the key to continue after, or nullopt when nothing is left. The caller adds
+/// the nextLink and closes the object.
+template <class Map, class Write>
 std::string page_json(const Map& items, const typename Map::key_type& last, std::size_t page_size,
-                      Keep keep, Write write, std::optional<typename Map::key_type>& next_after) {
+                      Write write, std::optional<typename Map::key_type>& next_after) {
   std::string out;
   out.reserve(64 + page_size * 192); // a room is about 170 bytes, a participant about 100
   out += "{\"value\":[";
   std::size_t n = 0;
   auto it = items.upper_bound(last);
   for (; it != items.end(); ++it) {
-    if (!keep(it->second)) {
-      continue;
-    }
     if (n == page_size) {
       break; // one more exists: this page needs a nextLink
     }
