@@ -43,7 +43,7 @@ LAYERS = [
          "serialization.hpp"]),  # data
     (3, ["connection_string.hpp", "crypto/portable.hpp", "signing.hpp"]),  # protocol
     (4, ["request_context.hpp", "requests.hpp", "responses.hpp", "requests_v2022.hpp",
-         "responses_v2022.hpp", "pagination.hpp", "call.hpp", "retry.hpp"]),  # pure layer
+         "responses_v2022.hpp", "operations.hpp", "pagination.hpp", "call.hpp", "retry.hpp"]),  # pure layer
     (5, ["client.hpp", "client_core.hpp", "pager.hpp"]),  # client
 ]
 UMBRELLA_LAYER = 5

@@ -27,6 +27,7 @@
 #include <acs/rooms/responses.hpp>
 #include <acs/rooms/requests_v2022.hpp>
 #include <acs/rooms/responses_v2022.hpp>
+#include <acs/rooms/operations.hpp>
 #include <acs/rooms/retry.hpp>
 #include <acs/rooms/call.hpp>
 #include <acs/rooms/pagination.hpp>

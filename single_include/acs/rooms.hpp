@@ -144,7 +144,7 @@ template <class Crypto = portable_crypto> class hmac_signer;
 class bearer_token_signer;
 struct access_token;
 
-// layer 4: pure layer (requests.hpp, pagination.hpp, call.hpp)
+// layer 4: pure layer (requests.hpp, operations.hpp, pagination.hpp, call.hpp)
 struct request_context;
 struct repeatability;
 class page_cursor;
@@ -154,6 +154,17 @@ struct call_options;
 enum class log_level;
 enum class call_action;
 class call_machine;
+struct create_room_operation;
+struct get_room_operation;
+struct update_room_operation;
+struct delete_room_operation;
+struct list_rooms_operation;
+struct add_or_update_participants_operation;
+struct remove_participants_operation;
+struct list_participants_operation;
+struct get_participants_operation;
+struct add_participants_operation;
+struct update_participants_operation;
 
 // layer 5: client (client.hpp, pager.hpp)
 template <class T> class pager;
@@ -4530,6 +4541,234 @@ parse_participants_v2022(const http_response& response) {
 #endif // ACS_ROOMS_JSON_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END
+// and its dialect, written once for every client.
+
+
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+// An *Operation* (the named requirement every client's generic call path takes) is a value `op`
+// of a type `Op` with:
+//   Op::value_type            what a successful call gives (`room`, `void`, a page, ...)
+//   Op::name                  a std::string_view naming it in messages ("create_room")
+//   op.build(ctx)             -> result<http_request>: the request in the dialect of ctx.version
+//   Op::parse(response, v)    -> result<value_type>: the answer, read for api-version `v`
+// A *listing* also has `Op::item_type`; its value_type is page<item_type> and build() makes
+// the first page (later pages follow nextLink). Everything here is pure: the clients add the
+// ids, clock, signing, sending and retries. Operations that take their arguments by reference
+// (all but the listings) are meant to be built and called in one expression.
+
+namespace detail {
+/// A room in the dialect of `version`: the 2022-02-01 shape, or the GA one.
+inline result<room> parse_room_any(const http_response& response, const api_version& version) {
+  return version.is_2022_dialect() ? parse_room_v2022(response) : parse_room(response, version);
+}
+
+/// `build(ctx)` when the operation exists in the dialect `ctx` speaks, else the refusal that
+/// names the operation and the version.
+template <class Build>
+result<http_request> in_dialect(const request_context& ctx, bool needs_2022,
+                                std::string_view operation, Build&& build) {
+  if (auto refused = check_dialect(ctx, needs_2022, operation)) {
+    return std::move(*refused);
+  }
+  return std::forward<Build>(build)();
+}
+} // namespace detail
+
+/// Rooms_Create (`POST /rooms`), in either dialect. `repeat` is the Repeatability-* pair every
+/// attempt sends (see resolve_repeatability): a retried create never makes two rooms.
+struct create_room_operation {
+  using value_type = room;                                ///< the room made
+  static constexpr std::string_view name = "create_room"; ///< for messages
+  const create_room_options& options;                     ///< what to create
+  repeatability repeat;                                   ///< resolved once per call
+  /// The request (build_create_room, or build_create_room_v2022 for 2022-02-01).
+  [[nodiscard]] result<http_request> build(const request_context& ctx) const {
+    return ctx.version.is_2022_dialect() ? build_create_room_v2022(ctx, options, repeat)
+                                         : build_create_room(ctx, options, repeat);
+  }
+  /// The room from the 201 answer.
+  static result<room> parse(const http_response& r, const api_version& v) {
+    return detail::parse_room_any(r, v);
+  }
+};
+
+/// Rooms_Get (`GET /rooms/{roomId}`), in either dialect.
+struct get_room_operation {
+  using value_type = room;                             ///< the room
+  static constexpr std::string_view name = "get_room"; ///< for messages
+  std::string_view room_id;                            ///< which room
+  /// The request.
+  [[nodiscard]] result<http_request> build(const request_context& ctx) const {
+    return build_get_room(ctx, room_id);
+  }
+  /// The room from the 200 answer.
+  static result<room> parse(const http_response& r, const api_version& v) {
+    return detail::parse_room_any(r, v);
+  }
+};
+
+/// Rooms_Update (`PATCH /rooms/{roomId}`), in either dialect: only the fields set are sent.
+struct update_room_operation {
+  using value_type = room;                                ///< the room after the change
+  static constexpr std::string_view name = "update_room"; ///< for messages
+  std::string_view room_id;                               ///< which room
+  const update_room_options& options;                     ///< what to change
+  /// The request (merge-patch in GA versions, the whole JSON fields in 2022-02-01).
+  [[nodiscard]] result<http_request> build(const request_context& ctx) const {
+    return ctx.version.is_2022_dialect() ? build_update_room_v2022(ctx, room_id, options)
+                                         : build_update_room(ctx, room_id, options);
+  }
+  /// The room from the 200 answer.
+  static result<room> parse(const http_response& r, const api_version& v) {
+    return detail::parse_room_any(r, v);
+  }
+};
+
+/// Rooms_Delete (`DELETE /rooms/{roomId}`), in either dialect.
+struct delete_room_operation {
+  using value_type = void;                                ///< nothing but success
+  static constexpr std::string_view name = "delete_room"; ///< for messages
+  std::string_view room_id;                               ///< which room
+  /// The request.
+  [[nodiscard]] result<http_request> build(const request_context& ctx) const {
+    return build_delete_room(ctx, room_id);
+  }
+  /// Success (204) or the error.
+  static result<void> parse(const http_response& r, const api_version&) { return parse_empty(r); }
+};
+
+/// Rooms_List (`GET /rooms`): a listing, GA versions only.
+struct list_rooms_operation {
+  using item_type = room;                                ///< one room
+  using value_type = page<room>;                         ///< one page
+  static constexpr std::string_view name = "list_rooms"; ///< for messages
+  /// The first page's request.
+  [[nodiscard]] result<http_request> build(const request_context& ctx) const {
+    return detail::in_dialect(ctx, false, name, [&] { return build_list_rooms(ctx); });
+  }
+  /// One page of rooms.
+  static result<page<room>> parse(const http_response& r, const api_version& v) {
+    return parse_room_page(r, v);
+  }
+};
+
+/// Participants_Update (`PATCH /rooms/{roomId}/participants`): adds these participants or
+/// changes their roles; GA versions only.
+struct add_or_update_participants_operation {
+  using value_type = void;                                               ///< success
+  static constexpr std::string_view name = "add_or_update_participants"; ///< for messages
+  std::string_view room_id;                                              ///< which room
+  const std::vector<room_participant>& participants;                     ///< who, with roles
+  /// The request.
+  [[nodiscard]] result<http_request> build(const request_context& ctx) const {
+    return detail::in_dialect(ctx, false, name, [&] {
+      return build_add_or_update_participants(ctx, room_id, participants);
+    });
+  }
+  /// Success (200 `{}`) or the error.
+  static result<void> parse(const http_response& r, const api_version&) { return parse_empty(r); }
+};
+
+/// Removes participants from a room, in either dialect: a merge-patch of nulls in GA versions,
+/// `POST participants:remove` in 2022-02-01 (whose roster answer is not read: use
+/// get_participants). Removing a non-member is not an error.
+struct remove_participants_operation {
+  using value_type = void;                                        ///< success
+  static constexpr std::string_view name = "remove_participants"; ///< for messages
+  std::string_view room_id;                                       ///< which room
+  const std::vector<communication_identifier>& participants;      ///< who
+  /// The request.
+  [[nodiscard]] result<http_request> build(const request_context& ctx) const {
+    return ctx.version.is_2022_dialect()
+               ? build_remove_participants_v2022(ctx, room_id, participants)
+               : build_remove_participants(ctx, room_id, participants);
+  }
+  /// Success or the error.
+  static result<void> parse(const http_response& r, const api_version&) { return parse_empty(r); }
+};
+
+/// Participants_List (`GET /rooms/{roomId}/participants`): a listing, GA versions only. Owns
+/// its room id, since a pager keeps the operation for its later pages.
+struct list_participants_operation {
+  using item_type = room_participant;                           ///< one participant
+  using value_type = page<room_participant>;                    ///< one page
+  static constexpr std::string_view name = "list_participants"; ///< for messages
+  std::string room_id;                                          ///< which room
+  /// The first page's request.
+  [[nodiscard]] result<http_request> build(const request_context& ctx) const {
+    return detail::in_dialect(ctx, false, name,
+                              [&] { return build_list_participants(ctx, room_id); });
+  }
+  /// One page of participants.
+  static result<page<room_participant>> parse(const http_response& r, const api_version&) {
+    return parse_participant_page(r);
+  }
+};
+
+/// Rooms_GetParticipants (2022-02-01 only): the whole roster in one answer.
+struct get_participants_operation {
+  using value_type = std::vector<room_participant>;            ///< the roster
+  static constexpr std::string_view name = "get_participants"; ///< for messages
+  std::string_view room_id;                                    ///< which room
+  /// The request.
+  [[nodiscard]] result<http_request> build(const request_context& ctx) const {
+    return build_get_participants_v2022(ctx, room_id);
+  }
+  /// The roster.
+  static result<value_type> parse(const http_response& r, const api_version&) {
+    return parse_participants_v2022(r);
+  }
+};
+
+/// Rooms_AddParticipants (2022-02-01 only): adds these participants (members already in the
+/// room are left as they are); the answer is the roster after.
+struct add_participants_operation {
+  using value_type = std::vector<room_participant>;            ///< the roster after
+  static constexpr std::string_view name = "add_participants"; ///< for messages
+  std::string_view room_id;                                    ///< which room
+  const std::vector<room_participant>& participants;           ///< who, with roles
+  /// The request.
+  [[nodiscard]] result<http_request> build(const request_context& ctx) const {
+    return build_add_participants_v2022(ctx, room_id, participants);
+  }
+  /// The roster after.
+  static result<value_type> parse(const http_response& r, const api_version&) {
+    return parse_participants_v2022(r);
+  }
+};
+
+/// Rooms_UpdateParticipants (2022-02-01 only): changes these members' roles; the answer is the
+/// roster after.
+struct update_participants_operation {
+  using value_type = std::vector<room_participant>;               ///< the roster after
+  static constexpr std::string_view name = "update_participants"; ///< for messages
+  std::string_view room_id;                                       ///< which room
+  const std::vector<room_participant>& participants;              ///< who, with new roles
+  /// The request.
+  [[nodiscard]] result<http_request> build(const request_context& ctx) const {
+    return build_update_participants_v2022(ctx, room_id, participants);
+  }
+  /// The roster after.
+  static result<value_type> parse(const http_response& r, const api_version&) {
+    return parse_participants_v2022(r);
+  }
+};
+
+/// True when `Op` is a listing (it has an `item_type`).
+template <class Op, class = void> struct is_listing : std::false_type {};
+/// True when `Op` is a listing (it has an `item_type`).
+template <class Op> struct is_listing<Op, std::void_t<typename Op::item_type>> : std::true_type {};
+/// is_listing<Op>::value.
+template <class Op> inline constexpr bool is_listing_v = is_listing<Op>::value;
+
+ACS_ROOMS_NAMESPACE_END
 
 #include <chrono>
 #include <cstdint>
@@ -5186,7 +5425,6 @@ ACS_ROOMS_NAMESPACE_END
 #include <string_view>
 #include <type_traits>
 #include <utility>
-#include <vector>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
@@ -5380,24 +5618,23 @@ template <class Transport, class Signer> struct client_core {
     return parsed;
   }
 
-  /// build -> (sign -> send -> maybe wait)* -> parse.
-  template <class Build, class Parse>
-  auto run(Build&& build, Parse&& parse, const call_options* per_call)
-      -> decltype(parse(std::declval<const http_response&>())) {
-    auto machine = prepare(std::forward<Build>(build), per_call);
-    if (!machine) {
-      return std::move(machine).error();
-    }
-    drive(*machine, per_call);
-    return finish(*machine, std::forward<Parse>(parse));
+  /// The Repeatability-* pair of a create: the caller's, else a fresh id at the client's time.
+  [[nodiscard]] repeatability repeatability_for(const create_room_options& create) const {
+    return resolve_repeatability(
+        create, create.repeatability_request_id ? std::string() : new_uuid(), now());
   }
 
-  /// Builds the request of the page `cursor` stands at: `first` for the first page, else its
+  /// Reads the finished machine's answer as operation `Op` reads it.
+  template <class Op> auto parser() const {
+    return [this](const http_response& r) { return Op::parse(r, options.version); };
+  }
+
+  /// Builds the request of the page `cursor` stands at: the operation's first page, else its
   /// next link, if the client may follow it.
-  template <class First> auto page_builder(const page_cursor& cursor, First&& first) const {
-    return [this, &cursor, first](const request_context& ctx) -> result<http_request> {
+  template <class Op> auto page_builder(const page_cursor& cursor, const Op& op) const {
+    return [this, &cursor, &op](const request_context& ctx) -> result<http_request> {
       if (!cursor.next_link()) {
-        return first(ctx);
+        return op.build(ctx);
       }
       const std::string& link = *cursor.next_link();
       if (auto problem =
@@ -5423,16 +5660,28 @@ template <class Transport, class Signer> struct client_core {
     return fetched;
   }
 
-  /// One page of a listing, through the blocking driver.
-  template <class T, class First, class Parse>
-  result<page<T>> fetch_page(page_cursor& cursor, const call_options* per_call, First&& first,
-                             Parse&& parse) {
-    auto machine = prepare(page_builder(cursor, std::forward<First>(first)), per_call);
+  /// One call of operation `op` through the blocking driver: build -> (sign -> send -> maybe
+  /// wait)* -> parse.
+  template <class Op>
+  result<typename Op::value_type> call(const Op& op, const call_options* per_call) {
+    auto machine = prepare([&op](const request_context& ctx) { return op.build(ctx); }, per_call);
     if (!machine) {
       return std::move(machine).error();
     }
     drive(*machine, per_call);
-    return accept<T>(cursor, *machine, finish(*machine, std::forward<Parse>(parse)));
+    return finish(*machine, parser<Op>());
+  }
+
+  /// One page of listing `op`, through the blocking driver.
+  template <class Op>
+  result<typename Op::value_type> fetch_page(page_cursor& cursor, const Op& op,
+                                             const call_options* per_call) {
+    auto machine = prepare(page_builder(cursor, op), per_call);
+    if (!machine) {
+      return std::move(machine).error();
+    }
+    drive(*machine, per_call);
+    return accept<typename Op::item_type>(cursor, *machine, finish(*machine, parser<Op>()));
   }
 
   std::string endpoint;
@@ -5449,6 +5698,7 @@ ACS_ROOMS_NAMESPACE_END
 
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -5502,79 +5752,72 @@ public:
   }
   ~rooms_client() = default;
 
+  /// Runs any operation of operations.hpp (or your own: see its Operation requirement) through
+  /// the call machine: build, then (sign, send, maybe wait)* until done, then parse. Every named
+  /// method below is this with its operation.
+  template <class Op>
+  result<typename Op::value_type> call(const Op& op, const call_options& per_call = {}) {
+    static_assert(!is_listing_v<Op>, "acs::rooms: a listing is walked with pages(op)");
+    if (!core_) {
+      return moved_from();
+    }
+    return core_->call(op, &per_call);
+  }
+
+  /// A lazy pager over a listing operation (list_rooms_operation, list_participants_operation),
+  /// from the first page or from a pager's continuation_token().
+  template <class Op>
+  pager<typename Op::item_type> pages(Op op,
+                                      std::optional<std::string> continuation_token = {}) const {
+    auto fetch = [state = core_, op = std::move(op)](
+                     page_cursor& cursor,
+                     const call_options* per_call) -> result<typename Op::value_type> {
+      if (!state) {
+        return moved_from();
+      }
+      return state->fetch_page(cursor, op, per_call);
+    };
+    return continuation_token
+               ? pager<typename Op::item_type>(std::move(fetch), std::move(*continuation_token))
+               : pager<typename Op::item_type>(std::move(fetch));
+  }
+
   /// Rooms_Create. Absent options are chosen by the service (valid now, for 180 days). Every
   /// attempt sends the same Repeatability-Request-ID and -First-Sent, so a retried create never
   /// makes two rooms.
   result<room> create_room(const create_room_options& options = {},
                            const call_options& per_call = {}) {
-    if (!core_) {
-      return moved_from();
-    }
-    const repeatability repeat = resolve_repeatability(
-        options, options.repeatability_request_id ? std::string() : core_->new_uuid(),
-        core_->now());
-    return core_->run(
-        [&](const request_context& ctx) {
-          return ctx.version.is_2022_dialect() ? build_create_room_v2022(ctx, options, repeat)
-                                               : build_create_room(ctx, options, repeat);
-        },
-        [this](const http_response& r) { return parse_any_room(r); }, &per_call);
+    return call(create_room_operation{options, repeatability_for(options)}, per_call);
   }
 
   /// Rooms_Get.
   result<room> get_room(std::string_view room_id, const call_options& per_call = {}) {
-    if (!core_) {
-      return moved_from();
-    }
-    return core_->run([&](const request_context& ctx) { return build_get_room(ctx, room_id); },
-                      [this](const http_response& r) { return parse_any_room(r); }, &per_call);
+    return call(get_room_operation{room_id}, per_call);
   }
 
   /// Rooms_Update: changes only the fields set in `options`.
   result<room> update_room(std::string_view room_id, const update_room_options& options,
                            const call_options& per_call = {}) {
-    if (!core_) {
-      return moved_from();
-    }
-    return core_->run(
-        [&](const request_context& ctx) {
-          return ctx.version.is_2022_dialect() ? build_update_room_v2022(ctx, room_id, options)
-                                               : build_update_room(ctx, room_id, options);
-        },
-        [this](const http_response& r) { return parse_any_room(r); }, &per_call);
+    return call(update_room_operation{room_id, options}, per_call);
   }
 
   /// Rooms_Delete. Deleting a room does not end a call in progress in it.
   result<void> delete_room(std::string_view room_id, const call_options& per_call = {}) {
-    if (!core_) {
-      return moved_from();
-    }
-    return core_->run([&](const request_context& ctx) { return build_delete_room(ctx, room_id); },
-                      [](const http_response& r) { return parse_empty(r); }, &per_call);
+    return call(delete_room_operation{room_id}, per_call);
   }
 
   /// Rooms_List: a lazy pager over the resource's rooms.
-  pager<room> list_rooms() { return pager<room>(room_fetcher()); }
+  pager<room> list_rooms() { return pages(list_rooms_operation{}); }
   /// Rooms_List resumed from a pager's continuation_token().
   pager<room> list_rooms_from(std::string continuation_token) {
-    return pager<room>(room_fetcher(), std::move(continuation_token));
+    return pages(list_rooms_operation{}, std::move(continuation_token));
   }
 
   /// Participants_Update: adds these participants or changes their roles.
   result<void> add_or_update_participants(std::string_view room_id,
                                           const std::vector<room_participant>& participants,
                                           const call_options& per_call = {}) {
-    if (!core_) {
-      return moved_from();
-    }
-    return core_->run(
-        [&](const request_context& ctx) -> result<http_request> {
-          if (auto e = detail::check_dialect(ctx, false, "add_or_update_participants")) {
-            return std::move(*e);
-          }
-          return build_add_or_update_participants(ctx, room_id, participants);
-        },
-        [](const http_response& r) { return parse_empty(r); }, &per_call);
+    return call(add_or_update_participants_operation{room_id, participants}, per_call);
   }
 
   /// Participants_Update with nulls: removes these participants (non-members are ignored). On
@@ -5582,24 +5825,13 @@ public:
   result<void> remove_participants(std::string_view room_id,
                                    const std::vector<communication_identifier>& participants,
                                    const call_options& per_call = {}) {
-    if (!core_) {
-      return moved_from();
-    }
-    return core_->run(
-        [&](const request_context& ctx) {
-          return ctx.version.is_2022_dialect()
-                     ? build_remove_participants_v2022(ctx, room_id, participants)
-                     : build_remove_participants(ctx, room_id, participants);
-        },
-        [](const http_response& r) { return parse_empty(r); }, &per_call);
+    return call(remove_participants_operation{room_id, participants}, per_call);
   }
 
   /// Rooms_GetParticipants (2022-02-01 only): the whole roster, in one call.
   result<std::vector<room_participant>> get_participants(std::string_view room_id,
                                                          const call_options& per_call = {}) {
-    return roster_call(
-        [&](const request_context& ctx) { return build_get_participants_v2022(ctx, room_id); },
-        per_call);
+    return call(get_participants_operation{room_id}, per_call);
   }
 
   /// Rooms_AddParticipants (2022-02-01 only): adds these participants (members already in the
@@ -5607,11 +5839,7 @@ public:
   result<std::vector<room_participant>>
   add_participants(std::string_view room_id, const std::vector<room_participant>& participants,
                    const call_options& per_call = {}) {
-    return roster_call(
-        [&](const request_context& ctx) {
-          return build_add_participants_v2022(ctx, room_id, participants);
-        },
-        per_call);
+    return call(add_participants_operation{room_id, participants}, per_call);
   }
 
   /// Rooms_UpdateParticipants (2022-02-01 only): changes these members' roles and returns the
@@ -5619,20 +5847,16 @@ public:
   result<std::vector<room_participant>>
   update_participants(std::string_view room_id, const std::vector<room_participant>& participants,
                       const call_options& per_call = {}) {
-    return roster_call(
-        [&](const request_context& ctx) {
-          return build_update_participants_v2022(ctx, room_id, participants);
-        },
-        per_call);
+    return call(update_participants_operation{room_id, participants}, per_call);
   }
 
   /// Participants_List: a lazy pager over a room's roster.
   pager<room_participant> list_participants(std::string_view room_id) {
-    return pager<room_participant>(participant_fetcher(std::string(room_id)));
+    return pages(list_participants_operation{std::string(room_id)});
   }
   /// Participants_List resumed from a pager's continuation_token().
   pager<room_participant> list_participants_from(std::string continuation_token) {
-    return pager<room_participant>(participant_fetcher({}), std::move(continuation_token));
+    return pages(list_participants_operation{}, std::move(continuation_token));
   }
 
   /// The transport, e.g. to inspect a fake in tests (not on a moved-from client).
@@ -5650,59 +5874,9 @@ private:
                               "this rooms_client was moved from; use the client it was moved to");
   }
 
-  /// A room in the dialect of the client's version.
-  result<room> parse_any_room(const http_response& r) const {
-    return core_->options.version.is_2022_dialect() ? parse_room_v2022(r)
-                                                    : parse_room(r, core_->options.version);
-  }
-
-  /// A 2022-02-01 call answered with a participants collection.
-  template <class Build>
-  result<std::vector<room_participant>> roster_call(Build&& build, const call_options& per_call) {
-    if (!core_) {
-      return moved_from();
-    }
-    return core_->run(
-        std::forward<Build>(build),
-        [](const http_response& r) { return parse_participants_v2022(r); }, &per_call);
-  }
-
-  typename pager<room>::fetch_function room_fetcher() const {
-    return
-        [state = core_](page_cursor& cursor, const call_options* per_call) -> result<page<room>> {
-          if (!state) {
-            return moved_from();
-          }
-          core* c = state.get();
-          return c->template fetch_page<room>(
-              cursor, per_call,
-              [](const request_context& ctx) -> result<http_request> {
-                if (auto e = detail::check_dialect(ctx, false, "list_rooms")) {
-                  return std::move(*e);
-                }
-                return build_list_rooms(ctx);
-              },
-              [c](const http_response& r) { return parse_room_page(r, c->options.version); });
-        };
-  }
-
-  typename pager<room_participant>::fetch_function participant_fetcher(std::string room_id) const {
-    return
-        [state = core_, room_id = std::move(room_id)](
-            page_cursor& cursor, const call_options* per_call) -> result<page<room_participant>> {
-          if (!state) {
-            return moved_from();
-          }
-          return state->template fetch_page<room_participant>(
-              cursor, per_call,
-              [room_id](const request_context& ctx) -> result<http_request> {
-                if (auto e = detail::check_dialect(ctx, false, "list_participants")) {
-                  return std::move(*e);
-                }
-                return build_list_participants(ctx, room_id);
-              },
-              [](const http_response& r) { return parse_participant_page(r); });
-        };
+  /// The Repeatability-* pair of a create: the caller's, else a fresh id at the client's time.
+  repeatability repeatability_for(const create_room_options& options) const {
+    return core_ ? core_->repeatability_for(options) : repeatability{};
   }
 
   std::shared_ptr<core> core_;

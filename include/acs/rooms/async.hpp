@@ -8,37 +8,25 @@
 // any other token. Waits between attempts are steady_timers on the transport's executor, so no
 // thread is ever blocked. Not part of the umbrella header; needs Boost 1.81 (header-only Asio).
 
+#include <acs/rooms/api_version.hpp>
 #include <acs/rooms/async/call_op.hpp>
 #include <acs/rooms/async/concepts.hpp>
 #include <acs/rooms/async/in_process.hpp>
 #include <acs/rooms/async/pager.hpp>
 #include <acs/rooms/call.hpp>
-#include <acs/rooms/client.hpp>
+#include <acs/rooms/client.hpp> // the sync client too: one include gives both
+#include <acs/rooms/client_core.hpp>
 #include <acs/rooms/concepts.hpp>
 #include <acs/rooms/connection_string.hpp>
-#include <acs/rooms/error.hpp>
-#include <acs/rooms/http.hpp>
 #include <acs/rooms/models.hpp>
+#include <acs/rooms/operations.hpp>
 #include <acs/rooms/pagination.hpp>
-#include <acs/rooms/requests.hpp>
-#include <acs/rooms/responses.hpp>
+#include <acs/rooms/request_context.hpp>
 #include <acs/rooms/result.hpp>
 #include <acs/rooms/signing.hpp>
 
-#include <boost/asio/any_completion_handler.hpp>
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/append.hpp>
-#include <boost/asio/associated_executor.hpp>
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/bind_executor.hpp>
-#include <boost/asio/cancellation_type.hpp>
 #include <boost/asio/compose.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/system/error_code.hpp>
 
-#include <chrono>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -105,130 +93,125 @@ public:
   /// The transport's executor: where waits run and where results are delivered by default.
   [[nodiscard]] executor_type get_executor() const noexcept { return executor_; }
 
+  /// Runs any operation of operations.hpp (or your own) through the call machine, driven by
+  /// Asio; completes with `result<Op::value_type>`. The request is built at once (so the
+  /// operation's arguments need only live until this returns); every named `async_*` method is
+  /// this with its operation.
+  template <class Op, class CompletionToken>
+  auto async_call(const Op& op, const call_options& per_call, CompletionToken&& token) {
+    static_assert(!is_listing_v<Op>, "acs::rooms: a listing is walked with async_pages(op)");
+    result<call_machine> machine =
+        core_
+            ? core_->prepare([&op](const request_context& ctx) { return op.build(ctx); }, &per_call)
+            : moved_from();
+    auto finish = [version = version()](call_machine& m) {
+      return core::finish(m, [&version](const http_response& r) { return Op::parse(r, version); });
+    };
+    return start(core_, executor_, std::move(machine), per_call.cancellation, std::move(finish),
+                 std::forward<CompletionToken>(token));
+  }
+  /// async_call without per-call options.
+  template <class Op, class CompletionToken>
+  auto async_call(const Op& op, CompletionToken&& token) {
+    return async_call(op, call_options{}, std::forward<CompletionToken>(token));
+  }
+
+  /// An async pager over a listing operation (list_rooms_operation,
+  /// list_participants_operation), from the first page or from a continuation_token().
+  template <class Op>
+  async_pager<typename Op::item_type>
+  async_pages(Op op, std::optional<std::string> continuation_token = {}) const {
+    using item = typename Op::item_type;
+    using state = detail::async_pager_state<item>;
+    auto fetch = [c = core_, ex = executor_, op = std::move(op)](
+                     const std::shared_ptr<state>& st, const call_options& per_call,
+                     typename state::handler_type handler) {
+      result<call_machine> machine =
+          c ? c->prepare(c->page_builder(st->cursor, op), &per_call) : moved_from();
+      auto finish = [st, c](call_machine& m) {
+        st->busy = false;
+        return core::template accept<item>(st->cursor, m,
+                                           core::finish(m, c->template parser<Op>()));
+      };
+      start(c, ex, std::move(machine), per_call.cancellation, std::move(finish),
+            std::move(handler));
+    };
+    return async_pager<item>(executor_, std::move(fetch), std::move(continuation_token));
+  }
+
+  // The named operations: each is async_call (or async_pages) with its operation. `rest` is
+  // `[const call_options&,] CompletionToken&&`, as for async_call.
+
   /// Rooms_Create; completes with `result<room>`. Every attempt sends the same
   /// Repeatability-Request-ID, so a retried create never makes two rooms.
-  template <class CompletionToken>
-  auto async_create_room(const create_room_options& options, CompletionToken&& token) {
-    return async_create_room(options, call_options{}, std::forward<CompletionToken>(token));
+  template <class... Rest>
+  auto async_create_room(const create_room_options& options, Rest&&... rest) {
+    return async_call(create_room_operation{options, repeatability_for(options)},
+                      std::forward<Rest>(rest)...);
   }
-  /// Rooms_Create with per-call options.
-  template <class CompletionToken>
-  auto async_create_room(const create_room_options& options, const call_options& per_call,
-                         CompletionToken&& token) {
-    std::optional<repeatability> repeat;
-    if (core_) {
-      repeat = resolve_repeatability(
-          options, options.repeatability_request_id ? std::string() : core_->new_uuid(),
-          core_->now());
-    }
-    return run(
-        per_call,
-        [&](const request_context& ctx) { return build_create_room(ctx, options, *repeat); },
-        room_parser(), std::forward<CompletionToken>(token));
-  }
-
   /// Rooms_Get; completes with `result<room>`.
-  template <class CompletionToken>
-  auto async_get_room(std::string_view room_id, CompletionToken&& token) {
-    return async_get_room(room_id, call_options{}, std::forward<CompletionToken>(token));
+  template <class... Rest> auto async_get_room(std::string_view room_id, Rest&&... rest) {
+    return async_call(get_room_operation{room_id}, std::forward<Rest>(rest)...);
   }
-  /// Rooms_Get with per-call options.
-  template <class CompletionToken>
-  auto async_get_room(std::string_view room_id, const call_options& per_call,
-                      CompletionToken&& token) {
-    return run(
-        per_call, [&](const request_context& ctx) { return build_get_room(ctx, room_id); },
-        room_parser(), std::forward<CompletionToken>(token));
-  }
-
   /// Rooms_Update (only the fields set in `options`); completes with `result<room>`.
-  template <class CompletionToken>
+  template <class... Rest>
   auto async_update_room(std::string_view room_id, const update_room_options& options,
-                         CompletionToken&& token) {
-    return async_update_room(room_id, options, call_options{},
-                             std::forward<CompletionToken>(token));
+                         Rest&&... rest) {
+    return async_call(update_room_operation{room_id, options}, std::forward<Rest>(rest)...);
   }
-  /// Rooms_Update with per-call options.
-  template <class CompletionToken>
-  auto async_update_room(std::string_view room_id, const update_room_options& options,
-                         const call_options& per_call, CompletionToken&& token) {
-    return run(
-        per_call,
-        [&](const request_context& ctx) { return build_update_room(ctx, room_id, options); },
-        room_parser(), std::forward<CompletionToken>(token));
-  }
-
   /// Rooms_Delete; completes with `result<void>`.
-  template <class CompletionToken>
-  auto async_delete_room(std::string_view room_id, CompletionToken&& token) {
-    return async_delete_room(room_id, call_options{}, std::forward<CompletionToken>(token));
+  template <class... Rest> auto async_delete_room(std::string_view room_id, Rest&&... rest) {
+    return async_call(delete_room_operation{room_id}, std::forward<Rest>(rest)...);
   }
-  /// Rooms_Delete with per-call options.
-  template <class CompletionToken>
-  auto async_delete_room(std::string_view room_id, const call_options& per_call,
-                         CompletionToken&& token) {
-    return run(
-        per_call, [&](const request_context& ctx) { return build_delete_room(ctx, room_id); },
-        empty_parser(), std::forward<CompletionToken>(token));
-  }
-
   /// Participants_Update: adds these participants or changes their roles; `result<void>`.
-  template <class CompletionToken>
+  template <class... Rest>
   auto async_add_or_update_participants(std::string_view room_id,
                                         const std::vector<room_participant>& participants,
-                                        CompletionToken&& token) {
-    return async_add_or_update_participants(room_id, participants, call_options{},
-                                            std::forward<CompletionToken>(token));
+                                        Rest&&... rest) {
+    return async_call(add_or_update_participants_operation{room_id, participants},
+                      std::forward<Rest>(rest)...);
   }
-  /// Participants_Update with per-call options.
-  template <class CompletionToken>
-  auto async_add_or_update_participants(std::string_view room_id,
-                                        const std::vector<room_participant>& participants,
-                                        const call_options& per_call, CompletionToken&& token) {
-    return run(
-        per_call,
-        [&](const request_context& ctx) {
-          return build_add_or_update_participants(ctx, room_id, participants);
-        },
-        empty_parser(), std::forward<CompletionToken>(token));
-  }
-
-  /// Participants_Update with nulls: removes these participants; `result<void>`.
-  template <class CompletionToken>
+  /// Removes these participants (participants:remove on 2022-02-01); `result<void>`.
+  template <class... Rest>
   auto async_remove_participants(std::string_view room_id,
                                  const std::vector<communication_identifier>& participants,
-                                 CompletionToken&& token) {
-    return async_remove_participants(room_id, participants, call_options{},
-                                     std::forward<CompletionToken>(token));
+                                 Rest&&... rest) {
+    return async_call(remove_participants_operation{room_id, participants},
+                      std::forward<Rest>(rest)...);
   }
-  /// Participants_Update with nulls, with per-call options.
-  template <class CompletionToken>
-  auto async_remove_participants(std::string_view room_id,
-                                 const std::vector<communication_identifier>& participants,
-                                 const call_options& per_call, CompletionToken&& token) {
-    return run(
-        per_call,
-        [&](const request_context& ctx) {
-          return build_remove_participants(ctx, room_id, participants);
-        },
-        empty_parser(), std::forward<CompletionToken>(token));
+  /// Rooms_GetParticipants (2022-02-01 only); completes with the roster.
+  template <class... Rest> auto async_get_participants(std::string_view room_id, Rest&&... rest) {
+    return async_call(get_participants_operation{room_id}, std::forward<Rest>(rest)...);
+  }
+  /// Rooms_AddParticipants (2022-02-01 only); completes with the roster after.
+  template <class... Rest>
+  auto async_add_participants(std::string_view room_id,
+                              const std::vector<room_participant>& participants, Rest&&... rest) {
+    return async_call(add_participants_operation{room_id, participants},
+                      std::forward<Rest>(rest)...);
+  }
+  /// Rooms_UpdateParticipants (2022-02-01 only); completes with the roster after.
+  template <class... Rest>
+  auto async_update_participants(std::string_view room_id,
+                                 const std::vector<room_participant>& participants,
+                                 Rest&&... rest) {
+    return async_call(update_participants_operation{room_id, participants},
+                      std::forward<Rest>(rest)...);
   }
 
   /// Rooms_List: an async pager over the resource's rooms.
-  async_pager<room> async_list_rooms() { return async_pager<room>(executor_, room_fetcher()); }
+  async_pager<room> async_list_rooms() { return async_pages(list_rooms_operation{}); }
   /// Rooms_List resumed from a pager's continuation_token().
   async_pager<room> async_list_rooms_from(std::string continuation_token) {
-    return async_pager<room>(executor_, room_fetcher(), std::move(continuation_token));
+    return async_pages(list_rooms_operation{}, std::move(continuation_token));
   }
-
   /// Participants_List: an async pager over a room's roster.
   async_pager<room_participant> async_list_participants(std::string_view room_id) {
-    return async_pager<room_participant>(executor_, participant_fetcher(std::string(room_id)));
+    return async_pages(list_participants_operation{std::string(room_id)});
   }
   /// Participants_List resumed from a pager's continuation_token().
   async_pager<room_participant> async_list_participants_from(std::string continuation_token) {
-    return async_pager<room_participant>(executor_, participant_fetcher({}),
-                                         std::move(continuation_token));
+    return async_pages(list_participants_operation{}, std::move(continuation_token));
   }
 
   /// The transport (not on a moved-from client).
@@ -247,12 +230,13 @@ private:
         "this async_rooms_client was moved from; use the client it was moved to");
   }
 
-  auto room_parser() const {
-    return [version = core_ ? core_->options.version : api_version::latest](
-               const http_response& r) { return parse_room(r, version); };
+  /// The version the client speaks (the latest on a moved-from client, which fails anyway).
+  [[nodiscard]] api_version version() const {
+    return core_ ? core_->options.version : api_version::latest;
   }
-  static auto empty_parser() {
-    return [](const http_response& r) { return parse_empty(r); };
+  /// The Repeatability-* pair of a create (empty on a moved-from client, which fails anyway).
+  [[nodiscard]] repeatability repeatability_for(const create_room_options& options) const {
+    return core_ ? core_->repeatability_for(options) : repeatability{};
   }
 
   /// Starts one composed call over `machine` (or a machine that has already failed).
@@ -265,51 +249,6 @@ private:
         machine ? std::move(*machine) : detail::failed_machine(std::move(machine).error());
     return boost::asio::async_compose<CompletionToken, void(typename op::result_type)>(
         op(std::move(state), ex, std::move(m), std::move(cancel), std::move(finish)), token, ex);
-  }
-
-  /// prepare() now (the request is built from the arguments while they are alive), then the
-  /// composed call.
-  template <class Build, class Parse, class CompletionToken>
-  auto run(const call_options& per_call, Build&& build, Parse parse, CompletionToken&& token) {
-    result<call_machine> machine =
-        core_ ? core_->prepare(std::forward<Build>(build), &per_call) : moved_from();
-    auto finish = [parse = std::move(parse)](call_machine& m) { return core::finish(m, parse); };
-    return start(core_, executor_, std::move(machine), per_call.cancellation, std::move(finish),
-                 std::forward<CompletionToken>(token));
-  }
-
-  /// The fetch function of a pager: prepare the page's request from its cursor, run the call,
-  /// accept the page into the cursor (a failed page leaves it where it was).
-  template <class T, class First, class Parse>
-  typename detail::async_pager_state<T>::fetch_function fetcher(First first, Parse parse) const {
-    using state = detail::async_pager_state<T>;
-    return [c = core_, ex = executor_, first, parse](const std::shared_ptr<state>& st,
-                                                     const call_options& per_call,
-                                                     typename state::handler_type handler) {
-      result<call_machine> machine =
-          c ? c->prepare(c->page_builder(st->cursor, first), &per_call) : moved_from();
-      auto finish = [st, parse](call_machine& m) {
-        st->busy = false;
-        return core::template accept<T>(st->cursor, m, core::finish(m, parse));
-      };
-      start(c, ex, std::move(machine), per_call.cancellation, std::move(finish),
-            std::move(handler));
-    };
-  }
-
-  typename detail::async_pager_state<room>::fetch_function room_fetcher() const {
-    return fetcher<room>([](const request_context& ctx) { return build_list_rooms(ctx); },
-                         [version = core_ ? core_->options.version : api_version::latest](
-                             const http_response& r) { return parse_room_page(r, version); });
-  }
-
-  typename detail::async_pager_state<room_participant>::fetch_function
-  participant_fetcher(std::string room_id) const {
-    return fetcher<room_participant>(
-        [room_id = std::move(room_id)](const request_context& ctx) {
-          return build_list_participants(ctx, room_id);
-        },
-        [](const http_response& r) { return parse_participant_page(r); });
   }
 
   std::shared_ptr<core> core_;

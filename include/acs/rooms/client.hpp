@@ -3,17 +3,19 @@
 // machine.
 #pragma once
 
+#include <acs/rooms/call.hpp>
 #include <acs/rooms/client_core.hpp>
+#include <acs/rooms/concepts.hpp>
 #include <acs/rooms/connection_string.hpp>
+#include <acs/rooms/models.hpp>
+#include <acs/rooms/operations.hpp>
 #include <acs/rooms/pager.hpp>
-#include <acs/rooms/requests.hpp>
-#include <acs/rooms/requests_v2022.hpp>
-#include <acs/rooms/responses.hpp>
-#include <acs/rooms/responses_v2022.hpp>
+#include <acs/rooms/pagination.hpp>
 #include <acs/rooms/result.hpp>
 #include <acs/rooms/signing.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -67,79 +69,72 @@ public:
   }
   ~rooms_client() = default;
 
+  /// Runs any operation of operations.hpp (or your own: see its Operation requirement) through
+  /// the call machine: build, then (sign, send, maybe wait)* until done, then parse. Every named
+  /// method below is this with its operation.
+  template <class Op>
+  result<typename Op::value_type> call(const Op& op, const call_options& per_call = {}) {
+    static_assert(!is_listing_v<Op>, "acs::rooms: a listing is walked with pages(op)");
+    if (!core_) {
+      return moved_from();
+    }
+    return core_->call(op, &per_call);
+  }
+
+  /// A lazy pager over a listing operation (list_rooms_operation, list_participants_operation),
+  /// from the first page or from a pager's continuation_token().
+  template <class Op>
+  pager<typename Op::item_type> pages(Op op,
+                                      std::optional<std::string> continuation_token = {}) const {
+    auto fetch = [state = core_, op = std::move(op)](
+                     page_cursor& cursor,
+                     const call_options* per_call) -> result<typename Op::value_type> {
+      if (!state) {
+        return moved_from();
+      }
+      return state->fetch_page(cursor, op, per_call);
+    };
+    return continuation_token
+               ? pager<typename Op::item_type>(std::move(fetch), std::move(*continuation_token))
+               : pager<typename Op::item_type>(std::move(fetch));
+  }
+
   /// Rooms_Create. Absent options are chosen by the service (valid now, for 180 days). Every
   /// attempt sends the same Repeatability-Request-ID and -First-Sent, so a retried create never
   /// makes two rooms.
   result<room> create_room(const create_room_options& options = {},
                            const call_options& per_call = {}) {
-    if (!core_) {
-      return moved_from();
-    }
-    const repeatability repeat = resolve_repeatability(
-        options, options.repeatability_request_id ? std::string() : core_->new_uuid(),
-        core_->now());
-    return core_->run(
-        [&](const request_context& ctx) {
-          return ctx.version.is_2022_dialect() ? build_create_room_v2022(ctx, options, repeat)
-                                               : build_create_room(ctx, options, repeat);
-        },
-        [this](const http_response& r) { return parse_any_room(r); }, &per_call);
+    return call(create_room_operation{options, repeatability_for(options)}, per_call);
   }
 
   /// Rooms_Get.
   result<room> get_room(std::string_view room_id, const call_options& per_call = {}) {
-    if (!core_) {
-      return moved_from();
-    }
-    return core_->run([&](const request_context& ctx) { return build_get_room(ctx, room_id); },
-                      [this](const http_response& r) { return parse_any_room(r); }, &per_call);
+    return call(get_room_operation{room_id}, per_call);
   }
 
   /// Rooms_Update: changes only the fields set in `options`.
   result<room> update_room(std::string_view room_id, const update_room_options& options,
                            const call_options& per_call = {}) {
-    if (!core_) {
-      return moved_from();
-    }
-    return core_->run(
-        [&](const request_context& ctx) {
-          return ctx.version.is_2022_dialect() ? build_update_room_v2022(ctx, room_id, options)
-                                               : build_update_room(ctx, room_id, options);
-        },
-        [this](const http_response& r) { return parse_any_room(r); }, &per_call);
+    return call(update_room_operation{room_id, options}, per_call);
   }
 
   /// Rooms_Delete. Deleting a room does not end a call in progress in it.
   result<void> delete_room(std::string_view room_id, const call_options& per_call = {}) {
-    if (!core_) {
-      return moved_from();
-    }
-    return core_->run([&](const request_context& ctx) { return build_delete_room(ctx, room_id); },
-                      [](const http_response& r) { return parse_empty(r); }, &per_call);
+    return call(delete_room_operation{room_id}, per_call);
   }
 
   /// Rooms_List: a lazy pager over the resource's rooms.
-  pager<room> list_rooms() { return pager<room>(room_fetcher()); }
+  pager<room> list_rooms() { return pages(list_rooms_operation{}); }
   /// Rooms_List resumed from a pager's continuation_token().
   pager<room> list_rooms_from(std::string continuation_token) {
-    return pager<room>(room_fetcher(), std::move(continuation_token));
+    return pages(list_rooms_operation{}, std::move(continuation_token));
   }
 
   /// Participants_Update: adds these participants or changes their roles.
   result<void> add_or_update_participants(std::string_view room_id,
                                           const std::vector<room_participant>& participants,
                                           const call_options& per_call = {}) {
-    if (!core_) {
-      return moved_from();
-    }
-    return core_->run(
-        [&](const request_context& ctx) -> result<http_request> {
-          if (auto e = detail::check_dialect(ctx, false, "add_or_update_participants")) {
-            return std::move(*e);
-          }
-          return build_add_or_update_participants(ctx, room_id, participants);
-        },
-        [](const http_response& r) { return parse_empty(r); }, &per_call);
+    return call(add_or_update_participants_operation{room_id, participants}, per_call);
   }
 
   /// Participants_Update with nulls: removes these participants (non-members are ignored). On
@@ -147,24 +142,13 @@ public:
   result<void> remove_participants(std::string_view room_id,
                                    const std::vector<communication_identifier>& participants,
                                    const call_options& per_call = {}) {
-    if (!core_) {
-      return moved_from();
-    }
-    return core_->run(
-        [&](const request_context& ctx) {
-          return ctx.version.is_2022_dialect()
-                     ? build_remove_participants_v2022(ctx, room_id, participants)
-                     : build_remove_participants(ctx, room_id, participants);
-        },
-        [](const http_response& r) { return parse_empty(r); }, &per_call);
+    return call(remove_participants_operation{room_id, participants}, per_call);
   }
 
   /// Rooms_GetParticipants (2022-02-01 only): the whole roster, in one call.
   result<std::vector<room_participant>> get_participants(std::string_view room_id,
                                                          const call_options& per_call = {}) {
-    return roster_call(
-        [&](const request_context& ctx) { return build_get_participants_v2022(ctx, room_id); },
-        per_call);
+    return call(get_participants_operation{room_id}, per_call);
   }
 
   /// Rooms_AddParticipants (2022-02-01 only): adds these participants (members already in the
@@ -172,11 +156,7 @@ public:
   result<std::vector<room_participant>>
   add_participants(std::string_view room_id, const std::vector<room_participant>& participants,
                    const call_options& per_call = {}) {
-    return roster_call(
-        [&](const request_context& ctx) {
-          return build_add_participants_v2022(ctx, room_id, participants);
-        },
-        per_call);
+    return call(add_participants_operation{room_id, participants}, per_call);
   }
 
   /// Rooms_UpdateParticipants (2022-02-01 only): changes these members' roles and returns the
@@ -184,20 +164,16 @@ public:
   result<std::vector<room_participant>>
   update_participants(std::string_view room_id, const std::vector<room_participant>& participants,
                       const call_options& per_call = {}) {
-    return roster_call(
-        [&](const request_context& ctx) {
-          return build_update_participants_v2022(ctx, room_id, participants);
-        },
-        per_call);
+    return call(update_participants_operation{room_id, participants}, per_call);
   }
 
   /// Participants_List: a lazy pager over a room's roster.
   pager<room_participant> list_participants(std::string_view room_id) {
-    return pager<room_participant>(participant_fetcher(std::string(room_id)));
+    return pages(list_participants_operation{std::string(room_id)});
   }
   /// Participants_List resumed from a pager's continuation_token().
   pager<room_participant> list_participants_from(std::string continuation_token) {
-    return pager<room_participant>(participant_fetcher({}), std::move(continuation_token));
+    return pages(list_participants_operation{}, std::move(continuation_token));
   }
 
   /// The transport, e.g. to inspect a fake in tests (not on a moved-from client).
@@ -215,59 +191,9 @@ private:
                               "this rooms_client was moved from; use the client it was moved to");
   }
 
-  /// A room in the dialect of the client's version.
-  result<room> parse_any_room(const http_response& r) const {
-    return core_->options.version.is_2022_dialect() ? parse_room_v2022(r)
-                                                    : parse_room(r, core_->options.version);
-  }
-
-  /// A 2022-02-01 call answered with a participants collection.
-  template <class Build>
-  result<std::vector<room_participant>> roster_call(Build&& build, const call_options& per_call) {
-    if (!core_) {
-      return moved_from();
-    }
-    return core_->run(
-        std::forward<Build>(build),
-        [](const http_response& r) { return parse_participants_v2022(r); }, &per_call);
-  }
-
-  typename pager<room>::fetch_function room_fetcher() const {
-    return
-        [state = core_](page_cursor& cursor, const call_options* per_call) -> result<page<room>> {
-          if (!state) {
-            return moved_from();
-          }
-          core* c = state.get();
-          return c->template fetch_page<room>(
-              cursor, per_call,
-              [](const request_context& ctx) -> result<http_request> {
-                if (auto e = detail::check_dialect(ctx, false, "list_rooms")) {
-                  return std::move(*e);
-                }
-                return build_list_rooms(ctx);
-              },
-              [c](const http_response& r) { return parse_room_page(r, c->options.version); });
-        };
-  }
-
-  typename pager<room_participant>::fetch_function participant_fetcher(std::string room_id) const {
-    return
-        [state = core_, room_id = std::move(room_id)](
-            page_cursor& cursor, const call_options* per_call) -> result<page<room_participant>> {
-          if (!state) {
-            return moved_from();
-          }
-          return state->template fetch_page<room_participant>(
-              cursor, per_call,
-              [room_id](const request_context& ctx) -> result<http_request> {
-                if (auto e = detail::check_dialect(ctx, false, "list_participants")) {
-                  return std::move(*e);
-                }
-                return build_list_participants(ctx, room_id);
-              },
-              [](const http_response& r) { return parse_participant_page(r); });
-        };
+  /// The Repeatability-* pair of a create: the caller's, else a fresh id at the client's time.
+  repeatability repeatability_for(const create_room_options& options) const {
+    return core_ ? core_->repeatability_for(options) : repeatability{};
   }
 
   std::shared_ptr<core> core_;

@@ -8,13 +8,11 @@
 #include <acs/rooms/concepts.hpp>
 #include <acs/rooms/connection_string.hpp>
 #include <acs/rooms/detail/uuid.hpp>
+#include <acs/rooms/http.hpp>
 #include <acs/rooms/models.hpp>
-#include <acs/rooms/pager.hpp>
 #include <acs/rooms/pagination.hpp>
+#include <acs/rooms/request_context.hpp>
 #include <acs/rooms/requests.hpp>
-#include <acs/rooms/requests_v2022.hpp>
-#include <acs/rooms/responses.hpp>
-#include <acs/rooms/responses_v2022.hpp>
 #include <acs/rooms/result.hpp>
 #include <acs/rooms/signing.hpp>
 
@@ -28,7 +26,6 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
-#include <vector>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
@@ -222,24 +219,23 @@ template <class Transport, class Signer> struct client_core {
     return parsed;
   }
 
-  /// build -> (sign -> send -> maybe wait)* -> parse.
-  template <class Build, class Parse>
-  auto run(Build&& build, Parse&& parse, const call_options* per_call)
-      -> decltype(parse(std::declval<const http_response&>())) {
-    auto machine = prepare(std::forward<Build>(build), per_call);
-    if (!machine) {
-      return std::move(machine).error();
-    }
-    drive(*machine, per_call);
-    return finish(*machine, std::forward<Parse>(parse));
+  /// The Repeatability-* pair of a create: the caller's, else a fresh id at the client's time.
+  [[nodiscard]] repeatability repeatability_for(const create_room_options& create) const {
+    return resolve_repeatability(
+        create, create.repeatability_request_id ? std::string() : new_uuid(), now());
   }
 
-  /// Builds the request of the page `cursor` stands at: `first` for the first page, else its
+  /// Reads the finished machine's answer as operation `Op` reads it.
+  template <class Op> auto parser() const {
+    return [this](const http_response& r) { return Op::parse(r, options.version); };
+  }
+
+  /// Builds the request of the page `cursor` stands at: the operation's first page, else its
   /// next link, if the client may follow it.
-  template <class First> auto page_builder(const page_cursor& cursor, First&& first) const {
-    return [this, &cursor, first](const request_context& ctx) -> result<http_request> {
+  template <class Op> auto page_builder(const page_cursor& cursor, const Op& op) const {
+    return [this, &cursor, &op](const request_context& ctx) -> result<http_request> {
       if (!cursor.next_link()) {
-        return first(ctx);
+        return op.build(ctx);
       }
       const std::string& link = *cursor.next_link();
       if (auto problem =
@@ -265,16 +261,28 @@ template <class Transport, class Signer> struct client_core {
     return fetched;
   }
 
-  /// One page of a listing, through the blocking driver.
-  template <class T, class First, class Parse>
-  result<page<T>> fetch_page(page_cursor& cursor, const call_options* per_call, First&& first,
-                             Parse&& parse) {
-    auto machine = prepare(page_builder(cursor, std::forward<First>(first)), per_call);
+  /// One call of operation `op` through the blocking driver: build -> (sign -> send -> maybe
+  /// wait)* -> parse.
+  template <class Op>
+  result<typename Op::value_type> call(const Op& op, const call_options* per_call) {
+    auto machine = prepare([&op](const request_context& ctx) { return op.build(ctx); }, per_call);
     if (!machine) {
       return std::move(machine).error();
     }
     drive(*machine, per_call);
-    return accept<T>(cursor, *machine, finish(*machine, std::forward<Parse>(parse)));
+    return finish(*machine, parser<Op>());
+  }
+
+  /// One page of listing `op`, through the blocking driver.
+  template <class Op>
+  result<typename Op::value_type> fetch_page(page_cursor& cursor, const Op& op,
+                                             const call_options* per_call) {
+    auto machine = prepare(page_builder(cursor, op), per_call);
+    if (!machine) {
+      return std::move(machine).error();
+    }
+    drive(*machine, per_call);
+    return accept<typename Op::item_type>(cursor, *machine, finish(*machine, parser<Op>()));
   }
 
   std::string endpoint;

@@ -137,7 +137,7 @@ template <class Crypto = portable_crypto> class hmac_signer;
 class bearer_token_signer;
 struct access_token;
 
-// layer 4: pure layer (requests.hpp, pagination.hpp, call.hpp)
+// layer 4: pure layer (requests.hpp, operations.hpp, pagination.hpp, call.hpp)
 struct request_context;
 struct repeatability;
 class page_cursor;
@@ -147,6 +147,17 @@ struct call_options;
 enum class log_level;
 enum class call_action;
 class call_machine;
+struct create_room_operation;
+struct get_room_operation;
+struct update_room_operation;
+struct delete_room_operation;
+struct list_rooms_operation;
+struct add_or_update_participants_operation;
+struct remove_participants_operation;
+struct list_participants_operation;
+struct get_participants_operation;
+struct add_participants_operation;
+struct update_participants_operation;
 
 // layer 5: client (client.hpp, pager.hpp)
 template <class T> class pager;

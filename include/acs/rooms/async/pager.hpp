@@ -3,19 +3,11 @@
 // completion tokens.
 #pragma once
 
-#include <acs/rooms/async/concepts.hpp>
 #include <acs/rooms/call.hpp>
-#include <acs/rooms/client.hpp>
-#include <acs/rooms/concepts.hpp>
-#include <acs/rooms/connection_string.hpp>
 #include <acs/rooms/error.hpp>
-#include <acs/rooms/http.hpp>
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/pagination.hpp>
-#include <acs/rooms/requests.hpp>
-#include <acs/rooms/responses.hpp>
 #include <acs/rooms/result.hpp>
-#include <acs/rooms/signing.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
@@ -23,21 +15,13 @@
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/bind_executor.hpp>
-#include <boost/asio/cancellation_type.hpp>
-#include <boost/asio/compose.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/system/error_code.hpp>
 
-#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
-#include <string_view>
-#include <type_traits>
 #include <utility>
-#include <vector>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 

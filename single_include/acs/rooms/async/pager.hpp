@@ -4,7 +4,6 @@
 // completion tokens.
 #pragma once
 
-#include <acs/rooms/async/concepts.hpp>
 #include <acs/rooms.hpp> // the whole core, from the single header
 
 #include <boost/asio/any_completion_handler.hpp>
@@ -13,21 +12,13 @@
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/bind_executor.hpp>
-#include <boost/asio/cancellation_type.hpp>
-#include <boost/asio/compose.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/system/error_code.hpp>
 
-#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
-#include <string_view>
-#include <type_traits>
 #include <utility>
-#include <vector>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
