@@ -1437,7 +1437,7 @@ struct room {
 struct create_room_options {
   std::optional<time_point> valid_from;                ///< default: now (service)
   std::optional<time_point> valid_until;               ///< default: valid_from + 180 days (service)
-  std::optional<bool> pstn_dial_out_enabled;           ///< needs 2024-04-15 or later
+  std::optional<bool> pstn_dial_out_enabled;           ///< needs 2023-10-30-preview or later
   std::vector<room_participant> participants;          ///< sent in this order
   std::optional<std::string> repeatability_request_id; ///< idempotency key (UUID); default: new
   std::optional<time_point> repeatability_first_sent;  ///< when that key was first used
@@ -1449,7 +1449,7 @@ struct create_room_options {
 struct update_room_options {
   std::optional<time_point> valid_from;                       ///< new start
   std::optional<time_point> valid_until;                      ///< new end
-  std::optional<bool> pstn_dial_out_enabled;                  ///< needs 2024-04-15 or later
+  std::optional<bool> pstn_dial_out_enabled;                  ///< needs 2023-10-30-preview or later
   std::optional<room_join_policy> join_policy = std::nullopt; ///< needs 2022-02-01
   /// Replaces the whole roster (2022-02-01 only; GA versions change it participant by participant).
   std::optional<std::vector<room_participant>> participants = std::nullopt;
@@ -3023,12 +3023,6 @@ struct request_context {
                   std::string_view client_request_id_in = {}, std::string_view user_agent_in = {})
       : endpoint(endpoint_in), version(std::move(version_in)),
         client_request_id(client_request_id_in), user_agent(user_agent_in) {}
-  /// The first round's spelling, with the version as a string.
-  [[deprecated("pass an acs::rooms::api_version")]] request_context(
-      std::string_view endpoint_in, std::string_view version_in,
-      std::string_view client_request_id_in = {}, std::string_view user_agent_in = {})
-      : request_context(endpoint_in, acs::rooms::api_version(std::string(version_in)),
-                        client_request_id_in, user_agent_in) {}
 };
 
 /// The Repeatability-* headers of a create, resolved once so that every attempt of the call
@@ -3084,18 +3078,20 @@ inline void finish_request(const request_context& ctx, http_request& req) {
   }
 }
 
-inline std::optional<error> check_room_id(std::string_view room_id) {
+/// The refusal of an empty room id (which would address the collection instead of a room).
+inline std::optional<error> refuse_empty_room_id(std::string_view room_id) {
   if (room_id.empty()) {
     return invalid("the room id is empty");
   }
   return std::nullopt;
 }
 
+/// The refusal of `pstnDialOutEnabled` in a version without it: the one gate message.
 inline std::optional<error> check_pstn(const request_context& ctx,
                                        const std::optional<bool>& pstn) {
   if (pstn && !ctx.version.has_pstn_dial_out()) {
-    return invalid("pstn_dial_out_enabled needs api-version 2024-04-15 or later; this client "
-                   "uses " +
+    return invalid("pstn_dial_out_enabled needs api-version 2023-10-30-preview or later; this "
+                   "client uses " +
                    ctx.version.value());
   }
   return std::nullopt;
@@ -3269,20 +3265,10 @@ ACS_ROOMS_NAMESPACE_BEGIN
   return req;
 }
 
-/// The first round's spelling: the repeatability pair from `options`, else
-/// `repeatability_request_id` and `now`.
-[[deprecated("resolve_repeatability() then build_create_room(ctx, options, "
-             "repeat)")]] [[nodiscard]] inline result<http_request>
-build_create_room(const request_context& ctx, const create_room_options& options,
-                  std::string_view repeatability_request_id, time_point now) {
-  return build_create_room(
-      ctx, options, resolve_repeatability(options, std::string(repeatability_request_id), now));
-}
-
 /// Rooms_Get: `GET /rooms/{roomId}`.
 [[nodiscard]] inline result<http_request> build_get_room(const request_context& ctx,
                                                          std::string_view room_id) {
-  if (auto e = detail::check_room_id(room_id)) {
+  if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
   http_request req = detail::start_request(ctx, "GET", room_id, false);
@@ -3294,7 +3280,7 @@ build_create_room(const request_context& ctx, const create_room_options& options
 [[nodiscard]] inline result<http_request> build_update_room(const request_context& ctx,
                                                             std::string_view room_id,
                                                             const update_room_options& options) {
-  if (auto e = detail::check_room_id(room_id)) {
+  if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
   if (auto e = detail::check_pstn(ctx, options.pstn_dial_out_enabled)) {
@@ -3318,7 +3304,7 @@ build_create_room(const request_context& ctx, const create_room_options& options
 /// Rooms_Delete: `DELETE /rooms/{roomId}`.
 [[nodiscard]] inline result<http_request> build_delete_room(const request_context& ctx,
                                                             std::string_view room_id) {
-  if (auto e = detail::check_room_id(room_id)) {
+  if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
   http_request req = detail::start_request(ctx, "DELETE", room_id, false);
@@ -3338,7 +3324,7 @@ build_create_room(const request_context& ctx, const create_room_options& options
 [[nodiscard]] inline result<http_request>
 build_add_or_update_participants(const request_context& ctx, std::string_view room_id,
                                  const std::vector<room_participant>& participants) {
-  if (auto e = detail::check_room_id(room_id)) {
+  if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
   http_request req = detail::start_request(ctx, "PATCH", room_id, true);
@@ -3358,7 +3344,7 @@ build_add_or_update_participants(const request_context& ctx, std::string_view ro
 [[nodiscard]] inline result<http_request>
 build_remove_participants(const request_context& ctx, std::string_view room_id,
                           const std::vector<communication_identifier>& participants) {
-  if (auto e = detail::check_room_id(room_id)) {
+  if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
   http_request req = detail::start_request(ctx, "PATCH", room_id, true);
@@ -3383,7 +3369,7 @@ build_remove_participants(const request_context& ctx, std::string_view room_id,
 /// Participants_List: `GET /rooms/{roomId}/participants` (first page).
 [[nodiscard]] inline result<http_request> build_list_participants(const request_context& ctx,
                                                                   std::string_view room_id) {
-  if (auto e = detail::check_room_id(room_id)) {
+  if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
   http_request req = detail::start_request(ctx, "GET", room_id, true);
@@ -4269,7 +4255,7 @@ inline result<http_request> participants_action(const request_context& ctx,
   if (auto e = check_dialect(ctx, true, std::string("participants:") + action)) {
     return std::move(*e);
   }
-  if (auto e = check_room_id(room_id)) {
+  if (auto e = refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
   http_request req = start_request(ctx, "POST", room_id, true);
@@ -4297,10 +4283,8 @@ build_create_room_v2022(const request_context& ctx, const create_room_options& o
   if (auto e = detail::check_dialect(ctx, true, "the 2022-02-01 create")) {
     return std::move(*e);
   }
-  if (options.pstn_dial_out_enabled) {
-    return detail::invalid("pstn_dial_out_enabled needs api-version 2024-04-15 or later; this "
-                           "client uses " +
-                           ctx.version.value());
+  if (auto e = detail::check_pstn(ctx, options.pstn_dial_out_enabled)) {
+    return std::move(*e);
   }
   if (!detail::is_uuid(repeat.request_id)) {
     return detail::invalid("the repeatability request id must be a UUID, got \"" +
@@ -4327,13 +4311,11 @@ build_update_room_v2022(const request_context& ctx, std::string_view room_id,
   if (auto e = detail::check_dialect(ctx, true, "the 2022-02-01 update")) {
     return std::move(*e);
   }
-  if (auto e = detail::check_room_id(room_id)) {
+  if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
-  if (options.pstn_dial_out_enabled) {
-    return detail::invalid("pstn_dial_out_enabled needs api-version 2024-04-15 or later; this "
-                           "client uses " +
-                           ctx.version.value());
+  if (auto e = detail::check_pstn(ctx, options.pstn_dial_out_enabled)) {
+    return std::move(*e);
   }
   http_request req = detail::start_request(ctx, "PATCH", room_id, false);
   if (auto e = detail::room_body_2022(req.body, ctx, options.valid_from, options.valid_until,
@@ -5691,6 +5673,41 @@ template <class Transport, class Signer> struct client_core {
   std::string user_agent;
   std::optional<error> setup_error;
 };
+
+/// What both clients are: a handle on a shared client_core (so pagers and operations in flight
+/// outlive a moved or destroyed client), with the accessors they share.
+template <class Transport, class Signer> class client_base {
+public:
+  /// The transport, e.g. to inspect a fake in tests (not on a moved-from client).
+  std::remove_reference_t<Transport>& transport() noexcept { return core_->transport; }
+  /// The signer (not on a moved-from client).
+  std::remove_reference_t<Signer>& signer() noexcept { return core_->signer; }
+  /// The options the client was made with (not on a moved-from client).
+  [[nodiscard]] const client_options& options() const noexcept { return core_->options; }
+  /// The endpoint, without a trailing '/' (not on a moved-from client).
+  [[nodiscard]] const std::string& endpoint() const noexcept { return core_->endpoint; }
+
+protected:
+  using core = client_core<Transport, Signer>;
+
+  explicit client_base(std::shared_ptr<core> state) noexcept : core_(std::move(state)) {}
+
+  /// What every call on a moved-from client fails with.
+  static error moved_from() {
+    return make_error(errc::invalid_argument,
+                      "this client was moved from; use the client it was moved to");
+  }
+  /// The version the client speaks (the latest on a moved-from client, which fails anyway).
+  [[nodiscard]] api_version version() const {
+    return core_ ? core_->options.version : api_version::latest;
+  }
+  /// The Repeatability-* pair of a create (empty on a moved-from client, which fails anyway).
+  [[nodiscard]] repeatability repeatability_for(const create_room_options& create) const {
+    return core_ ? core_->repeatability_for(create) : repeatability{};
+  }
+
+  std::shared_ptr<core> core_; ///< null only in a moved-from client
+};
 } // namespace detail
 
 ACS_ROOMS_NAMESPACE_END
@@ -5713,7 +5730,8 @@ ACS_ROOMS_NAMESPACE_BEGIN
 /// by value; pass reference types (`rooms_client<my_transport&, ...>`) to keep them outside.
 /// One client may be used from several threads if its Transport, Signer and options may.
 /// Every operation takes an optional last `call_options` (timeout, deadline, cancellation).
-template <class Transport, class Signer> class rooms_client {
+template <class Transport, class Signer>
+class rooms_client : public detail::client_base<Transport, Signer> {
 #if ACS_ROOMS_HAS_CONCEPTS
   static_assert(transport<Transport>,
 #else
@@ -5729,19 +5747,23 @@ template <class Transport, class Signer> class rooms_client {
 #endif
                 "acs::rooms: the Signer type is not a Signer: it needs a member "
                 "`void sign(http_request&, time_point)` (or one returning result<void>)");
-  using core = detail::client_core<Transport, Signer>;
+  using base = detail::client_base<Transport, Signer>;
+  using base::core_;
+  using base::moved_from;
+  using base::repeatability_for;
+  using typename base::core;
 
 public:
   /// A client for the resource at `endpoint` (e.g. "https://<resource>.communication.azure.com").
   /// A malformed endpoint or application id is reported by every call as `invalid_argument`.
   rooms_client(std::string endpoint, Transport transport, Signer signer,
                client_options options = {})
-      : core_(std::make_shared<core>(std::move(endpoint), std::forward<Transport>(transport),
-                                     std::forward<Signer>(signer), std::move(options))) {}
+      : base(std::make_shared<core>(std::move(endpoint), std::forward<Transport>(transport),
+                                    std::forward<Signer>(signer), std::move(options))) {}
   /// A copy with its own copy of the transport, signer and options (a pager of the original
   /// keeps using the original's).
   rooms_client(const rooms_client& other)
-      : core_(other.core_ ? std::make_shared<core>(*other.core_) : nullptr) {}
+      : base(other.core_ ? std::make_shared<core>(*other.core_) : nullptr) {}
   /// Takes over `other`'s state; `other` then fails every call with `invalid_argument`. Pagers
   /// made by `other` keep working.
   rooms_client(rooms_client&& other) noexcept = default;
@@ -5858,28 +5880,6 @@ public:
   pager<room_participant> list_participants_from(std::string continuation_token) {
     return pages(list_participants_operation{}, std::move(continuation_token));
   }
-
-  /// The transport, e.g. to inspect a fake in tests (not on a moved-from client).
-  std::remove_reference_t<Transport>& transport() noexcept { return core_->transport; }
-  /// The signer (not on a moved-from client).
-  std::remove_reference_t<Signer>& signer() noexcept { return core_->signer; }
-  /// The options the client was made with (not on a moved-from client).
-  [[nodiscard]] const client_options& options() const noexcept { return core_->options; }
-  /// The endpoint, without a trailing '/' (not on a moved-from client).
-  [[nodiscard]] const std::string& endpoint() const noexcept { return core_->endpoint; }
-
-private:
-  static error moved_from() {
-    return detail::make_error(errc::invalid_argument,
-                              "this rooms_client was moved from; use the client it was moved to");
-  }
-
-  /// The Repeatability-* pair of a create: the caller's, else a fresh id at the client's time.
-  repeatability repeatability_for(const create_room_options& options) const {
-    return core_ ? core_->repeatability_for(options) : repeatability{};
-  }
-
-  std::shared_ptr<core> core_;
 };
 
 /// A client for a connection string ("endpoint=...;accesskey=..."), signing with

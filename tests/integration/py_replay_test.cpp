@@ -351,7 +351,7 @@ TEST_CASE("v2022: GA-only operations are refused on 2022-02-01 and 2022 ones on 
   pstn.pstn_dial_out_enabled = true;
   const auto with_pstn = old_client->create_room(pstn);
   REQUIRE_FALSE(with_pstn.has_value());
-  refused(with_pstn.error(), "pstn_dial_out_enabled needs api-version 2024-04-15");
+  refused(with_pstn.error(), "pstn_dial_out_enabled needs api-version 2023-10-30-preview");
 }
 
 TEST_CASE("v2022: parsers read RoomModel and ParticipantsCollection, and refuse bad shapes",

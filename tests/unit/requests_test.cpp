@@ -251,8 +251,9 @@ TEST_CASE("builders send only what the context's api-version has", "[requests][v
     const auto r = create(ctx, o, uuid, at("2026-11-24T12:00:00Z"));
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().kind == errc::invalid_argument);
-    CHECK(r.error().message == "pstn_dial_out_enabled needs api-version 2024-04-15 or later; "
-                               "this client uses 2023-06-14");
+    CHECK(r.error().message ==
+          "pstn_dial_out_enabled needs api-version 2023-10-30-preview or later; "
+          "this client uses 2023-06-14");
     update_room_options u;
     u.pstn_dial_out_enabled = false;
     CHECK(build_update_room(ctx, "1", u).error().kind == errc::invalid_argument);
@@ -264,25 +265,6 @@ TEST_CASE("builders send only what the context's api-version has", "[requests][v
     REQUIRE(r.has_value());
     CHECK(r->url == base + "/rooms/1?api-version=2023-10-30-preview");
   }
-}
-
-TEST_CASE("the first round's spellings still work, deprecated", "[requests]") {
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-#endif
-  const request_context old_ctx(base, std::string_view("2024-04-15"));
-  CHECK(old_ctx.version == api_version::v2024_04_15);
-  const auto old = build_create_room(old_ctx, {}, uuid, at("2026-11-24T12:00:00Z"));
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
-  const auto now = create(old_ctx, {}, uuid, at("2026-11-24T12:00:00Z"));
-  REQUIRE(old.has_value());
-  REQUIRE(now.has_value());
-  CHECK(old->url == now->url);
-  CHECK(old->body == now->body);
-  CHECK(headers_of(*old) == headers_of(*now));
 }
 
 TEST_CASE("build_next_page refuses links that cannot go on a request line", "[requests][errors]") {

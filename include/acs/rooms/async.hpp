@@ -51,7 +51,8 @@ ACS_ROOMS_NAMESPACE_BEGIN
 /// `AsyncTransport` and `Signer` are held by value (reference types keep them outside). Many
 /// operations may be in flight at once on one client if its transport allows it; the client and
 /// its signer are then used from the transport's executor (use one thread, or a strand).
-template <class AsyncTransport, class Signer> class async_rooms_client {
+template <class AsyncTransport, class Signer>
+class async_rooms_client : public detail::client_base<AsyncTransport, Signer> {
   static_assert(is_async_transport_v<AsyncTransport>,
                 "acs::rooms: the AsyncTransport type is not an AsyncTransport: it needs "
                 "`get_executor()` and `async_send(const http_request&, CompletionToken&&)` "
@@ -63,7 +64,12 @@ template <class AsyncTransport, class Signer> class async_rooms_client {
 #endif
                 "acs::rooms: the Signer type is not a Signer: it needs a member "
                 "`void sign(http_request&, time_point)` (or one returning result<void>)");
-  using core = detail::client_core<AsyncTransport, Signer>;
+  using base = detail::client_base<AsyncTransport, Signer>;
+  using base::core_;
+  using base::moved_from;
+  using base::repeatability_for;
+  using base::version;
+  using typename base::core;
 
 public:
   /// The transport's executor type.
@@ -73,13 +79,13 @@ public:
   /// reported by every call as `invalid_argument`.
   async_rooms_client(std::string endpoint, AsyncTransport transport, Signer signer,
                      client_options options = {})
-      : core_(std::make_shared<core>(std::move(endpoint), std::forward<AsyncTransport>(transport),
-                                     std::forward<Signer>(signer), std::move(options))),
+      : base(std::make_shared<core>(std::move(endpoint), std::forward<AsyncTransport>(transport),
+                                    std::forward<Signer>(signer), std::move(options))),
         executor_(core_->transport.get_executor()) {}
   /// Takes over `other`'s state; `other` then fails every call with `invalid_argument`.
   /// Pagers and operations started by `other` keep working.
   async_rooms_client(async_rooms_client&& other) noexcept
-      : core_(std::move(other.core_)), executor_(other.executor_) {}
+      : base(std::move(other.core_)), executor_(other.executor_) {}
   /// Move assignment.
   async_rooms_client& operator=(async_rooms_client&& other) noexcept {
     core_ = std::move(other.core_);
@@ -214,31 +220,7 @@ public:
     return async_pages(list_participants_operation{}, std::move(continuation_token));
   }
 
-  /// The transport (not on a moved-from client).
-  std::remove_reference_t<AsyncTransport>& transport() noexcept { return core_->transport; }
-  /// The signer (not on a moved-from client).
-  std::remove_reference_t<Signer>& signer() noexcept { return core_->signer; }
-  /// The options the client was made with (not on a moved-from client).
-  [[nodiscard]] const client_options& options() const noexcept { return core_->options; }
-  /// The endpoint, without a trailing '/' (not on a moved-from client).
-  [[nodiscard]] const std::string& endpoint() const noexcept { return core_->endpoint; }
-
 private:
-  static error moved_from() {
-    return detail::make_error(
-        errc::invalid_argument,
-        "this async_rooms_client was moved from; use the client it was moved to");
-  }
-
-  /// The version the client speaks (the latest on a moved-from client, which fails anyway).
-  [[nodiscard]] api_version version() const {
-    return core_ ? core_->options.version : api_version::latest;
-  }
-  /// The Repeatability-* pair of a create (empty on a moved-from client, which fails anyway).
-  [[nodiscard]] repeatability repeatability_for(const create_room_options& options) const {
-    return core_ ? core_->repeatability_for(options) : repeatability{};
-  }
-
   /// Starts one composed call over `machine` (or a machine that has already failed).
   template <class Finish, class CompletionToken>
   static auto start(std::shared_ptr<core> state, const executor_type& ex,
@@ -251,7 +233,6 @@ private:
         op(std::move(state), ex, std::move(m), std::move(cancel), std::move(finish)), token, ex);
   }
 
-  std::shared_ptr<core> core_;
   executor_type executor_; // kept by a moved-from client, to report its errors
 };
 

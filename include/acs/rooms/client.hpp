@@ -30,7 +30,8 @@ ACS_ROOMS_NAMESPACE_BEGIN
 /// by value; pass reference types (`rooms_client<my_transport&, ...>`) to keep them outside.
 /// One client may be used from several threads if its Transport, Signer and options may.
 /// Every operation takes an optional last `call_options` (timeout, deadline, cancellation).
-template <class Transport, class Signer> class rooms_client {
+template <class Transport, class Signer>
+class rooms_client : public detail::client_base<Transport, Signer> {
 #if ACS_ROOMS_HAS_CONCEPTS
   static_assert(transport<Transport>,
 #else
@@ -46,19 +47,23 @@ template <class Transport, class Signer> class rooms_client {
 #endif
                 "acs::rooms: the Signer type is not a Signer: it needs a member "
                 "`void sign(http_request&, time_point)` (or one returning result<void>)");
-  using core = detail::client_core<Transport, Signer>;
+  using base = detail::client_base<Transport, Signer>;
+  using base::core_;
+  using base::moved_from;
+  using base::repeatability_for;
+  using typename base::core;
 
 public:
   /// A client for the resource at `endpoint` (e.g. "https://<resource>.communication.azure.com").
   /// A malformed endpoint or application id is reported by every call as `invalid_argument`.
   rooms_client(std::string endpoint, Transport transport, Signer signer,
                client_options options = {})
-      : core_(std::make_shared<core>(std::move(endpoint), std::forward<Transport>(transport),
-                                     std::forward<Signer>(signer), std::move(options))) {}
+      : base(std::make_shared<core>(std::move(endpoint), std::forward<Transport>(transport),
+                                    std::forward<Signer>(signer), std::move(options))) {}
   /// A copy with its own copy of the transport, signer and options (a pager of the original
   /// keeps using the original's).
   rooms_client(const rooms_client& other)
-      : core_(other.core_ ? std::make_shared<core>(*other.core_) : nullptr) {}
+      : base(other.core_ ? std::make_shared<core>(*other.core_) : nullptr) {}
   /// Takes over `other`'s state; `other` then fails every call with `invalid_argument`. Pagers
   /// made by `other` keep working.
   rooms_client(rooms_client&& other) noexcept = default;
@@ -175,28 +180,6 @@ public:
   pager<room_participant> list_participants_from(std::string continuation_token) {
     return pages(list_participants_operation{}, std::move(continuation_token));
   }
-
-  /// The transport, e.g. to inspect a fake in tests (not on a moved-from client).
-  std::remove_reference_t<Transport>& transport() noexcept { return core_->transport; }
-  /// The signer (not on a moved-from client).
-  std::remove_reference_t<Signer>& signer() noexcept { return core_->signer; }
-  /// The options the client was made with (not on a moved-from client).
-  [[nodiscard]] const client_options& options() const noexcept { return core_->options; }
-  /// The endpoint, without a trailing '/' (not on a moved-from client).
-  [[nodiscard]] const std::string& endpoint() const noexcept { return core_->endpoint; }
-
-private:
-  static error moved_from() {
-    return detail::make_error(errc::invalid_argument,
-                              "this rooms_client was moved from; use the client it was moved to");
-  }
-
-  /// The Repeatability-* pair of a create: the caller's, else a fresh id at the client's time.
-  repeatability repeatability_for(const create_room_options& options) const {
-    return core_ ? core_->repeatability_for(options) : repeatability{};
-  }
-
-  std::shared_ptr<core> core_;
 };
 
 /// A client for a connection string ("endpoint=...;accesskey=..."), signing with

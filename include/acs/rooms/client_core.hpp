@@ -292,6 +292,41 @@ template <class Transport, class Signer> struct client_core {
   std::string user_agent;
   std::optional<error> setup_error;
 };
+
+/// What both clients are: a handle on a shared client_core (so pagers and operations in flight
+/// outlive a moved or destroyed client), with the accessors they share.
+template <class Transport, class Signer> class client_base {
+public:
+  /// The transport, e.g. to inspect a fake in tests (not on a moved-from client).
+  std::remove_reference_t<Transport>& transport() noexcept { return core_->transport; }
+  /// The signer (not on a moved-from client).
+  std::remove_reference_t<Signer>& signer() noexcept { return core_->signer; }
+  /// The options the client was made with (not on a moved-from client).
+  [[nodiscard]] const client_options& options() const noexcept { return core_->options; }
+  /// The endpoint, without a trailing '/' (not on a moved-from client).
+  [[nodiscard]] const std::string& endpoint() const noexcept { return core_->endpoint; }
+
+protected:
+  using core = client_core<Transport, Signer>;
+
+  explicit client_base(std::shared_ptr<core> state) noexcept : core_(std::move(state)) {}
+
+  /// What every call on a moved-from client fails with.
+  static error moved_from() {
+    return make_error(errc::invalid_argument,
+                      "this client was moved from; use the client it was moved to");
+  }
+  /// The version the client speaks (the latest on a moved-from client, which fails anyway).
+  [[nodiscard]] api_version version() const {
+    return core_ ? core_->options.version : api_version::latest;
+  }
+  /// The Repeatability-* pair of a create (empty on a moved-from client, which fails anyway).
+  [[nodiscard]] repeatability repeatability_for(const create_room_options& create) const {
+    return core_ ? core_->repeatability_for(create) : repeatability{};
+  }
+
+  std::shared_ptr<core> core_; ///< null only in a moved-from client
+};
 } // namespace detail
 
 ACS_ROOMS_NAMESPACE_END

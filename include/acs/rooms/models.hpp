@@ -118,7 +118,7 @@ struct room {
 struct create_room_options {
   std::optional<time_point> valid_from;                ///< default: now (service)
   std::optional<time_point> valid_until;               ///< default: valid_from + 180 days (service)
-  std::optional<bool> pstn_dial_out_enabled;           ///< needs 2024-04-15 or later
+  std::optional<bool> pstn_dial_out_enabled;           ///< needs 2023-10-30-preview or later
   std::vector<room_participant> participants;          ///< sent in this order
   std::optional<std::string> repeatability_request_id; ///< idempotency key (UUID); default: new
   std::optional<time_point> repeatability_first_sent;  ///< when that key was first used
@@ -130,7 +130,7 @@ struct create_room_options {
 struct update_room_options {
   std::optional<time_point> valid_from;                       ///< new start
   std::optional<time_point> valid_until;                      ///< new end
-  std::optional<bool> pstn_dial_out_enabled;                  ///< needs 2024-04-15 or later
+  std::optional<bool> pstn_dial_out_enabled;                  ///< needs 2023-10-30-preview or later
   std::optional<room_join_policy> join_policy = std::nullopt; ///< needs 2022-02-01
   /// Replaces the whole roster (2022-02-01 only; GA versions change it participant by participant).
   std::optional<std::vector<room_participant>> participants = std::nullopt;

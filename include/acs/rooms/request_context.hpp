@@ -34,12 +34,6 @@ struct request_context {
                   std::string_view client_request_id_in = {}, std::string_view user_agent_in = {})
       : endpoint(endpoint_in), version(std::move(version_in)),
         client_request_id(client_request_id_in), user_agent(user_agent_in) {}
-  /// The first round's spelling, with the version as a string.
-  [[deprecated("pass an acs::rooms::api_version")]] request_context(
-      std::string_view endpoint_in, std::string_view version_in,
-      std::string_view client_request_id_in = {}, std::string_view user_agent_in = {})
-      : request_context(endpoint_in, acs::rooms::api_version(std::string(version_in)),
-                        client_request_id_in, user_agent_in) {}
 };
 
 /// The Repeatability-* headers of a create, resolved once so that every attempt of the call
@@ -95,18 +89,20 @@ inline void finish_request(const request_context& ctx, http_request& req) {
   }
 }
 
-inline std::optional<error> check_room_id(std::string_view room_id) {
+/// The refusal of an empty room id (which would address the collection instead of a room).
+inline std::optional<error> refuse_empty_room_id(std::string_view room_id) {
   if (room_id.empty()) {
     return invalid("the room id is empty");
   }
   return std::nullopt;
 }
 
+/// The refusal of `pstnDialOutEnabled` in a version without it: the one gate message.
 inline std::optional<error> check_pstn(const request_context& ctx,
                                        const std::optional<bool>& pstn) {
   if (pstn && !ctx.version.has_pstn_dial_out()) {
-    return invalid("pstn_dial_out_enabled needs api-version 2024-04-15 or later; this client "
-                   "uses " +
+    return invalid("pstn_dial_out_enabled needs api-version 2023-10-30-preview or later; this "
+                   "client uses " +
                    ctx.version.value());
   }
   return std::nullopt;

@@ -56,20 +56,10 @@ ACS_ROOMS_NAMESPACE_BEGIN
   return req;
 }
 
-/// The first round's spelling: the repeatability pair from `options`, else
-/// `repeatability_request_id` and `now`.
-[[deprecated("resolve_repeatability() then build_create_room(ctx, options, "
-             "repeat)")]] [[nodiscard]] inline result<http_request>
-build_create_room(const request_context& ctx, const create_room_options& options,
-                  std::string_view repeatability_request_id, time_point now) {
-  return build_create_room(
-      ctx, options, resolve_repeatability(options, std::string(repeatability_request_id), now));
-}
-
 /// Rooms_Get: `GET /rooms/{roomId}`.
 [[nodiscard]] inline result<http_request> build_get_room(const request_context& ctx,
                                                          std::string_view room_id) {
-  if (auto e = detail::check_room_id(room_id)) {
+  if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
   http_request req = detail::start_request(ctx, "GET", room_id, false);
@@ -81,7 +71,7 @@ build_create_room(const request_context& ctx, const create_room_options& options
 [[nodiscard]] inline result<http_request> build_update_room(const request_context& ctx,
                                                             std::string_view room_id,
                                                             const update_room_options& options) {
-  if (auto e = detail::check_room_id(room_id)) {
+  if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
   if (auto e = detail::check_pstn(ctx, options.pstn_dial_out_enabled)) {
@@ -105,7 +95,7 @@ build_create_room(const request_context& ctx, const create_room_options& options
 /// Rooms_Delete: `DELETE /rooms/{roomId}`.
 [[nodiscard]] inline result<http_request> build_delete_room(const request_context& ctx,
                                                             std::string_view room_id) {
-  if (auto e = detail::check_room_id(room_id)) {
+  if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
   http_request req = detail::start_request(ctx, "DELETE", room_id, false);
@@ -125,7 +115,7 @@ build_create_room(const request_context& ctx, const create_room_options& options
 [[nodiscard]] inline result<http_request>
 build_add_or_update_participants(const request_context& ctx, std::string_view room_id,
                                  const std::vector<room_participant>& participants) {
-  if (auto e = detail::check_room_id(room_id)) {
+  if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
   http_request req = detail::start_request(ctx, "PATCH", room_id, true);
@@ -145,7 +135,7 @@ build_add_or_update_participants(const request_context& ctx, std::string_view ro
 [[nodiscard]] inline result<http_request>
 build_remove_participants(const request_context& ctx, std::string_view room_id,
                           const std::vector<communication_identifier>& participants) {
-  if (auto e = detail::check_room_id(room_id)) {
+  if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
   http_request req = detail::start_request(ctx, "PATCH", room_id, true);
@@ -170,7 +160,7 @@ build_remove_participants(const request_context& ctx, std::string_view room_id,
 /// Participants_List: `GET /rooms/{roomId}/participants` (first page).
 [[nodiscard]] inline result<http_request> build_list_participants(const request_context& ctx,
                                                                   std::string_view room_id) {
-  if (auto e = detail::check_room_id(room_id)) {
+  if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
   http_request req = detail::start_request(ctx, "GET", room_id, true);

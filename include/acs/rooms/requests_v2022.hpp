@@ -128,7 +128,7 @@ inline result<http_request> participants_action(const request_context& ctx,
   if (auto e = check_dialect(ctx, true, std::string("participants:") + action)) {
     return std::move(*e);
   }
-  if (auto e = check_room_id(room_id)) {
+  if (auto e = refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
   http_request req = start_request(ctx, "POST", room_id, true);
@@ -156,10 +156,8 @@ build_create_room_v2022(const request_context& ctx, const create_room_options& o
   if (auto e = detail::check_dialect(ctx, true, "the 2022-02-01 create")) {
     return std::move(*e);
   }
-  if (options.pstn_dial_out_enabled) {
-    return detail::invalid("pstn_dial_out_enabled needs api-version 2024-04-15 or later; this "
-                           "client uses " +
-                           ctx.version.value());
+  if (auto e = detail::check_pstn(ctx, options.pstn_dial_out_enabled)) {
+    return std::move(*e);
   }
   if (!detail::is_uuid(repeat.request_id)) {
     return detail::invalid("the repeatability request id must be a UUID, got \"" +
@@ -186,13 +184,11 @@ build_update_room_v2022(const request_context& ctx, std::string_view room_id,
   if (auto e = detail::check_dialect(ctx, true, "the 2022-02-01 update")) {
     return std::move(*e);
   }
-  if (auto e = detail::check_room_id(room_id)) {
+  if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
-  if (options.pstn_dial_out_enabled) {
-    return detail::invalid("pstn_dial_out_enabled needs api-version 2024-04-15 or later; this "
-                           "client uses " +
-                           ctx.version.value());
+  if (auto e = detail::check_pstn(ctx, options.pstn_dial_out_enabled)) {
+    return std::move(*e);
   }
   http_request req = detail::start_request(ctx, "PATCH", room_id, false);
   if (auto e = detail::room_body_2022(req.body, ctx, options.valid_from, options.valid_until,
