@@ -481,3 +481,83 @@ TEST_CASE("a nextLink that points at its own page is refused, not looped on", "[
   CHECK(r.error().kind == errc::malformed_response);
   CHECK(r.error().message.find("nextLink") != std::string::npos);
 }
+
+namespace {
+/// An operation the library does not have, written as a user would: a HEAD of a room that
+/// answers whether it exists. It needs nothing but the Operation requirement.
+struct room_exists_operation {
+  using value_type = bool;
+  static constexpr std::string_view name = "room_exists";
+  std::string_view room_id;
+  result<http_request> build(const request_context& ctx) const {
+    auto request = build_get_room(ctx, room_id);
+    if (request) {
+      request->method = "HEAD";
+    }
+    return request;
+  }
+  static result<bool> parse(const http_response& r, const api_version&) {
+    if (r.status == 404) {
+      return false;
+    }
+    if (r.status != 200) {
+      return parse_error(r);
+    }
+    return true;
+  }
+};
+} // namespace
+
+TEST_CASE("call() runs a user's own operation with signing, ids and retries", "[client][call]") {
+  mock_transport transport;
+  mock_signer signer;
+  auto options = fixed_options();
+  options.retry.max_retries = 1;
+  options.sleep = [](std::chrono::milliseconds) {}; // the retry's wait, not slept
+  mocked_client client(endpoint, transport, signer, options);
+  ALLOW_CALL(signer, sign(_, _));
+  trompeloeil::sequence seq;
+  REQUIRE_CALL(transport, send(_))
+      .IN_SEQUENCE(seq)
+      .WITH(_1.method == "HEAD")
+      .WITH(_1.url == "https://contoso.communication.azure.com/rooms/42?api-version=2025-03-13")
+      .WITH(header(_1, "x-ms-client-request-id") == "00000000-0000-4000-8000-000000000001")
+      .RETURN(response(503, ""));
+  REQUIRE_CALL(transport, send(_)).IN_SEQUENCE(seq).RETURN(response(404, ""));
+  const result<bool> exists = client.call(room_exists_operation{"42"});
+  REQUIRE(exists.has_value());
+  CHECK_FALSE(*exists);
+
+  REQUIRE_CALL(transport, send(_)).RETURN(response(403, R"({"error":{"code":"Forbidden"}})"));
+  const result<bool> refused = client.call(room_exists_operation{"42"});
+  REQUIRE_FALSE(refused.has_value());
+  CHECK(refused.error().kind == errc::service_error);
+  CHECK(refused.error().status == 403);
+  CHECK(refused.error().code == "Forbidden");
+  CHECK(refused.error().attempts == 1);
+
+  // Its builder's refusal ends the call before anything is sent.
+  const result<bool> empty = client.call(room_exists_operation{""});
+  REQUIRE_FALSE(empty.has_value());
+  CHECK(empty.error().kind == errc::invalid_argument);
+  CHECK(empty.error().attempts == 0);
+}
+
+TEST_CASE("a moved-from client fails every call and pager with invalid_argument",
+          "[client][call]") {
+  mock_transport transport;
+  mock_signer signer;
+  mocked_client client(endpoint, transport, signer, fixed_options());
+  mocked_client taken = std::move(client);
+  const auto got = client.get_room("1"); // NOLINT(bugprone-use-after-move): the point
+  REQUIRE_FALSE(got.has_value());
+  CHECK(got.error().kind == errc::invalid_argument);
+  CHECK(got.error().message.find("moved from") != std::string::npos);
+  auto rooms = client.list_rooms();
+  const auto page = rooms.next_page();
+  REQUIRE_FALSE(page.has_value());
+  CHECK(page.error().kind == errc::invalid_argument);
+  const auto created = client.create_room();
+  REQUIRE_FALSE(created.has_value());
+  CHECK(created.error().kind == errc::invalid_argument);
+}
