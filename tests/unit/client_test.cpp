@@ -51,7 +51,7 @@ TEST_CASE("create_room sends the exact request and signs it at the clock's time"
       .WITH(header(_1, "Repeatability-Request-ID") == "00000000-0000-4000-8000-000000000001")
       .WITH(header(_1, "Repeatability-First-Sent") == "Tue, 24 Nov 2026 12:00:00 GMT")
       .WITH(header(_1, "x-ms-client-request-id") == "00000000-0000-4000-8000-000000000002")
-      .WITH(header(_1, "User-Agent") == "acs-rooms-cpp/" ACS_ROOMS_VERSION_STRING)
+      .WITH(header(_1, "User-Agent") == detail::make_user_agent(""))
       .WITH(header(_1, "Authorization") == "sig")
       .RETURN(response(201, room_json()));
   const auto r = client.create_room(o);
@@ -246,7 +246,18 @@ TEST_CASE("bad input is refused before anything is sent", "[client][errors]") {
   }
 }
 
-TEST_CASE("the User-Agent is prefixed by the application id", "[client]") {
+TEST_CASE("the User-Agent follows the Azure telemetry guideline, prefixed by the application id",
+          "[client]") {
+  const std::string platform(detail::user_agent_platform());
+  CHECK(platform.front() == '(');
+  CHECK(platform.back() == ')');
+  CHECK(platform.find("; ") != std::string::npos);
+#if defined(__linux__) && defined(__x86_64__)
+  CHECK(platform.rfind("(Linux x86_64; ", 0) == 0);
+#endif
+  CHECK(detail::make_user_agent("") ==
+        "azsdk-cpp-communication-rooms/" ACS_ROOMS_VERSION_STRING " " + platform);
+
   mock_transport transport;
   mock_signer signer;
   ALLOW_CALL(signer, sign(_, _));
@@ -254,10 +265,37 @@ TEST_CASE("the User-Agent is prefixed by the application id", "[client]") {
   o.application_id = "contoso-scheduler/2.1";
   mocked_client client(endpoint, transport, signer, o);
   REQUIRE_CALL(transport, send(_))
-      .WITH(header(_1, "User-Agent") ==
-            "contoso-scheduler/2.1 acs-rooms-cpp/" ACS_ROOMS_VERSION_STRING)
+      .WITH(header(_1, "User-Agent") == "contoso-scheduler/2.1 azsdk-cpp-communication-rooms/" +
+                                            std::string(ACS_ROOMS_VERSION_STRING) + " " + platform)
       .RETURN(response(204, "", ""));
   CHECK(client.delete_room("1").has_value());
+}
+
+TEST_CASE("an application id over 24 characters or with a space is refused at creation",
+          "[client][errors]") {
+  mock_transport transport;
+  mock_signer signer;
+  const std::string key = "c2VjcmV0"; // base64 "secret"
+  const std::string connection =
+      "endpoint=https://contoso.communication.azure.com/;accesskey=" + key;
+  for (const char* id : {"a-very-long-application-id", "two words", "tab\there"}) {
+    INFO(id);
+    auto o = fixed_options();
+    o.application_id = id;
+    const auto made = make_client<mock_transport&>(connection, transport, o);
+    REQUIRE_FALSE(made.has_value());
+    CHECK(made.error().kind == errc::invalid_argument);
+    CHECK(made.error().message.find("application id") != std::string::npos);
+    mocked_client direct(endpoint, transport, signer, o); // the constructor cannot fail: calls do
+    const auto r = direct.get_room("1");
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().kind == errc::invalid_argument);
+    CHECK(r.error().message == made.error().message);
+  }
+  auto ok = fixed_options();
+  ok.application_id = "exactly-24-characters-ok";
+  REQUIRE(ok.application_id.size() == 24);
+  CHECK(make_client<mock_transport&>(connection, transport, ok).has_value());
 }
 
 TEST_CASE("responses fail well through the client", "[client][errors]") {

@@ -246,6 +246,9 @@ make_async_client(std::string_view connection_string, AsyncTransport transport,
   if (!parsed) {
     return std::move(parsed).error();
   }
+  if (auto refused = detail::application_id_problem(options.application_id); !refused.empty()) {
+    return detail::make_error(errc::invalid_argument, std::move(refused));
+  }
   return async_rooms_client<AsyncTransport, hmac_signer<>>(
       parsed->endpoint, std::forward<AsyncTransport>(transport), hmac_signer<>(parsed->access_key),
       std::move(options));

@@ -191,6 +191,9 @@ make_client(std::string_view connection_string, Transport transport, client_opti
   if (!parsed) {
     return std::move(parsed).error();
   }
+  if (auto refused = detail::application_id_problem(options.application_id); !refused.empty()) {
+    return detail::make_error(errc::invalid_argument, std::move(refused));
+  }
   return rooms_client<Transport, hmac_signer<>>(
       parsed->endpoint, std::forward<Transport>(transport), hmac_signer<>(parsed->access_key),
       std::move(options));
