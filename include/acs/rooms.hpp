@@ -31,7 +31,7 @@
 #include <acs/rooms/retry.hpp>
 #include <acs/rooms/call.hpp>
 #include <acs/rooms/pagination.hpp>
+#include <acs/rooms/client_options.hpp>
 #include <acs/rooms/pager.hpp>
-#include <acs/rooms/client_core.hpp>
 #include <acs/rooms/client.hpp>
 // clang-format on

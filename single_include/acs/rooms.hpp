@@ -2950,8 +2950,49 @@ struct is_bearer<S, std::void_t<decltype(std::remove_reference_t<S>::bearer_cred
 } // namespace detail
 
 ACS_ROOMS_NAMESPACE_END
-// resolved Repeatability-* pair, and the URL, header and body writers behind the builders.
+// arguments - the request_context and the resolved Repeatability-* pair.
 
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// What every builder needs besides the operation's own arguments. The views must outlive the
+/// call; nothing here is read from a clock, a random source or the environment.
+struct request_context {
+  std::string_view endpoint;                             ///< resource URL without a trailing '/'
+  acs::rooms::api_version version = api_version::latest; ///< decides which fields may be sent
+  std::string_view client_request_id;                    ///< x-ms-client-request-id; empty: none
+  std::string_view user_agent;                           ///< User-Agent; empty: header omitted
+
+  /// An empty context (latest version, no endpoint).
+  request_context() = default;
+  /// A context for `endpoint_in` speaking `version_in`.
+  request_context(std::string_view endpoint_in, acs::rooms::api_version version_in,
+                  std::string_view client_request_id_in = {}, std::string_view user_agent_in = {})
+      : endpoint(endpoint_in), version(std::move(version_in)),
+        client_request_id(client_request_id_in), user_agent(user_agent_in) {}
+};
+
+/// The Repeatability-* headers of a create, resolved once so that every attempt of the call
+/// (and a retry after a lost answer) sends the same pair.
+struct repeatability {
+  std::string request_id; ///< Repeatability-Request-ID: a UUID
+  time_point first_sent;  ///< Repeatability-First-Sent: when that id was first used
+};
+
+/// The caller's repeatability id and first-sent time from `options`, else `fresh_id` and `now`.
+[[nodiscard]] inline repeatability resolve_repeatability(const create_room_options& options,
+                                                         std::string fresh_id, time_point now) {
+  return {options.repeatability_request_id ? *options.repeatability_request_id
+                                           : std::move(fresh_id),
+          options.repeatability_first_sent.value_or(now)};
+}
+
+
+ACS_ROOMS_NAMESPACE_END
 
 #include <cstddef>
 #include <cstdint>
@@ -3000,45 +3041,16 @@ inline std::string uuid_v4_from_bits(std::uint64_t hi, std::uint64_t lo) {
 
 } // namespace detail
 ACS_ROOMS_NAMESPACE_END
+// checks behind the request builders.
+
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 ACS_ROOMS_NAMESPACE_BEGIN
-
-/// What every builder needs besides the operation's own arguments. The views must outlive the
-/// call; nothing here is read from a clock, a random source or the environment.
-struct request_context {
-  std::string_view endpoint;                             ///< resource URL without a trailing '/'
-  acs::rooms::api_version version = api_version::latest; ///< decides which fields may be sent
-  std::string_view client_request_id;                    ///< x-ms-client-request-id; empty: none
-  std::string_view user_agent;                           ///< User-Agent; empty: header omitted
-
-  /// An empty context (latest version, no endpoint).
-  request_context() = default;
-  /// A context for `endpoint_in` speaking `version_in`.
-  request_context(std::string_view endpoint_in, acs::rooms::api_version version_in,
-                  std::string_view client_request_id_in = {}, std::string_view user_agent_in = {})
-      : endpoint(endpoint_in), version(std::move(version_in)),
-        client_request_id(client_request_id_in), user_agent(user_agent_in) {}
-};
-
-/// The Repeatability-* headers of a create, resolved once so that every attempt of the call
-/// (and a retry after a lost answer) sends the same pair.
-struct repeatability {
-  std::string request_id; ///< Repeatability-Request-ID: a UUID
-  time_point first_sent;  ///< Repeatability-First-Sent: when that id was first used
-};
-
-/// The caller's repeatability id and first-sent time from `options`, else `fresh_id` and `now`.
-[[nodiscard]] inline repeatability resolve_repeatability(const create_room_options& options,
-                                                         std::string fresh_id, time_point now) {
-  return {options.repeatability_request_id ? *options.repeatability_request_id
-                                           : std::move(fresh_id),
-          options.repeatability_first_sent.value_or(now)};
-}
 
 namespace detail {
 inline error invalid(std::string message) {
@@ -3221,9 +3233,9 @@ inline std::optional<error> append_roster(std::string& body, const request_conte
 
 ACS_ROOMS_NAMESPACE_END
 
-#include <algorithm>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 ACS_ROOMS_NAMESPACE_BEGIN
@@ -4139,8 +4151,10 @@ parse_participant_page(const http_response& response) {
 ACS_ROOMS_NAMESPACE_END
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 ACS_ROOMS_NAMESPACE_BEGIN
@@ -5256,6 +5270,31 @@ inline std::string next_link_problem(std::string_view endpoint, std::string_view
 
 ACS_ROOMS_NAMESPACE_END
 
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// How a client talks to the service. Every field has a working default.
+struct client_options {
+  api_version version = api_version::latest; ///< the `api-version` to speak
+  std::function<time_point()> clock;         ///< empty: system_clock::now
+  std::function<std::string()> uuid_source;  ///< empty: random v4 UUIDs
+  /// Prefixed to the User-Agent: at most 24 characters, no spaces (else every call, and
+  /// make_client, fail with invalid_argument).
+  std::string application_id;
+  retry_options retry; ///< when to send a failed call again
+  /// Waits between attempts; empty: a real wait that a cancellation ends at once.
+  std::function<void(std::chrono::milliseconds)> sleep;
+  /// Receives one line per attempt (never a key, token or signature); empty: no logging.
+  std::function<void(log_level, std::string_view)> logger;
+  next_link_policy next_links = next_link_policy::same_origin; ///< where paging may go
+};
+
+ACS_ROOMS_NAMESPACE_END
+
 #include <cstddef>
 #include <functional>
 #include <iterator>
@@ -5394,12 +5433,13 @@ private:
 };
 
 ACS_ROOMS_NAMESPACE_END
-// state of a client and the steps of a call (prepare, drive, finish) around the call machine.
+// machine.
+
+// the state of a client and the steps of a call (prepare, drive, finish) around the call machine.
 
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <random>
@@ -5410,19 +5450,6 @@ ACS_ROOMS_NAMESPACE_END
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
-/// How a client talks to the service. Every field has a working default.
-struct client_options {
-  api_version version = api_version::latest; ///< the `api-version` to speak
-  std::function<time_point()> clock;         ///< empty: system_clock::now
-  std::function<std::string()> uuid_source;  ///< empty: random v4 UUIDs
-  std::string application_id;                ///< prefixed to the User-Agent
-  retry_options retry;                       ///< when to send a failed call again
-  /// Waits between attempts; empty: a real wait that a cancellation ends at once.
-  std::function<void(std::chrono::milliseconds)> sleep;
-  /// Receives one line per attempt (never a key, token or signature); empty: no logging.
-  std::function<void(log_level, std::string_view)> logger;
-  next_link_policy next_links = next_link_policy::same_origin; ///< where paging may go
-};
 
 namespace detail {
 /// A random 64-bit value from a per-thread generator seeded once from std::random_device: a
@@ -5450,6 +5477,75 @@ inline bool header_safe(std::string_view value) noexcept {
     }
   }
   return true;
+}
+
+/// The platform part of the User-Agent, fixed at compile time: "(<os> <arch>; <compiler>)".
+inline std::string_view user_agent_platform() noexcept {
+#if defined(_WIN32)
+#define ACS_ROOMS_UA_OS "Windows"
+#elif defined(__APPLE__)
+#define ACS_ROOMS_UA_OS "Darwin"
+#elif defined(__linux__)
+#define ACS_ROOMS_UA_OS "Linux"
+#else
+#define ACS_ROOMS_UA_OS "unknown-os"
+#endif
+#if defined(__x86_64__) || defined(_M_X64)
+#define ACS_ROOMS_UA_ARCH "x86_64"
+#elif defined(__aarch64__) || defined(_M_ARM64)
+#define ACS_ROOMS_UA_ARCH "arm64"
+#elif defined(__i386__) || defined(_M_IX86)
+#define ACS_ROOMS_UA_ARCH "x86"
+#else
+#define ACS_ROOMS_UA_ARCH "unknown-arch"
+#endif
+#define ACS_ROOMS_UA_STR2(x) #x
+#define ACS_ROOMS_UA_STR(x) ACS_ROOMS_UA_STR2(x)
+#if defined(__clang__)
+#define ACS_ROOMS_UA_COMPILER                                                                      \
+  "clang " ACS_ROOMS_UA_STR(__clang_major__) "." ACS_ROOMS_UA_STR(__clang_minor__)
+#elif defined(__GNUC__)
+#define ACS_ROOMS_UA_COMPILER "gcc " ACS_ROOMS_UA_STR(__GNUC__) "." ACS_ROOMS_UA_STR(__GNUC_MINOR__)
+#elif defined(_MSC_VER)
+#define ACS_ROOMS_UA_COMPILER "msvc " ACS_ROOMS_UA_STR(_MSC_VER)
+#else
+#define ACS_ROOMS_UA_COMPILER "unknown-compiler"
+#endif
+  return "(" ACS_ROOMS_UA_OS " " ACS_ROOMS_UA_ARCH "; " ACS_ROOMS_UA_COMPILER ")";
+#undef ACS_ROOMS_UA_OS
+#undef ACS_ROOMS_UA_ARCH
+#undef ACS_ROOMS_UA_COMPILER
+#undef ACS_ROOMS_UA_STR
+#undef ACS_ROOMS_UA_STR2
+}
+
+/// Why `id` cannot be the User-Agent's application id (empty: it can). The Azure telemetry
+/// guideline: at most 24 characters, no spaces (it is one token before the SDK's own).
+inline std::string application_id_problem(std::string_view id) {
+  if (id.size() > 24) {
+    return "the application id is " + std::to_string(id.size()) +
+           " characters long; the User-Agent allows at most 24";
+  }
+  for (char c : id) {
+    if (c == ' ' || static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+      return c == ' ' ? "the application id contains a space, which the User-Agent does not allow"
+                      : "the application id contains control characters";
+    }
+  }
+  return {};
+}
+
+/// The User-Agent of the Azure SDK telemetry guideline:
+/// "[<application id> ]azsdk-cpp-communication-rooms/<version> (<os> <arch>; <compiler>)".
+inline std::string make_user_agent(std::string_view application_id) {
+  std::string out;
+  if (!application_id.empty() && application_id_problem(application_id).empty()) {
+    out += application_id;
+    out += ' ';
+  }
+  out += "azsdk-cpp-communication-rooms/" ACS_ROOMS_VERSION_STRING " ";
+  out += user_agent_platform();
+  return out;
 }
 
 /// Sends through a Transport that returns either http_response or result<http_response>,
@@ -5485,14 +5581,10 @@ template <class Transport, class Signer> struct client_core {
         signer(std::forward<Signer>(signer_in)), options(std::move(options_in)) {
     if (auto problem = endpoint_problem(endpoint); !problem.empty()) {
       setup_error = make_error(errc::invalid_argument, "invalid endpoint: " + problem);
-    } else if (!header_safe(options.application_id)) {
-      setup_error =
-          make_error(errc::invalid_argument, "the application id contains control characters");
+    } else if (auto refused = application_id_problem(options.application_id); !refused.empty()) {
+      setup_error = make_error(errc::invalid_argument, std::move(refused));
     }
-    if (!options.application_id.empty()) {
-      user_agent = options.application_id + ' ';
-    }
-    user_agent += "acs-rooms-cpp/" ACS_ROOMS_VERSION_STRING;
+    user_agent = make_user_agent(options.application_id);
   }
 
   [[nodiscard]] time_point now() const {
@@ -5711,8 +5803,6 @@ protected:
 } // namespace detail
 
 ACS_ROOMS_NAMESPACE_END
-// machine.
-
 
 #include <memory>
 #include <optional>
@@ -5890,6 +5980,9 @@ make_client(std::string_view connection_string, Transport transport, client_opti
   auto parsed = parse_connection_string(connection_string);
   if (!parsed) {
     return std::move(parsed).error();
+  }
+  if (auto refused = detail::application_id_problem(options.application_id); !refused.empty()) {
+    return detail::make_error(errc::invalid_argument, std::move(refused));
   }
   return rooms_client<Transport, hmac_signer<>>(
       parsed->endpoint, std::forward<Transport>(transport), hmac_signer<>(parsed->access_key),

@@ -5,8 +5,8 @@
 // cpp-httplib server, and every failure mode against a small misbehaving server of raw sockets.
 
 #include <acs/rooms.hpp>
+#include <acs/rooms/detail/transport/common.hpp>
 #include <acs/rooms/emulator.hpp>
-#include <acs/rooms/transport/common.hpp>
 
 #if ACS_ROOMS_TEST_HAVE_CURL
 #include <acs/rooms/transport/curl.hpp>

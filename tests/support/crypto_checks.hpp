@@ -3,7 +3,7 @@
 #pragma once
 
 #include <acs/rooms/crypto/portable.hpp>
-#include <acs/rooms/detail/base64.hpp>
+#include <acs/rooms/detail/foundations/base64.hpp>
 
 #include <catch2/catch.hpp>
 

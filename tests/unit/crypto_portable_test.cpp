@@ -4,7 +4,7 @@
 #include <acs/rooms/crypto/portable.hpp>
 
 #include <acs/rooms/concepts.hpp>
-#include <acs/rooms/detail/base64.hpp>
+#include <acs/rooms/detail/foundations/base64.hpp>
 
 #include "../support/crypto_checks.hpp"
 

@@ -9,15 +9,15 @@
 // thread is ever blocked. Not part of the umbrella header; needs Boost 1.81 (header-only Asio).
 
 #include <acs/rooms/api_version.hpp>
-#include <acs/rooms/async/call_op.hpp>
 #include <acs/rooms/async/concepts.hpp>
 #include <acs/rooms/async/in_process.hpp>
 #include <acs/rooms/async/pager.hpp>
 #include <acs/rooms/call.hpp>
 #include <acs/rooms/client.hpp> // the sync client too: one include gives both
-#include <acs/rooms/client_core.hpp>
 #include <acs/rooms/concepts.hpp>
 #include <acs/rooms/connection_string.hpp>
+#include <acs/rooms/detail/async/call_op.hpp>
+#include <acs/rooms/detail/client/client_core.hpp>
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/operations.hpp>
 #include <acs/rooms/pagination.hpp>

@@ -4,9 +4,9 @@
 #pragma once
 
 #include <acs/rooms/call.hpp>
-#include <acs/rooms/client_core.hpp>
 #include <acs/rooms/concepts.hpp>
 #include <acs/rooms/connection_string.hpp>
+#include <acs/rooms/detail/client/client_core.hpp>
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/operations.hpp>
 #include <acs/rooms/pager.hpp>

@@ -2,10 +2,10 @@
 // acs_rooms layer 3 (protocol): connection string parsing and endpoint checks.
 #pragma once
 
-#include <acs/rooms/detail/base64.hpp>
-#include <acs/rooms/detail/secure_memory.hpp>
-#include <acs/rooms/detail/strings.hpp>
-#include <acs/rooms/detail/url.hpp>
+#include <acs/rooms/detail/foundations/base64.hpp>
+#include <acs/rooms/detail/foundations/secure_memory.hpp>
+#include <acs/rooms/detail/foundations/strings.hpp>
+#include <acs/rooms/detail/foundations/url.hpp>
 #include <acs/rooms/result.hpp>
 
 #include <string>

@@ -5,8 +5,8 @@
 #include <acs/rooms/concepts.hpp>
 #include <acs/rooms/connection_string.hpp>
 #include <acs/rooms/crypto/portable.hpp>
-#include <acs/rooms/detail/base64.hpp>
-#include <acs/rooms/detail/url.hpp>
+#include <acs/rooms/detail/foundations/base64.hpp>
+#include <acs/rooms/detail/foundations/url.hpp>
 #include <acs/rooms/emulator/auth.hpp>
 #include <acs/rooms/emulator/faults.hpp>
 #include <acs/rooms/emulator/paging.hpp>

@@ -2,7 +2,7 @@
 // acs_rooms layer 4 (pure): page_cursor, the bookkeeping of a listing shared by every pager.
 #pragma once
 
-#include <acs/rooms/detail/url.hpp>
+#include <acs/rooms/detail/foundations/url.hpp>
 #include <acs/rooms/error.hpp>
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/result.hpp>

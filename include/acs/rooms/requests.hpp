@@ -3,18 +3,18 @@
 #pragma once
 
 #include <acs/rooms/api_version.hpp>
-#include <acs/rooms/detail/url.hpp>
-#include <acs/rooms/detail/uuid.hpp>
+#include <acs/rooms/detail/foundations/url.hpp>
+#include <acs/rooms/detail/foundations/uuid.hpp>
+#include <acs/rooms/detail/pure/request_writers.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/request_context.hpp>
 #include <acs/rooms/result.hpp>
-#include <acs/rooms/serialization.hpp>
 #include <acs/rooms/time.hpp>
 
-#include <algorithm>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 ACS_ROOMS_NAMESPACE_BEGIN

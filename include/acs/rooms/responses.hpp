@@ -3,7 +3,7 @@
 #pragma once
 
 #include <acs/rooms/api_version.hpp>
-#include <acs/rooms/detail/url.hpp>
+#include <acs/rooms/detail/foundations/url.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/result.hpp>
@@ -15,7 +15,7 @@
 #include <string_view>
 
 #if ACS_ROOMS_JSON_DEFINITIONS
-#include <acs/rooms/detail/sax_readers.hpp>
+#include <acs/rooms/detail/data/sax_readers.hpp>
 #endif
 
 ACS_ROOMS_NAMESPACE_BEGIN

@@ -3,7 +3,7 @@
 #pragma once
 
 #include <acs/rooms/api_version.hpp>
-#include <acs/rooms/detail/json_text.hpp>
+#include <acs/rooms/detail/foundations/json_text.hpp>
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/result.hpp>
 #include <acs/rooms/time.hpp>

@@ -4,10 +4,10 @@
 
 #include <acs/rooms/concepts.hpp>
 #include <acs/rooms/crypto/portable.hpp>
-#include <acs/rooms/detail/base64.hpp>
-#include <acs/rooms/detail/secure_memory.hpp>
-#include <acs/rooms/detail/strings.hpp>
-#include <acs/rooms/detail/url.hpp>
+#include <acs/rooms/detail/foundations/base64.hpp>
+#include <acs/rooms/detail/foundations/secure_memory.hpp>
+#include <acs/rooms/detail/foundations/strings.hpp>
+#include <acs/rooms/detail/foundations/url.hpp>
 #include <acs/rooms/fwd.hpp>
 #include <acs/rooms/time.hpp>
 

@@ -10,7 +10,7 @@
 // thread is ever blocked. Not part of the umbrella header; needs Boost 1.81 (header-only Asio).
 
 #include <acs/rooms.hpp> // the whole core, from the single header
-#include <acs/rooms/async/call_op.hpp>
+#include <acs/rooms/detail/async/call_op.hpp>
 #include <acs/rooms/async/concepts.hpp>
 #include <acs/rooms/async/in_process.hpp>
 #include <acs/rooms/async/pager.hpp>
@@ -235,6 +235,9 @@ make_async_client(std::string_view connection_string, AsyncTransport transport,
   auto parsed = parse_connection_string(connection_string);
   if (!parsed) {
     return std::move(parsed).error();
+  }
+  if (auto refused = detail::application_id_problem(options.application_id); !refused.empty()) {
+    return detail::make_error(errc::invalid_argument, std::move(refused));
   }
   return async_rooms_client<AsyncTransport, hmac_signer<>>(
       parsed->endpoint, std::forward<AsyncTransport>(transport), hmac_signer<>(parsed->access_key),

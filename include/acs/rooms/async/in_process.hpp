@@ -3,8 +3,8 @@
 // Transport (the emulator) as an AsyncTransport.
 #pragma once
 
-#include <acs/rooms/client_core.hpp>
 #include <acs/rooms/concepts.hpp>
+#include <acs/rooms/detail/client/client_core.hpp>
 #include <acs/rooms/error.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/result.hpp>

@@ -3,7 +3,7 @@
 #pragma once
 
 #include <acs/rooms/config.hpp>
-#include <acs/rooms/detail/secure_memory.hpp>
+#include <acs/rooms/detail/foundations/secure_memory.hpp>
 
 #include <array>
 #include <cstddef>

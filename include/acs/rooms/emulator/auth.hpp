@@ -3,8 +3,8 @@
 #pragma once
 
 #include <acs/rooms/crypto/portable.hpp>
-#include <acs/rooms/detail/base64.hpp>
-#include <acs/rooms/detail/url.hpp>
+#include <acs/rooms/detail/foundations/base64.hpp>
+#include <acs/rooms/detail/foundations/url.hpp>
 #include <acs/rooms/emulator/wire.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/signing.hpp>

@@ -4,7 +4,7 @@
 #pragma once
 
 #include <acs/rooms/crypto/portable.hpp>
-#include <acs/rooms/detail/uuid.hpp>
+#include <acs/rooms/detail/foundations/uuid.hpp>
 #include <acs/rooms/emulator/paging.hpp>
 #include <acs/rooms/emulator/routing.hpp>
 #include <acs/rooms/emulator/store.hpp>

@@ -4,7 +4,7 @@
 
 #include <acs/rooms/api_version.hpp>
 #include <acs/rooms/crypto/portable.hpp>
-#include <acs/rooms/detail/uuid.hpp>
+#include <acs/rooms/detail/foundations/uuid.hpp>
 #include <acs/rooms/emulator/store.hpp>
 #include <acs/rooms/emulator/validation.hpp>
 #include <acs/rooms/emulator/wire.hpp>

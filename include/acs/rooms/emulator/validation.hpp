@@ -3,7 +3,7 @@
 #pragma once
 
 #include <acs/rooms/api_version.hpp>
-#include <acs/rooms/detail/strings.hpp>
+#include <acs/rooms/detail/foundations/strings.hpp>
 #include <acs/rooms/emulator/wire.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/identifiers.hpp>

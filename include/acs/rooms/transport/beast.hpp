@@ -8,11 +8,11 @@
 // OpenSSL::Crypto) and `-pthread`.
 
 #include <acs/rooms/concepts.hpp>
+#include <acs/rooms/detail/transport/beast_exchange.hpp>
+#include <acs/rooms/detail/transport/common.hpp>
 #include <acs/rooms/error.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/result.hpp>
-#include <acs/rooms/transport/beast_exchange.hpp>
-#include <acs/rooms/transport/common.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>

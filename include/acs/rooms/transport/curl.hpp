@@ -6,8 +6,8 @@
 // umbrella header. Link libcurl: `target_link_libraries(app PRIVATE CURL::libcurl)` after
 // `find_package(CURL)`, or `-lcurl`.
 
+#include <acs/rooms/detail/transport/common.hpp>
 #include <acs/rooms/result.hpp>
-#include <acs/rooms/transport/common.hpp>
 
 #include <curl/curl.h>
 

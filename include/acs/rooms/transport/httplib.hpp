@@ -20,8 +20,8 @@
 #endif
 #endif
 
+#include <acs/rooms/detail/transport/common.hpp>
 #include <acs/rooms/result.hpp>
-#include <acs/rooms/transport/common.hpp>
 
 #include <httplib.h>
 

@@ -9,8 +9,8 @@
 // OpenSSL::Crypto) and `-pthread`.
 
 #include <acs/rooms.hpp> // the whole core, from the single header
-#include <acs/rooms/transport/beast_exchange.hpp>
-#include <acs/rooms/transport/common.hpp>
+#include <acs/rooms/detail/transport/beast_exchange.hpp>
+#include <acs/rooms/detail/transport/common.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>

@@ -8,7 +8,7 @@
 // `find_package(CURL)`, or `-lcurl`.
 
 #include <acs/rooms.hpp> // the whole core, from the single header
-#include <acs/rooms/transport/common.hpp>
+#include <acs/rooms/detail/transport/common.hpp>
 
 #include <curl/curl.h>
 
@@ -43,21 +43,29 @@ struct curl_exchange {
   bool out_of_memory = false;
 };
 
-/// CURLOPT_WRITEFUNCTION: appends body bytes. Returning less than given aborts the transfer,
-/// which is how an allocation failure is reported instead of throwing through C code.
-inline std::size_t curl_on_body(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* exchange = static_cast<curl_exchange*>(user);
+/// Runs `store` (which may allocate) for a callback that consumed `bytes`: an allocation
+/// failure is reported to libcurl by returning 0, which aborts the transfer, instead of
+/// throwing through C code.
+template <class Store>
+std::size_t curl_guarded(curl_exchange* exchange, std::size_t bytes, Store&& store) {
 #if !ACS_ROOMS_NO_EXCEPTIONS
   try {
 #endif
-    exchange->response.body.append(data, size * count);
+    store();
 #if !ACS_ROOMS_NO_EXCEPTIONS
   } catch (...) {
     exchange->out_of_memory = true;
     return 0;
   }
 #endif
-  return size * count;
+  return bytes;
+}
+
+/// CURLOPT_WRITEFUNCTION: appends body bytes.
+inline std::size_t curl_on_body(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* exchange = static_cast<curl_exchange*>(user);
+  return curl_guarded(exchange, size * count,
+                      [&] { exchange->response.body.append(data, size * count); });
 }
 
 /// libcurl's progress callback: non-zero aborts the transfer when the call was cancelled.
@@ -73,9 +81,7 @@ inline std::size_t curl_on_header(char* data, std::size_t size, std::size_t coun
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
     line.remove_suffix(1);
   }
-#if !ACS_ROOMS_NO_EXCEPTIONS
-  try {
-#endif
+  return curl_guarded(exchange, size * count, [&] {
     auto& headers = exchange->response.headers;
     if (line.substr(0, 5) == "HTTP/") {
       headers = http_headers();
@@ -98,13 +104,7 @@ inline std::size_t curl_on_header(char* data, std::size_t size, std::size_t coun
         headers.add(std::move(name), std::move(value));
       }
     }
-#if !ACS_ROOMS_NO_EXCEPTIONS
-  } catch (...) {
-    exchange->out_of_memory = true;
-    return 0;
-  }
-#endif
-  return size * count;
+  });
 }
 
 /// Frees a curl_slist when the request is done.

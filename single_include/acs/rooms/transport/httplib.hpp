@@ -22,7 +22,7 @@
 #endif
 
 #include <acs/rooms.hpp> // the whole core, from the single header
-#include <acs/rooms/transport/common.hpp>
+#include <acs/rooms/detail/transport/common.hpp>
 
 #include <httplib.h>
 

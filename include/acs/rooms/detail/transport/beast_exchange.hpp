@@ -4,11 +4,11 @@
 #pragma once
 
 #include <acs/rooms/concepts.hpp>
+#include <acs/rooms/detail/transport/beast_pool.hpp>
+#include <acs/rooms/detail/transport/common.hpp>
 #include <acs/rooms/error.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/result.hpp>
-#include <acs/rooms/transport/beast_pool.hpp>
-#include <acs/rooms/transport/common.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/compose.hpp>

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms layer 5 (client): client_options and client_core, what every client shares — the
-// state of a client and the steps of a call (prepare, drive, finish) around the call machine.
+// acs_rooms layer 5 (client), internal: client_core and client_base, what every client shares —
+// the state of a client and the steps of a call (prepare, drive, finish) around the call machine.
 #pragma once
 
 #include <acs/rooms/api_version.hpp>
 #include <acs/rooms/call.hpp>
+#include <acs/rooms/client_options.hpp>
 #include <acs/rooms/concepts.hpp>
 #include <acs/rooms/connection_string.hpp>
-#include <acs/rooms/detail/uuid.hpp>
+#include <acs/rooms/detail/foundations/uuid.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/pagination.hpp>
@@ -18,7 +19,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <random>
@@ -28,22 +28,6 @@
 #include <utility>
 
 ACS_ROOMS_NAMESPACE_BEGIN
-
-/// How a client talks to the service. Every field has a working default.
-struct client_options {
-  api_version version = api_version::latest; ///< the `api-version` to speak
-  std::function<time_point()> clock;         ///< empty: system_clock::now
-  std::function<std::string()> uuid_source;  ///< empty: random v4 UUIDs
-  /// Prefixed to the User-Agent: at most 24 characters, no spaces (else every call, and
-  /// make_client, fail with invalid_argument).
-  std::string application_id;
-  retry_options retry; ///< when to send a failed call again
-  /// Waits between attempts; empty: a real wait that a cancellation ends at once.
-  std::function<void(std::chrono::milliseconds)> sleep;
-  /// Receives one line per attempt (never a key, token or signature); empty: no logging.
-  std::function<void(log_level, std::string_view)> logger;
-  next_link_policy next_links = next_link_policy::same_origin; ///< where paging may go
-};
 
 namespace detail {
 /// A random 64-bit value from a per-thread generator seeded once from std::random_device: a

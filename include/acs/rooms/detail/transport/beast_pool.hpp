@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Generated from include/ by tools/amalgamate.py - do not edit.
-// acs_rooms optional layer 6 (needs Boost.Beast 1.81 and OpenSSL): beast_transport's options and
-// what its copies share - the TLS context and the per-host pool of kept connections.
+// acs_rooms optional layer 6 (needs Boost.Beast 1.81 and OpenSSL), internal: what beast_transport's
+// copies share - the TLS context and the per-host pool of kept connections.
 #pragma once
 
-#include <acs/rooms/transport/common.hpp>
+#include <acs/rooms/detail/transport/common.hpp>
+#include <acs/rooms/transport/options.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -25,13 +25,6 @@
 #include <vector>
 
 ACS_ROOMS_NAMESPACE_BEGIN
-
-/// Settings of a beast_transport: the shared transport_options, plus the pool and size limits.
-struct beast_transport_options : transport_options {
-  std::size_t max_idle_per_host = 4;         ///< kept-alive idle connections per origin
-  std::uint64_t max_body_bytes = 1ull << 30; ///< the largest response body accepted (1 GiB)
-  std::uint32_t max_header_bytes = 1u << 20; ///< the largest response header block (1 MiB)
-};
 
 namespace detail {
 

@@ -5,7 +5,7 @@
 
 #include <acs/rooms/async/concepts.hpp>
 #include <acs/rooms/call.hpp>
-#include <acs/rooms/client_core.hpp>
+#include <acs/rooms/detail/client/client_core.hpp>
 #include <acs/rooms/error.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/result.hpp>

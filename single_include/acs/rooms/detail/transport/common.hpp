@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 // Generated from include/ by tools/amalgamate.py - do not edit.
-// acs_rooms optional layer 6: what the shipped transports share (options, checks, skeleton).
+// acs_rooms optional layer 6, internal: what the shipped transports share (checks, skeleton).
 #pragma once
 
-// What the shipped transports share: their options, the loopback rule for plain http, the checks
-// on what is about to be sent, the shape of their error messages, and the skeleton of send()
-// (detail::transport_base). Each transport adds only its library-specific perform(). Needs
-// nothing beyond the library itself.
+// What the shipped transports share besides their options (transport/options.hpp): the loopback
+// rule for plain http, the checks on what is about to be sent, the shape of their error
+// messages, and the skeleton of send() (detail::transport_base). Each transport adds only its
+// library-specific perform(). Needs nothing beyond the library itself.
 
 #include <acs/rooms.hpp> // the whole core, from the single header
+#include <acs/rooms/transport/options.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -22,16 +23,6 @@
 #include <utility>
 
 ACS_ROOMS_NAMESPACE_BEGIN
-
-/// Settings every shipped transport takes (curl_transport_options and httplib_transport_options
-/// derive from it). The defaults are safe for the real service.
-struct transport_options {
-  std::chrono::milliseconds connect_timeout{10000}; ///< TCP + TLS handshake; 0: the library's
-  std::chrono::milliseconds total_timeout{60000};   ///< whole request and response
-  bool verify_tls = true;           ///< verify the server's certificate chain and host name
-  bool allow_insecure_http = false; ///< allow plain http:// to a host that is not loopback
-  std::string ca_bundle;            ///< CA certificates file (PEM); empty: the system's store
-};
 
 namespace detail {
 

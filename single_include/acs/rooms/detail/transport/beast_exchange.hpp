@@ -5,8 +5,8 @@
 #pragma once
 
 #include <acs/rooms.hpp> // the whole core, from the single header
-#include <acs/rooms/transport/beast_pool.hpp>
-#include <acs/rooms/transport/common.hpp>
+#include <acs/rooms/detail/transport/beast_pool.hpp>
+#include <acs/rooms/detail/transport/common.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/compose.hpp>

@@ -4,8 +4,8 @@
 #pragma once
 
 #include <acs/rooms/api_version.hpp>
-#include <acs/rooms/detail/sax_fields.hpp>
-#include <acs/rooms/detail/url.hpp>
+#include <acs/rooms/detail/data/sax_fields.hpp>
+#include <acs/rooms/detail/foundations/url.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/result.hpp>

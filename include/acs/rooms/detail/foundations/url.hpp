@@ -3,7 +3,7 @@
 #pragma once
 
 #include <acs/rooms/config.hpp>
-#include <acs/rooms/detail/strings.hpp>
+#include <acs/rooms/detail/foundations/strings.hpp>
 
 #include <cstddef>
 #include <optional>

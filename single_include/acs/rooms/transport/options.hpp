@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+// Generated from include/ by tools/amalgamate.py - do not edit.
+// acs_rooms optional layer 6: the options the shipped transports share, and beast_transport's.
+#pragma once
+
+#include <acs/rooms.hpp> // the whole core, from the single header
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// Settings every shipped transport takes (curl_transport_options and httplib_transport_options
+/// derive from it). The defaults are safe for the real service.
+struct transport_options {
+  std::chrono::milliseconds connect_timeout{10000}; ///< TCP + TLS handshake; 0: the library's
+  std::chrono::milliseconds total_timeout{60000};   ///< whole request and response
+  bool verify_tls = true;           ///< verify the server's certificate chain and host name
+  bool allow_insecure_http = false; ///< allow plain http:// to a host that is not loopback
+  std::string ca_bundle;            ///< CA certificates file (PEM); empty: the system's store
+};
+
+/// Settings of a beast_transport: the shared transport_options, plus the pool and size limits.
+struct beast_transport_options : transport_options {
+  std::size_t max_idle_per_host = 4;         ///< kept-alive idle connections per origin
+  std::uint64_t max_body_bytes = 1ull << 30; ///< the largest response body accepted (1 GiB)
+  std::uint32_t max_header_bytes = 1u << 20; ///< the largest response header block (1 MiB)
+};
+
+ACS_ROOMS_NAMESPACE_END
