@@ -562,6 +562,153 @@ private:
 };
 
 ACS_ROOMS_NAMESPACE_END
+// distances of durations and time points that clamp (or refuse) instead of overflowing.
+
+
+#include <chrono>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <ratio>
+#include <type_traits>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+// Every value that comes from outside (a Retry-After header, a token's expiry, a service date)
+// or from options (timeouts, retry delays, refresh margins) goes through these before it is
+// converted or added: `std::chrono` converts and adds in the target's integer type, and a
+// signed overflow there is undefined behaviour (a wrapped deadline in practice). "No limit" is
+// then simply the largest value: it saturates to the end of the clock instead of wrapping.
+
+/// `d` in `To`'s units, truncated towards zero like `duration_cast`; nullopt when it does not
+/// fit `To`'s count. Integral counts only, in whole multiples or fractions of each other's unit
+/// (every std::chrono unit, and the clocks' ticks, are).
+template <class To, class Rep, class Period>
+constexpr std::optional<To> checked_duration_cast(std::chrono::duration<Rep, Period> d) noexcept {
+  using to_rep = typename To::rep;
+  using ratio = std::ratio_divide<Period, typename To::period>; // To's units per unit of d
+  static_assert(std::is_integral_v<Rep> && std::is_integral_v<to_rep> && std::is_signed_v<to_rep>,
+                "acs::rooms: integral durations into a signed count only");
+  static_assert(ratio::num == 1 || ratio::den == 1,
+                "acs::rooms: durations in whole multiples or fractions of each other's unit only");
+  constexpr std::intmax_t to_max = std::numeric_limits<to_rep>::max();
+  constexpr std::intmax_t to_min = std::numeric_limits<to_rep>::min();
+  if constexpr (ratio::den == 1) { // a coarser unit: multiply, after checking the range
+    constexpr std::intmax_t top = to_max / ratio::num;
+    constexpr std::intmax_t bottom = to_min / ratio::num;
+    if constexpr (std::is_signed_v<Rep>) {
+      const std::intmax_t count = d.count();
+      if (count > top || count < bottom) {
+        return std::nullopt;
+      }
+      return To(static_cast<to_rep>(static_cast<to_rep>(count) * static_cast<to_rep>(ratio::num)));
+    } else {
+      const std::uintmax_t count = d.count();
+      if (count > static_cast<std::uintmax_t>(top)) {
+        return std::nullopt;
+      }
+      return To(static_cast<to_rep>(static_cast<to_rep>(count) * static_cast<to_rep>(ratio::num)));
+    }
+  } else { // a finer unit: dividing cannot overflow, but the result may not fit a narrower count
+    if constexpr (std::is_signed_v<Rep>) {
+      const std::intmax_t count = static_cast<std::intmax_t>(d.count()) / ratio::den;
+      if (count > to_max || count < to_min) {
+        return std::nullopt;
+      }
+      return To(static_cast<to_rep>(count));
+    } else {
+      const std::uintmax_t count =
+          static_cast<std::uintmax_t>(d.count()) / static_cast<std::uintmax_t>(ratio::den);
+      if (count > static_cast<std::uintmax_t>(to_max)) {
+        return std::nullopt;
+      }
+      return To(static_cast<to_rep>(count));
+    }
+  }
+}
+
+/// `d` in `To`'s units, truncated towards zero, clamped to [To::min(), To::max()] instead of
+/// overflowing: a duration longer than `To` can count is as long as `To` counts.
+template <class To, class Rep, class Period>
+constexpr To saturating_duration_cast(std::chrono::duration<Rep, Period> d) noexcept {
+  const auto converted = checked_duration_cast<To>(d);
+  if (converted) {
+    return *converted;
+  }
+  return d.count() > 0 ? To::max() : To::min();
+}
+
+/// `t + d` in `t`'s units (`d` truncated towards zero to them), clamped to the clock's
+/// [min(), max()] instead of overflowing. A duration longer than the clock's whole range counts
+/// as forever.
+template <class Clock, class Duration, class Rep, class Period>
+constexpr std::chrono::time_point<Clock, Duration>
+saturating_add(std::chrono::time_point<Clock, Duration> t,
+               std::chrono::duration<Rep, Period> d) noexcept {
+  using point = std::chrono::time_point<Clock, Duration>;
+  const auto step = checked_duration_cast<Duration>(d);
+  if (!step) {
+    return d.count() > 0 ? point::max() : point::min();
+  }
+  const Duration since = t.time_since_epoch();
+  if (step->count() > 0 && since > Duration::max() - *step) {
+    return point::max();
+  }
+  if (step->count() < 0 && since < Duration::min() - *step) {
+    return point::min();
+  }
+  return t + *step;
+}
+
+/// `t - d`, clamped like saturating_add.
+template <class Clock, class Duration, class Rep, class Period>
+constexpr std::chrono::time_point<Clock, Duration>
+saturating_sub(std::chrono::time_point<Clock, Duration> t,
+               std::chrono::duration<Rep, Period> d) noexcept {
+  using point = std::chrono::time_point<Clock, Duration>;
+  const auto step = checked_duration_cast<Duration>(d);
+  if (!step) {
+    return d.count() > 0 ? point::min() : point::max();
+  }
+  if (*step == Duration::min()) { // -min() does not exist: add max(), then one tick
+    return saturating_add(saturating_add(t, Duration::max()), Duration(1));
+  }
+  return saturating_add(t, -*step);
+}
+
+/// |a - b|, clamped to the clock's longest duration instead of overflowing (1700 to 2262 is
+/// longer than a signed 64-bit count of nanoseconds holds).
+template <class Clock, class Duration>
+constexpr Duration time_distance(std::chrono::time_point<Clock, Duration> a,
+                                 std::chrono::time_point<Clock, Duration> b) noexcept {
+  const Duration x = a < b ? b.time_since_epoch() : a.time_since_epoch(); // the later
+  const Duration y = a < b ? a.time_since_epoch() : b.time_since_epoch(); // the earlier
+  if (y.count() < 0 && x > Duration::max() + y) {
+    return Duration::max();
+  }
+  return x - y;
+}
+
+/// True when `a` and `b` are at most `d` apart; never overflows.
+template <class Clock, class Duration, class Rep, class Period>
+constexpr bool within(std::chrono::time_point<Clock, Duration> a,
+                      std::chrono::time_point<Clock, Duration> b,
+                      std::chrono::duration<Rep, Period> d) noexcept {
+  return time_distance(a, b) <= saturating_duration_cast<Duration>(d);
+}
+
+/// True when `until` is at or before `now`, or when a wait of `wait` from `now` would end after
+/// it (both compared after clamping, so it never overflows, whatever the units).
+template <class Clock, class Duration, class Rep, class Period>
+constexpr bool would_pass(std::chrono::time_point<Clock, Duration> now,
+                          std::chrono::duration<Rep, Period> wait,
+                          std::chrono::time_point<Clock, Duration> until) noexcept {
+  return now >= until || saturating_duration_cast<Duration>(wait) > time_distance(until, now);
+}
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
 
 #include <chrono>
 #include <condition_variable>
@@ -620,8 +767,10 @@ public:
   }
 
   /// Waits up to `duration`, returning early (false) when cancelled; true when it waited it all.
+  /// Any duration is safe: the end of the wait saturates at the end of the steady clock (a
+  /// `milliseconds::max()` wait lasts until cancelled), and zero or less does not wait.
   bool wait_for(std::chrono::milliseconds duration) const {
-    const auto until = std::chrono::steady_clock::now() + duration;
+    const auto until = detail::saturating_add(std::chrono::steady_clock::now(), duration);
     const auto wait_on = [until](detail::cancellation_state& state) {
       std::unique_lock<std::mutex> lock(state.mutex);
       return !state.changed.wait_until(lock, until, [&state] { return state.cancelled; });
@@ -867,22 +1016,27 @@ inline char* write_rfc3339_fields(char* p, time_point t, int fraction_digits) {
   return p;
 }
 
-/// Civil date and time to a time_point, or nullopt when invalid or out of the clock's range.
-/// The text names the interval [t, t + `granularity_ns`) of its last digit: when that interval
-/// holds the clock's minimum, the minimum is the answer, so what format_rfc3339 and
-/// format_rfc1123 write for time_point::min() (floored below it) reads back.
-inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, int s,
-                                           std::int64_t nanos, std::int64_t offset_seconds,
-                                           std::int64_t granularity_ns = 1) {
+/// Seconds since the epoch of a civil date and time at `offset_seconds` east of UTC; nullopt when
+/// the date or the time of day is not valid. Years are at most four digits and offsets under a
+/// day: nothing here can overflow.
+inline std::optional<std::int64_t> civil_seconds(int y, int mo, int d, int h, int mi, int s,
+                                                 std::int64_t offset_seconds) {
   const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(mo)},
                                  date::day{static_cast<unsigned>(d)}};
-  if (!ymd.ok() || h > 23 || mi > 59 || s > 59 || nanos < 0 || nanos >= 1000000000 ||
-      granularity_ns < 1 || granularity_ns > 1000000000) {
+  if (!ymd.ok() || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) {
     return std::nullopt;
   }
-  // Years are at most four digits and offsets under a day: none of this can overflow.
   const std::int64_t days = date::sys_days{ymd}.time_since_epoch().count();
-  const std::int64_t secs = days * 86400 + h * 3600 + mi * 60 + s - offset_seconds;
+  return days * 86400 + h * 3600 + mi * 60 + s - offset_seconds;
+}
+
+/// The instant `secs` seconds and `nanos` nanoseconds (floored to the clock's tick) after the
+/// epoch, or nullopt when the clock cannot represent it. Never clamped: an instant outside
+/// [time_point::min(), time_point::max()] is refused, not replaced by a different one.
+inline std::optional<time_point> time_from_seconds(std::int64_t secs, std::int64_t nanos) {
+  if (nanos < 0 || nanos >= 1000000000) {
+    return std::nullopt;
+  }
   // Everything below counts the clock's ticks (nanoseconds with libstdc++, microseconds
   // with libc++), so no step leaves the clock's range: the range is whole seconds plus a
   // non-negative remainder at each end.
@@ -899,19 +1053,9 @@ inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, 
   constexpr std::int64_t hi_s = hi / per_second;
   constexpr std::int64_t hi_sub = hi % per_second;
   const std::int64_t sub = nanos / (billion / per_second); // the fraction in ticks, floored
-  if (secs > hi_s || (secs == hi_s && sub > hi_sub)) {
+  if (secs > hi_s || (secs == hi_s && sub > hi_sub) || secs < lo_s ||
+      (secs == lo_s && sub < lo_sub)) {
     return std::nullopt;
-  }
-  if (secs < lo_s || (secs == lo_s && sub < lo_sub)) {
-    // Below the minimum: the minimum when it lies inside the text's last digit.
-    if (secs < lo_s - 1) {
-      return std::nullopt;
-    }
-    const std::int64_t below = (lo_s - secs) * per_second + lo_sub - sub; // in (0, 2 s)
-    if (below * (billion / per_second) >= granularity_ns) {
-      return std::nullopt;
-    }
-    return time_point::min();
   }
   // Negative seconds go one second up first: lo_s * per_second alone may not fit.
   const std::int64_t ticks =
@@ -919,90 +1063,33 @@ inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, 
   return time_point(duration(ticks));
 }
 
+/// Civil date and time to a time_point; nullopt when invalid or outside the clock's range
+/// (refused, never clamped to the clock's ends).
+inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, int s,
+                                           std::int64_t nanos, std::int64_t offset_seconds) {
+  const auto secs = civil_seconds(y, mo, d, h, mi, s, offset_seconds);
+  if (!secs) {
+    return std::nullopt;
+  }
+  return time_from_seconds(*secs, nanos);
+}
+
 /// `d` in the clock's ticks (sub-tick precision truncated); nullopt when it does not fit,
 /// that is when it is longer than the clock's whole range (about 292 years).
 template <class Rep, class Period>
 constexpr std::optional<time_point::duration>
 to_clock_duration(std::chrono::duration<Rep, Period> d) noexcept {
-  using target = time_point::duration;
-  using ratio = std::ratio_divide<Period, target::period>; // clock ticks per unit of d
-  static_assert(std::is_integral_v<Rep> && (ratio::den == 1 || ratio::num == 1),
-                "acs::rooms: integral durations in whole multiples or fractions of a tick only");
-  if constexpr (ratio::den == 1) {
-    constexpr auto top = std::numeric_limits<target::rep>::max() / ratio::num;
-    constexpr auto bottom = std::numeric_limits<target::rep>::min() / ratio::num;
-    if (d.count() > 0 &&
-        static_cast<std::uintmax_t>(d.count()) > static_cast<std::uintmax_t>(top)) {
-      return std::nullopt;
-    }
-    if constexpr (std::is_signed_v<Rep>) {
-      if (static_cast<std::intmax_t>(d.count()) < static_cast<std::intmax_t>(bottom)) {
-        return std::nullopt;
-      }
-    }
-    return target(static_cast<target::rep>(d.count()) * ratio::num);
-  } else {
-    return std::chrono::duration_cast<target>(d); // a finer unit: dividing cannot overflow
-  }
+  return checked_duration_cast<time_point::duration>(d);
 }
 
 /// `d` in the clock's ticks, clamped to the clock's longest durations instead of overflowing.
 template <class Rep, class Period>
 constexpr time_point::duration saturating_duration(std::chrono::duration<Rep, Period> d) noexcept {
-  const auto ticks = to_clock_duration(d);
-  return ticks ? *ticks : d.count() > 0 ? time_point::duration::max() : time_point::duration::min();
+  return saturating_duration_cast<time_point::duration>(d);
 }
 
-/// `t + d`, clamped to [time_point::min(), time_point::max()] instead of overflowing. A
-/// duration longer than the clock's whole range counts as forever.
-template <class Rep, class Period>
-constexpr time_point saturating_add(time_point t, std::chrono::duration<Rep, Period> d) noexcept {
-  const auto step = to_clock_duration(d);
-  if (!step) {
-    return d.count() > 0 ? time_point::max() : time_point::min();
-  }
-  const auto since = t.time_since_epoch();
-  using duration = time_point::duration;
-  if (step->count() > 0 && since > duration::max() - *step) {
-    return time_point::max();
-  }
-  if (step->count() < 0 && since < duration::min() - *step) {
-    return time_point::min();
-  }
-  return t + *step;
-}
-
-/// `t - d`, clamped to [time_point::min(), time_point::max()] instead of overflowing. A
-/// duration longer than the clock's whole range counts as forever.
-template <class Rep, class Period>
-constexpr time_point saturating_sub(time_point t, std::chrono::duration<Rep, Period> d) noexcept {
-  const auto step = to_clock_duration(d);
-  if (!step) {
-    return d.count() > 0 ? time_point::min() : time_point::max();
-  }
-  if (*step == time_point::duration::min()) { // -min() does not exist: max() + 1
-    return saturating_add(saturating_add(t, time_point::duration::max()), time_point::duration(1));
-  }
-  return saturating_add(t, -*step);
-}
-
-/// |a - b|, clamped to the clock's longest duration instead of overflowing (1700 to 2262 is
-/// longer than a signed 64-bit count of nanoseconds holds).
-constexpr time_point::duration time_distance(time_point a, time_point b) noexcept {
-  using duration = time_point::duration;
-  const auto x = a < b ? b.time_since_epoch() : a.time_since_epoch(); // the later
-  const auto y = a < b ? a.time_since_epoch() : b.time_since_epoch(); // the earlier
-  if (y.count() < 0 && x > duration::max() + y) {
-    return duration::max();
-  }
-  return x - y;
-}
-
-/// True when `a` and `b` are at most `d` apart; never overflows.
-template <class Rep, class Period>
-constexpr bool within(time_point a, time_point b, std::chrono::duration<Rep, Period> d) noexcept {
-  return time_distance(a, b) <= saturating_duration(d);
-}
+// saturating_add, saturating_sub, time_distance and within (for any clock) are in
+// detail/saturate.hpp.
 
 /// Splits `t` into its civil day and the time of day, flooring towards the past.
 inline void split_time(time_point t, date::year_month_day& ymd,
@@ -1015,7 +1102,9 @@ inline void split_time(time_point t, date::year_month_day& ymd,
 } // namespace detail
 
 /// RFC 3339 in UTC with milliseconds, as the SDKs send it: "2026-11-24T12:00:00.000Z".
-/// Sub-millisecond precision is floored.
+/// Sub-millisecond precision is floored; any time_point is written without overflow.
+/// time_point::min() is not on a millisecond: its floor, which is written, lies before the
+/// clock's range, so parse_rfc3339 refuses that text rather than read another instant.
 [[nodiscard]] inline std::string format_rfc3339(time_point t) {
   std::string out(24, '\0'); // YYYY-MM-DDTHH:MM:SS.fffZ
   char* p = detail::write_rfc3339_fields(out.data(), t, 3);
@@ -1023,8 +1112,10 @@ inline void split_time(time_point t, date::year_month_day& ymd,
   return out;
 }
 
-/// Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±hh:mm)"; nullopt when malformed.
-/// All nine fractional digits are kept, down to the clock's precision.
+/// Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±hh:mm)"; nullopt when malformed, or when the
+/// instant is outside the clock's range (1677-09-21T00:12:43.145224192Z to
+/// 2262-04-11T23:47:16.854775807Z with nanosecond ticks): refused, never clamped to another
+/// instant. All nine fractional digits are kept, down to the clock's precision.
 [[nodiscard]] inline std::optional<time_point> parse_rfc3339(std::string_view s) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
   if (!detail::read_digits(s, 0, 4, y) || s.size() < 20 || s[4] != '-' ||
@@ -1035,7 +1126,6 @@ inline void split_time(time_point t, date::year_month_day& ymd,
   }
   std::size_t pos = 19;
   std::int64_t nanos = 0;
-  std::int64_t granularity = 1; // nanoseconds the last digit stands for
   if (s[pos] == '.') {
     ++pos;
     int digits = 0;
@@ -1051,10 +1141,7 @@ inline void split_time(time_point t, date::year_month_day& ymd,
     }
     for (int i = digits; i < 9; ++i) {
       nanos *= 10;
-      granularity *= 10;
     }
-  } else {
-    granularity = 1000000000;
   }
   std::int64_t offset = 0;
   if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z') && pos + 1 == s.size()) {
@@ -1069,7 +1156,7 @@ inline void split_time(time_point t, date::year_month_day& ymd,
   } else {
     return std::nullopt;
   }
-  return detail::make_time(y, mo, d, h, mi, sec, nanos, offset, granularity);
+  return detail::make_time(y, mo, d, h, mi, sec, nanos, offset);
 }
 
 /// RFC 1123 / IMF-fixdate in GMT with English names, independent of the locale:
@@ -1103,34 +1190,50 @@ inline void split_time(time_point t, date::year_month_day& ymd,
   return out;
 }
 
-/// Parses an IMF-fixdate such as "Tue, 24 Nov 2026 12:00:00 GMT"; nullopt when malformed or
-/// when the weekday does not match the date.
-[[nodiscard]] inline std::optional<time_point> parse_rfc1123(std::string_view s) {
+namespace detail {
+/// Reads an IMF-fixdate such as "Tue, 24 Nov 2026 12:00:00 GMT" as seconds since the epoch,
+/// whether or not the clock can represent it (years 0000 to 9999 fit); nullopt when malformed
+/// or when the weekday does not match the date.
+inline std::optional<std::int64_t> read_rfc1123(std::string_view s) {
   if (s.size() != 29 || s.substr(3, 2) != ", " || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
       s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT") {
     return std::nullopt;
   }
   int d = 0, y = 0, h = 0, mi = 0, sec = 0;
-  if (!detail::read_digits(s, 5, 2, d) || !detail::read_digits(s, 12, 4, y) ||
-      !detail::read_digits(s, 17, 2, h) || !detail::read_digits(s, 20, 2, mi) ||
-      !detail::read_digits(s, 23, 2, sec)) {
+  if (!read_digits(s, 5, 2, d) || !read_digits(s, 12, 4, y) || !read_digits(s, 17, 2, h) ||
+      !read_digits(s, 20, 2, mi) || !read_digits(s, 23, 2, sec)) {
     return std::nullopt;
   }
   int mo = 0;
-  for (std::size_t i = 0; i < detail::month_names.size(); ++i) {
-    if (s.substr(8, 3) == detail::month_names[i]) {
+  for (std::size_t i = 0; i < month_names.size(); ++i) {
+    if (s.substr(8, 3) == month_names[i]) {
       mo = static_cast<int>(i) + 1;
     }
   }
   if (mo == 0) {
     return std::nullopt;
   }
-  auto t = detail::make_time(y, mo, d, h, mi, sec, 0, 0, 1000000000);
-  if (!t || detail::weekday_names[date::weekday{date::floor<date::days>(*t)}.c_encoding()] !=
-                s.substr(0, 3)) {
+  const auto secs = civil_seconds(y, mo, d, h, mi, sec, 0);
+  if (!secs) {
     return std::nullopt;
   }
-  return t;
+  const date::sys_days day{date::year{y} / date::month{static_cast<unsigned>(mo)} /
+                           date::day{static_cast<unsigned>(d)}};
+  if (weekday_names[date::weekday{day}.c_encoding()] != s.substr(0, 3)) {
+    return std::nullopt;
+  }
+  return secs;
+}
+} // namespace detail
+
+/// Parses an IMF-fixdate such as "Tue, 24 Nov 2026 12:00:00 GMT"; nullopt when malformed, when
+/// the weekday does not match the date, or when the clock cannot represent the instant.
+[[nodiscard]] inline std::optional<time_point> parse_rfc1123(std::string_view s) {
+  const auto secs = detail::read_rfc1123(s);
+  if (!secs) {
+    return std::nullopt;
+  }
+  return detail::time_from_seconds(*secs, 0);
 }
 
 ACS_ROOMS_NAMESPACE_END
@@ -2635,6 +2738,7 @@ private:
 
 ACS_ROOMS_NAMESPACE_END
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -2874,7 +2978,9 @@ public:
       : cache_(std::make_shared<cache>()) {
     cache_->plain = std::move(token_source);
   }
-  /// Caches each token until `refresh_margin` before its expiry.
+  /// Caches each token until `refresh_margin` before its expiry. Any margin is safe: one
+  /// reaching past the clock's range (`seconds::max()`: no limit) fetches a token for every
+  /// request, and a negative one counts as 0 (a token is never sent at or after its expiry).
   template <
       class Source,
       std::enable_if_t<std::is_convertible_v<std::invoke_result_t<Source&>, access_token>, int> = 0>
@@ -2882,7 +2988,7 @@ public:
                                std::chrono::seconds refresh_margin = std::chrono::minutes(5))
       : cache_(std::make_shared<cache>()) {
     cache_->source = std::move(token_source);
-    cache_->margin = refresh_margin;
+    cache_->margin = std::max(refresh_margin, std::chrono::seconds(0));
   }
 
   /// Sets Authorization; fails with `invalid_argument` when there is no usable token.
@@ -2893,7 +2999,8 @@ public:
       if (cache_->plain) {
         token = cache_->plain();
       } else if (cache_->source) {
-        if (!cache_->current || now + cache_->margin >= cache_->current->expires_on) {
+        if (!cache_->current ||
+            detail::saturating_add(now, cache_->margin) >= cache_->current->expires_on) {
           cache_->current = cache_->source();
         }
         token = cache_->current->token;
@@ -4766,18 +4873,30 @@ template <class Op> inline constexpr bool is_listing_v = is_listing<Op>::value;
 
 ACS_ROOMS_NAMESPACE_END
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string_view>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
 /// When and how often a call is sent again. Azure.Core's defaults.
+///
+/// "No limit" is the largest value: `max_retries = INT_MAX` retries for as long as the call's
+/// deadline allows (the attempt count saturates), `max_delay = milliseconds::max()` lets every
+/// computed and every requested delay be waited (waits saturate at the end of the steady clock,
+/// about 292 years). Nothing overflows for any value; a negative value counts as 0.
 struct retry_options {
   int max_retries = 3; ///< retries after the first attempt (at most 4 attempts); 0 disables
   std::chrono::milliseconds initial_delay{800}; ///< the first retry's delay, before jitter
-  std::chrono::milliseconds max_delay{60000};   ///< no computed delay is longer than this
+  /// The longest wait between attempts, whoever chose it. A computed back-off is capped at it.
+  /// A delay the service asks for (Retry-After family) is waited as given up to it; one longer
+  /// than it is not waited and not cut short: the call ends at once with the answer's status
+  /// and headers as a `service_error` naming the requested delay (see call_machine).
+  std::chrono::milliseconds max_delay{60000};
 };
 
 namespace detail {
@@ -4787,7 +4906,9 @@ constexpr bool retriable_status(int status) noexcept {
          status == 504;
 }
 
-/// Reads a non-negative decimal integer of at most 12 digits; nullopt otherwise.
+/// Reads a non-negative decimal integer (RFC 9110 delay-seconds: `1*DIGIT`, spaces around
+/// allowed), saturating at INT64_MAX however many digits it has; nullopt when it is empty or
+/// has anything but digits (a sign, a point, an exponent).
 constexpr std::optional<std::int64_t> read_count(std::string_view text) noexcept {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
     text.remove_prefix(1);
@@ -4795,15 +4916,17 @@ constexpr std::optional<std::int64_t> read_count(std::string_view text) noexcept
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
     text.remove_suffix(1);
   }
-  if (text.empty() || text.size() > 12) {
+  if (text.empty()) {
     return std::nullopt;
   }
+  constexpr std::int64_t top = std::numeric_limits<std::int64_t>::max();
   std::int64_t value = 0;
   for (char c : text) {
     if (c < '0' || c > '9') {
       return std::nullopt;
     }
-    value = value * 10 + (c - '0');
+    const int digit = c - '0';
+    value = value > (top - digit) / 10 ? top : value * 10 + digit;
   }
   return value;
 }
@@ -4817,28 +4940,38 @@ constexpr std::uint64_t splitmix64(std::uint64_t& state) noexcept {
 }
 
 /// The back-off before retry `n` (1 for the first): `initial_delay × 2^(n−1)`, jittered
-/// uniformly within ±20% by a draw from `rng`, capped at `max_delay`.
+/// uniformly within ±20% by a draw from `rng`, capped at `max_delay`. Any `initial_delay`,
+/// `max_delay` and `n` give a delay in [0, max(max_delay, 0)], without overflow.
 inline std::chrono::milliseconds backoff_delay(const retry_options& retry, int n,
                                                std::uint64_t& rng) {
-  double delay = static_cast<double>(retry.initial_delay.count());
-  for (int i = 1; i < n && delay < 1e15; ++i) {
-    delay *= 2;
-  }
+  using std::chrono::milliseconds;
+  const double initial =
+      static_cast<double>(std::max<std::int64_t>(retry.initial_delay.count(), 0));
+  const double cap = static_cast<double>(std::max<std::int64_t>(retry.max_delay.count(), 0));
+  double delay = std::ldexp(initial, n > 1 ? std::min(n - 1, 64) : 0); // at most 2^63 × 2^64
   const double unit = static_cast<double>(splitmix64(rng) >> 11) / 9007199254740992.0;
   delay *= 0.8 + 0.4 * unit;
-  const double cap = static_cast<double>(retry.max_delay.count());
-  return std::chrono::milliseconds(static_cast<std::int64_t>(delay < cap ? delay : cap));
+  if (delay >= cap) {
+    return milliseconds(std::max<milliseconds::rep>(retry.max_delay.count(), 0));
+  }
+  // Below the cap, itself a milliseconds count: the conversion cannot overflow.
+  return milliseconds(static_cast<milliseconds::rep>(delay));
 }
 } // namespace detail
 
 /// The delay the service asked for, from `retry-after-ms`, then `x-ms-retry-after-ms`, then
 /// `Retry-After` (seconds, or an HTTP date taken relative to `now`); nullopt when none is usable.
+/// A header that is not a plain decimal count (negative, fractional, an exponent, text) or a
+/// valid HTTP date is ignored. Huge values saturate at `milliseconds::max()` (as does a date
+/// beyond the clock's range); a date already past is 0. The caller decides what a delay longer
+/// than it will wait means (call_machine: the call ends).
 [[nodiscard]] inline std::optional<std::chrono::milliseconds>
 server_retry_delay(const http_headers& headers, time_point now) {
+  using std::chrono::milliseconds;
   for (const char* name : {"retry-after-ms", "x-ms-retry-after-ms"}) {
     if (const auto value = headers.get(name)) {
       if (const auto ms = detail::read_count(*value)) {
-        return std::chrono::milliseconds(*ms);
+        return milliseconds(*ms);
       }
     }
   }
@@ -4847,21 +4980,28 @@ server_retry_delay(const http_headers& headers, time_point now) {
     return std::nullopt;
   }
   if (const auto seconds = detail::read_count(*value)) {
-    return std::chrono::milliseconds(*seconds * 1000);
+    return detail::saturating_duration_cast<milliseconds>(std::chrono::seconds(*seconds));
   }
-  if (const auto when = parse_rfc1123(*value)) {
-    if (*when <= now) {
-      return std::chrono::milliseconds(0);
+  if (const auto secs = detail::read_rfc1123(*value)) {
+    const auto when = detail::time_from_seconds(*secs, 0);
+    if (!when) { // a valid date the clock cannot hold: long past, or as far ahead as can be
+      return *secs > 0 ? milliseconds::max() : milliseconds(0);
     }
-    return std::chrono::duration_cast<std::chrono::milliseconds>(*when - now);
+    if (*when <= now) {
+      return milliseconds(0);
+    }
+    // Rounded up: not a millisecond before the date; the distance saturates.
+    return std::chrono::ceil<milliseconds>(detail::time_distance(*when, now));
   }
   return std::nullopt;
 }
 
 ACS_ROOMS_NAMESPACE_END
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -4871,11 +5011,13 @@ ACS_ROOMS_NAMESPACE_BEGIN
 
 /// Per-call limits, the optional last argument of every operation: a timeout or a deadline
 /// (the earlier wins) bounding the whole call, retries and waits included, and a cancellation
-/// token (under C++20 a std::stop_token converts to one).
+/// token (under C++20 a std::stop_token converts to one). "No limit" is nullopt, or the largest
+/// value: `timeout = milliseconds::max()` and `deadline = time_point::max()` are no limit (a
+/// timeout is added to the start saturating, never overflowing); a negative timeout has passed.
 struct call_options {
   std::optional<std::chrono::milliseconds> timeout; ///< from the call's start; nullopt: none
-  std::optional<time_point> deadline;               ///< on the client's clock; nullopt: none
-  cancellation_token cancellation;                  ///< cancels the call, waits included
+  std::optional<time_point> deadline; ///< on the client's clock; nullopt or max(): none
+  cancellation_token cancellation;    ///< cancels the call, waits included
 };
 
 /// How much a log line matters.
@@ -4919,7 +5061,9 @@ inline constexpr std::string_view loggable_headers[] = {
 
 /// One call as a sans-I/O state machine (h11-style): given the request, it says what to do
 /// next — send, wait, or finish — and is told what happened. It decides retries, delays
-/// (Retry-After headers first, else exponential back-off with ±20% jitter), deadlines, the one
+/// (Retry-After headers first, else exponential back-off with ±20% jitter; a requested delay
+/// past the deadline ends the call with `timed_out`, one longer than `max_delay` with the
+/// answer's `service_error`, both naming it, and neither is slept), deadlines, the one
 /// credential refresh after a 401, and writes the log line of each attempt. It never reads a
 /// clock, sleeps, or touches a socket: the sync client drives it with a blocking wait, the async
 /// client with timers, and anyone with their own I/O can drive it the same way:
@@ -4939,13 +5083,17 @@ inline constexpr std::string_view loggable_headers[] = {
 class call_machine {
 public:
   /// A call of `request` (built, not yet signed) starting at `now`; `deadline` bounds the whole
-  /// call; `seed` feeds the jitter; `can_refresh` says the signer can drop a cached credential,
-  /// so a 401 is retried once with a fresh one.
+  /// call (time_point::max(), where a saturated timeout ends, is none); `seed` feeds the jitter;
+  /// `can_refresh` says the signer can drop a cached credential, so a 401 is retried once with a
+  /// fresh one.
   call_machine(http_request request, retry_options retry, time_point now,
                std::optional<time_point> deadline = std::nullopt, std::uint64_t seed = 0,
                bool can_refresh = false)
       : request_(std::move(request)), retry_(retry), deadline_(deadline), attempt_started_(now),
         rng_(seed), can_refresh_(can_refresh) {
+    if (deadline_ && *deadline_ == time_point::max()) {
+      deadline_.reset(); // the end of the clock: no limit
+    }
     if (deadline_ && now >= *deadline_) {
       finish_timed_out("the deadline had passed before the call started");
     }
@@ -4971,7 +5119,7 @@ public:
     if (now >= *deadline_) {
       return std::chrono::milliseconds(0);
     }
-    return std::chrono::ceil<std::chrono::milliseconds>(*deadline_ - now);
+    return std::chrono::ceil<std::chrono::milliseconds>(detail::time_distance(*deadline_, now));
   }
 
   /// Turns the log lines on (off by default, so a client without a logger builds no text).
@@ -4982,16 +5130,18 @@ public:
 
   /// The transport answered.
   void on_response(http_response response, time_point now) {
-    ++attempts_;
+    count_attempt();
     refresh_next_ = false;
     const int status = response.status;
     const bool unauthorized = status == 401 && can_refresh_ && !refreshed_;
     std::optional<std::chrono::milliseconds> wait;
     const char* why = nullptr;
+    bool requested = false;
     if (detail::retriable_status(status) && attempts_ <= retry_.max_retries) {
       if (auto server = server_retry_delay(response.headers, now)) {
         wait = *server;
         why = "the service asked (Retry-After)";
+        requested = true;
       } else {
         wait = backoff();
         why = "back-off";
@@ -5014,7 +5164,7 @@ public:
       return;
     }
     if (wait) {
-      schedule(*wait, why, now);
+      schedule(*wait, why, now, requested);
       return;
     }
     log_level_ = status >= 200 && status < 300 ? log_level::info : log_level::error;
@@ -5023,7 +5173,7 @@ public:
 
   /// The transport failed without an answer (a `transport_error`, or any error it reported).
   void on_error(error e, time_point now) {
-    ++attempts_;
+    count_attempt();
     refresh_next_ = false;
     if (logging_) {
       log_ = attempt_line("failed (" + e.message + ")", now);
@@ -5094,14 +5244,46 @@ public:
 private:
   std::chrono::milliseconds backoff() { return detail::backoff_delay(retry_, attempts_, rng_); }
 
-  void schedule(std::chrono::milliseconds wait, const char* why, time_point now) {
-    if (deadline_ && (now >= *deadline_ || wait > *deadline_ - now)) {
+  // One more attempt; the count saturates, so max_retries = INT_MAX never overflows it.
+  void count_attempt() noexcept {
+    if (attempts_ < std::numeric_limits<int>::max()) {
+      ++attempts_;
+    }
+  }
+
+  // Waits `wait` before the next attempt, unless the wait would pass the deadline (the call
+  // ends with timed_out) or, when the service `requested` it, is longer than max_delay.
+  //
+  // A requested delay longer than max_delay is neither slept nor cut short: sleeping it lets any
+  // server or proxy park the caller for as long as it likes (Retry-After: 9999999999 is 317
+  // years), and retrying sooner goes against what the service asked while it sheds load. So
+  // the call ends at once with the answer's status and headers (Retry-After among them) as a
+  // `service_error` whose message names the requested delay and the limit: the caller, who
+  // knows whether waiting that long makes sense, decides. Azure SDK for Go does the same with
+  // MaxRetryDelay; raise max_delay (milliseconds::max(): no limit) to wait any request.
+  void schedule(std::chrono::milliseconds wait, const char* why, time_point now,
+                bool requested = false) {
+    if (deadline_ && detail::would_pass(now, wait, *deadline_)) {
       if (logging_) {
         log_ += "; not retrying: waiting " + std::to_string(wait.count()) + " ms (" + why +
                 ") would pass the deadline";
       }
       finish_timed_out("waiting " + std::to_string(wait.count()) + " ms to retry (" + why +
                        ") would pass the call's deadline");
+      return;
+    }
+    const std::chrono::milliseconds limit =
+        std::max(retry_.max_delay, std::chrono::milliseconds(0));
+    if (requested && wait > limit) {
+      if (logging_) {
+        log_ += "; not retrying: the service asked to wait " + std::to_string(wait.count()) +
+                " ms, longer than max_delay (" + std::to_string(limit.count()) + " ms)";
+      }
+      finish_with(errc::service_error,
+                  "the service asked to wait " + std::to_string(wait.count()) +
+                      " ms before a retry (Retry-After), longer than retry_options::max_delay (" +
+                      std::to_string(limit.count()) + " ms): not retried after " +
+                      std::to_string(attempts_) + " attempt(s)");
       return;
     }
     delay_ = wait;
@@ -5121,6 +5303,11 @@ private:
     error e = detail::make_error(kind, std::move(message));
     if (last_) { // keep what the last answer said (Retry-After, x-ms-error-code, ...)
       e.status = last_->status;
+      if (kind == errc::service_error) { // the answer is the error: its headers say what they can
+        e.code = std::string(last_->headers.get("x-ms-error-code").value_or(""));
+        e.correlation_vector = std::string(last_->headers.get("MS-CV").value_or(""));
+        e.azure_ref = std::string(last_->headers.get("X-Azure-Ref").value_or(""));
+      }
       e.headers = std::move(last_->headers);
     } else if (last_error_) {
       e.message += " (last attempt: " + last_error_->message + ")";
@@ -5136,14 +5323,16 @@ private:
   }
 
   std::string attempt_line(const std::string& outcome, time_point now) const {
-    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(now - attempt_started_);
+    const auto apart = detail::time_distance(now, attempt_started_); // a clock may jump
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+        now < attempt_started_ ? -apart : apart);
     std::string line = request_.method;
     line += ' ';
     line += request_.url;
     line += " -> ";
     line += outcome;
     line += " in " + std::to_string(took.count()) + " ms, attempt " + std::to_string(attempts_) +
-            " of " + std::to_string(retry_.max_retries + 1);
+            " of " + std::to_string(std::max<long long>(retry_.max_retries, 0) + 1);
     return line;
   }
 
@@ -5614,7 +5803,7 @@ template <class Transport, class Signer> struct client_core {
     if (per_call != nullptr) {
       deadline = per_call->deadline;
       if (per_call->timeout) {
-        const time_point by_timeout = start + *per_call->timeout;
+        const time_point by_timeout = saturating_add(start, *per_call->timeout); // no overflow
         deadline = deadline ? std::min(*deadline, by_timeout) : by_timeout;
       }
     }

@@ -86,3 +86,40 @@ TEST_CASE("a failing Crypto gives an error, never a wrong signature", "[signing]
   CHECK(r.error().message.find("32-byte") != std::string::npos);
   CHECK_FALSE(request.headers.contains("Authorization"));
 }
+
+TEST_CASE("bearer_token_signer: any refresh margin and expiry, without overflow",
+          "[signing][limits]") {
+  using namespace std::chrono_literals;
+  const time_point now = acs_rooms_test::at("2026-11-24T12:00:00Z");
+  // A source of tokens that expire at `expiry`, counting how often it is asked.
+  struct source {
+    int* calls;
+    time_point expiry;
+    access_token operator()() const { return {"t" + std::to_string(++*calls), expiry}; }
+  };
+  const auto fetches = [&](std::chrono::seconds margin, time_point expiry, time_point at) {
+    int calls = 0;
+    bearer_token_signer signer(source{&calls, expiry}, margin);
+    http_request request;
+    for (int i = 0; i < 3; ++i) {
+      REQUIRE(signer.sign(request, at));
+    }
+    return calls;
+  };
+  // The usual case: cached while more than the margin is left.
+  CHECK(fetches(5min, now + 1h, now) == 1);
+  CHECK(fetches(5min, now + 5min, now) == 3);
+  // "No limit" margins (past the clock's range): refreshed for every request, no overflow.
+  CHECK(fetches(std::chrono::seconds::max(), now + 1h, now) == 3);
+  CHECK(fetches(std::chrono::seconds(9999999999), time_point::max(), now) == 3);
+  CHECK(fetches(std::chrono::hours(24 * 365 * 300), now + 1h, now) == 3);
+  // Near the clock's end the margin saturates rather than wraps into the past.
+  CHECK(fetches(5min, time_point::max(), time_point::max() - 1min) == 3);
+  CHECK(fetches(5min, time_point::max(), now) == 1); // never expires: cached
+  CHECK(fetches(5min, time_point::min(), now) == 3); // long expired
+  CHECK(fetches(5min, time_point::min(), time_point::min()) == 3);
+  // A negative margin counts as 0: a token is never sent at or after its expiry.
+  CHECK(fetches(-1h, now, now) == 3);
+  CHECK(fetches(std::chrono::seconds::min(), now + 1s, now) == 1);
+  CHECK(fetches(std::chrono::seconds::min(), time_point::min(), time_point::min()) == 3);
+}

@@ -141,34 +141,64 @@ TEST_CASE("RFC 1123 parsing is strict", "[time]") {
   }
 }
 
-TEST_CASE("What format_rfc3339 and format_rfc1123 write for the clock's ends reads back",
-          "[time]") {
+TEST_CASE("Times outside the clock's range are refused, never clamped", "[time][limits]") {
   const auto lo = time_point::min();
   const auto hi = time_point::max();
-  // The minimum's floored millisecond (and second) lies below it: it reads as the minimum.
-  CHECK(format_rfc3339(lo) == "1677-09-21T00:12:43.145Z");
-  CHECK(parse_rfc3339(format_rfc3339(lo)) == lo);
-  CHECK(parse_rfc1123(format_rfc1123(lo)) == lo);
-  CHECK(format_rfc3339(*parse_rfc3339(format_rfc3339(lo))) == format_rfc3339(lo));
-  CHECK(format_rfc3339(hi) == "2262-04-11T23:47:16.854Z");
-  CHECK(parse_rfc3339(format_rfc3339(hi)) == date::floor<std::chrono::milliseconds>(hi));
-  CHECK(parse_rfc1123(format_rfc1123(hi)) == date::floor<std::chrono::seconds>(hi));
   // To the nanosecond, the exact ends are accepted and one step beyond is not.
   CHECK(parse_rfc3339("1677-09-21T00:12:43.145224192Z") == lo);
+  CHECK(parse_rfc3339("1677-09-21T00:12:43.145224193Z") == lo + nanoseconds(1));
   CHECK(parse_rfc3339("2262-04-11T23:47:16.854775807Z") == hi);
+  CHECK(parse_rfc3339("2262-04-11T23:47:16.854775806+00:00") == hi - nanoseconds(1));
+  CHECK(parse_rfc3339("1677-09-21T01:12:43.145224192+01:00") == lo); // the same, at an offset
+  // The first whole millisecond and second inside the range, at each end.
+  CHECK(parse_rfc3339("1677-09-21T00:12:43.146Z").has_value());
+  CHECK(parse_rfc3339("1677-09-21T00:12:44Z").has_value());
+  CHECK(parse_rfc3339("2262-04-11T23:47:16.854Z").has_value());
+  CHECK(parse_rfc3339("2262-04-11T23:47:16Z").has_value());
+  // Before the minimum or after the maximum: refused, even where the text's last digit would
+  // have covered the minimum (it was read as time_point::min(), a different instant).
   for (const char* beyond :
-       {"1677-09-21T00:12:43.145224191Z", "1677-09-21T00:12:43.144Z", "1677-09-21T00:12:42Z",
-        "2262-04-11T23:47:16.854775808Z", "2262-04-11T23:47:17Z", "0000-01-01T00:00:00Z",
-        "1000-01-01T00:00:00Z", "1700-01-01T00:00:00-23:59" /* fine */, "2263-01-01T00:00:00Z",
-        "9999-12-31T23:59:59+23:59"}) {
+       {"1677-09-21T00:12:43.145224191Z", "1677-09-21T00:12:43.145Z", "1677-09-21T00:12:43.1Z",
+        "1677-09-21T00:12:43Z", "1677-09-21T01:12:43.145224191+01:00", "1677-09-21T00:12:42Z",
+        "2262-04-11T23:47:16.854775808Z", "2262-04-11T23:47:17Z",
+        "2262-04-11T22:47:16.854775808-01:00", "0000-01-01T00:00:00Z", "1000-01-01T00:00:00Z",
+        "2263-01-01T00:00:00Z", "9999-12-31T23:59:59+23:59", "0000-01-01T00:00:00-23:59"}) {
     INFO(beyond);
-    const bool fine = std::string_view(beyond).substr(0, 4) == "1700";
-    CHECK(parse_rfc3339(beyond).has_value() == fine);
+    CHECK_FALSE(parse_rfc3339(beyond).has_value());
   }
-  CHECK_FALSE(parse_rfc1123("Tue, 21 Sep 1677 00:12:42 GMT").has_value());
+  CHECK(parse_rfc3339("1700-01-01T00:00:00-23:59").has_value());
+  // RFC 1123 has whole seconds: the first and last whole seconds inside are read, the next not.
+  CHECK(parse_rfc1123("Tue, 21 Sep 1677 00:12:44 GMT") ==
+        date::ceil<std::chrono::seconds>(lo)); // the first whole second inside
+  CHECK_FALSE(parse_rfc1123("Tue, 21 Sep 1677 00:12:43 GMT").has_value()); // was min(), clamped
+  CHECK(parse_rfc1123("Fri, 11 Apr 2262 23:47:16 GMT") == date::floor<std::chrono::seconds>(hi));
+  CHECK_FALSE(parse_rfc1123("Fri, 11 Apr 2262 23:47:17 GMT").has_value());
   CHECK_FALSE(parse_rfc1123("Fri, 31 Dec 9999 23:59:59 GMT").has_value());
   CHECK_FALSE(parse_rfc1123("Sat, 01 Jan 0000 00:00:00 GMT").has_value());
   CHECK(parse_rfc1123("Fri, 01 Jan 1700 00:00:00 GMT").has_value());
+  // ... while the reader under Retry-After still sees those dates, to saturate on them.
+  CHECK(detail::read_rfc1123("Fri, 31 Dec 9999 23:59:59 GMT") == 253402300799);
+  CHECK(detail::read_rfc1123("Sat, 01 Jan 0000 00:00:00 GMT") == -62167219200);
+  CHECK_FALSE(detail::read_rfc1123("Sat, 31 Dec 9999 23:59:59 GMT").has_value()); // weekday
+}
+
+TEST_CASE("Formatting never overflows; what is written at the clock's ends", "[time][limits]") {
+  const auto lo = time_point::min();
+  const auto hi = time_point::max();
+  CHECK(format_rfc3339(hi) == "2262-04-11T23:47:16.854Z");
+  CHECK(parse_rfc3339(format_rfc3339(hi)) == date::floor<std::chrono::milliseconds>(hi));
+  CHECK(format_rfc1123(hi) == "Fri, 11 Apr 2262 23:47:16 GMT");
+  CHECK(parse_rfc1123(format_rfc1123(hi)) == date::floor<std::chrono::seconds>(hi));
+  // The minimum is not on a millisecond: its floor, which is written, lies before the range
+  // and is refused on reading rather than read as another instant.
+  CHECK(format_rfc3339(lo) == "1677-09-21T00:12:43.145Z");
+  CHECK(format_rfc1123(lo) == "Tue, 21 Sep 1677 00:12:43 GMT");
+  CHECK_FALSE(parse_rfc3339(format_rfc3339(lo)).has_value());
+  CHECK_FALSE(parse_rfc1123(format_rfc1123(lo)).has_value());
+  // From the first millisecond on, everything written reads back as its floor.
+  const auto first_ms = date::ceil<std::chrono::milliseconds>(lo);
+  CHECK(parse_rfc3339(format_rfc3339(first_ms)) == first_ms);
+  CHECK(parse_rfc3339(format_rfc3339(first_ms + nanoseconds(999999))) == first_ms);
 }
 
 TEST_CASE("Time arithmetic saturates instead of overflowing", "[time]") {
@@ -209,4 +239,58 @@ TEST_CASE("Time arithmetic saturates instead of overflowing", "[time]") {
   CHECK_FALSE(detail::within(t1700, t2026, minutes(15))); // wrapped, this once looked near
   CHECK_FALSE(detail::within(t1700, t2262, hours(24 * 180)));
   CHECK(detail::within(lo, hi, seconds::max()));
+}
+
+TEST_CASE("The saturating helpers work for any clock and unit", "[time][limits]") {
+  using std::chrono::hours;
+  using std::chrono::microseconds;
+  using std::chrono::milliseconds;
+  using std::chrono::seconds;
+  using namespace std::chrono_literals;
+  using steady = std::chrono::steady_clock;
+  using detail::checked_duration_cast;
+  using detail::saturating_duration_cast;
+  // Conversions: exact when the value fits, clamped (or refused) when it does not.
+  CHECK(saturating_duration_cast<nanoseconds>(milliseconds(9223372036854)) ==
+        nanoseconds(9223372036854000000));
+  CHECK(saturating_duration_cast<nanoseconds>(milliseconds(9223372036855)) == nanoseconds::max());
+  CHECK(saturating_duration_cast<nanoseconds>(milliseconds(9999999999000)) == nanoseconds::max());
+  CHECK(saturating_duration_cast<nanoseconds>(milliseconds::max()) == nanoseconds::max());
+  CHECK(saturating_duration_cast<nanoseconds>(milliseconds::min()) == nanoseconds::min());
+  CHECK(saturating_duration_cast<nanoseconds>(-milliseconds(9223372036855)) == nanoseconds::min());
+  CHECK(saturating_duration_cast<milliseconds>(seconds(999999999999)) ==
+        milliseconds(999999999999000));
+  CHECK(saturating_duration_cast<milliseconds>(seconds::max()) == milliseconds::max());
+  CHECK(saturating_duration_cast<milliseconds>(nanoseconds(-1999999)) == milliseconds(-1));
+  CHECK(saturating_duration_cast<milliseconds>(nanoseconds::max()) == milliseconds(9223372036854));
+  CHECK(saturating_duration_cast<milliseconds>(nanoseconds::min()) == milliseconds(-9223372036854));
+  CHECK(saturating_duration_cast<milliseconds>(milliseconds(0)) == milliseconds(0));
+  CHECK(saturating_duration_cast<std::chrono::duration<int, std::milli>>(hours(1000)) ==
+        std::chrono::duration<int, std::milli>::max()); // into a narrower count
+  CHECK(saturating_duration_cast<std::chrono::duration<int>>(milliseconds::max()) ==
+        std::chrono::duration<int>::max()); // a finer unit into a narrower count
+  CHECK(saturating_duration_cast<milliseconds>(std::chrono::duration<unsigned long long>(~0ull)) ==
+        milliseconds::max());
+  CHECK(saturating_duration_cast<microseconds>(std::chrono::duration<unsigned>(5)) ==
+        microseconds(5000000));
+  CHECK_FALSE(checked_duration_cast<nanoseconds>(seconds(9223372037)).has_value());
+  CHECK(checked_duration_cast<nanoseconds>(seconds(9223372036)) ==
+        nanoseconds(9223372036000000000));
+  // The steady clock, where the waits are: now + a huge delay is the clock's end.
+  const auto now = steady::now();
+  CHECK(detail::saturating_add(now, milliseconds::max()) == steady::time_point::max());
+  CHECK(detail::saturating_add(now, milliseconds(9999999999000)) == steady::time_point::max());
+  CHECK(detail::saturating_add(now, milliseconds::min()) == steady::time_point::min());
+  CHECK(detail::saturating_add(now, 5ms) == now + 5ms);
+  CHECK(detail::saturating_sub(now, milliseconds::min()) == steady::time_point::max());
+  CHECK(detail::time_distance(steady::time_point::min(), steady::time_point::max()) ==
+        steady::duration::max());
+  // would_pass: is a wait longer than the time left (or is the time already up)?
+  const auto t = *parse_rfc3339("2026-11-24T12:00:00Z");
+  CHECK_FALSE(detail::would_pass(t, 10s, t + 10s));
+  CHECK(detail::would_pass(t, 10001ms, t + 10s));
+  CHECK(detail::would_pass(t, milliseconds(9999999999000), t + 10s));
+  CHECK(detail::would_pass(t, milliseconds::max(), time_point::max()));
+  CHECK(detail::would_pass(t, 0ms, t));
+  CHECK_FALSE(detail::would_pass(time_point::min(), milliseconds(1), time_point::max()));
 }

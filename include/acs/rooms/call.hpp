@@ -3,14 +3,17 @@
 #pragma once
 
 #include <acs/rooms/cancellation.hpp>
+#include <acs/rooms/detail/foundations/saturate.hpp>
 #include <acs/rooms/error.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/result.hpp>
 #include <acs/rooms/retry.hpp>
 #include <acs/rooms/time.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,11 +23,13 @@ ACS_ROOMS_NAMESPACE_BEGIN
 
 /// Per-call limits, the optional last argument of every operation: a timeout or a deadline
 /// (the earlier wins) bounding the whole call, retries and waits included, and a cancellation
-/// token (under C++20 a std::stop_token converts to one).
+/// token (under C++20 a std::stop_token converts to one). "No limit" is nullopt, or the largest
+/// value: `timeout = milliseconds::max()` and `deadline = time_point::max()` are no limit (a
+/// timeout is added to the start saturating, never overflowing); a negative timeout has passed.
 struct call_options {
   std::optional<std::chrono::milliseconds> timeout; ///< from the call's start; nullopt: none
-  std::optional<time_point> deadline;               ///< on the client's clock; nullopt: none
-  cancellation_token cancellation;                  ///< cancels the call, waits included
+  std::optional<time_point> deadline; ///< on the client's clock; nullopt or max(): none
+  cancellation_token cancellation;    ///< cancels the call, waits included
 };
 
 /// How much a log line matters.
@@ -68,7 +73,9 @@ inline constexpr std::string_view loggable_headers[] = {
 
 /// One call as a sans-I/O state machine (h11-style): given the request, it says what to do
 /// next — send, wait, or finish — and is told what happened. It decides retries, delays
-/// (Retry-After headers first, else exponential back-off with ±20% jitter), deadlines, the one
+/// (Retry-After headers first, else exponential back-off with ±20% jitter; a requested delay
+/// past the deadline ends the call with `timed_out`, one longer than `max_delay` with the
+/// answer's `service_error`, both naming it, and neither is slept), deadlines, the one
 /// credential refresh after a 401, and writes the log line of each attempt. It never reads a
 /// clock, sleeps, or touches a socket: the sync client drives it with a blocking wait, the async
 /// client with timers, and anyone with their own I/O can drive it the same way:
@@ -88,13 +95,17 @@ inline constexpr std::string_view loggable_headers[] = {
 class call_machine {
 public:
   /// A call of `request` (built, not yet signed) starting at `now`; `deadline` bounds the whole
-  /// call; `seed` feeds the jitter; `can_refresh` says the signer can drop a cached credential,
-  /// so a 401 is retried once with a fresh one.
+  /// call (time_point::max(), where a saturated timeout ends, is none); `seed` feeds the jitter;
+  /// `can_refresh` says the signer can drop a cached credential, so a 401 is retried once with a
+  /// fresh one.
   call_machine(http_request request, retry_options retry, time_point now,
                std::optional<time_point> deadline = std::nullopt, std::uint64_t seed = 0,
                bool can_refresh = false)
       : request_(std::move(request)), retry_(retry), deadline_(deadline), attempt_started_(now),
         rng_(seed), can_refresh_(can_refresh) {
+    if (deadline_ && *deadline_ == time_point::max()) {
+      deadline_.reset(); // the end of the clock: no limit
+    }
     if (deadline_ && now >= *deadline_) {
       finish_timed_out("the deadline had passed before the call started");
     }
@@ -120,7 +131,7 @@ public:
     if (now >= *deadline_) {
       return std::chrono::milliseconds(0);
     }
-    return std::chrono::ceil<std::chrono::milliseconds>(*deadline_ - now);
+    return std::chrono::ceil<std::chrono::milliseconds>(detail::time_distance(*deadline_, now));
   }
 
   /// Turns the log lines on (off by default, so a client without a logger builds no text).
@@ -131,16 +142,18 @@ public:
 
   /// The transport answered.
   void on_response(http_response response, time_point now) {
-    ++attempts_;
+    count_attempt();
     refresh_next_ = false;
     const int status = response.status;
     const bool unauthorized = status == 401 && can_refresh_ && !refreshed_;
     std::optional<std::chrono::milliseconds> wait;
     const char* why = nullptr;
+    bool requested = false;
     if (detail::retriable_status(status) && attempts_ <= retry_.max_retries) {
       if (auto server = server_retry_delay(response.headers, now)) {
         wait = *server;
         why = "the service asked (Retry-After)";
+        requested = true;
       } else {
         wait = backoff();
         why = "back-off";
@@ -163,7 +176,7 @@ public:
       return;
     }
     if (wait) {
-      schedule(*wait, why, now);
+      schedule(*wait, why, now, requested);
       return;
     }
     log_level_ = status >= 200 && status < 300 ? log_level::info : log_level::error;
@@ -172,7 +185,7 @@ public:
 
   /// The transport failed without an answer (a `transport_error`, or any error it reported).
   void on_error(error e, time_point now) {
-    ++attempts_;
+    count_attempt();
     refresh_next_ = false;
     if (logging_) {
       log_ = attempt_line("failed (" + e.message + ")", now);
@@ -243,14 +256,46 @@ public:
 private:
   std::chrono::milliseconds backoff() { return detail::backoff_delay(retry_, attempts_, rng_); }
 
-  void schedule(std::chrono::milliseconds wait, const char* why, time_point now) {
-    if (deadline_ && (now >= *deadline_ || wait > *deadline_ - now)) {
+  // One more attempt; the count saturates, so max_retries = INT_MAX never overflows it.
+  void count_attempt() noexcept {
+    if (attempts_ < std::numeric_limits<int>::max()) {
+      ++attempts_;
+    }
+  }
+
+  // Waits `wait` before the next attempt, unless the wait would pass the deadline (the call
+  // ends with timed_out) or, when the service `requested` it, is longer than max_delay.
+  //
+  // A requested delay longer than max_delay is neither slept nor cut short: sleeping it lets any
+  // server or proxy park the caller for as long as it likes (Retry-After: 9999999999 is 317
+  // years), and retrying sooner goes against what the service asked while it sheds load. So
+  // the call ends at once with the answer's status and headers (Retry-After among them) as a
+  // `service_error` whose message names the requested delay and the limit: the caller, who
+  // knows whether waiting that long makes sense, decides. Azure SDK for Go does the same with
+  // MaxRetryDelay; raise max_delay (milliseconds::max(): no limit) to wait any request.
+  void schedule(std::chrono::milliseconds wait, const char* why, time_point now,
+                bool requested = false) {
+    if (deadline_ && detail::would_pass(now, wait, *deadline_)) {
       if (logging_) {
         log_ += "; not retrying: waiting " + std::to_string(wait.count()) + " ms (" + why +
                 ") would pass the deadline";
       }
       finish_timed_out("waiting " + std::to_string(wait.count()) + " ms to retry (" + why +
                        ") would pass the call's deadline");
+      return;
+    }
+    const std::chrono::milliseconds limit =
+        std::max(retry_.max_delay, std::chrono::milliseconds(0));
+    if (requested && wait > limit) {
+      if (logging_) {
+        log_ += "; not retrying: the service asked to wait " + std::to_string(wait.count()) +
+                " ms, longer than max_delay (" + std::to_string(limit.count()) + " ms)";
+      }
+      finish_with(errc::service_error,
+                  "the service asked to wait " + std::to_string(wait.count()) +
+                      " ms before a retry (Retry-After), longer than retry_options::max_delay (" +
+                      std::to_string(limit.count()) + " ms): not retried after " +
+                      std::to_string(attempts_) + " attempt(s)");
       return;
     }
     delay_ = wait;
@@ -270,6 +315,11 @@ private:
     error e = detail::make_error(kind, std::move(message));
     if (last_) { // keep what the last answer said (Retry-After, x-ms-error-code, ...)
       e.status = last_->status;
+      if (kind == errc::service_error) { // the answer is the error: its headers say what they can
+        e.code = std::string(last_->headers.get("x-ms-error-code").value_or(""));
+        e.correlation_vector = std::string(last_->headers.get("MS-CV").value_or(""));
+        e.azure_ref = std::string(last_->headers.get("X-Azure-Ref").value_or(""));
+      }
       e.headers = std::move(last_->headers);
     } else if (last_error_) {
       e.message += " (last attempt: " + last_error_->message + ")";
@@ -285,14 +335,16 @@ private:
   }
 
   std::string attempt_line(const std::string& outcome, time_point now) const {
-    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(now - attempt_started_);
+    const auto apart = detail::time_distance(now, attempt_started_); // a clock may jump
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+        now < attempt_started_ ? -apart : apart);
     std::string line = request_.method;
     line += ' ';
     line += request_.url;
     line += " -> ";
     line += outcome;
     line += " in " + std::to_string(took.count()) + " ms, attempt " + std::to_string(attempts_) +
-            " of " + std::to_string(retry_.max_retries + 1);
+            " of " + std::to_string(std::max<long long>(retry_.max_retries, 0) + 1);
     return line;
   }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <acs/rooms/config.hpp>
+#include <acs/rooms/detail/foundations/saturate.hpp>
 
 #include <chrono>
 #include <condition_variable>
@@ -61,8 +62,10 @@ public:
   }
 
   /// Waits up to `duration`, returning early (false) when cancelled; true when it waited it all.
+  /// Any duration is safe: the end of the wait saturates at the end of the steady clock (a
+  /// `milliseconds::max()` wait lasts until cancelled), and zero or less does not wait.
   bool wait_for(std::chrono::milliseconds duration) const {
-    const auto until = std::chrono::steady_clock::now() + duration;
+    const auto until = detail::saturating_add(std::chrono::steady_clock::now(), duration);
     const auto wait_on = [until](detail::cancellation_state& state) {
       std::unique_lock<std::mutex> lock(state.mutex);
       return !state.changed.wait_until(lock, until, [&state] { return state.cancelled; });

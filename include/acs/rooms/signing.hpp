@@ -5,12 +5,14 @@
 #include <acs/rooms/concepts.hpp>
 #include <acs/rooms/crypto/portable.hpp>
 #include <acs/rooms/detail/foundations/base64.hpp>
+#include <acs/rooms/detail/foundations/saturate.hpp>
 #include <acs/rooms/detail/foundations/secure_memory.hpp>
 #include <acs/rooms/detail/foundations/strings.hpp>
 #include <acs/rooms/detail/foundations/url.hpp>
 #include <acs/rooms/fwd.hpp>
 #include <acs/rooms/time.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -250,7 +252,9 @@ public:
       : cache_(std::make_shared<cache>()) {
     cache_->plain = std::move(token_source);
   }
-  /// Caches each token until `refresh_margin` before its expiry.
+  /// Caches each token until `refresh_margin` before its expiry. Any margin is safe: one
+  /// reaching past the clock's range (`seconds::max()`: no limit) fetches a token for every
+  /// request, and a negative one counts as 0 (a token is never sent at or after its expiry).
   template <
       class Source,
       std::enable_if_t<std::is_convertible_v<std::invoke_result_t<Source&>, access_token>, int> = 0>
@@ -258,7 +262,7 @@ public:
                                std::chrono::seconds refresh_margin = std::chrono::minutes(5))
       : cache_(std::make_shared<cache>()) {
     cache_->source = std::move(token_source);
-    cache_->margin = refresh_margin;
+    cache_->margin = std::max(refresh_margin, std::chrono::seconds(0));
   }
 
   /// Sets Authorization; fails with `invalid_argument` when there is no usable token.
@@ -269,7 +273,8 @@ public:
       if (cache_->plain) {
         token = cache_->plain();
       } else if (cache_->source) {
-        if (!cache_->current || now + cache_->margin >= cache_->current->expires_on) {
+        if (!cache_->current ||
+            detail::saturating_add(now, cache_->margin) >= cache_->current->expires_on) {
           cache_->current = cache_->source();
         }
         token = cache_->current->token;

@@ -2,6 +2,7 @@
 // acs_rooms layer 2 (data): RFC 3339 / RFC 1123 reading and writing, overflow-safe time arithmetic.
 #pragma once
 
+#include <acs/rooms/detail/foundations/saturate.hpp>
 #include <acs/rooms/fwd.hpp>
 
 #include <date/date.h>
@@ -88,22 +89,27 @@ inline char* write_rfc3339_fields(char* p, time_point t, int fraction_digits) {
   return p;
 }
 
-/// Civil date and time to a time_point, or nullopt when invalid or out of the clock's range.
-/// The text names the interval [t, t + `granularity_ns`) of its last digit: when that interval
-/// holds the clock's minimum, the minimum is the answer, so what format_rfc3339 and
-/// format_rfc1123 write for time_point::min() (floored below it) reads back.
-inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, int s,
-                                           std::int64_t nanos, std::int64_t offset_seconds,
-                                           std::int64_t granularity_ns = 1) {
+/// Seconds since the epoch of a civil date and time at `offset_seconds` east of UTC; nullopt when
+/// the date or the time of day is not valid. Years are at most four digits and offsets under a
+/// day: nothing here can overflow.
+inline std::optional<std::int64_t> civil_seconds(int y, int mo, int d, int h, int mi, int s,
+                                                 std::int64_t offset_seconds) {
   const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(mo)},
                                  date::day{static_cast<unsigned>(d)}};
-  if (!ymd.ok() || h > 23 || mi > 59 || s > 59 || nanos < 0 || nanos >= 1000000000 ||
-      granularity_ns < 1 || granularity_ns > 1000000000) {
+  if (!ymd.ok() || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) {
     return std::nullopt;
   }
-  // Years are at most four digits and offsets under a day: none of this can overflow.
   const std::int64_t days = date::sys_days{ymd}.time_since_epoch().count();
-  const std::int64_t secs = days * 86400 + h * 3600 + mi * 60 + s - offset_seconds;
+  return days * 86400 + h * 3600 + mi * 60 + s - offset_seconds;
+}
+
+/// The instant `secs` seconds and `nanos` nanoseconds (floored to the clock's tick) after the
+/// epoch, or nullopt when the clock cannot represent it. Never clamped: an instant outside
+/// [time_point::min(), time_point::max()] is refused, not replaced by a different one.
+inline std::optional<time_point> time_from_seconds(std::int64_t secs, std::int64_t nanos) {
+  if (nanos < 0 || nanos >= 1000000000) {
+    return std::nullopt;
+  }
   // Everything below counts the clock's ticks (nanoseconds with libstdc++, microseconds
   // with libc++), so no step leaves the clock's range: the range is whole seconds plus a
   // non-negative remainder at each end.
@@ -120,19 +126,9 @@ inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, 
   constexpr std::int64_t hi_s = hi / per_second;
   constexpr std::int64_t hi_sub = hi % per_second;
   const std::int64_t sub = nanos / (billion / per_second); // the fraction in ticks, floored
-  if (secs > hi_s || (secs == hi_s && sub > hi_sub)) {
+  if (secs > hi_s || (secs == hi_s && sub > hi_sub) || secs < lo_s ||
+      (secs == lo_s && sub < lo_sub)) {
     return std::nullopt;
-  }
-  if (secs < lo_s || (secs == lo_s && sub < lo_sub)) {
-    // Below the minimum: the minimum when it lies inside the text's last digit.
-    if (secs < lo_s - 1) {
-      return std::nullopt;
-    }
-    const std::int64_t below = (lo_s - secs) * per_second + lo_sub - sub; // in (0, 2 s)
-    if (below * (billion / per_second) >= granularity_ns) {
-      return std::nullopt;
-    }
-    return time_point::min();
   }
   // Negative seconds go one second up first: lo_s * per_second alone may not fit.
   const std::int64_t ticks =
@@ -140,90 +136,33 @@ inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, 
   return time_point(duration(ticks));
 }
 
+/// Civil date and time to a time_point; nullopt when invalid or outside the clock's range
+/// (refused, never clamped to the clock's ends).
+inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, int s,
+                                           std::int64_t nanos, std::int64_t offset_seconds) {
+  const auto secs = civil_seconds(y, mo, d, h, mi, s, offset_seconds);
+  if (!secs) {
+    return std::nullopt;
+  }
+  return time_from_seconds(*secs, nanos);
+}
+
 /// `d` in the clock's ticks (sub-tick precision truncated); nullopt when it does not fit,
 /// that is when it is longer than the clock's whole range (about 292 years).
 template <class Rep, class Period>
 constexpr std::optional<time_point::duration>
 to_clock_duration(std::chrono::duration<Rep, Period> d) noexcept {
-  using target = time_point::duration;
-  using ratio = std::ratio_divide<Period, target::period>; // clock ticks per unit of d
-  static_assert(std::is_integral_v<Rep> && (ratio::den == 1 || ratio::num == 1),
-                "acs::rooms: integral durations in whole multiples or fractions of a tick only");
-  if constexpr (ratio::den == 1) {
-    constexpr auto top = std::numeric_limits<target::rep>::max() / ratio::num;
-    constexpr auto bottom = std::numeric_limits<target::rep>::min() / ratio::num;
-    if (d.count() > 0 &&
-        static_cast<std::uintmax_t>(d.count()) > static_cast<std::uintmax_t>(top)) {
-      return std::nullopt;
-    }
-    if constexpr (std::is_signed_v<Rep>) {
-      if (static_cast<std::intmax_t>(d.count()) < static_cast<std::intmax_t>(bottom)) {
-        return std::nullopt;
-      }
-    }
-    return target(static_cast<target::rep>(d.count()) * ratio::num);
-  } else {
-    return std::chrono::duration_cast<target>(d); // a finer unit: dividing cannot overflow
-  }
+  return checked_duration_cast<time_point::duration>(d);
 }
 
 /// `d` in the clock's ticks, clamped to the clock's longest durations instead of overflowing.
 template <class Rep, class Period>
 constexpr time_point::duration saturating_duration(std::chrono::duration<Rep, Period> d) noexcept {
-  const auto ticks = to_clock_duration(d);
-  return ticks ? *ticks : d.count() > 0 ? time_point::duration::max() : time_point::duration::min();
+  return saturating_duration_cast<time_point::duration>(d);
 }
 
-/// `t + d`, clamped to [time_point::min(), time_point::max()] instead of overflowing. A
-/// duration longer than the clock's whole range counts as forever.
-template <class Rep, class Period>
-constexpr time_point saturating_add(time_point t, std::chrono::duration<Rep, Period> d) noexcept {
-  const auto step = to_clock_duration(d);
-  if (!step) {
-    return d.count() > 0 ? time_point::max() : time_point::min();
-  }
-  const auto since = t.time_since_epoch();
-  using duration = time_point::duration;
-  if (step->count() > 0 && since > duration::max() - *step) {
-    return time_point::max();
-  }
-  if (step->count() < 0 && since < duration::min() - *step) {
-    return time_point::min();
-  }
-  return t + *step;
-}
-
-/// `t - d`, clamped to [time_point::min(), time_point::max()] instead of overflowing. A
-/// duration longer than the clock's whole range counts as forever.
-template <class Rep, class Period>
-constexpr time_point saturating_sub(time_point t, std::chrono::duration<Rep, Period> d) noexcept {
-  const auto step = to_clock_duration(d);
-  if (!step) {
-    return d.count() > 0 ? time_point::min() : time_point::max();
-  }
-  if (*step == time_point::duration::min()) { // -min() does not exist: max() + 1
-    return saturating_add(saturating_add(t, time_point::duration::max()), time_point::duration(1));
-  }
-  return saturating_add(t, -*step);
-}
-
-/// |a - b|, clamped to the clock's longest duration instead of overflowing (1700 to 2262 is
-/// longer than a signed 64-bit count of nanoseconds holds).
-constexpr time_point::duration time_distance(time_point a, time_point b) noexcept {
-  using duration = time_point::duration;
-  const auto x = a < b ? b.time_since_epoch() : a.time_since_epoch(); // the later
-  const auto y = a < b ? a.time_since_epoch() : b.time_since_epoch(); // the earlier
-  if (y.count() < 0 && x > duration::max() + y) {
-    return duration::max();
-  }
-  return x - y;
-}
-
-/// True when `a` and `b` are at most `d` apart; never overflows.
-template <class Rep, class Period>
-constexpr bool within(time_point a, time_point b, std::chrono::duration<Rep, Period> d) noexcept {
-  return time_distance(a, b) <= saturating_duration(d);
-}
+// saturating_add, saturating_sub, time_distance and within (for any clock) are in
+// detail/saturate.hpp.
 
 /// Splits `t` into its civil day and the time of day, flooring towards the past.
 inline void split_time(time_point t, date::year_month_day& ymd,
@@ -236,7 +175,9 @@ inline void split_time(time_point t, date::year_month_day& ymd,
 } // namespace detail
 
 /// RFC 3339 in UTC with milliseconds, as the SDKs send it: "2026-11-24T12:00:00.000Z".
-/// Sub-millisecond precision is floored.
+/// Sub-millisecond precision is floored; any time_point is written without overflow.
+/// time_point::min() is not on a millisecond: its floor, which is written, lies before the
+/// clock's range, so parse_rfc3339 refuses that text rather than read another instant.
 [[nodiscard]] inline std::string format_rfc3339(time_point t) {
   std::string out(24, '\0'); // YYYY-MM-DDTHH:MM:SS.fffZ
   char* p = detail::write_rfc3339_fields(out.data(), t, 3);
@@ -244,8 +185,10 @@ inline void split_time(time_point t, date::year_month_day& ymd,
   return out;
 }
 
-/// Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±hh:mm)"; nullopt when malformed.
-/// All nine fractional digits are kept, down to the clock's precision.
+/// Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±hh:mm)"; nullopt when malformed, or when the
+/// instant is outside the clock's range (1677-09-21T00:12:43.145224192Z to
+/// 2262-04-11T23:47:16.854775807Z with nanosecond ticks): refused, never clamped to another
+/// instant. All nine fractional digits are kept, down to the clock's precision.
 [[nodiscard]] inline std::optional<time_point> parse_rfc3339(std::string_view s) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
   if (!detail::read_digits(s, 0, 4, y) || s.size() < 20 || s[4] != '-' ||
@@ -256,7 +199,6 @@ inline void split_time(time_point t, date::year_month_day& ymd,
   }
   std::size_t pos = 19;
   std::int64_t nanos = 0;
-  std::int64_t granularity = 1; // nanoseconds the last digit stands for
   if (s[pos] == '.') {
     ++pos;
     int digits = 0;
@@ -272,10 +214,7 @@ inline void split_time(time_point t, date::year_month_day& ymd,
     }
     for (int i = digits; i < 9; ++i) {
       nanos *= 10;
-      granularity *= 10;
     }
-  } else {
-    granularity = 1000000000;
   }
   std::int64_t offset = 0;
   if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z') && pos + 1 == s.size()) {
@@ -290,7 +229,7 @@ inline void split_time(time_point t, date::year_month_day& ymd,
   } else {
     return std::nullopt;
   }
-  return detail::make_time(y, mo, d, h, mi, sec, nanos, offset, granularity);
+  return detail::make_time(y, mo, d, h, mi, sec, nanos, offset);
 }
 
 /// RFC 1123 / IMF-fixdate in GMT with English names, independent of the locale:
@@ -324,34 +263,50 @@ inline void split_time(time_point t, date::year_month_day& ymd,
   return out;
 }
 
-/// Parses an IMF-fixdate such as "Tue, 24 Nov 2026 12:00:00 GMT"; nullopt when malformed or
-/// when the weekday does not match the date.
-[[nodiscard]] inline std::optional<time_point> parse_rfc1123(std::string_view s) {
+namespace detail {
+/// Reads an IMF-fixdate such as "Tue, 24 Nov 2026 12:00:00 GMT" as seconds since the epoch,
+/// whether or not the clock can represent it (years 0000 to 9999 fit); nullopt when malformed
+/// or when the weekday does not match the date.
+inline std::optional<std::int64_t> read_rfc1123(std::string_view s) {
   if (s.size() != 29 || s.substr(3, 2) != ", " || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
       s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT") {
     return std::nullopt;
   }
   int d = 0, y = 0, h = 0, mi = 0, sec = 0;
-  if (!detail::read_digits(s, 5, 2, d) || !detail::read_digits(s, 12, 4, y) ||
-      !detail::read_digits(s, 17, 2, h) || !detail::read_digits(s, 20, 2, mi) ||
-      !detail::read_digits(s, 23, 2, sec)) {
+  if (!read_digits(s, 5, 2, d) || !read_digits(s, 12, 4, y) || !read_digits(s, 17, 2, h) ||
+      !read_digits(s, 20, 2, mi) || !read_digits(s, 23, 2, sec)) {
     return std::nullopt;
   }
   int mo = 0;
-  for (std::size_t i = 0; i < detail::month_names.size(); ++i) {
-    if (s.substr(8, 3) == detail::month_names[i]) {
+  for (std::size_t i = 0; i < month_names.size(); ++i) {
+    if (s.substr(8, 3) == month_names[i]) {
       mo = static_cast<int>(i) + 1;
     }
   }
   if (mo == 0) {
     return std::nullopt;
   }
-  auto t = detail::make_time(y, mo, d, h, mi, sec, 0, 0, 1000000000);
-  if (!t || detail::weekday_names[date::weekday{date::floor<date::days>(*t)}.c_encoding()] !=
-                s.substr(0, 3)) {
+  const auto secs = civil_seconds(y, mo, d, h, mi, sec, 0);
+  if (!secs) {
     return std::nullopt;
   }
-  return t;
+  const date::sys_days day{date::year{y} / date::month{static_cast<unsigned>(mo)} /
+                           date::day{static_cast<unsigned>(d)}};
+  if (weekday_names[date::weekday{day}.c_encoding()] != s.substr(0, 3)) {
+    return std::nullopt;
+  }
+  return secs;
+}
+} // namespace detail
+
+/// Parses an IMF-fixdate such as "Tue, 24 Nov 2026 12:00:00 GMT"; nullopt when malformed, when
+/// the weekday does not match the date, or when the clock cannot represent the instant.
+[[nodiscard]] inline std::optional<time_point> parse_rfc1123(std::string_view s) {
+  const auto secs = detail::read_rfc1123(s);
+  if (!secs) {
+    return std::nullopt;
+  }
+  return detail::time_from_seconds(*secs, 0);
 }
 
 ACS_ROOMS_NAMESPACE_END

@@ -139,7 +139,8 @@ private:
           s.timer.emplace(s.core->transport.get_executor());
         }
         s.went_async = true;
-        s.timer->expires_after(s.machine.delay());
+        s.timer->expires_after( // in the timer's ticks without overflow (Asio saturates the sum)
+            saturating_duration_cast<boost::asio::steady_timer::duration>(s.machine.delay()));
         s.timer->async_wait(std::move(self));
         return;
       }

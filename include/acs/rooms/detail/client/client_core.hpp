@@ -192,7 +192,7 @@ template <class Transport, class Signer> struct client_core {
     if (per_call != nullptr) {
       deadline = per_call->deadline;
       if (per_call->timeout) {
-        const time_point by_timeout = start + *per_call->timeout;
+        const time_point by_timeout = saturating_add(start, *per_call->timeout); // no overflow
         deadline = deadline ? std::min(*deadline, by_timeout) : by_timeout;
       }
     }
