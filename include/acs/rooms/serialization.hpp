@@ -7,6 +7,11 @@
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/result.hpp>
 #include <acs/rooms/time.hpp>
+// What the SAX readers need besides nlohmann/json, included in either mode: the single header
+// inlines each header once, where it is first included, so none may first come in under the #if.
+#include <acs/rooms/detail/sax_fields.hpp>
+#include <acs/rooms/detail/url.hpp>
+#include <acs/rooms/http.hpp>
 
 #if ACS_ROOMS_JSON_DEFINITIONS
 #include <acs/rooms/detail/sax_readers.hpp>
