@@ -65,9 +65,9 @@ template <class Fields>
 result<typename Fields::value_type> read_dom(const json& j, const api_version& version) {
   sax_reader<Fields> reader(/*page_mode=*/false, version);
   if (!sax_walk(j, reader)) {
-    return make_error(errc::malformed_response, "malformed response: a " +
-                                                    std::string(Fields::what) +
-                                                    " is a discarded value, not an object");
+    return make_error(errc::malformed_response,
+                      "malformed response: a " + std::string(Fields::what) +
+                          " is or holds a discarded value, which is not JSON");
   }
   return reader.take_item();
 }
