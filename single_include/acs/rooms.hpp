@@ -1753,26 +1753,23 @@ inline bool append_json_string(std::string& out, std::string_view s,
 
 } // namespace detail
 ACS_ROOMS_NAMESPACE_END
+// What the SAX readers need besides nlohmann/json, included in either mode: the single header
+// inlines each header once, where it is first included, so none may first come in under the #if.
+// (sax_readers.hpp) collect them: the one place that knows each field's rules and messages.
 
-#if ACS_ROOMS_JSON_DEFINITIONS
-#include <nlohmann/json.hpp>
-#else
-#include <nlohmann/json_fwd.hpp> // separate compilation: the parser is in the library
-#endif
 
 #include <optional>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <utility>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 namespace detail {
 
-using json = nlohmann::json;
-
-/// Parses a whole body without throwing; false when it is not JSON.
-ACS_ROOMS_JSON_API bool parse_json(std::string_view body, json& out);
+// The SAX readers build the result while nlohmann's lexer walks the bytes (or while sax_walk walks
+// a DOM a user handed to from_json), with no DOM of their own. Fields are remembered with the
+// type of their (last) value, as a DOM keeps the last of repeated keys, and checked at the end of
+// their object in a fixed order, so an error names the same field whatever order the keys came in.
 
 /// The malformed_response error for field `field` of `what`.
 inline error field_error(std::string_view what, std::string_view field, std::string_view problem) {
@@ -1787,343 +1784,165 @@ inline error field_error(std::string_view what, std::string_view field, std::str
   return e;
 }
 
-/// Reads required string `field`; nullopt with `err` set when absent or not a string.
-ACS_ROOMS_JSON_API const std::string* read_string(const json& object, std::string_view what,
-                                                  const char* field, std::optional<error>& err);
-/// Reads required RFC 3339 time `field`.
-ACS_ROOMS_JSON_API time_point read_time(const json& object, std::string_view what,
-                                        const char* field, std::optional<error>& err);
-/// Reads a room object (`RoomModel`); `pstnDialOutEnabled` is required from 2024-04-15 on.
-ACS_ROOMS_JSON_API result<room> read_room(const json& j, const api_version& version);
-/// Reads a participant object (`RoomParticipant` {rawId, role}); any role string is kept.
-ACS_ROOMS_JSON_API result<room_participant> read_participant(const json& j);
+/// nlohmann's type names (json::type_name()) for SAX events.
+namespace json_type {
+// Arrays, not `const char*` constants: a type is compared by address, and an inline array is one
+// object in the whole program, where the addresses of equal string literals may differ between
+// translation units (which made a page read in one TU fail a check compiled in another).
+inline constexpr char null[] = "null";
+inline constexpr char boolean[] = "boolean";
+inline constexpr char number[] = "number";
+inline constexpr char string[] = "string";
+inline constexpr char object[] = "object";
+inline constexpr char array[] = "array";
+inline constexpr char binary[] = "binary";
+} // namespace json_type
 
-} // namespace detail
-
-// ADL hooks so users can put models into and take them out of their own nlohmann::json.
-// from_json throws rooms_error (never a nlohmann exception) on a malformed value.
-
-/// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds).
-ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room& r);
-/// RoomModel JSON -> room; throws rooms_error (malformed_response) when a field is wrong.
-ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room& r);
-/// room_participant -> {"rawId", "role"}.
-ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room_participant& p);
-/// {"rawId", "role"} -> room_participant; throws rooms_error when a field is wrong.
-ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room_participant& p);
-
-#if ACS_ROOMS_JSON_DEFINITIONS
-namespace detail {
-ACS_ROOMS_JSON_API bool parse_json(std::string_view body, json& out) {
-  out = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false,
-                    /*ignore_comments=*/false);
-  return !out.is_discarded();
+/// "is missing" or "is a <type>, not a string" for a required string field of type `type`
+/// (nullptr: absent); nullopt when it is a string.
+inline std::optional<error> check_string_field(std::string_view what, const char* field,
+                                               const char* type) {
+  if (type == nullptr) {
+    return field_error(what, field, "is missing");
+  }
+  if (type != json_type::string) {
+    return field_error(what, field, std::string("is a ") + type + ", not a string");
+  }
+  return std::nullopt;
 }
 
-/// Reads required string `field`; nullopt with `err` set when absent or not a string.
-ACS_ROOMS_JSON_API const std::string* read_string(const json& object, std::string_view what,
-                                                  const char* field, std::optional<error>& err) {
-  const auto it = object.find(field);
-  if (it == object.end()) {
-    err = field_error(what, field, "is missing");
-    return nullptr;
-  }
-  if (!it->is_string()) {
-    err = field_error(what, field, std::string("is a ") + it->type_name() + ", not a string");
-    return nullptr;
-  }
-  return it->get_ptr<const std::string*>();
-}
+/// The fields of a room (`RoomModel`) as SAX events deliver them.
+class room_fields {
+public:
+  using value_type = room;
+  static constexpr std::string_view what = "room";
 
-/// Reads required RFC 3339 time `field`.
-ACS_ROOMS_JSON_API time_point read_time(const json& object, std::string_view what,
-                                        const char* field, std::optional<error>& err) {
-  const std::string* text = read_string(object, what, field, err);
-  if (text == nullptr) {
-    return {};
-  }
-  const auto t = parse_rfc3339(*text);
-  if (!t) {
-    err = field_error(what, field, "is not an RFC 3339 date-time: \"" + text->substr(0, 64) + '"');
-    return {};
-  }
-  return *t;
-}
-
-/// Reads a room object (`RoomModel`); `pstnDialOutEnabled` is required from 2024-04-15 on.
-ACS_ROOMS_JSON_API result<room> read_room(const json& j, const api_version& version) {
-  constexpr std::string_view what = "room";
-  if (!j.is_object()) {
-    return make_error(errc::malformed_response, std::string("malformed response: a room is a ") +
-                                                    j.type_name() + ", not an object");
-  }
-  std::optional<error> err;
-  room r;
-  if (const std::string* id = read_string(j, what, "id", err)) {
-    r.id = *id;
-  }
-  if (!err) {
-    r.created_at = read_time(j, what, "createdAt", err);
-  }
-  if (!err) {
-    r.valid_from = read_time(j, what, "validFrom", err);
-  }
-  if (!err) {
-    r.valid_until = read_time(j, what, "validUntil", err);
-  }
-  if (err) {
-    return std::move(*err);
-  }
-  const auto pstn = j.find("pstnDialOutEnabled");
-  if (pstn != j.end() && pstn->is_boolean()) {
-    r.pstn_dial_out_enabled = pstn->get<bool>();
-  } else if (pstn != j.end() && !pstn->is_null()) {
-    return field_error(what, "pstnDialOutEnabled",
-                       std::string("is a ") + pstn->type_name() + ", not a boolean");
-  } else if (version.has_pstn_dial_out()) {
-    return field_error(what, "pstnDialOutEnabled", "is missing");
-  }
-  return r;
-}
-
-/// Reads a participant object (`RoomParticipant` {rawId, role}); any role string is kept.
-ACS_ROOMS_JSON_API result<room_participant> read_participant(const json& j) {
-  constexpr std::string_view what = "participant";
-  if (!j.is_object()) {
-    return make_error(errc::malformed_response,
-                      std::string("malformed response: a participant is a ") + j.type_name() +
-                          ", not an object");
-  }
-  std::optional<error> err;
-  const std::string* raw_id = read_string(j, what, "rawId", err);
-  const std::string* role = raw_id ? read_string(j, what, "role", err) : nullptr;
-  if (err) {
-    return std::move(*err);
-  }
-  return room_participant{communication_identifier::from_raw_id(*raw_id), participant_role(*role)};
-}
-
-} // namespace detail
-
-/// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds).
-ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room& r) {
-  j = nlohmann::json{{"id", r.id},
-                     {"createdAt", format_rfc3339(r.created_at)},
-                     {"validFrom", format_rfc3339(r.valid_from)},
-                     {"validUntil", format_rfc3339(r.valid_until)},
-                     {"pstnDialOutEnabled", r.pstn_dial_out_enabled}};
-}
-/// RoomModel JSON -> room; throws rooms_error (malformed_response) when a field is wrong.
-ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room& r) {
-  r = detail::read_room(j, api_version::v2023_06_14).value();
-}
-/// room_participant -> {"rawId", "role"}.
-ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room_participant& p) {
-  j = nlohmann::json{{"rawId", p.id.raw_id()}, {"role", p.role.value()}};
-}
-/// {"rawId", "role"} -> room_participant; throws rooms_error when a field is wrong.
-ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room_participant& p) {
-  p = detail::read_participant(j).value();
-}
-
-#endif // ACS_ROOMS_JSON_DEFINITIONS
-
-namespace detail {
-/// Selects the hooks below for a basic_json other than nlohmann::json (ordered_json, ...).
-/// nlohmann::json, named through `BasicJsonType` so that it is looked up where the hooks are used
-/// (with ACS_ROOMS_SEPARATE_COMPILATION the headers see only its declaration).
-template <class BasicJsonType>
-using plain_json = std::conditional_t<sizeof(BasicJsonType) != 0, nlohmann::json, void>;
-template <class BasicJsonType>
-using if_other_json =
-    std::enable_if_t<!std::is_same_v<BasicJsonType, nlohmann::json>,
-                     decltype(std::declval<const BasicJsonType&>().is_object(), 0)>;
-} // namespace detail
-
-/// room -> RoomModel JSON for another basic_json, such as nlohmann::ordered_json (which then
-/// keeps the service's field order). A template: compiled where it is used, in either mode.
-template <class BasicJsonType, detail::if_other_json<BasicJsonType> = 0>
-void to_json(BasicJsonType& j, const room& r) {
-  j = BasicJsonType::object();
-  j["id"] = r.id;
-  j["createdAt"] = format_rfc3339(r.created_at);
-  j["validFrom"] = format_rfc3339(r.valid_from);
-  j["validUntil"] = format_rfc3339(r.valid_until);
-  j["pstnDialOutEnabled"] = r.pstn_dial_out_enabled;
-}
-/// RoomModel JSON in another basic_json -> room; throws rooms_error when a field is wrong.
-template <class BasicJsonType, detail::if_other_json<BasicJsonType> = 0>
-void from_json(const BasicJsonType& j, room& r) {
-  from_json(detail::plain_json<BasicJsonType>::parse(j.dump()), r);
-}
-/// room_participant -> {"rawId", "role"} in another basic_json.
-template <class BasicJsonType, detail::if_other_json<BasicJsonType> = 0>
-void to_json(BasicJsonType& j, const room_participant& p) {
-  j = BasicJsonType::object();
-  j["rawId"] = p.id.raw_id();
-  j["role"] = p.role.value();
-}
-/// {"rawId", "role"} in another basic_json -> room_participant; throws rooms_error when wrong.
-template <class BasicJsonType, detail::if_other_json<BasicJsonType> = 0>
-void from_json(const BasicJsonType& j, room_participant& p) {
-  from_json(detail::plain_json<BasicJsonType>::parse(j.dump()), p);
-}
-
-ACS_ROOMS_NAMESPACE_END
-
-#include <cstddef>
-#include <cstdint>
-#include <string>
-#include <string_view>
-
-ACS_ROOMS_NAMESPACE_BEGIN
-
-namespace detail {
-
-/// The standard base64 alphabet of RFC 4648 §4.
-inline constexpr std::string_view base64_alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Appends standard base64 with `=` padding (RFC 4648 §4) of `bytes` to `out`.
-inline void base64_append(std::string& out, std::string_view bytes) {
-  const std::size_t start = out.size();
-  out.resize(start + (bytes.size() + 2) / 3 * 4, '=');
-  char* o = out.data() + start;
-  const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
-  const std::size_t whole = bytes.size() / 3 * 3;
-  for (std::size_t i = 0; i < whole; i += 3) {
-    const std::uint32_t v =
-        (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | std::uint32_t{in[i + 2]};
-    *o++ = base64_alphabet[(v >> 18) & 63U];
-    *o++ = base64_alphabet[(v >> 12) & 63U];
-    *o++ = base64_alphabet[(v >> 6) & 63U];
-    *o++ = base64_alphabet[v & 63U];
-  }
-  const std::size_t rest = bytes.size() - whole;
-  if (rest != 0) {
-    std::uint32_t v = std::uint32_t{in[whole]} << 16;
-    if (rest == 2) {
-      v |= std::uint32_t{in[whole + 1]} << 8;
+  void reset() {
+    for (auto& t : type_) {
+      t = nullptr;
     }
-    *o++ = base64_alphabet[(v >> 18) & 63U];
-    *o++ = base64_alphabet[(v >> 12) & 63U];
-    if (rest == 2) {
-      *o = base64_alphabet[(v >> 6) & 63U];
+    for (auto& b : bad_time_) {
+      b = false;
+    }
+    current_ = none;
+    value_.id.clear();
+    value_.pstn_dial_out_enabled = false;
+  }
+  void key(std::string_view k) noexcept {
+    current_ = k == "id"                   ? id
+               : k == "createdAt"          ? created_at
+               : k == "validFrom"          ? valid_from
+               : k == "validUntil"         ? valid_until
+               : k == "pstnDialOutEnabled" ? pstn
+                                           : none;
+  }
+  void value(const char* type) noexcept {
+    if (current_ != none) {
+      type_[current_] = type;
     }
   }
-}
+  void string(const std::string& v) {
+    if (current_ == id) {
+      value_.id.assign(v); // a copy: the lexer keeps its buffer for the next token
+    } else if (current_ >= created_at && current_ <= valid_until) {
+      const int i = current_ - created_at;
+      const auto t = parse_rfc3339(v);
+      bad_time_[i] = !t;
+      if (t) {
+        times_[i] = *t;
+      } else {
+        bad_text_[i] = v.substr(0, 64);
+      }
+    }
+  }
+  void boolean(bool v) noexcept {
+    if (current_ == pstn) {
+      value_.pstn_dial_out_enabled = v;
+    }
+  }
+  /// The room, or the first problem: id, createdAt, validFrom, validUntil, pstnDialOutEnabled.
+  result<room> finish(const api_version& version) {
+    if (auto e = check_string_field(what, "id", type_[id])) {
+      return std::move(*e);
+    }
+    static constexpr const char* names[] = {"createdAt", "validFrom", "validUntil"};
+    for (int i = 0; i < 3; ++i) {
+      if (auto e = check_string_field(what, names[i], type_[created_at + i])) {
+        return std::move(*e);
+      }
+      if (bad_time_[i]) {
+        return field_error(what, names[i], "is not an RFC 3339 date-time: \"" + bad_text_[i] + '"');
+      }
+    }
+    const char* pstn_type = type_[pstn];
+    if (pstn_type != nullptr && pstn_type != json_type::boolean && pstn_type != json_type::null) {
+      return field_error(what, "pstnDialOutEnabled",
+                         std::string("is a ") + pstn_type + ", not a boolean");
+    }
+    if (pstn_type != json_type::boolean) {
+      value_.pstn_dial_out_enabled = false;
+      if (version.has_pstn_dial_out()) {
+        return field_error(what, "pstnDialOutEnabled", "is missing");
+      }
+    }
+    room r;
+    r.id = std::move(value_.id);
+    r.created_at = times_[0];
+    r.valid_from = times_[1];
+    r.valid_until = times_[2];
+    r.pstn_dial_out_enabled = value_.pstn_dial_out_enabled;
+    return r;
+  }
 
-/// Standard base64 with `=` padding (RFC 4648 §4) of `bytes`.
-[[nodiscard]] inline std::string base64_encode(std::string_view bytes) {
-  std::string out;
-  base64_append(out, bytes);
-  return out;
-}
+private:
+  enum slot : int { none = -1, id = 0, created_at, valid_from, valid_until, pstn, count };
+  const char* type_[count] = {};
+  room value_;
+  time_point times_[3]{};
+  bool bad_time_[3] = {};
+  std::string bad_text_[3];
+  int current_ = none;
+};
 
-/// The 6-bit value of base64 character `c`, or a value above 63 when `c` is not in the alphabet.
-/// Branch- and table-free, because the text decoded is usually a secret access key.
-constexpr std::uint32_t base64_value(unsigned char c) noexcept {
-  const std::uint32_t x = c;
-  // All ones when lo <= x <= hi: an out-of-range side wraps around and sets bit 31.
-  const auto in = [x](std::uint32_t lo, std::uint32_t hi) noexcept -> std::uint32_t {
-    return (((x - lo) | (hi - x)) >> 31) - 1U;
-  };
-  const std::uint32_t upper = in('A', 'Z');
-  const std::uint32_t lower = in('a', 'z');
-  const std::uint32_t digit = in('0', '9');
-  const std::uint32_t plus = in('+', '+');
-  const std::uint32_t slash = in('/', '/');
-  const std::uint32_t value = (upper & (x - 'A')) | (lower & (x - 'a' + 26U)) |
-                              (digit & (x - '0' + 52U)) | (plus & 62U) | (slash & 63U);
-  return value | (~(upper | lower | digit | plus | slash) & 0x100U);
-}
+/// The fields of a participant (`RoomParticipant` {rawId, role}) as SAX events deliver them.
+class participant_fields {
+public:
+  using value_type = room_participant;
+  static constexpr std::string_view what = "participant";
 
-/// Strict standard base64 decoding of `text` into `out`. Refuses (returns false, `out`
-/// unspecified) other alphabets, whitespace, a length that is not a multiple of 4, `=` other than
-/// one or two at the very end, and non-zero unused bits in the last group, so that every byte
-/// string has exactly one accepted spelling. Empty text decodes to empty.
-[[nodiscard]] inline bool base64_decode(std::string_view text, std::string& out) {
-  const std::size_t n = text.size();
-  if (n % 4 != 0) {
-    return false;
+  void reset() noexcept {
+    type_[0] = type_[1] = nullptr;
+    current_ = -1;
   }
-  if (n == 0) {
-    out.clear();
-    return true;
+  void key(std::string_view k) noexcept { current_ = k == "rawId" ? 0 : k == "role" ? 1 : -1; }
+  void value(const char* type) noexcept {
+    if (current_ >= 0) {
+      type_[current_] = type;
+    }
   }
-  std::size_t pad = 0;
-  if (text[n - 1] == '=') {
-    pad = text[n - 2] == '=' ? 2 : 1;
+  void string(const std::string& v) {
+    if (current_ >= 0) {
+      text_[current_].assign(v);
+    }
   }
-  out.resize(n / 4 * 3 - pad);
-  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
-  // Invalid characters set bit 8 here; checked once at the end to keep the loop branch-free.
-  std::uint32_t bad = 0;
-  std::size_t o = 0;
-  const std::size_t full = n - 4; // the last group is handled below, with its padding
-  for (std::size_t i = 0; i < full; i += 4) {
-    const std::uint32_t a = base64_value(in[i]);
-    const std::uint32_t b = base64_value(in[i + 1]);
-    const std::uint32_t c = base64_value(in[i + 2]);
-    const std::uint32_t d = base64_value(in[i + 3]);
-    bad |= a | b | c | d;
-    const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
-    out[o++] = static_cast<char>((v >> 16) & 0xFFU);
-    out[o++] = static_cast<char>((v >> 8) & 0xFFU);
-    out[o++] = static_cast<char>(v & 0xFFU);
+  void boolean(bool) noexcept {}
+  /// The participant, or the first problem: rawId, then role.
+  result<room_participant> finish(const api_version&) {
+    if (auto e = check_string_field(what, "rawId", type_[0])) {
+      return std::move(*e);
+    }
+    if (auto e = check_string_field(what, "role", type_[1])) {
+      return std::move(*e);
+    }
+    return room_participant{communication_identifier::from_raw_id(std::move(text_[0])),
+                            participant_role(std::move(text_[1]))};
   }
-  // A '=' is not in the alphabet, so a '=' before the padding (or a third one) lands in `bad`.
-  const std::uint32_t a = base64_value(in[full]);
-  const std::uint32_t b = base64_value(in[full + 1]);
-  const std::uint32_t c = pad >= 2 ? 0U : base64_value(in[full + 2]);
-  const std::uint32_t d = pad >= 1 ? 0U : base64_value(in[full + 3]);
-  bad |= a | b | c | d;
-  const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
-  // The bits that padding leaves unused must be zero (RFC 4648 §3.5, "canonical encoding").
-  const std::uint32_t unused = pad == 2 ? 0xFFFFU : pad == 1 ? 0xFFU : 0U;
-  if ((bad & ~std::uint32_t{63}) != 0 || (v & unused) != 0) {
-    return false;
-  }
-  out[o++] = static_cast<char>((v >> 16) & 0xFFU);
-  if (pad < 2) {
-    out[o++] = static_cast<char>((v >> 8) & 0xFFU);
-  }
-  if (pad < 1) {
-    out[o] = static_cast<char>(v & 0xFFU);
-  }
-  return true;
-}
 
-/// True when `a` and `b` hold the same bytes. For equal sizes the time taken does not depend on
-/// where they differ, so comparing a received MAC leaks nothing; different sizes return at once.
-[[nodiscard]] inline bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  unsigned int diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    diff |= static_cast<unsigned int>(static_cast<unsigned char>(a[i]) ^
-                                      static_cast<unsigned char>(b[i]));
-  }
-  return diff == 0;
-}
-
-} // namespace detail
-
-ACS_ROOMS_NAMESPACE_END
-
-#include <cstddef>
-
-ACS_ROOMS_NAMESPACE_BEGIN
-namespace detail {
-
-/// Overwrites `size` bytes at `p` with zeros in a way the compiler may not drop as a dead store.
-inline void secure_zero(void* p, std::size_t size) noexcept {
-  volatile unsigned char* bytes = static_cast<volatile unsigned char*>(p);
-  for (std::size_t i = 0; i < size; ++i) {
-    bytes[i] = 0;
-  }
-}
+private:
+  const char* type_[2] = {};
+  std::string text_[2];
+  int current_ = -1;
+};
 
 } // namespace detail
 ACS_ROOMS_NAMESPACE_END
@@ -2355,6 +2174,627 @@ inline std::string next_link_defect(std::string_view link) {
     return "carries user info (\"user@host\"), which is never followed";
   }
   return {};
+}
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+
+#if ACS_ROOMS_JSON_DEFINITIONS
+// sax_walk, from a user's DOM) into room, room_participant and page<T>: the one JSON reading path
+// for the models.
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+/// A nlohmann SAX handler (the json_sax interface, without virtual calls) reading either one
+/// object of `Fields` (a room) or a page `{"value":[...],"nextLink":...}` of them. Values of
+/// unknown keys, however deep, are skipped. Fed by json::sax_parse (bytes) or sax_walk (a DOM).
+/// Strings and keys are taken by const reference: the reader copies what it keeps.
+template <class Fields> class sax_reader {
+public:
+  using json = nlohmann::json;
+  using value_type = typename Fields::value_type;
+
+  sax_reader(bool page_mode, const api_version& version) : page_(page_mode), version_(version) {}
+
+  // The json_sax events.
+  bool null() {
+    classify(json_type::null);
+    return true;
+  }
+  bool boolean(bool v) {
+    if (classify(json_type::boolean) == field) {
+      fields_.boolean(v);
+    }
+    return true;
+  }
+  bool number_integer(json::number_integer_t) {
+    classify(json_type::number);
+    return true;
+  }
+  bool number_unsigned(json::number_unsigned_t) {
+    classify(json_type::number);
+    return true;
+  }
+  bool number_float(json::number_float_t, const json::string_t&) {
+    classify(json_type::number);
+    return true;
+  }
+  bool string(const json::string_t& v) {
+    const position at = classify(json_type::string);
+    if (at == field) {
+      fields_.string(v);
+    } else if (at == next_link_member) {
+      next_link_.assign(v);
+    }
+    return true;
+  }
+  bool binary(const json::binary_t&) {
+    classify(json_type::binary);
+    return true;
+  }
+  bool start_object(std::size_t) {
+    const position at = classify(json_type::object);
+    if (at == item) {
+      item_open_ = true;
+      fields_.reset();
+    } else if (at == top) {
+      top_is_object_ = true;
+      if (!page_) {
+        item_open_ = true;
+        fields_.reset();
+      }
+    }
+    ++depth_;
+    return true;
+  }
+  bool key(const json::string_t& k) {
+    if (page_ && depth_ == 1 && top_is_object_) {
+      member_ = k == "value" ? value_member : k == "nextLink" ? next_link_member_key : other;
+    } else if (item_open_ && depth_ == item_depth()) {
+      fields_.key(k);
+    }
+    return true;
+  }
+  bool end_object() {
+    --depth_;
+    if (item_open_ && depth_ == item_depth() - 1) {
+      item_open_ = false;
+      end_item();
+    }
+    return true;
+  }
+  bool start_array(std::size_t) {
+    if (classify(json_type::array) == value_member_array) {
+      items_open_ = true;
+      items_.clear();
+      item_error_.reset();
+      index_ = 0;
+    }
+    ++depth_;
+    return true;
+  }
+  bool end_array() {
+    --depth_;
+    if (items_open_ && depth_ == 1) {
+      items_open_ = false;
+    }
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
+    return false; // the caller reports "not JSON"; nothing is thrown
+  }
+
+  /// After a successful parse of a single object: the item or its problem.
+  result<value_type> take_item() {
+    if (!top_is_object_) {
+      return make_error(errc::malformed_response, "malformed response: a " +
+                                                      std::string(Fields::what) + " is a " +
+                                                      top_type_ + ", not an object");
+    }
+    if (item_error_) {
+      return std::move(*item_error_);
+    }
+    return std::move(*single_);
+  }
+
+  /// After a successful parse of a page: the page or its first problem, in this order: the page
+  /// is not an object, `value` is missing or not an array, an item (the first bad one), nextLink.
+  result<page<value_type>> take_page(std::string_view what) {
+    if (!top_is_object_) {
+      return make_error(errc::malformed_response, "malformed response: the " + std::string(what) +
+                                                      " is a " + top_type_ + ", not an object");
+    }
+    if (value_type_ != json_type::array) {
+      return field_error(what, "value", value_type_ == nullptr ? "is missing" : "is not an array");
+    }
+    if (item_error_) {
+      error e = std::move(*item_error_);
+      e.message += " (item " + std::to_string(error_index_) + " of the " + std::string(what) + ")";
+      return e;
+    }
+    page<value_type> out;
+    out.items = std::move(items_);
+    if (next_type_ != nullptr && next_type_ != json_type::null) {
+      if (next_type_ != json_type::string) {
+        return field_error(what, "nextLink", "is not a string");
+      }
+      if (!next_link_.empty()) {
+        if (auto problem = next_link_defect(next_link_); !problem.empty()) {
+          return field_error(what, "nextLink", problem);
+        }
+        out.next_link = std::move(next_link_);
+      }
+    }
+    return out;
+  }
+
+private:
+  enum position { ignored, top, page_member, value_member_array, next_link_member, item, field };
+  enum member { other, value_member, next_link_member_key };
+
+  int item_depth() const noexcept { return page_ ? 3 : 1; }
+
+  // Where a value that starts now sits, noting its type where it matters.
+  position classify(const char* type) {
+    if (depth_ == 0) {
+      top_type_ = type;
+      return top;
+    }
+    if (page_ && depth_ == 1 && top_is_object_) {
+      if (member_ == value_member) {
+        value_type_ = type;
+        return type == json_type::array ? value_member_array : page_member;
+      }
+      if (member_ == next_link_member_key) {
+        next_type_ = type;
+        return next_link_member;
+      }
+      return page_member;
+    }
+    if (page_ && depth_ == 2 && items_open_) {
+      if (type != json_type::object) {
+        record_item_error(type);
+        ++index_;
+      }
+      return item;
+    }
+    if (item_open_ && depth_ == item_depth()) {
+      fields_.value(type);
+      return field;
+    }
+    return ignored;
+  }
+  void record_item_error(const char* type) {
+    if (!item_error_) {
+      item_error_ = make_error(errc::malformed_response, "malformed response: a " +
+                                                             std::string(Fields::what) + " is a " +
+                                                             type + ", not an object");
+      error_index_ = index_;
+    }
+  }
+
+  void end_item() {
+    if (!item_error_) { // after the first bad item the rest are only walked
+      auto r = fields_.finish(version_);
+      if (r && !page_) {
+        single_ = std::move(*r);
+      } else if (r) {
+        items_.push_back(std::move(*r));
+      } else {
+        item_error_ = std::move(r).error();
+        error_index_ = index_;
+      }
+    }
+    ++index_;
+  }
+
+  bool page_;
+  const api_version& version_;
+  Fields fields_;
+  int depth_ = 0;
+  const char* top_type_ = nullptr;
+  bool top_is_object_ = false;
+  member member_ = other;
+  const char* value_type_ = nullptr; // type of the last "value" member; null: absent
+  const char* next_type_ = nullptr;  // type of the last "nextLink" member; null: absent
+  std::string next_link_;
+  bool items_open_ = false;
+  bool item_open_ = false;
+  std::vector<value_type> items_;    // a page's items
+  std::optional<value_type> single_; // the one item outside a page
+  std::optional<error> item_error_;
+  std::size_t index_ = 0;
+  std::size_t error_index_ = 0;
+};
+
+/// The malformed_response error for a 2xx body that is not JSON, saying what arrived.
+inline error not_json_error(const http_response& response, std::string_view what) {
+  const auto type = response.headers.get("Content-Type");
+  std::string message = "malformed response: the " + std::string(what) + " body (HTTP " +
+                        std::to_string(response.status) + ", " +
+                        std::to_string(response.body.size()) + " bytes";
+  if (type) {
+    message += ", " + std::string(*type);
+  }
+  message += ") is not JSON";
+  auto e = make_error(errc::malformed_response, std::move(message), response.status);
+  e.raw_body = response.body.substr(0, 4096);
+  return e;
+}
+
+/// Runs `reader` over `body`; false when the body is not (strict, whole) JSON.
+template <class Reader> bool sax_read(std::string_view body, Reader& reader) {
+  return nlohmann::json::sax_parse(body.begin(), body.end(), &reader,
+                                   nlohmann::json::input_format_t::json, /*strict=*/true,
+                                   /*ignore_comments=*/false);
+}
+
+/// Feeds `handler` the events json::sax_parse would give for the text of `root`, so that a DOM
+/// (a user's value in from_json) is read by the same SAX readers as response bytes. Iterative, so
+/// a deeply nested value cannot overflow the stack; throws nothing nlohmann throws. False when a
+/// handler event answers false or the DOM holds a discarded value (which has no text).
+template <class Handler> bool sax_walk(const nlohmann::json& root, Handler& handler) {
+  using json = nlohmann::json;
+  struct frame {
+    const json* container;
+    json::const_iterator next;
+  };
+  const json::string_t no_text; // number_float's token text: the readers ignore it
+  std::vector<frame> open;
+  const json* v = &root;
+  while (v != nullptr) {
+    bool ok = true;
+    switch (v->type()) {
+    case json::value_t::null:
+      ok = handler.null();
+      break;
+    case json::value_t::boolean:
+      ok = handler.boolean(*v->get_ptr<const json::boolean_t*>());
+      break;
+    case json::value_t::number_integer:
+      ok = handler.number_integer(*v->get_ptr<const json::number_integer_t*>());
+      break;
+    case json::value_t::number_unsigned:
+      ok = handler.number_unsigned(*v->get_ptr<const json::number_unsigned_t*>());
+      break;
+    case json::value_t::number_float:
+      ok = handler.number_float(*v->get_ptr<const json::number_float_t*>(), no_text);
+      break;
+    case json::value_t::string:
+      ok = handler.string(*v->get_ptr<const json::string_t*>());
+      break;
+    case json::value_t::binary:
+      ok = handler.binary(*v->get_ptr<const json::binary_t*>());
+      break;
+    case json::value_t::object:
+      ok = handler.start_object(v->size());
+      open.push_back({v, v->cbegin()});
+      break;
+    case json::value_t::array:
+      ok = handler.start_array(v->size());
+      open.push_back({v, v->cbegin()});
+      break;
+    case json::value_t::discarded:
+    default:
+      return false;
+    }
+    if (!ok) {
+      return false;
+    }
+    // The next value: the next member or element of the innermost open container, closing the
+    // containers that are done.
+    v = nullptr;
+    while (v == nullptr && !open.empty()) {
+      frame& f = open.back();
+      const bool is_object = f.container->is_object();
+      if (f.next == f.container->cend()) {
+        if (!(is_object ? handler.end_object() : handler.end_array())) {
+          return false;
+        }
+        open.pop_back();
+        continue;
+      }
+      if (is_object && !handler.key(f.next.key())) {
+        return false;
+      }
+      v = &*f.next;
+      ++f.next;
+    }
+  }
+  return true;
+}
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+#include <nlohmann/json.hpp>
+#else
+#include <nlohmann/json_fwd.hpp> // separate compilation: the parser is in the library
+#endif
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+using json = nlohmann::json;
+
+/// Parses a whole body without throwing; false when it is not JSON.
+ACS_ROOMS_JSON_API bool parse_json(std::string_view body, json& out);
+
+} // namespace detail
+
+// ADL hooks so users can put models into and take them out of their own nlohmann::json.
+// from_json reads through the same SAX readers as the response parsers (detail::sax_walk feeds
+// them the DOM), so a field has one set of rules and messages; it throws rooms_error (never a
+// nlohmann exception) on a malformed value, or aborts when exceptions are off.
+
+/// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds).
+ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room& r);
+/// RoomModel JSON -> room; throws rooms_error (malformed_response) when a field is wrong.
+/// `pstnDialOutEnabled` may be absent (false), as in api-versions before 2024-04-15.
+ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room& r);
+/// room_participant -> {"rawId", "role"}.
+ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room_participant& p);
+/// {"rawId", "role"} -> room_participant; throws rooms_error when a field is wrong.
+ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room_participant& p);
+
+#if ACS_ROOMS_JSON_DEFINITIONS
+namespace detail {
+ACS_ROOMS_JSON_API bool parse_json(std::string_view body, json& out) {
+  out = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false,
+                    /*ignore_comments=*/false);
+  return !out.is_discarded();
+}
+
+/// Reads DOM value `j` as one `Fields` object through its SAX reader (sax_walk): the parsers'
+/// rules and messages, for from_json.
+template <class Fields>
+result<typename Fields::value_type> read_dom(const json& j, const api_version& version) {
+  sax_reader<Fields> reader(/*page_mode=*/false, version);
+  if (!sax_walk(j, reader)) {
+    return make_error(errc::malformed_response,
+                      "malformed response: a " + std::string(Fields::what) +
+                          " is or holds a discarded value, which is not JSON");
+  }
+  return reader.take_item();
+}
+} // namespace detail
+
+/// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds).
+ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room& r) {
+  j = nlohmann::json{{"id", r.id},
+                     {"createdAt", format_rfc3339(r.created_at)},
+                     {"validFrom", format_rfc3339(r.valid_from)},
+                     {"validUntil", format_rfc3339(r.valid_until)},
+                     {"pstnDialOutEnabled", r.pstn_dial_out_enabled}};
+}
+/// RoomModel JSON -> room; throws rooms_error (malformed_response) when a field is wrong.
+ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room& r) {
+  r = detail::read_dom<detail::room_fields>(j, api_version::v2023_06_14).value();
+}
+/// room_participant -> {"rawId", "role"}.
+ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room_participant& p) {
+  j = nlohmann::json{{"rawId", p.id.raw_id()}, {"role", p.role.value()}};
+}
+/// {"rawId", "role"} -> room_participant; throws rooms_error when a field is wrong.
+ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room_participant& p) {
+  p = detail::read_dom<detail::participant_fields>(j, api_version::latest).value();
+}
+
+#endif // ACS_ROOMS_JSON_DEFINITIONS
+
+namespace detail {
+/// Selects the hooks below for a basic_json other than nlohmann::json (ordered_json, ...).
+/// nlohmann::json, named through `BasicJsonType` so that it is looked up where the hooks are used
+/// (with ACS_ROOMS_SEPARATE_COMPILATION the headers see only its declaration).
+template <class BasicJsonType>
+using plain_json = std::conditional_t<sizeof(BasicJsonType) != 0, nlohmann::json, void>;
+template <class BasicJsonType>
+using if_other_json =
+    std::enable_if_t<!std::is_same_v<BasicJsonType, nlohmann::json>,
+                     decltype(std::declval<const BasicJsonType&>().is_object(), 0)>;
+} // namespace detail
+
+/// room -> RoomModel JSON for another basic_json, such as nlohmann::ordered_json (which then
+/// keeps the service's field order). A template: compiled where it is used, in either mode.
+template <class BasicJsonType, detail::if_other_json<BasicJsonType> = 0>
+void to_json(BasicJsonType& j, const room& r) {
+  j = BasicJsonType::object();
+  j["id"] = r.id;
+  j["createdAt"] = format_rfc3339(r.created_at);
+  j["validFrom"] = format_rfc3339(r.valid_from);
+  j["validUntil"] = format_rfc3339(r.valid_until);
+  j["pstnDialOutEnabled"] = r.pstn_dial_out_enabled;
+}
+/// RoomModel JSON in another basic_json -> room; throws rooms_error when a field is wrong.
+/// The value is converted to nlohmann::json (no text in between, so nothing nlohmann throws on
+/// invalid UTF-8) and read as one.
+template <class BasicJsonType, detail::if_other_json<BasicJsonType> = 0>
+void from_json(const BasicJsonType& j, room& r) {
+  from_json(detail::plain_json<BasicJsonType>(j), r);
+}
+/// room_participant -> {"rawId", "role"} in another basic_json.
+template <class BasicJsonType, detail::if_other_json<BasicJsonType> = 0>
+void to_json(BasicJsonType& j, const room_participant& p) {
+  j = BasicJsonType::object();
+  j["rawId"] = p.id.raw_id();
+  j["role"] = p.role.value();
+}
+/// {"rawId", "role"} in another basic_json -> room_participant; throws rooms_error when wrong.
+template <class BasicJsonType, detail::if_other_json<BasicJsonType> = 0>
+void from_json(const BasicJsonType& j, room_participant& p) {
+  from_json(detail::plain_json<BasicJsonType>(j), p);
+}
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+namespace detail {
+
+/// The standard base64 alphabet of RFC 4648 §4.
+inline constexpr std::string_view base64_alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Appends standard base64 with `=` padding (RFC 4648 §4) of `bytes` to `out`.
+inline void base64_append(std::string& out, std::string_view bytes) {
+  const std::size_t start = out.size();
+  out.resize(start + (bytes.size() + 2) / 3 * 4, '=');
+  char* o = out.data() + start;
+  const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t whole = bytes.size() / 3 * 3;
+  for (std::size_t i = 0; i < whole; i += 3) {
+    const std::uint32_t v =
+        (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | std::uint32_t{in[i + 2]};
+    *o++ = base64_alphabet[(v >> 18) & 63U];
+    *o++ = base64_alphabet[(v >> 12) & 63U];
+    *o++ = base64_alphabet[(v >> 6) & 63U];
+    *o++ = base64_alphabet[v & 63U];
+  }
+  const std::size_t rest = bytes.size() - whole;
+  if (rest != 0) {
+    std::uint32_t v = std::uint32_t{in[whole]} << 16;
+    if (rest == 2) {
+      v |= std::uint32_t{in[whole + 1]} << 8;
+    }
+    *o++ = base64_alphabet[(v >> 18) & 63U];
+    *o++ = base64_alphabet[(v >> 12) & 63U];
+    if (rest == 2) {
+      *o = base64_alphabet[(v >> 6) & 63U];
+    }
+  }
+}
+
+/// Standard base64 with `=` padding (RFC 4648 §4) of `bytes`.
+[[nodiscard]] inline std::string base64_encode(std::string_view bytes) {
+  std::string out;
+  base64_append(out, bytes);
+  return out;
+}
+
+/// The 6-bit value of base64 character `c`, or a value above 63 when `c` is not in the alphabet.
+/// Branch- and table-free, because the text decoded is usually a secret access key.
+constexpr std::uint32_t base64_value(unsigned char c) noexcept {
+  const std::uint32_t x = c;
+  // All ones when lo <= x <= hi: an out-of-range side wraps around and sets bit 31.
+  const auto in = [x](std::uint32_t lo, std::uint32_t hi) noexcept -> std::uint32_t {
+    return (((x - lo) | (hi - x)) >> 31) - 1U;
+  };
+  const std::uint32_t upper = in('A', 'Z');
+  const std::uint32_t lower = in('a', 'z');
+  const std::uint32_t digit = in('0', '9');
+  const std::uint32_t plus = in('+', '+');
+  const std::uint32_t slash = in('/', '/');
+  const std::uint32_t value = (upper & (x - 'A')) | (lower & (x - 'a' + 26U)) |
+                              (digit & (x - '0' + 52U)) | (plus & 62U) | (slash & 63U);
+  return value | (~(upper | lower | digit | plus | slash) & 0x100U);
+}
+
+/// Strict standard base64 decoding of `text` into `out`. Refuses (returns false, `out`
+/// unspecified) other alphabets, whitespace, a length that is not a multiple of 4, `=` other than
+/// one or two at the very end, and non-zero unused bits in the last group, so that every byte
+/// string has exactly one accepted spelling. Empty text decodes to empty.
+[[nodiscard]] inline bool base64_decode(std::string_view text, std::string& out) {
+  const std::size_t n = text.size();
+  if (n % 4 != 0) {
+    return false;
+  }
+  if (n == 0) {
+    out.clear();
+    return true;
+  }
+  std::size_t pad = 0;
+  if (text[n - 1] == '=') {
+    pad = text[n - 2] == '=' ? 2 : 1;
+  }
+  out.resize(n / 4 * 3 - pad);
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  // Invalid characters set bit 8 here; checked once at the end to keep the loop branch-free.
+  std::uint32_t bad = 0;
+  std::size_t o = 0;
+  const std::size_t full = n - 4; // the last group is handled below, with its padding
+  for (std::size_t i = 0; i < full; i += 4) {
+    const std::uint32_t a = base64_value(in[i]);
+    const std::uint32_t b = base64_value(in[i + 1]);
+    const std::uint32_t c = base64_value(in[i + 2]);
+    const std::uint32_t d = base64_value(in[i + 3]);
+    bad |= a | b | c | d;
+    const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = static_cast<char>((v >> 16) & 0xFFU);
+    out[o++] = static_cast<char>((v >> 8) & 0xFFU);
+    out[o++] = static_cast<char>(v & 0xFFU);
+  }
+  // A '=' is not in the alphabet, so a '=' before the padding (or a third one) lands in `bad`.
+  const std::uint32_t a = base64_value(in[full]);
+  const std::uint32_t b = base64_value(in[full + 1]);
+  const std::uint32_t c = pad >= 2 ? 0U : base64_value(in[full + 2]);
+  const std::uint32_t d = pad >= 1 ? 0U : base64_value(in[full + 3]);
+  bad |= a | b | c | d;
+  const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
+  // The bits that padding leaves unused must be zero (RFC 4648 §3.5, "canonical encoding").
+  const std::uint32_t unused = pad == 2 ? 0xFFFFU : pad == 1 ? 0xFFU : 0U;
+  if ((bad & ~std::uint32_t{63}) != 0 || (v & unused) != 0) {
+    return false;
+  }
+  out[o++] = static_cast<char>((v >> 16) & 0xFFU);
+  if (pad < 2) {
+    out[o++] = static_cast<char>((v >> 8) & 0xFFU);
+  }
+  if (pad < 1) {
+    out[o] = static_cast<char>(v & 0xFFU);
+  }
+  return true;
+}
+
+/// True when `a` and `b` hold the same bytes. For equal sizes the time taken does not depend on
+/// where they differ, so comparing a received MAC leaks nothing; different sizes return at once.
+[[nodiscard]] inline bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  unsigned int diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    diff |= static_cast<unsigned int>(static_cast<unsigned char>(a[i]) ^
+                                      static_cast<unsigned char>(b[i]));
+  }
+  return diff == 0;
+}
+
+} // namespace detail
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <cstddef>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+/// Overwrites `size` bytes at `p` with zeros in a way the compiler may not drop as a dead store.
+inline void secure_zero(void* p, std::size_t size) noexcept {
+  volatile unsigned char* bytes = static_cast<volatile unsigned char*>(p);
+  for (std::size_t i = 0; i < size; ++i) {
+    bytes[i] = 0;
+  }
 }
 
 } // namespace detail
@@ -3527,443 +3967,6 @@ ACS_ROOMS_NAMESPACE_END
 #include <string_view>
 
 #if ACS_ROOMS_JSON_DEFINITIONS
-// room_participant and page<T>, with the DOM readers' error messages.
-
-// (sax_readers.hpp) collect them, checked with the DOM readers' error messages.
-
-
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-
-ACS_ROOMS_NAMESPACE_BEGIN
-namespace detail {
-
-// The SAX readers below build the result while nlohmann's lexer walks the bytes, with no DOM in
-// between. Fields are remembered with the type of their (last) value and checked at the end of
-// their object in the same order, with the same messages, as read_room and read_participant
-// check a DOM, so an error names the same field whatever order the keys came in.
-
-/// nlohmann's type names (json::type_name()) for SAX events.
-namespace json_type {
-// Arrays, not `const char*` constants: a type is compared by address, and an inline array is one
-// object in the whole program, where the addresses of equal string literals may differ between
-// translation units (which made a page read in one TU fail a check compiled in another).
-inline constexpr char null[] = "null";
-inline constexpr char boolean[] = "boolean";
-inline constexpr char number[] = "number";
-inline constexpr char string[] = "string";
-inline constexpr char object[] = "object";
-inline constexpr char array[] = "array";
-inline constexpr char binary[] = "binary";
-} // namespace json_type
-
-/// "is missing" or "is a <type>, not a string" for a required string field of type `type`
-/// (nullptr: absent); nullopt when it is a string.
-inline std::optional<error> check_string_field(std::string_view what, const char* field,
-                                               const char* type) {
-  if (type == nullptr) {
-    return field_error(what, field, "is missing");
-  }
-  if (type != json_type::string) {
-    return field_error(what, field, std::string("is a ") + type + ", not a string");
-  }
-  return std::nullopt;
-}
-
-/// The fields of a room (`RoomModel`) as SAX events deliver them.
-class room_fields {
-public:
-  using value_type = room;
-  static constexpr std::string_view what = "room";
-
-  void reset() {
-    for (auto& t : type_) {
-      t = nullptr;
-    }
-    for (auto& b : bad_time_) {
-      b = false;
-    }
-    current_ = none;
-    value_.id.clear();
-    value_.pstn_dial_out_enabled = false;
-  }
-  void key(std::string_view k) noexcept {
-    current_ = k == "id"                   ? id
-               : k == "createdAt"          ? created_at
-               : k == "validFrom"          ? valid_from
-               : k == "validUntil"         ? valid_until
-               : k == "pstnDialOutEnabled" ? pstn
-                                           : none;
-  }
-  void value(const char* type) noexcept {
-    if (current_ != none) {
-      type_[current_] = type;
-    }
-  }
-  void string(const std::string& v) {
-    if (current_ == id) {
-      value_.id.assign(v); // a copy: the lexer keeps its buffer for the next token
-    } else if (current_ >= created_at && current_ <= valid_until) {
-      const int i = current_ - created_at;
-      const auto t = parse_rfc3339(v);
-      bad_time_[i] = !t;
-      if (t) {
-        times_[i] = *t;
-      } else {
-        bad_text_[i] = v.substr(0, 64);
-      }
-    }
-  }
-  void boolean(bool v) noexcept {
-    if (current_ == pstn) {
-      value_.pstn_dial_out_enabled = v;
-    }
-  }
-  /// The room, or the first problem in read_room's order.
-  result<room> finish(const api_version& version) {
-    if (auto e = check_string_field(what, "id", type_[id])) {
-      return std::move(*e);
-    }
-    static constexpr const char* names[] = {"createdAt", "validFrom", "validUntil"};
-    for (int i = 0; i < 3; ++i) {
-      if (auto e = check_string_field(what, names[i], type_[created_at + i])) {
-        return std::move(*e);
-      }
-      if (bad_time_[i]) {
-        return field_error(what, names[i], "is not an RFC 3339 date-time: \"" + bad_text_[i] + '"');
-      }
-    }
-    const char* pstn_type = type_[pstn];
-    if (pstn_type != nullptr && pstn_type != json_type::boolean && pstn_type != json_type::null) {
-      return field_error(what, "pstnDialOutEnabled",
-                         std::string("is a ") + pstn_type + ", not a boolean");
-    }
-    if (pstn_type != json_type::boolean) {
-      value_.pstn_dial_out_enabled = false;
-      if (version.has_pstn_dial_out()) {
-        return field_error(what, "pstnDialOutEnabled", "is missing");
-      }
-    }
-    room r;
-    r.id = std::move(value_.id);
-    r.created_at = times_[0];
-    r.valid_from = times_[1];
-    r.valid_until = times_[2];
-    r.pstn_dial_out_enabled = value_.pstn_dial_out_enabled;
-    return r;
-  }
-
-private:
-  enum slot : int { none = -1, id = 0, created_at, valid_from, valid_until, pstn, count };
-  const char* type_[count] = {};
-  room value_;
-  time_point times_[3]{};
-  bool bad_time_[3] = {};
-  std::string bad_text_[3];
-  int current_ = none;
-};
-
-/// The fields of a participant (`RoomParticipant` {rawId, role}) as SAX events deliver them.
-class participant_fields {
-public:
-  using value_type = room_participant;
-  static constexpr std::string_view what = "participant";
-
-  void reset() noexcept {
-    type_[0] = type_[1] = nullptr;
-    current_ = -1;
-  }
-  void key(std::string_view k) noexcept { current_ = k == "rawId" ? 0 : k == "role" ? 1 : -1; }
-  void value(const char* type) noexcept {
-    if (current_ >= 0) {
-      type_[current_] = type;
-    }
-  }
-  void string(const std::string& v) {
-    if (current_ >= 0) {
-      text_[current_].assign(v);
-    }
-  }
-  void boolean(bool) noexcept {}
-  /// The participant, or the first problem in read_participant's order.
-  result<room_participant> finish(const api_version&) {
-    if (auto e = check_string_field(what, "rawId", type_[0])) {
-      return std::move(*e);
-    }
-    if (auto e = check_string_field(what, "role", type_[1])) {
-      return std::move(*e);
-    }
-    return room_participant{communication_identifier::from_raw_id(std::move(text_[0])),
-                            participant_role(std::move(text_[1]))};
-  }
-
-private:
-  const char* type_[2] = {};
-  std::string text_[2];
-  int current_ = -1;
-};
-
-} // namespace detail
-ACS_ROOMS_NAMESPACE_END
-
-#include <nlohmann/json.hpp>
-
-#include <cstddef>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-ACS_ROOMS_NAMESPACE_BEGIN
-namespace detail {
-
-/// A nlohmann SAX handler (the json_sax interface, without virtual calls) reading either one
-/// object of `Fields` (a room) or a page `{"value":[...],"nextLink":...}` of them. Values of
-/// unknown keys, however deep, are skipped.
-template <class Fields> class sax_reader {
-public:
-  using json = nlohmann::json;
-  using value_type = typename Fields::value_type;
-
-  sax_reader(bool page_mode, const api_version& version) : page_(page_mode), version_(version) {}
-
-  // The json_sax events.
-  bool null() {
-    classify(json_type::null);
-    return true;
-  }
-  bool boolean(bool v) {
-    if (classify(json_type::boolean) == field) {
-      fields_.boolean(v);
-    }
-    return true;
-  }
-  bool number_integer(json::number_integer_t) {
-    classify(json_type::number);
-    return true;
-  }
-  bool number_unsigned(json::number_unsigned_t) {
-    classify(json_type::number);
-    return true;
-  }
-  bool number_float(json::number_float_t, const json::string_t&) {
-    classify(json_type::number);
-    return true;
-  }
-  bool string(json::string_t& v) {
-    const position at = classify(json_type::string);
-    if (at == field) {
-      fields_.string(v);
-    } else if (at == next_link_member) {
-      next_link_.assign(v);
-    }
-    return true;
-  }
-  bool binary(json::binary_t&) {
-    classify(json_type::binary);
-    return true;
-  }
-  bool start_object(std::size_t) {
-    const position at = classify(json_type::object);
-    if (at == item) {
-      item_open_ = true;
-      fields_.reset();
-    } else if (at == top) {
-      top_is_object_ = true;
-      if (!page_) {
-        item_open_ = true;
-        fields_.reset();
-      }
-    }
-    ++depth_;
-    return true;
-  }
-  bool key(json::string_t& k) {
-    if (page_ && depth_ == 1 && top_is_object_) {
-      member_ = k == "value" ? value_member : k == "nextLink" ? next_link_member_key : other;
-    } else if (item_open_ && depth_ == item_depth()) {
-      fields_.key(k);
-    }
-    return true;
-  }
-  bool end_object() {
-    --depth_;
-    if (item_open_ && depth_ == item_depth() - 1) {
-      item_open_ = false;
-      end_item();
-    }
-    return true;
-  }
-  bool start_array(std::size_t) {
-    if (classify(json_type::array) == value_member_array) {
-      items_open_ = true;
-      items_.clear();
-      item_error_.reset();
-      index_ = 0;
-    }
-    ++depth_;
-    return true;
-  }
-  bool end_array() {
-    --depth_;
-    if (items_open_ && depth_ == 1) {
-      items_open_ = false;
-    }
-    return true;
-  }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
-    return false; // the caller reports "not JSON"; nothing is thrown
-  }
-
-  /// After a successful parse of a single object: the item or its problem.
-  result<value_type> take_item() {
-    if (!top_is_object_) {
-      return make_error(errc::malformed_response, "malformed response: a " +
-                                                      std::string(Fields::what) + " is a " +
-                                                      top_type_ + ", not an object");
-    }
-    if (item_error_) {
-      return std::move(*item_error_);
-    }
-    return std::move(*single_);
-  }
-
-  /// After a successful parse of a page: the page or its first problem, in parse_page's order.
-  result<page<value_type>> take_page(std::string_view what) {
-    if (!top_is_object_) {
-      return make_error(errc::malformed_response, "malformed response: the " + std::string(what) +
-                                                      " is a " + top_type_ + ", not an object");
-    }
-    if (value_type_ != json_type::array) {
-      return field_error(what, "value", value_type_ == nullptr ? "is missing" : "is not an array");
-    }
-    if (item_error_) {
-      error e = std::move(*item_error_);
-      e.message += " (item " + std::to_string(error_index_) + " of the " + std::string(what) + ")";
-      return e;
-    }
-    page<value_type> out;
-    out.items = std::move(items_);
-    if (next_type_ != nullptr && next_type_ != json_type::null) {
-      if (next_type_ != json_type::string) {
-        return field_error(what, "nextLink", "is not a string");
-      }
-      if (!next_link_.empty()) {
-        if (auto problem = next_link_defect(next_link_); !problem.empty()) {
-          return field_error(what, "nextLink", problem);
-        }
-        out.next_link = std::move(next_link_);
-      }
-    }
-    return out;
-  }
-
-private:
-  enum position { ignored, top, page_member, value_member_array, next_link_member, item, field };
-  enum member { other, value_member, next_link_member_key };
-
-  int item_depth() const noexcept { return page_ ? 3 : 1; }
-
-  // Where a value that starts now sits, noting its type where it matters.
-  position classify(const char* type) {
-    if (depth_ == 0) {
-      top_type_ = type;
-      return top;
-    }
-    if (page_ && depth_ == 1 && top_is_object_) {
-      if (member_ == value_member) {
-        value_type_ = type;
-        return type == json_type::array ? value_member_array : page_member;
-      }
-      if (member_ == next_link_member_key) {
-        next_type_ = type;
-        return next_link_member;
-      }
-      return page_member;
-    }
-    if (page_ && depth_ == 2 && items_open_) {
-      if (type != json_type::object) {
-        record_item_error(type);
-        ++index_;
-      }
-      return item;
-    }
-    if (item_open_ && depth_ == item_depth()) {
-      fields_.value(type);
-      return field;
-    }
-    return ignored;
-  }
-  void record_item_error(const char* type) {
-    if (!item_error_) {
-      item_error_ = make_error(errc::malformed_response, "malformed response: a " +
-                                                             std::string(Fields::what) + " is a " +
-                                                             type + ", not an object");
-      error_index_ = index_;
-    }
-  }
-
-  void end_item() {
-    if (!item_error_) { // after the first bad item the rest are only walked
-      auto r = fields_.finish(version_);
-      if (r && !page_) {
-        single_ = std::move(*r);
-      } else if (r) {
-        items_.push_back(std::move(*r));
-      } else {
-        item_error_ = std::move(r).error();
-        error_index_ = index_;
-      }
-    }
-    ++index_;
-  }
-
-  bool page_;
-  const api_version& version_;
-  Fields fields_;
-  int depth_ = 0;
-  const char* top_type_ = nullptr;
-  bool top_is_object_ = false;
-  member member_ = other;
-  const char* value_type_ = nullptr; // type of the last "value" member; null: absent
-  const char* next_type_ = nullptr;  // type of the last "nextLink" member; null: absent
-  std::string next_link_;
-  bool items_open_ = false;
-  bool item_open_ = false;
-  std::vector<value_type> items_;    // a page's items
-  std::optional<value_type> single_; // the one item outside a page
-  std::optional<error> item_error_;
-  std::size_t index_ = 0;
-  std::size_t error_index_ = 0;
-};
-
-/// The malformed_response error for a 2xx body that is not JSON, saying what arrived.
-inline error not_json_error(const http_response& response, std::string_view what) {
-  const auto type = response.headers.get("Content-Type");
-  std::string message = "malformed response: the " + std::string(what) + " body (HTTP " +
-                        std::to_string(response.status) + ", " +
-                        std::to_string(response.body.size()) + " bytes";
-  if (type) {
-    message += ", " + std::string(*type);
-  }
-  message += ") is not JSON";
-  auto e = make_error(errc::malformed_response, std::move(message), response.status);
-  e.raw_body = response.body.substr(0, 4096);
-  return e;
-}
-
-/// Runs `reader` over `body`; false when the body is not (strict, whole) JSON.
-template <class Reader> bool sax_read(std::string_view body, Reader& reader) {
-  return nlohmann::json::sax_parse(body.begin(), body.end(), &reader,
-                                   nlohmann::json::input_format_t::json, /*strict=*/true,
-                                   /*ignore_comments=*/false);
-}
-
-} // namespace detail
-ACS_ROOMS_NAMESPACE_END
 #endif
 
 ACS_ROOMS_NAMESPACE_BEGIN
@@ -4014,9 +4017,6 @@ inline bool is_success(int status) noexcept { return status >= 200 && status < 3
 ACS_ROOMS_JSON_API std::string string_field(const json& object, const char* field);
 /// Reads a `CommunicationError` object; nesting deeper than `depth` is dropped, not followed.
 ACS_ROOMS_JSON_API error read_service_error(const json& j, int depth);
-/// Parses a 2xx body as JSON, or fails with malformed_response saying what arrived.
-ACS_ROOMS_JSON_API std::optional<error> parse_success_body(const http_response& response, json& out,
-                                                           std::string_view what);
 } // namespace detail
 
 /// The error for a non-2xx response: status, the service's code (else `x-ms-error-code`),
@@ -4077,64 +4077,8 @@ ACS_ROOMS_JSON_API error read_service_error(const json& j, int depth) {
   return e;
 }
 
-/// Parses a 2xx body as JSON, or fails with malformed_response saying what arrived.
-ACS_ROOMS_JSON_API std::optional<error> parse_success_body(const http_response& response, json& out,
-                                                           std::string_view what) {
-  if (parse_json(response.body, out)) {
-    return std::nullopt;
-  }
-  return not_json_error(response, what);
-}
-
-/// A page read through the DOM, each item by `read` (the readers the SAX readers replaced).
-template <class T, class Read>
-result<page<T>> parse_page(const http_response& response, std::string_view what, Read read) {
-  if (!is_success(response.status)) {
-    return parse_error(response);
-  }
-  json body;
-  if (auto e = parse_success_body(response, body, what)) {
-    return std::move(*e);
-  }
-  const auto fail = [&](error e) {
-    e.status = response.status;
-    return e;
-  };
-  if (!body.is_object()) {
-    return fail(make_error(errc::malformed_response, "malformed response: the " +
-                                                         std::string(what) + " is a " +
-                                                         body.type_name() + ", not an object"));
-  }
-  const auto value = body.find("value");
-  if (value == body.end() || !value->is_array()) {
-    return fail(field_error(what, "value", value == body.end() ? "is missing" : "is not an array"));
-  }
-  page<T> out;
-  out.items.reserve(value->size());
-  for (std::size_t i = 0; i < value->size(); ++i) {
-    auto item = read((*value)[i]);
-    if (!item) {
-      auto e = std::move(item).error();
-      e.message += " (item " + std::to_string(i) + " of the " + std::string(what) + ")";
-      return fail(std::move(e));
-    }
-    out.items.push_back(std::move(*item));
-  }
-  if (const auto next = body.find("nextLink"); next != body.end() && !next->is_null()) {
-    if (!next->is_string()) {
-      return fail(field_error(what, "nextLink", "is not a string"));
-    }
-    const auto& link = next->get_ref<const std::string&>();
-    if (!link.empty()) {
-      if (auto problem = next_link_defect(link); !problem.empty()) {
-        return fail(field_error(what, "nextLink", problem));
-      }
-      out.next_link = link;
-    }
-  }
-  return out;
-}
-
+/// One page of `Fields` items read by SAX straight from the body; the parse_error answer for a
+/// non-2xx status.
 template <class Fields>
 result<page<typename Fields::value_type>>
 parse_sax_page(const http_response& response, std::string_view what, const api_version& version) {
@@ -4219,7 +4163,8 @@ ACS_ROOMS_JSON_API result<room> parse_room(const http_response& response,
   if (!detail::is_success(response.status)) {
     return parse_error(response);
   }
-  // Read by SAX straight into the room: no DOM (see detail/sax_readers.hpp).
+  // Read by SAX straight into the room: no DOM (see detail/sax_readers.hpp). from_json reads
+  // a user's DOM through the same reader.
   detail::sax_reader<detail::room_fields> reader(/*page_mode=*/false, version);
   if (!detail::sax_read(response.body, reader)) {
     return detail::not_json_error(response, "room");
@@ -4493,6 +4438,389 @@ ACS_ROOMS_NAMESPACE_END
 #include <string_view>
 #include <vector>
 
+#if ACS_ROOMS_JSON_DEFINITIONS
+// ParticipantsCollection, whose participants carry their raw id one object deeper.
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+/// The fields of a 2022-02-01 `RoomParticipant` {communicationIdentifier {rawId, ...}, role} as
+/// SAX events deliver them; depth 1 is the participant's members, 2 the identifier's.
+class participant_2022_fields {
+public:
+  static constexpr std::string_view what = "participant";
+
+  void reset() noexcept {
+    identifier_type_ = raw_id_type_ = role_type_ = nullptr;
+    current_ = none;
+    in_identifier_ = raw_id_key_ = false;
+  }
+  void key(int depth, std::string_view k) noexcept {
+    if (depth == 1) {
+      current_ = k == "communicationIdentifier" ? identifier : k == "role" ? role : none;
+      in_identifier_ = false;
+    } else if (depth == 2 && in_identifier_) {
+      raw_id_key_ = k == "rawId";
+    }
+  }
+  void value(int depth, const char* type) noexcept {
+    if (depth == 1 && current_ == identifier) {
+      identifier_type_ = type;
+      in_identifier_ = type == json_type::object;
+      if (in_identifier_) { // a repeated identifier replaces the one before
+        raw_id_type_ = nullptr;
+        raw_id_key_ = false;
+      }
+    } else if (depth == 1 && current_ == role) {
+      role_type_ = type;
+    } else if (depth == 2 && in_identifier_ && raw_id_key_) {
+      raw_id_type_ = type;
+    }
+  }
+  void string(int depth, const std::string& v) {
+    if (depth == 1 && current_ == role) {
+      role_.assign(v);
+    } else if (depth == 2 && in_identifier_ && raw_id_key_) {
+      raw_id_.assign(v);
+    }
+  }
+  /// The participant, or the first problem: communicationIdentifier, its rawId (required: the
+  /// spec says "required in responses"), then role (absent or null: kept as an empty role).
+  result<room_participant> finish() {
+    if (identifier_type_ != json_type::object) {
+      return field_error(what, "communicationIdentifier",
+                         identifier_type_ == nullptr ? "is missing" : "is not an object");
+    }
+    if (auto e = check_string_field(what, "rawId", raw_id_type_)) {
+      return std::move(*e);
+    }
+    if (role_type_ != nullptr && role_type_ != json_type::string && role_type_ != json_type::null) {
+      return field_error(what, "role", std::string("is a ") + role_type_ + ", not a string");
+    }
+    return room_participant{
+        communication_identifier::from_raw_id(std::move(raw_id_)),
+        participant_role(role_type_ == json_type::string ? std::move(role_) : std::string())};
+  }
+
+private:
+  enum slot { none, identifier, role };
+  slot current_ = none;
+  const char* identifier_type_ = nullptr;
+  const char* raw_id_type_ = nullptr;
+  const char* role_type_ = nullptr;
+  bool in_identifier_ = false; // inside the communicationIdentifier object
+  bool raw_id_key_ = false;    // its current key is rawId
+  std::string raw_id_;
+  std::string role_;
+};
+
+/// A 2022-02-01 `participants` array as it was read: its items, or its first bad item.
+struct participant_list_2022 {
+  std::vector<room_participant> items; ///< every item, when none is bad
+  std::optional<error> item_error;     ///< the first bad item's problem
+  std::size_t error_index = 0;         ///< and its place
+
+  /// The checks of a present `participants` member of type `type` in `what`: an array whose
+  /// items all read. nullopt when it is one; the items are then in `items`.
+  std::optional<error> check(const char* type, std::string_view what) {
+    if (type != json_type::array) {
+      return field_error(what, "participants", type == nullptr ? "is missing" : "is not an array");
+    }
+    if (item_error) {
+      error e = std::move(*item_error);
+      e.message +=
+          " (participant " + std::to_string(error_index) + " of the " + std::string(what) + ")";
+      return e;
+    }
+    return std::nullopt;
+  }
+};
+
+/// The members of a 2022-02-01 `RoomModel`: id, createdDateTime, validFrom and validUntil
+/// required; roomJoinPolicy (any string, kept) and participants (the roster) when present.
+class room_2022_fields {
+public:
+  using value_type = room;
+  static constexpr std::string_view what = "room";
+
+  /// The problem when the body is a `type`, not an object.
+  static std::string not_an_object(const char* type) {
+    return std::string("malformed response: a room is a ") + type + ", not an object";
+  }
+  void key(std::string_view k) noexcept {
+    current_ = k == "id"                ? id
+               : k == "createdDateTime" ? created
+               : k == "validFrom"       ? valid_from
+               : k == "validUntil"      ? valid_until
+               : k == "roomJoinPolicy"  ? join_policy
+               : k == "participants"    ? participants
+                                        : none;
+  }
+  void value(const char* type) noexcept {
+    if (current_ != none) {
+      type_[current_] = type;
+    }
+  }
+  /// True while the current member is `participants` (its array is the roster).
+  bool at_participants() const noexcept { return current_ == participants; }
+  void string(const std::string& v) {
+    if (current_ == id) {
+      id_.assign(v);
+    } else if (current_ == join_policy) {
+      join_policy_.assign(v);
+    } else if (current_ >= created && current_ <= valid_until) {
+      const int i = current_ - created;
+      const auto t = parse_rfc3339(v);
+      bad_time_[i] = !t;
+      if (t) {
+        times_[i] = *t;
+      } else {
+        bad_text_[i] = v.substr(0, 64);
+      }
+    }
+  }
+  /// The room, or the first problem: id, createdDateTime, validFrom, validUntil,
+  /// roomJoinPolicy, participants (the first bad one).
+  result<room> finish(participant_list_2022& list) {
+    if (auto e = check_string_field(what, "id", type_[id])) {
+      return std::move(*e);
+    }
+    static constexpr const char* names[] = {"createdDateTime", "validFrom", "validUntil"};
+    for (int i = 0; i < 3; ++i) {
+      if (auto e = check_string_field(what, names[i], type_[created + i])) {
+        return std::move(*e);
+      }
+      if (bad_time_[i]) {
+        return field_error(what, names[i], "is not an RFC 3339 date-time: \"" + bad_text_[i] + '"');
+      }
+    }
+    room r;
+    r.id = std::move(id_);
+    r.created_at = times_[0];
+    r.valid_from = times_[1];
+    r.valid_until = times_[2];
+    if (type_[join_policy] == json_type::string) {
+      r.join_policy = room_join_policy(std::move(join_policy_));
+    } else if (type_[join_policy] != nullptr && type_[join_policy] != json_type::null) {
+      return field_error(what, "roomJoinPolicy", "is not a string");
+    }
+    if (type_[participants] != nullptr && type_[participants] != json_type::null) {
+      if (auto e = list.check(type_[participants], what)) {
+        return std::move(*e);
+      }
+      r.participants = std::move(list.items);
+    }
+    return r;
+  }
+
+private:
+  enum slot : int {
+    none = -1,
+    id = 0,
+    created,
+    valid_from,
+    valid_until,
+    join_policy,
+    participants,
+    count
+  };
+  int current_ = none;
+  const char* type_[count] = {};
+  std::string id_;
+  std::string join_policy_;
+  time_point times_[3]{};
+  bool bad_time_[3] = {};
+  std::string bad_text_[3];
+};
+
+/// The members of a 2022-02-01 `ParticipantsCollection` {participants: [...]}, the answer to
+/// get participants and to the participants:add|:update|:remove actions.
+class participant_collection_2022_fields {
+public:
+  using value_type = std::vector<room_participant>;
+  static constexpr std::string_view what = "participants collection";
+
+  /// The problem when the body is a `type`, not an object.
+  static std::string not_an_object(const char* type) {
+    return std::string("malformed response: the participants collection is a ") + type +
+           ", not an object";
+  }
+  void key(std::string_view k) noexcept { at_participants_ = k == "participants"; }
+  void value(const char* type) noexcept {
+    if (at_participants_) {
+      type_ = type;
+    }
+  }
+  /// True while the current member is `participants`.
+  bool at_participants() const noexcept { return at_participants_; }
+  void string(const std::string&) noexcept {}
+  /// The roster, or the first problem: participants missing or not an array, a bad item.
+  result<value_type> finish(participant_list_2022& list) {
+    if (auto e = list.check(type_, what)) {
+      return std::move(*e);
+    }
+    return std::move(list.items);
+  }
+
+private:
+  bool at_participants_ = false;
+  const char* type_ = nullptr;
+};
+
+/// A nlohmann SAX handler (the json_sax interface, without virtual calls) reading one 2022-02-01
+/// object of `Top` (room_2022_fields, participant_collection_2022_fields) with its `participants`
+/// array of participant_2022_fields. Values of unknown keys, however deep, are skipped.
+template <class Top> class sax_reader_2022 {
+public:
+  using json = nlohmann::json;
+
+  // The json_sax events.
+  bool null() {
+    classify(json_type::null);
+    return true;
+  }
+  bool boolean(bool) {
+    classify(json_type::boolean);
+    return true;
+  }
+  bool number_integer(json::number_integer_t) {
+    classify(json_type::number);
+    return true;
+  }
+  bool number_unsigned(json::number_unsigned_t) {
+    classify(json_type::number);
+    return true;
+  }
+  bool number_float(json::number_float_t, const json::string_t&) {
+    classify(json_type::number);
+    return true;
+  }
+  bool string(const json::string_t& v) {
+    classify(json_type::string);
+    if (depth_ == 1 && top_is_object_) {
+      top_.string(v);
+    } else if (item_open_ && depth_ >= 3) {
+      item_.string(depth_ - 2, v);
+    }
+    return true;
+  }
+  bool binary(const json::binary_t&) {
+    classify(json_type::binary);
+    return true;
+  }
+  bool start_object(std::size_t) {
+    classify(json_type::object);
+    if (depth_ == 0) {
+      top_is_object_ = true;
+    } else if (list_open_ && depth_ == 2) {
+      item_open_ = true;
+      item_.reset();
+    }
+    ++depth_;
+    return true;
+  }
+  bool key(const json::string_t& k) {
+    if (depth_ == 1 && top_is_object_) {
+      top_.key(k);
+    } else if (item_open_ && depth_ >= 3) {
+      item_.key(depth_ - 2, k);
+    }
+    return true;
+  }
+  bool end_object() {
+    --depth_;
+    if (item_open_ && depth_ == 2) {
+      item_open_ = false;
+      if (!list_.item_error) { // after the first bad item the rest are only walked
+        auto p = item_.finish();
+        if (p) {
+          list_.items.push_back(std::move(*p));
+        } else {
+          list_.item_error = std::move(p).error();
+          list_.error_index = index_;
+        }
+      }
+      ++index_;
+    }
+    return true;
+  }
+  bool start_array(std::size_t) {
+    classify(json_type::array);
+    if (depth_ == 1 && top_is_object_ && top_.at_participants()) {
+      list_open_ = true; // a repeated member replaces the one before, as in a DOM
+      list_ = participant_list_2022();
+      index_ = 0;
+    }
+    ++depth_;
+    return true;
+  }
+  bool end_array() {
+    --depth_;
+    if (list_open_ && depth_ == 1) {
+      list_open_ = false;
+    }
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
+    return false; // the caller reports "not JSON"; nothing is thrown
+  }
+
+  /// After a successful parse: the value or its first problem.
+  result<typename Top::value_type> take() {
+    if (!top_is_object_) {
+      return make_error(errc::malformed_response, Top::not_an_object(top_type_));
+    }
+    return top_.finish(list_);
+  }
+
+private:
+  // Notes a value that starts now where it matters: the top's type, a member's type, a roster
+  // item that is not an object, a participant's field.
+  void classify(const char* type) {
+    if (depth_ == 0) {
+      top_type_ = type;
+    } else if (depth_ == 1 && top_is_object_) {
+      top_.value(type);
+    } else if (list_open_ && depth_ == 2) {
+      if (type != json_type::object) {
+        if (!list_.item_error) {
+          list_.item_error = make_error(errc::malformed_response,
+                                        std::string("malformed response: a participant is a ") +
+                                            type + ", not an object");
+          list_.error_index = index_;
+        }
+        ++index_;
+      }
+    } else if (item_open_ && depth_ >= 3) {
+      item_.value(depth_ - 2, type);
+    }
+  }
+
+  Top top_;
+  participant_2022_fields item_;
+  participant_list_2022 list_;
+  int depth_ = 0;
+  const char* top_type_ = nullptr;
+  bool top_is_object_ = false;
+  bool list_open_ = false;
+  bool item_open_ = false;
+  std::size_t index_ = 0;
+};
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+#endif
+
 ACS_ROOMS_NAMESPACE_BEGIN
 
 /// A room from a 2022-02-01 create (201), get or update (200): `RoomModel` directly, with
@@ -4507,139 +4835,44 @@ parse_participants_v2022(const http_response& response);
 #if ACS_ROOMS_JSON_DEFINITIONS
 
 namespace detail {
-/// Reads a 2022-02-01 `RoomParticipant` {communicationIdentifier {rawId, communicationUser},
-/// role}. The raw id is required (the spec: "required in responses"); an absent role is kept
-/// as an empty role string.
-inline result<room_participant> read_participant_2022(const json& j) {
-  constexpr std::string_view what = "participant";
-  if (!j.is_object()) {
-    return make_error(errc::malformed_response,
-                      std::string("malformed response: a participant is a ") + j.type_name() +
-                          ", not an object");
-  }
-  const auto id = j.find("communicationIdentifier");
-  if (id == j.end() || !id->is_object()) {
-    return field_error(what, "communicationIdentifier",
-                       id == j.end() ? "is missing" : "is not an object");
-  }
-  std::optional<error> err;
-  const std::string* raw_id = read_string(*id, what, "rawId", err);
-  if (err) {
-    return std::move(*err);
-  }
-  room_participant p{communication_identifier::from_raw_id(*raw_id), participant_role("")};
-  const auto role = j.find("role");
-  if (role != j.end() && role->is_string()) {
-    p.role = participant_role(role->get<std::string>());
-  } else if (role != j.end() && !role->is_null()) {
-    return field_error(what, "role", std::string("is a ") + role->type_name() + ", not a string");
-  }
-  return p;
-}
-
-/// Reads a `"participants"` array member of `j` into `out`.
-inline std::optional<error> read_participant_array(const json& j, std::string_view what,
-                                                   std::vector<room_participant>& out) {
-  const auto list = j.find("participants");
-  if (list == j.end() || !list->is_array()) {
-    return field_error(what, "participants", list == j.end() ? "is missing" : "is not an array");
-  }
-  out.reserve(list->size());
-  for (std::size_t i = 0; i < list->size(); ++i) {
-    auto p = read_participant_2022((*list)[i]);
-    if (!p) {
-      auto e = std::move(p).error();
-      e.message += " (participant " + std::to_string(i) + " of the " + std::string(what) + ")";
-      return e;
-    }
-    out.push_back(std::move(*p));
-  }
-  return std::nullopt;
-}
-
-/// Reads a 2022-02-01 `RoomModel`: id, createdDateTime, validFrom and validUntil required;
-/// roomJoinPolicy and participants kept when present.
-inline result<room> read_room_2022(const json& j) {
-  constexpr std::string_view what = "room";
-  if (!j.is_object()) {
-    return make_error(errc::malformed_response, std::string("malformed response: a room is a ") +
-                                                    j.type_name() + ", not an object");
-  }
-  std::optional<error> err;
-  room r;
-  if (const std::string* id = read_string(j, what, "id", err)) {
-    r.id = *id;
-  }
-  if (!err) {
-    r.created_at = read_time(j, what, "createdDateTime", err);
-  }
-  if (!err) {
-    r.valid_from = read_time(j, what, "validFrom", err);
-  }
-  if (!err) {
-    r.valid_until = read_time(j, what, "validUntil", err);
-  }
-  if (err) {
-    return std::move(*err);
-  }
-  if (const auto policy = j.find("roomJoinPolicy"); policy != j.end() && policy->is_string()) {
-    r.join_policy = room_join_policy(policy->get<std::string>());
-  } else if (policy != j.end() && !policy->is_null()) {
-    return field_error(what, "roomJoinPolicy", "is not a string");
-  }
-  if (const auto list = j.find("participants"); list != j.end() && !list->is_null()) {
-    r.participants.emplace();
-    if (auto e = read_participant_array(j, what, *r.participants)) {
-      return std::move(*e);
-    }
-  }
-  return r;
-}
-} // namespace detail
-
-ACS_ROOMS_JSON_API result<room> parse_room_v2022(const http_response& response) {
-  if (!detail::is_success(response.status)) {
+/// Reads a 2022-02-01 answer of shape `Top` by SAX straight from the body (see
+/// detail/sax_v2022.hpp); the parse_error answer for a non-2xx status.
+template <class Top>
+result<typename Top::value_type> parse_sax_2022(const http_response& response) {
+  if (!is_success(response.status)) {
     return parse_error(response);
   }
-  detail::json body;
-  if (auto e = detail::parse_success_body(response, body, "room")) {
-    return std::move(*e);
+  sax_reader_2022<Top> reader;
+  if (!sax_read(response.body, reader)) {
+    return not_json_error(response, Top::what);
   }
-  auto r = detail::read_room_2022(body);
-  if (!r) {
-    auto e = std::move(r).error();
+  auto out = reader.take();
+  if (!out) {
+    auto e = std::move(out).error();
     e.status = response.status;
     return e;
   }
-  if (const auto replay = response.headers.get("Repeatability-Result")) {
-    r->repeatability_result = std::string(*replay);
+  return out;
+}
+} // namespace detail
+
+/// A room from a 2022-02-01 create (201), get or update (200): `RoomModel` directly, with
+/// `createdDateTime`, `roomJoinPolicy` and the participants. Any other status is an error.
+ACS_ROOMS_JSON_API result<room> parse_room_v2022(const http_response& response) {
+  auto r = detail::parse_sax_2022<detail::room_2022_fields>(response);
+  if (r) {
+    if (const auto replay = response.headers.get("Repeatability-Result")) {
+      r->repeatability_result = std::string(*replay);
+    }
   }
   return r;
 }
 
+/// The roster from a 2022-02-01 `ParticipantsCollection` (get participants and the three
+/// participants:add|:update|:remove actions, which answer with the whole updated roster).
 ACS_ROOMS_JSON_API result<std::vector<room_participant>>
 parse_participants_v2022(const http_response& response) {
-  if (!detail::is_success(response.status)) {
-    return parse_error(response);
-  }
-  detail::json body;
-  if (auto e = detail::parse_success_body(response, body, "participants collection")) {
-    return std::move(*e);
-  }
-  std::vector<room_participant> out;
-  std::optional<error> e;
-  if (!body.is_object()) {
-    e = detail::make_error(errc::malformed_response,
-                           std::string("malformed response: the participants collection is a ") +
-                               body.type_name() + ", not an object");
-  } else {
-    e = detail::read_participant_array(body, "participants collection", out);
-  }
-  if (e) {
-    e->status = response.status;
-    return std::move(*e);
-  }
-  return out;
+  return detail::parse_sax_2022<detail::participant_collection_2022_fields>(response);
 }
 #endif // ACS_ROOMS_JSON_DEFINITIONS
 

@@ -71,6 +71,16 @@ inline message read_message(std::string_view text) {
   return m;
 }
 
+/// `j` read as a T by its from_json hook (the SAX readers fed by the DOM), or the rooms_error it
+/// threw. Any other exception escapes, and libFuzzer reports it.
+template <class T> acs::rooms::result<T> from_json_result(const nlohmann::json& j) {
+  try {
+    return j.get<T>();
+  } catch (const acs::rooms::rooms_error& e) {
+    return e.error();
+  }
+}
+
 /// True when `text` is one complete JSON value (UTF-8 checked, as a JSON reader would).
 inline bool is_json(std::string_view text) { return nlohmann::json::accept(text); }
 

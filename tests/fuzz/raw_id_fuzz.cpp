@@ -49,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // And as JSON: a participant with this id reads back.
   nlohmann::json j;
   to_json(j, room_participant{id, participant_role::presenter});
-  const auto back = detail::read_participant(j);
+  const auto back = acs_rooms_fuzz::from_json_result<room_participant>(j);
   require(back.has_value() && back->id == id, "a raw id does not survive a participant's JSON");
   return 0;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms fuzzing (tests): every response parser and parse_error, with fuzzed status and headers.
+// acs_rooms fuzzing (tests): every response parser and parse_error, with fuzzed status and headers,
+// and the from_json hooks on the body's DOM against the parsers on its bytes.
 //
 // Input: a status line ("201"), header lines ("Name: value"), an empty line, the body.
 
@@ -26,12 +27,19 @@ void check_error(const error& e, const http_response& r, errc kind) {
   (void)e.describe();
 }
 
-/// A room written by to_json reads back as the same room (times floored to milliseconds).
+/// A room written by to_json reads back as the same room (times floored to milliseconds), from
+/// its text by parse_room and from its DOM by from_json alike.
 void check_room_round_trip(const room& r) {
   nlohmann::json j;
   to_json(j, r);
-  const auto back = detail::read_room(j, api_version::latest);
+  http_response answer;
+  answer.status = 200;
+  answer.body = j.dump();
+  const auto back = parse_room(answer, api_version::latest);
   require(back.has_value(), "a parsed room, written by to_json, does not read back");
+  const auto hooked = acs_rooms_fuzz::from_json_result<room>(j);
+  require(hooked.has_value() && *hooked == *back,
+          "from_json and parse_room read a room's JSON differently");
   // Compared in milliseconds (a floored minimum converted back to nanoseconds overflows).
   const auto same_ms = [](time_point a, time_point b) {
     return date::floor<std::chrono::milliseconds>(a) == date::floor<std::chrono::milliseconds>(b);
@@ -41,6 +49,19 @@ void check_room_round_trip(const room& r) {
   require(same_ms(back->created_at, r.created_at) && same_ms(back->valid_from, r.valid_from) &&
               same_ms(back->valid_until, r.valid_until),
           "a room's times changed on the way through to_json (beyond the millisecond floor)");
+}
+
+/// The from_json hook on the DOM of a body gives what `parsed`, the parser on its bytes, gave.
+template <class T> void check_same(const result<T>& hooked, const result<T>& parsed) {
+  require(hooked.has_value() == parsed.has_value(), "from_json and the parser disagree");
+  if (hooked) {
+    require(*hooked == *parsed, "from_json and the parser read different values");
+    return;
+  }
+  require(hooked.error().kind == parsed.error().kind &&
+              hooked.error().target == parsed.error().target &&
+              hooked.error().message == parsed.error().message,
+          "from_json and the parser fail differently");
 }
 
 template <class T> void check_page(const result<page<T>>& p, const http_response& r) {
@@ -91,8 +112,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& p : participants->items) {
       nlohmann::json j;
       to_json(j, p);
-      const auto back = detail::read_participant(j);
+      const auto back = acs_rooms_fuzz::from_json_result<room_participant>(j);
       require(back.has_value() && *back == p, "a participant does not survive to_json");
+    }
+  }
+  const auto room_2022 = parse_room_v2022(r);
+  require(!room_2022 || ok, "a 2022 room was read from a non-2xx answer");
+  if (!room_2022) {
+    check_error(room_2022.error(), r, ok ? errc::malformed_response : errc::service_error);
+  }
+  const auto roster = parse_participants_v2022(r);
+  require(!roster || ok, "a 2022 roster was read from a non-2xx answer");
+  if (!roster) {
+    check_error(roster.error(), r, ok ? errc::malformed_response : errc::service_error);
+  }
+  // The hooks read a DOM with the parsers' rules: the same value or the same error.
+  if (ok && acs_rooms_fuzz::is_json(r.body)) {
+    const auto j = nlohmann::json::parse(r.body);
+    check_same(acs_rooms_fuzz::from_json_result<room>(j), parse_room(r, api_version::v2023_06_14));
+    if (participants) { // each item alone reads as it read inside the page
+      for (std::size_t i = 0; i < participants->items.size(); ++i) {
+        const auto item = acs_rooms_fuzz::from_json_result<room_participant>(j.at("value").at(i));
+        require(item.has_value() && *item == participants->items[i],
+                "from_json reads a page's participant differently");
+      }
     }
   }
   const auto empty = parse_empty(r);

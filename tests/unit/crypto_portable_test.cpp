@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // acs_rooms tests (unit): crypto/portable.hpp, SHA-256 and HMAC-SHA256 without OpenSSL, and
-// the base64 of detail/base64.hpp that the signer uses.
+// the base64 of detail/foundations/base64.hpp that the signer uses.
 #include <acs/rooms/crypto/portable.hpp>
 
 #include <acs/rooms/concepts.hpp>

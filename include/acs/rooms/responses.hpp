@@ -66,9 +66,6 @@ inline bool is_success(int status) noexcept { return status >= 200 && status < 3
 ACS_ROOMS_JSON_API std::string string_field(const json& object, const char* field);
 /// Reads a `CommunicationError` object; nesting deeper than `depth` is dropped, not followed.
 ACS_ROOMS_JSON_API error read_service_error(const json& j, int depth);
-/// Parses a 2xx body as JSON, or fails with malformed_response saying what arrived.
-ACS_ROOMS_JSON_API std::optional<error> parse_success_body(const http_response& response, json& out,
-                                                           std::string_view what);
 } // namespace detail
 
 /// The error for a non-2xx response: status, the service's code (else `x-ms-error-code`),
@@ -129,64 +126,8 @@ ACS_ROOMS_JSON_API error read_service_error(const json& j, int depth) {
   return e;
 }
 
-/// Parses a 2xx body as JSON, or fails with malformed_response saying what arrived.
-ACS_ROOMS_JSON_API std::optional<error> parse_success_body(const http_response& response, json& out,
-                                                           std::string_view what) {
-  if (parse_json(response.body, out)) {
-    return std::nullopt;
-  }
-  return not_json_error(response, what);
-}
-
-/// A page read through the DOM, each item by `read` (the readers the SAX readers replaced).
-template <class T, class Read>
-result<page<T>> parse_page(const http_response& response, std::string_view what, Read read) {
-  if (!is_success(response.status)) {
-    return parse_error(response);
-  }
-  json body;
-  if (auto e = parse_success_body(response, body, what)) {
-    return std::move(*e);
-  }
-  const auto fail = [&](error e) {
-    e.status = response.status;
-    return e;
-  };
-  if (!body.is_object()) {
-    return fail(make_error(errc::malformed_response, "malformed response: the " +
-                                                         std::string(what) + " is a " +
-                                                         body.type_name() + ", not an object"));
-  }
-  const auto value = body.find("value");
-  if (value == body.end() || !value->is_array()) {
-    return fail(field_error(what, "value", value == body.end() ? "is missing" : "is not an array"));
-  }
-  page<T> out;
-  out.items.reserve(value->size());
-  for (std::size_t i = 0; i < value->size(); ++i) {
-    auto item = read((*value)[i]);
-    if (!item) {
-      auto e = std::move(item).error();
-      e.message += " (item " + std::to_string(i) + " of the " + std::string(what) + ")";
-      return fail(std::move(e));
-    }
-    out.items.push_back(std::move(*item));
-  }
-  if (const auto next = body.find("nextLink"); next != body.end() && !next->is_null()) {
-    if (!next->is_string()) {
-      return fail(field_error(what, "nextLink", "is not a string"));
-    }
-    const auto& link = next->get_ref<const std::string&>();
-    if (!link.empty()) {
-      if (auto problem = next_link_defect(link); !problem.empty()) {
-        return fail(field_error(what, "nextLink", problem));
-      }
-      out.next_link = link;
-    }
-  }
-  return out;
-}
-
+/// One page of `Fields` items read by SAX straight from the body; the parse_error answer for a
+/// non-2xx status.
 template <class Fields>
 result<page<typename Fields::value_type>>
 parse_sax_page(const http_response& response, std::string_view what, const api_version& version) {
@@ -271,7 +212,8 @@ ACS_ROOMS_JSON_API result<room> parse_room(const http_response& response,
   if (!detail::is_success(response.status)) {
     return parse_error(response);
   }
-  // Read by SAX straight into the room: no DOM (see detail/sax_readers.hpp).
+  // Read by SAX straight into the room: no DOM (see detail/data/sax_readers.hpp). from_json reads
+  // a user's DOM through the same reader.
   detail::sax_reader<detail::room_fields> reader(/*page_mode=*/false, version);
   if (!detail::sax_read(response.body, reader)) {
     return detail::not_json_error(response, "room");

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms layer 2 (data): nlohmann/json hooks and the non-throwing readers the parsers use.
+// acs_rooms layer 2 (data): nlohmann/json hooks (to_json, from_json) and parse_json.
 #pragma once
 
 #include <acs/rooms/api_version.hpp>
@@ -7,8 +7,14 @@
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/result.hpp>
 #include <acs/rooms/time.hpp>
+// What the SAX readers need besides nlohmann/json, included in either mode: the single header
+// inlines each header once, where it is first included, so none may first come in under the #if.
+#include <acs/rooms/detail/data/sax_fields.hpp>
+#include <acs/rooms/detail/foundations/url.hpp>
+#include <acs/rooms/http.hpp>
 
 #if ACS_ROOMS_JSON_DEFINITIONS
+#include <acs/rooms/detail/data/sax_readers.hpp>
 #include <nlohmann/json.hpp>
 #else
 #include <nlohmann/json_fwd.hpp> // separate compilation: the parser is in the library
@@ -28,38 +34,17 @@ using json = nlohmann::json;
 /// Parses a whole body without throwing; false when it is not JSON.
 ACS_ROOMS_JSON_API bool parse_json(std::string_view body, json& out);
 
-/// The malformed_response error for field `field` of `what`.
-inline error field_error(std::string_view what, std::string_view field, std::string_view problem) {
-  std::string message = "malformed response: ";
-  message += what;
-  message += " field '";
-  message += field;
-  message += "' ";
-  message += problem;
-  auto e = make_error(errc::malformed_response, std::move(message));
-  e.target = std::string(field);
-  return e;
-}
-
-/// Reads required string `field`; nullopt with `err` set when absent or not a string.
-ACS_ROOMS_JSON_API const std::string* read_string(const json& object, std::string_view what,
-                                                  const char* field, std::optional<error>& err);
-/// Reads required RFC 3339 time `field`.
-ACS_ROOMS_JSON_API time_point read_time(const json& object, std::string_view what,
-                                        const char* field, std::optional<error>& err);
-/// Reads a room object (`RoomModel`); `pstnDialOutEnabled` is required from 2024-04-15 on.
-ACS_ROOMS_JSON_API result<room> read_room(const json& j, const api_version& version);
-/// Reads a participant object (`RoomParticipant` {rawId, role}); any role string is kept.
-ACS_ROOMS_JSON_API result<room_participant> read_participant(const json& j);
-
 } // namespace detail
 
 // ADL hooks so users can put models into and take them out of their own nlohmann::json.
-// from_json throws rooms_error (never a nlohmann exception) on a malformed value.
+// from_json reads through the same SAX readers as the response parsers (detail::sax_walk feeds
+// them the DOM), so a field has one set of rules and messages; it throws rooms_error (never a
+// nlohmann exception) on a malformed value, or aborts when exceptions are off.
 
 /// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds).
 ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room& r);
 /// RoomModel JSON -> room; throws rooms_error (malformed_response) when a field is wrong.
+/// `pstnDialOutEnabled` may be absent (false), as in api-versions before 2024-04-15.
 ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room& r);
 /// room_participant -> {"rawId", "role"}.
 ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room_participant& p);
@@ -74,89 +59,18 @@ ACS_ROOMS_JSON_API bool parse_json(std::string_view body, json& out) {
   return !out.is_discarded();
 }
 
-/// Reads required string `field`; nullopt with `err` set when absent or not a string.
-ACS_ROOMS_JSON_API const std::string* read_string(const json& object, std::string_view what,
-                                                  const char* field, std::optional<error>& err) {
-  const auto it = object.find(field);
-  if (it == object.end()) {
-    err = field_error(what, field, "is missing");
-    return nullptr;
-  }
-  if (!it->is_string()) {
-    err = field_error(what, field, std::string("is a ") + it->type_name() + ", not a string");
-    return nullptr;
-  }
-  return it->get_ptr<const std::string*>();
-}
-
-/// Reads required RFC 3339 time `field`.
-ACS_ROOMS_JSON_API time_point read_time(const json& object, std::string_view what,
-                                        const char* field, std::optional<error>& err) {
-  const std::string* text = read_string(object, what, field, err);
-  if (text == nullptr) {
-    return {};
-  }
-  const auto t = parse_rfc3339(*text);
-  if (!t) {
-    err = field_error(what, field, "is not an RFC 3339 date-time: \"" + text->substr(0, 64) + '"');
-    return {};
-  }
-  return *t;
-}
-
-/// Reads a room object (`RoomModel`); `pstnDialOutEnabled` is required from 2024-04-15 on.
-ACS_ROOMS_JSON_API result<room> read_room(const json& j, const api_version& version) {
-  constexpr std::string_view what = "room";
-  if (!j.is_object()) {
-    return make_error(errc::malformed_response, std::string("malformed response: a room is a ") +
-                                                    j.type_name() + ", not an object");
-  }
-  std::optional<error> err;
-  room r;
-  if (const std::string* id = read_string(j, what, "id", err)) {
-    r.id = *id;
-  }
-  if (!err) {
-    r.created_at = read_time(j, what, "createdAt", err);
-  }
-  if (!err) {
-    r.valid_from = read_time(j, what, "validFrom", err);
-  }
-  if (!err) {
-    r.valid_until = read_time(j, what, "validUntil", err);
-  }
-  if (err) {
-    return std::move(*err);
-  }
-  const auto pstn = j.find("pstnDialOutEnabled");
-  if (pstn != j.end() && pstn->is_boolean()) {
-    r.pstn_dial_out_enabled = pstn->get<bool>();
-  } else if (pstn != j.end() && !pstn->is_null()) {
-    return field_error(what, "pstnDialOutEnabled",
-                       std::string("is a ") + pstn->type_name() + ", not a boolean");
-  } else if (version.has_pstn_dial_out()) {
-    return field_error(what, "pstnDialOutEnabled", "is missing");
-  }
-  return r;
-}
-
-/// Reads a participant object (`RoomParticipant` {rawId, role}); any role string is kept.
-ACS_ROOMS_JSON_API result<room_participant> read_participant(const json& j) {
-  constexpr std::string_view what = "participant";
-  if (!j.is_object()) {
+/// Reads DOM value `j` as one `Fields` object through its SAX reader (sax_walk): the parsers'
+/// rules and messages, for from_json.
+template <class Fields>
+result<typename Fields::value_type> read_dom(const json& j, const api_version& version) {
+  sax_reader<Fields> reader(/*page_mode=*/false, version);
+  if (!sax_walk(j, reader)) {
     return make_error(errc::malformed_response,
-                      std::string("malformed response: a participant is a ") + j.type_name() +
-                          ", not an object");
+                      "malformed response: a " + std::string(Fields::what) +
+                          " is or holds a discarded value, which is not JSON");
   }
-  std::optional<error> err;
-  const std::string* raw_id = read_string(j, what, "rawId", err);
-  const std::string* role = raw_id ? read_string(j, what, "role", err) : nullptr;
-  if (err) {
-    return std::move(*err);
-  }
-  return room_participant{communication_identifier::from_raw_id(*raw_id), participant_role(*role)};
+  return reader.take_item();
 }
-
 } // namespace detail
 
 /// room -> RoomModel JSON (times as RFC 3339 UTC with milliseconds).
@@ -169,7 +83,7 @@ ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room& r) {
 }
 /// RoomModel JSON -> room; throws rooms_error (malformed_response) when a field is wrong.
 ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room& r) {
-  r = detail::read_room(j, api_version::v2023_06_14).value();
+  r = detail::read_dom<detail::room_fields>(j, api_version::v2023_06_14).value();
 }
 /// room_participant -> {"rawId", "role"}.
 ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room_participant& p) {
@@ -177,7 +91,7 @@ ACS_ROOMS_JSON_API void to_json(nlohmann::json& j, const room_participant& p) {
 }
 /// {"rawId", "role"} -> room_participant; throws rooms_error when a field is wrong.
 ACS_ROOMS_JSON_API void from_json(const nlohmann::json& j, room_participant& p) {
-  p = detail::read_participant(j).value();
+  p = detail::read_dom<detail::participant_fields>(j, api_version::latest).value();
 }
 
 #endif // ACS_ROOMS_JSON_DEFINITIONS
@@ -206,9 +120,11 @@ void to_json(BasicJsonType& j, const room& r) {
   j["pstnDialOutEnabled"] = r.pstn_dial_out_enabled;
 }
 /// RoomModel JSON in another basic_json -> room; throws rooms_error when a field is wrong.
+/// The value is converted to nlohmann::json (no text in between, so nothing nlohmann throws on
+/// invalid UTF-8) and read as one.
 template <class BasicJsonType, detail::if_other_json<BasicJsonType> = 0>
 void from_json(const BasicJsonType& j, room& r) {
-  from_json(detail::plain_json<BasicJsonType>::parse(j.dump()), r);
+  from_json(detail::plain_json<BasicJsonType>(j), r);
 }
 /// room_participant -> {"rawId", "role"} in another basic_json.
 template <class BasicJsonType, detail::if_other_json<BasicJsonType> = 0>
@@ -220,7 +136,7 @@ void to_json(BasicJsonType& j, const room_participant& p) {
 /// {"rawId", "role"} in another basic_json -> room_participant; throws rooms_error when wrong.
 template <class BasicJsonType, detail::if_other_json<BasicJsonType> = 0>
 void from_json(const BasicJsonType& j, room_participant& p) {
-  from_json(detail::plain_json<BasicJsonType>::parse(j.dump()), p);
+  from_json(detail::plain_json<BasicJsonType>(j), p);
 }
 
 ACS_ROOMS_NAMESPACE_END

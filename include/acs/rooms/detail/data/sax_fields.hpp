@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 // acs_rooms layer 2 (data, detail): the fields of a room and of a participant as the SAX readers
-// (sax_readers.hpp) collect them, checked with the DOM readers' error messages.
+// (sax_readers.hpp) collect them: the one place that knows each field's rules and messages.
 #pragma once
 
 #include <acs/rooms/api_version.hpp>
 #include <acs/rooms/error.hpp>
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/result.hpp>
-#include <acs/rooms/serialization.hpp> // field_error
 #include <acs/rooms/time.hpp>
 
 #include <optional>
@@ -18,10 +17,23 @@
 ACS_ROOMS_NAMESPACE_BEGIN
 namespace detail {
 
-// The SAX readers below build the result while nlohmann's lexer walks the bytes, with no DOM in
-// between. Fields are remembered with the type of their (last) value and checked at the end of
-// their object in the same order, with the same messages, as read_room and read_participant
-// check a DOM, so an error names the same field whatever order the keys came in.
+// The SAX readers build the result while nlohmann's lexer walks the bytes (or while sax_walk walks
+// a DOM a user handed to from_json), with no DOM of their own. Fields are remembered with the
+// type of their (last) value, as a DOM keeps the last of repeated keys, and checked at the end of
+// their object in a fixed order, so an error names the same field whatever order the keys came in.
+
+/// The malformed_response error for field `field` of `what`.
+inline error field_error(std::string_view what, std::string_view field, std::string_view problem) {
+  std::string message = "malformed response: ";
+  message += what;
+  message += " field '";
+  message += field;
+  message += "' ";
+  message += problem;
+  auto e = make_error(errc::malformed_response, std::move(message));
+  e.target = std::string(field);
+  return e;
+}
 
 /// nlohmann's type names (json::type_name()) for SAX events.
 namespace json_type {
@@ -99,7 +111,7 @@ public:
       value_.pstn_dial_out_enabled = v;
     }
   }
-  /// The room, or the first problem in read_room's order.
+  /// The room, or the first problem: id, createdAt, validFrom, validUntil, pstnDialOutEnabled.
   result<room> finish(const api_version& version) {
     if (auto e = check_string_field(what, "id", type_[id])) {
       return std::move(*e);
@@ -165,7 +177,7 @@ public:
     }
   }
   void boolean(bool) noexcept {}
-  /// The participant, or the first problem in read_participant's order.
+  /// The participant, or the first problem: rawId, then role.
   result<room_participant> finish(const api_version&) {
     if (auto e = check_string_field(what, "rawId", type_[0])) {
       return std::move(*e);

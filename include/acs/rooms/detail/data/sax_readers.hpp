@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms layer 2 (data, detail): SAX readers straight from response bytes into room,
-// room_participant and page<T>, with the DOM readers' error messages.
+// acs_rooms layer 2 (data, detail): SAX readers straight from response bytes (or, through
+// sax_walk, from a user's DOM) into room, room_participant and page<T>: the one JSON reading path
+// for the models.
 #pragma once
 
 #include <acs/rooms/api_version.hpp>
@@ -9,7 +10,6 @@
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/result.hpp>
-#include <acs/rooms/serialization.hpp>
 #include <acs/rooms/time.hpp>
 
 #include <nlohmann/json.hpp>
@@ -26,7 +26,8 @@ namespace detail {
 
 /// A nlohmann SAX handler (the json_sax interface, without virtual calls) reading either one
 /// object of `Fields` (a room) or a page `{"value":[...],"nextLink":...}` of them. Values of
-/// unknown keys, however deep, are skipped.
+/// unknown keys, however deep, are skipped. Fed by json::sax_parse (bytes) or sax_walk (a DOM).
+/// Strings and keys are taken by const reference: the reader copies what it keeps.
 template <class Fields> class sax_reader {
 public:
   using json = nlohmann::json;
@@ -57,7 +58,7 @@ public:
     classify(json_type::number);
     return true;
   }
-  bool string(json::string_t& v) {
+  bool string(const json::string_t& v) {
     const position at = classify(json_type::string);
     if (at == field) {
       fields_.string(v);
@@ -66,7 +67,7 @@ public:
     }
     return true;
   }
-  bool binary(json::binary_t&) {
+  bool binary(const json::binary_t&) {
     classify(json_type::binary);
     return true;
   }
@@ -85,7 +86,7 @@ public:
     ++depth_;
     return true;
   }
-  bool key(json::string_t& k) {
+  bool key(const json::string_t& k) {
     if (page_ && depth_ == 1 && top_is_object_) {
       member_ = k == "value" ? value_member : k == "nextLink" ? next_link_member_key : other;
     } else if (item_open_ && depth_ == item_depth()) {
@@ -135,7 +136,8 @@ public:
     return std::move(*single_);
   }
 
-  /// After a successful parse of a page: the page or its first problem, in parse_page's order.
+  /// After a successful parse of a page: the page or its first problem, in this order: the page
+  /// is not an object, `value` is missing or not an array, an item (the first bad one), nextLink.
   result<page<value_type>> take_page(std::string_view what) {
     if (!top_is_object_) {
       return make_error(errc::malformed_response, "malformed response: the " + std::string(what) +
@@ -264,6 +266,81 @@ template <class Reader> bool sax_read(std::string_view body, Reader& reader) {
   return nlohmann::json::sax_parse(body.begin(), body.end(), &reader,
                                    nlohmann::json::input_format_t::json, /*strict=*/true,
                                    /*ignore_comments=*/false);
+}
+
+/// Feeds `handler` the events json::sax_parse would give for the text of `root`, so that a DOM
+/// (a user's value in from_json) is read by the same SAX readers as response bytes. Iterative, so
+/// a deeply nested value cannot overflow the stack; throws nothing nlohmann throws. False when a
+/// handler event answers false or the DOM holds a discarded value (which has no text).
+template <class Handler> bool sax_walk(const nlohmann::json& root, Handler& handler) {
+  using json = nlohmann::json;
+  struct frame {
+    const json* container;
+    json::const_iterator next;
+  };
+  const json::string_t no_text; // number_float's token text: the readers ignore it
+  std::vector<frame> open;
+  const json* v = &root;
+  while (v != nullptr) {
+    bool ok = true;
+    switch (v->type()) {
+    case json::value_t::null:
+      ok = handler.null();
+      break;
+    case json::value_t::boolean:
+      ok = handler.boolean(*v->get_ptr<const json::boolean_t*>());
+      break;
+    case json::value_t::number_integer:
+      ok = handler.number_integer(*v->get_ptr<const json::number_integer_t*>());
+      break;
+    case json::value_t::number_unsigned:
+      ok = handler.number_unsigned(*v->get_ptr<const json::number_unsigned_t*>());
+      break;
+    case json::value_t::number_float:
+      ok = handler.number_float(*v->get_ptr<const json::number_float_t*>(), no_text);
+      break;
+    case json::value_t::string:
+      ok = handler.string(*v->get_ptr<const json::string_t*>());
+      break;
+    case json::value_t::binary:
+      ok = handler.binary(*v->get_ptr<const json::binary_t*>());
+      break;
+    case json::value_t::object:
+      ok = handler.start_object(v->size());
+      open.push_back({v, v->cbegin()});
+      break;
+    case json::value_t::array:
+      ok = handler.start_array(v->size());
+      open.push_back({v, v->cbegin()});
+      break;
+    case json::value_t::discarded:
+    default:
+      return false;
+    }
+    if (!ok) {
+      return false;
+    }
+    // The next value: the next member or element of the innermost open container, closing the
+    // containers that are done.
+    v = nullptr;
+    while (v == nullptr && !open.empty()) {
+      frame& f = open.back();
+      const bool is_object = f.container->is_object();
+      if (f.next == f.container->cend()) {
+        if (!(is_object ? handler.end_object() : handler.end_array())) {
+          return false;
+        }
+        open.pop_back();
+        continue;
+      }
+      if (is_object && !handler.key(f.next.key())) {
+        return false;
+      }
+      v = &*f.next;
+      ++f.next;
+    }
+  }
+  return true;
 }
 
 } // namespace detail
