@@ -272,6 +272,10 @@ def main():
             (single / name).write_text(text, encoding="utf-8", newline="\n")
         for name in stale:
             (single / name).unlink()
+            folder = (single / name).parent
+            while folder != single and not any(folder.iterdir()):  # a folder left empty goes too
+                folder.rmdir()
+                folder = folder.parent
     for error in errors:
         print(f"amalgamate.py: {error}", file=sys.stderr)
     return 1 if errors else 0

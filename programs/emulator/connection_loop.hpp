@@ -6,7 +6,7 @@
 
 #include "connection_stream.hpp"
 
-#include <acs/rooms/http.hpp>
+#include <acs/rooms.hpp> // the whole client, from include/ or single_include/
 
 #include <httplib.h>
 

@@ -4,7 +4,7 @@
 // deadlines on every read and write.
 #pragma once
 
-#include <acs/rooms/http.hpp>
+#include <acs/rooms.hpp> // the whole client, from include/ or single_include/
 
 #include <httplib.h>
 

@@ -6,8 +6,8 @@
 #include "connection_loop.hpp"
 #include "httplib_bridge.hpp"
 
+#include <acs/rooms.hpp> // the whole client, from include/ or single_include/
 #include <acs/rooms/emulator.hpp>
-#include <acs/rooms/http.hpp>
 
 #include <httplib.h>
 

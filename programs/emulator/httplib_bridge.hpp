@@ -4,8 +4,8 @@
 // headers before its body is read.
 #pragma once
 
+#include <acs/rooms.hpp> // the whole client, from include/ or single_include/
 #include <acs/rooms/emulator.hpp>
-#include <acs/rooms/http.hpp>
 
 #include <httplib.h>
 

@@ -5,8 +5,8 @@
 
 #include "http_server.hpp"
 
+#include <acs/rooms.hpp> // the whole client, from include/ or single_include/
 #include <acs/rooms/emulator.hpp>
-#include <acs/rooms/result.hpp>
 
 #include <httplib.h>
 #include <openssl/bio.h>
