@@ -17,9 +17,9 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION "libdevel")
 # The extended description (CPack puts CPACK_PACKAGE_DESCRIPTION_SUMMARY above it).
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "The headers (include/acs/), the CMake package acs_rooms \
-with the components curl, httplib, openssl and beast, the pkg-config file acs_rooms, and the \
-tools acs-rooms (shaped like az communication rooms) and acs-rooms-emulator (the Rooms service \
-on loopback).")
+with the components emulator (the service in process, for tests), curl, httplib, openssl and \
+beast, the pkg-config files acs_rooms and acs_rooms_emulator, and the tools acs-rooms (shaped \
+like az communication rooms) and acs-rooms-emulator (the Rooms service on loopback).")
 # The library's own dependencies; the programs' shared libraries are added by dpkg-shlibdeps.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "nlohmann-json3-dev (>= 3.10), libhowardhinnant-date-dev")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS

@@ -12,6 +12,10 @@
 #            <acs/rooms/async.hpp>               Threads
 
 set(ACS_ROOMS_COMPONENTS curl httplib openssl beast)
+# Components that need nothing more than the library, so always there: exported with it in
+# acs_roomsTargets.cmake (the CMake install) or defined by acs_roomsTargets-meson.cmake.in.
+#   emulator <acs/rooms/emulator.hpp>            acs_rooms::acs_rooms (the in-process test double)
+set(ACS_ROOMS_EXPORTED_COMPONENTS emulator)
 
 # acs_rooms_find_component(<name> <libs-var> <defs-var> <missing-var>)
 # Looks (quietly) for what component <name> needs. Sets <libs-var> to what to link,

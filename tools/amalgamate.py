@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
-"""Generate single_include/acs/rooms.hpp from include/acs/rooms.hpp.
+"""Generate single_include/acs/rooms.hpp from include/acs/rooms.hpp (and the emulator's single header).
 
 Usage: tools/amalgamate.py          write the single header
        tools/amalgamate.py --check  fail (exit 1) if the checked-in file is stale
 
 Inlines every `#include <acs/rooms/...>` depth first, each file once, and keeps every
 other line as it is; single_include/acs/rooms/fwd.hpp is made the same way from fwd.hpp. The optional
-headers (emulator, emulator/*, crypto/openssl, transport/*) are copied to
-single_include/acs/rooms/ with their core includes replaced by one `#include <acs/rooms.hpp>`, so
-single_include/ is complete on its own. Both modes also check that the umbrella includes every top-level
-public header, that meson.build carries the version of version.hpp (and packaging/acs_rooms.wrap its
-tag, CHANGELOG.md its section), and that no header includes one from a later layer (see LAYERS).
+headers (crypto/openssl, transport/*, async*) are copied to single_include/acs/rooms/ with their core
+includes replaced by one `#include <acs/rooms.hpp>`. The emulator component (emulator/include/:
+emulator.hpp and its parts in emulator/) becomes one file, single_include/acs/rooms/emulator.hpp:
+`#include <acs/rooms.hpp>` and then its own headers inlined. So single_include/ is complete on its own.
+Both modes also check that the umbrella includes every top-level public header, that meson.build
+carries the version of version.hpp (and packaging/acs_rooms.wrap its tag, CHANGELOG.md its section),
+that no header includes one from a later layer (see LAYERS), and that the client (include/) never
+includes the emulator component (the dependency goes client <- emulator).
 """
 import argparse
 import difflib
@@ -24,9 +27,13 @@ INCLUDE = ROOT / "include"
 UMBRELLA = INCLUDE / "acs" / "rooms.hpp"
 OUTPUT = ROOT / "single_include" / "acs" / "rooms.hpp"
 FWD = INCLUDE / "acs" / "rooms" / "fwd.hpp"
-NOT_IN_UMBRELLA = {"emulator.hpp", "async.hpp"}  # optional headers (plus the crypto/ and transport/ folders)
-OPTIONAL = ["emulator.hpp", "emulator/*.hpp", "crypto/openssl.hpp", "transport/*.hpp", "async.hpp",
-            "async/*.hpp", "detail/transport/*.hpp", "detail/async/*.hpp"]
+# The emulator component (acs_rooms::emulator): its own include root, amalgamated into one file.
+EMULATOR_INCLUDE = ROOT / "emulator" / "include"
+EMULATOR = EMULATOR_INCLUDE / "acs" / "rooms" / "emulator.hpp"
+EMULATOR_RE = re.compile(r"^acs/rooms/emulator(\.hpp|/)")
+NOT_IN_UMBRELLA = {"async.hpp"}  # optional headers (plus the crypto/ and transport/ folders)
+OPTIONAL = ["crypto/openssl.hpp", "transport/*.hpp", "async.hpp", "async/*.hpp",
+            "detail/transport/*.hpp", "detail/async/*.hpp"]
 # The layers of the design (docs/design.md, "Layers"): a header may include headers of its own
 # layer or of an earlier one, never of a later one. Patterns are matched, first match wins, against
 # the path under include/acs/rooms/ ("*" also crosses "/"). Public headers sit on top; internals sit
@@ -44,8 +51,8 @@ LAYERS = [
          "responses_v2022.hpp", "operations.hpp", "pagination.hpp", "call.hpp", "retry.hpp",
          "detail/pure/*"]),  # pure layer
     (5, ["client.hpp", "client_options.hpp", "pager.hpp", "detail/client/*"]),  # client
-    (6, ["crypto/openssl.hpp", "transport/*", "emulator*", "async.hpp", "async/*",
-         "detail/transport/*", "detail/async/*"]),  # optional
+    (6, ["crypto/openssl.hpp", "transport/*", "async.hpp", "async/*", "detail/transport/*",
+         "detail/async/*"]),  # optional
 ]
 UMBRELLA_LAYER = 5
 INCLUDE_RE = re.compile(r"^\s*#\s*include\s*<(acs/rooms/[^>]+)>")
@@ -61,7 +68,15 @@ def version():
     return re.search(r'#define ACS_ROOMS_VERSION_STRING "([^"]+)"', text).group(1)
 
 
-def inline(path, seen, out):
+def resolve(name):
+    """The file an `#include <acs/rooms/...>` names: in emulator/include/ for the emulator
+    component, else in include/."""
+    return (EMULATOR_INCLUDE if EMULATOR_RE.match(name) else INCLUDE) / name
+
+
+def inline(path, seen, out, skip=None):
+    """Appends `path` to `out` with its acs/rooms includes inlined, each file once; an include
+    for which `skip(name)` is true is dropped instead (it is already in, e.g. via rooms.hpp)."""
     lines = read(path).split("\n")
     if lines and lines[0].startswith("// SPDX-License-Identifier:"):
         lines = lines[2:] if len(lines) > 1 and lines[1].startswith("// acs_rooms") else lines[1:]
@@ -75,12 +90,14 @@ def inline(path, seen, out):
         if not match:
             out.append(line)
             continue
-        target = INCLUDE / match.group(1)
+        if skip is not None and skip(match.group(1)):
+            continue
+        target = resolve(match.group(1))
         if not target.is_file():
             sys.exit(f"{path.relative_to(ROOT)}: included file {match.group(1)} not found")
         if target not in seen:
             seen.add(target)
-            inline(target, seen, out)
+            inline(target, seen, out, skip)
 
 
 def generate():
@@ -112,6 +129,39 @@ def generate_fwd():
     return "\n".join(out) + "\n"
 
 
+def generate_emulator():
+    """The emulator component in one file: <acs/rooms.hpp> (the whole core), then emulator.hpp
+    with its parts inlined. Fails when a part includes a core header the umbrella lacks."""
+    core = {UMBRELLA}
+    inline(UMBRELLA, core, [])
+    missing = set()
+
+    def in_core(name):
+        if EMULATOR_RE.match(name):
+            return False
+        if resolve(name) not in core:
+            missing.add(name)
+        return True
+
+    out = [
+        "// SPDX-License-Identifier: MIT",
+        f"// acs_rooms {version()}: the emulator component (acs_rooms::emulator), the Rooms service "
+        "in process, a test double.",
+        "// Single header, generated from emulator/include/ by tools/amalgamate.py - do not edit.",
+        "#pragma once",
+        "#ifndef ACS_ROOMS_SINGLE_INCLUDE_EMULATOR_HPP",
+        "#define ACS_ROOMS_SINGLE_INCLUDE_EMULATOR_HPP",
+        "",
+        "#include <acs/rooms.hpp> // the whole core, from the single header",
+        "",
+    ]
+    inline(EMULATOR, {EMULATOR}, out, in_core)
+    out += ["", "#endif // ACS_ROOMS_SINGLE_INCLUDE_EMULATOR_HPP"]
+    if missing:
+        sys.exit(f"the emulator includes {', '.join(sorted(missing))}, not in <acs/rooms.hpp>")
+    return "\n".join(out) + "\n"
+
+
 def optional_headers():
     """{relative output path: text} for every optional header."""
     rooms = INCLUDE / "acs" / "rooms"
@@ -137,7 +187,8 @@ def optional_headers():
 
 def outputs():
     """{path under single_include/: text} for every generated file."""
-    files = {"acs/rooms.hpp": generate(), "acs/rooms/fwd.hpp": generate_fwd()}
+    files = {"acs/rooms.hpp": generate(), "acs/rooms/fwd.hpp": generate_fwd(),
+             "acs/rooms/emulator.hpp": generate_emulator()}
     files.update(optional_headers())
     return files
 
@@ -175,7 +226,8 @@ def layer(header):
 
 
 def layering_errors():
-    """One message per header that includes a header of a later layer (or has no layer)."""
+    """One message per header that includes a header of a later layer (or has no layer), or the
+    emulator component."""
     errors = []
     headers = [UMBRELLA] + sorted((INCLUDE / "acs" / "rooms").rglob("*.hpp"))
     for header in headers:
@@ -186,6 +238,11 @@ def layering_errors():
             continue
         for number, line in enumerate(read(header).split("\n"), 1):
             match = INCLUDE_RE.match(line)
+            if match and EMULATOR_RE.match(match.group(1)):
+                errors.append(
+                    f"include/{name}:{number} includes <{match.group(1)}>: the client never "
+                    "includes the emulator component (emulator/include/), which uses the client")
+                continue
             if not match or not (INCLUDE / match.group(1)).is_file():
                 continue  # a missing file is reported when inlining
             target = layer(INCLUDE / match.group(1))
@@ -218,6 +275,10 @@ def main():
             (single / name).write_text(text, encoding="utf-8", newline="\n")
         for name in stale:
             (single / name).unlink()
+            folder = (single / name).parent
+            while folder != single and not any(folder.iterdir()):  # a folder left empty goes too
+                folder.rmdir()
+                folder = folder.parent
     for error in errors:
         print(f"amalgamate.py: {error}", file=sys.stderr)
     return 1 if errors else 0

@@ -7,8 +7,9 @@
 
 #include <acs/rooms.hpp>
 #include <acs/rooms/emulator.hpp>
-#include <acs/rooms/emulator/http_server.hpp>
-#include <acs/rooms/emulator/tls.hpp>
+
+#include "http_server.hpp" // this program's network front: programs/emulator/*.hpp
+#include "tls.hpp"
 
 #include <pthread.h>
 #include <sys/resource.h>

@@ -3538,7 +3538,6 @@ struct repeatability {
           options.repeatability_first_sent.value_or(now)};
 }
 
-
 ACS_ROOMS_NAMESPACE_END
 
 #include <cstddef>
@@ -4163,7 +4162,7 @@ ACS_ROOMS_JSON_API result<room> parse_room(const http_response& response,
   if (!detail::is_success(response.status)) {
     return parse_error(response);
   }
-  // Read by SAX straight into the room: no DOM (see detail/sax_readers.hpp). from_json reads
+  // Read by SAX straight into the room: no DOM (see detail/data/sax_readers.hpp). from_json reads
   // a user's DOM through the same reader.
   detail::sax_reader<detail::room_fields> reader(/*page_mode=*/false, version);
   if (!detail::sax_read(response.body, reader)) {
@@ -4836,7 +4835,7 @@ parse_participants_v2022(const http_response& response);
 
 namespace detail {
 /// Reads a 2022-02-01 answer of shape `Top` by SAX straight from the body (see
-/// detail/sax_v2022.hpp); the parse_error answer for a non-2xx status.
+/// detail/data/sax_v2022.hpp); the parse_error answer for a non-2xx status.
 template <class Top>
 result<typename Top::value_type> parse_sax_2022(const http_response& response) {
   if (!is_success(response.status)) {
@@ -5871,7 +5870,6 @@ ACS_ROOMS_NAMESPACE_END
 #include <utility>
 
 ACS_ROOMS_NAMESPACE_BEGIN
-
 
 namespace detail {
 /// A random 64-bit value from a per-thread generator seeded once from std::random_device: a

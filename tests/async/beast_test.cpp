@@ -8,7 +8,7 @@
 #include "../support/test_support.hpp"
 
 #if ACS_ROOMS_TEST_HAVE_HTTPLIB
-#include <acs/rooms/emulator/http_server.hpp>
+#include "http_server.hpp" // acs-rooms-emulator's network front (programs/emulator/)
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/bind_executor.hpp>

@@ -20,7 +20,7 @@
 #include <string>
 
 #if ACS_ROOMS_TEST_HAVE_HTTPLIB
-#include <acs/rooms/emulator/http_server.hpp>
+#include "http_server.hpp" // acs-rooms-emulator's network front (programs/emulator/)
 #endif
 
 namespace {

@@ -2,9 +2,12 @@
 # The meson paths:
 #   subproject  a meson project with packaging/acs_rooms.wrap and the source tree in its
 #               subprojects/ (as a user's checkout would be) builds and runs components.cpp
-#               with dependency('acs_rooms_curl'), ('acs_rooms_httplib'), ('acs_rooms_openssl')
-#   install     `meson install` into a DESTDIR ships the CMake package and the pkg-config file:
-#               a CMake consumer (find_package COMPONENTS curl) builds against it
+#               with dependency('acs_rooms_curl'), ('acs_rooms_httplib'), ('acs_rooms_openssl'),
+#               ('acs_rooms_emulator')
+#   install     `meson install` into a DESTDIR ships the CMake package and the pkg-config files
+#               (acs_rooms, acs_rooms_emulator), the emulator component's headers and not its
+#               network front: a CMake consumer (find_package COMPONENTS curl emulator) builds
+#               against it
 # Usage: meson.sh subproject SOURCE_DIR WORK_DIR CXX
 #        meson.sh install SOURCE_DIR WORK_DIR CXX GENERATOR CMAKE_CONSUMER_DIR
 set -euo pipefail
@@ -30,8 +33,8 @@ else
   run meson install -C "$work/build" --destdir "$work/root"
   root=$(cd "$work/root" && pwd)
   cflags=$(PKG_CONFIG_SYSROOT_DIR="$root" PKG_CONFIG_LIBDIR="$root/usr/local/share/pkgconfig:$(
-    pkg-config --variable pc_path pkg-config)" pkg-config --cflags acs_rooms)
-  echo "pkg-config --cflags acs_rooms: $cflags"
+    pkg-config --variable pc_path pkg-config)" pkg-config --cflags acs_rooms_emulator)
+  echo "pkg-config --cflags acs_rooms_emulator: $cflags"
   [[ $cflags == *"-I$root/usr/local/include"* ]] || {
     echo "pkg-config does not point into the meson install"
     exit 1
@@ -40,5 +43,7 @@ else
     "-DCMAKE_PREFIX_PATH=$root/usr/local" "-DACS_ROOMS_EXPECTED_PREFIX=$root"
   run cmake --build "$work/consumer"
   "$work/consumer/consumer"
+  "$work/consumer/emulator_consumer"
+  bash "$source/tests/consumers/installed_headers.sh" "$root/usr/local/include"
 fi
 echo "ok: meson $mode"

@@ -4,7 +4,7 @@
 #include <acs/rooms.hpp>
 #include <acs/rooms/emulator.hpp>
 #if ACS_ROOMS_TEST_HAVE_HTTPLIB
-#include <acs/rooms/emulator/http_server.hpp>
+#include "http_server.hpp" // acs-rooms-emulator's network front (programs/emulator/)
 #include <acs/rooms/transport/httplib.hpp>
 #endif
 #if ACS_ROOMS_TEST_HAVE_HTTPLIB && ACS_ROOMS_TEST_HAVE_CURL

@@ -5,8 +5,9 @@
 
 #include <acs/rooms.hpp>
 #include <acs/rooms/emulator.hpp>
-#include <acs/rooms/emulator/http_server.hpp>
 #include <acs/rooms/transport/httplib.hpp>
+
+#include "http_server.hpp" // acs-rooms-emulator's network front (programs/emulator/)
 
 #include <catch2/catch.hpp>
 

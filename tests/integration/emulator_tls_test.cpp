@@ -5,8 +5,9 @@
 
 #if ACS_ROOMS_TEST_HAVE_HTTPLIB
 #include <acs/rooms/emulator.hpp>
-#include <acs/rooms/emulator/tls.hpp>
 #include <acs/rooms/transport/httplib.hpp>
+
+#include "tls.hpp" // acs-rooms-emulator's network front (programs/emulator/)
 
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>

@@ -12,7 +12,7 @@
 #include <acs/rooms/transport/curl.hpp>
 #endif
 #if ACS_ROOMS_TEST_HAVE_HTTPLIB
-#include <acs/rooms/emulator/http_server.hpp>
+#include "http_server.hpp" // acs-rooms-emulator's network front (programs/emulator/)
 #include <acs/rooms/transport/httplib.hpp>
 
 #include <openssl/evp.h>

@@ -3,7 +3,8 @@
 // run here against the emulator served on loopback: create, add, list, delete.
 #include <acs/rooms.hpp>
 #include <acs/rooms/emulator.hpp>
-#include <acs/rooms/emulator/http_server.hpp>
+
+#include "http_server.hpp" // acs-rooms-emulator's network front (programs/emulator/)
 
 #include <httplib.h>
 

@@ -10,10 +10,10 @@
 // thread is ever blocked. Not part of the umbrella header; needs Boost 1.81 (header-only Asio).
 
 #include <acs/rooms.hpp> // the whole core, from the single header
-#include <acs/rooms/detail/async/call_op.hpp>
 #include <acs/rooms/async/concepts.hpp>
 #include <acs/rooms/async/in_process.hpp>
 #include <acs/rooms/async/pager.hpp>
+#include <acs/rooms/detail/async/call_op.hpp>
 
 #include <boost/asio/compose.hpp>
 

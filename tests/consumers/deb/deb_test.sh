@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The .deb test: `cpack -G DEB` in the build directory, then checks the package's Depends and
-# files, extracts it into a throwaway root (dpkg -x), runs its programs, asks pkg-config about
-# it and builds a CMake consumer against it.
+# files (and that acs-rooms-emulator's network front is not among them), extracts it into a
+# throwaway root (dpkg -x), runs its programs, asks pkg-config about it and builds a CMake
+# consumer (the curl and emulator components) against it.
 # Usage: deb_test.sh BUILD_DIR WORK_DIR CXX GENERATOR CONSUMER_DIR DEPENDS-PATTERNS -- FILES...
 #   DEPENDS-PATTERNS: ','-separated regexes of package names that Depends must list
 #   FILES: paths relative to /usr that the package must hold (bin/... ones are run with --help)
@@ -43,6 +44,12 @@ for file in "$@"; do
   }
 done
 
+if grep -E '/(connection_loop|connection_stream|http_server|httplib_bridge|tls)\.hpp$' \
+  <<<"$listing"; then
+  echo "the package holds the emulator's network front (programs/emulator/, not to install)"
+  exit 1
+fi
+
 dpkg -x "$deb" "$work/root"
 root=$(cd "$work/root" && pwd)
 for file in "$@"; do
@@ -54,8 +61,8 @@ for file in "$@"; do
   fi
 done
 
-cflags=$(PKG_CONFIG_PATH="$root/usr/share/pkgconfig" pkg-config --cflags acs_rooms)
-echo "pkg-config --cflags acs_rooms: $cflags"
+cflags=$(PKG_CONFIG_PATH="$root/usr/share/pkgconfig" pkg-config --cflags acs_rooms_emulator)
+echo "pkg-config --cflags acs_rooms_emulator: $cflags"
 include=$(realpath -m "$(sed -n 's/^-I\([^ ]*\).*/\1/p' <<<"$cflags")")
 [[ $include == "$root/usr/include" && -f $include/acs/rooms.hpp ]] || {
   echo "pkg-config does not point into the extracted package ($include)"
@@ -69,4 +76,5 @@ cmake -S "$consumer" -B "$work/consumer" -G "$generator" "-DCMAKE_CXX_COMPILER=$
   exit 1
 }
 "$work/consumer/consumer"
+"$work/consumer/emulator_consumer"
 echo "ok: $(basename "$deb") installs and a consumer builds against it"

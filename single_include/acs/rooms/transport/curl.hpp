@@ -7,8 +7,8 @@
 // umbrella header. Link libcurl: `target_link_libraries(app PRIVATE CURL::libcurl)` after
 // `find_package(CURL)`, or `-lcurl`.
 
-#include <acs/rooms.hpp> // the whole core, from the single header
 #include <acs/rooms/detail/transport/common.hpp>
+#include <acs/rooms.hpp> // the whole core, from the single header
 
 #include <curl/curl.h>
 

@@ -21,8 +21,8 @@
 #endif
 #endif
 
-#include <acs/rooms.hpp> // the whole core, from the single header
 #include <acs/rooms/detail/transport/common.hpp>
+#include <acs/rooms.hpp> // the whole core, from the single header
 
 #include <httplib.h>
 

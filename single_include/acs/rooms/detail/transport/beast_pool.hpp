@@ -27,7 +27,6 @@
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
-
 namespace detail {
 
 /// One connection: plain TCP or TLS over TCP, with the bytes read past the last message.

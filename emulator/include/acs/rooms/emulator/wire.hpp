@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Generated from include/ by tools/amalgamate.py - do not edit.
-// acs_rooms emulator part (layer 6): what goes on the wire - error envelopes, JSON bodies, times.
+// acs_rooms emulator part: what goes on the wire - error envelopes, JSON bodies, times.
 #pragma once
 
-#include <acs/rooms.hpp> // the whole core, from the single header
+#include <acs/rooms/api_version.hpp>
 #include <acs/rooms/emulator/store.hpp>
+#include <acs/rooms/http.hpp>
+#include <acs/rooms/serialization.hpp>
+#include <acs/rooms/time.hpp>
 
 #include <nlohmann/json.hpp> // the whole parser, also under ACS_ROOMS_SEPARATE_COMPILATION
 

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Generated from include/ by tools/amalgamate.py - do not edit.
-// acs_rooms emulator part (layer 6): paging - pages of a sorted map and signed nextLink tokens.
+// acs_rooms emulator part: paging - pages of a sorted map and signed nextLink tokens.
 #pragma once
 
-#include <acs/rooms.hpp> // the whole core, from the single header
+#include <acs/rooms/crypto/portable.hpp>
+#include <acs/rooms/detail/foundations/base64.hpp>
 #include <acs/rooms/emulator/validation.hpp>
 #include <acs/rooms/emulator/wire.hpp>
+#include <acs/rooms/http.hpp>
 
 #include <nlohmann/json.hpp> // the whole parser, also under ACS_ROOMS_SEPARATE_COMPILATION
 

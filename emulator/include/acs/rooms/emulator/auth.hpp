@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms emulator part (layer 6): authentication - the service's HMAC-SHA256, or a bearer token.
+// acs_rooms emulator part: authentication - the service's HMAC-SHA256, or a bearer token.
 #pragma once
 
 #include <acs/rooms/crypto/portable.hpp>

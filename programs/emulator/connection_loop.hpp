@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Generated from include/ by tools/amalgamate.py - do not edit.
-// acs_rooms emulator part (layer 6, needs cpp-httplib, Linux): the epoll loop that parks idle
-// connections without a thread and hands a connection to a worker when a request arrives.
+// acs-rooms-emulator's network front (programs/emulator/, not installed; needs cpp-httplib, Linux):
+// the epoll loop that parks idle connections without a thread and hands a connection to a worker
+// when a request arrives.
 #pragma once
 
-#include <acs/rooms/emulator/connection_stream.hpp>
-#include <acs/rooms.hpp> // the whole core, from the single header
+#include "connection_stream.hpp"
+
+#include <acs/rooms.hpp> // the whole client, from include/ or single_include/
 
 #include <httplib.h>
 

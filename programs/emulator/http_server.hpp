@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
-// Generated from include/ by tools/amalgamate.py - do not edit.
-// acs_rooms layer 6 (optional, needs cpp-httplib): the emulator served over HTTP, on loopback.
+// acs-rooms-emulator's network front (programs/emulator/, not installed; needs cpp-httplib): the
+// emulator served over HTTP, on loopback.
 #pragma once
 
+#include "connection_loop.hpp"
+#include "httplib_bridge.hpp"
+
+#include <acs/rooms.hpp> // the whole client, from include/ or single_include/
 #include <acs/rooms/emulator.hpp>
-#include <acs/rooms/emulator/connection_loop.hpp>
-#include <acs/rooms/emulator/httplib_bridge.hpp>
-#include <acs/rooms.hpp> // the whole core, from the single header
 
 #include <httplib.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms layer 6 (optional): the emulator - the Rooms service in process, over its parts.
+// acs_rooms emulator component (acs_rooms::emulator): the Rooms service in process, a test double.
 #pragma once
 
 #include <acs/rooms/concepts.hpp>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms emulator part (layer 6): the rooms in memory, their expiry, and repeatability ids.
+// acs_rooms emulator part: the rooms in memory, their expiry, and repeatability ids.
 #pragma once
 
 #include <acs/rooms/http.hpp>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Generated from include/ by tools/amalgamate.py - do not edit.
-// acs_rooms emulator part (layer 6, needs cpp-httplib, Linux): one accepted connection of the
-// event loop (connection_loop.hpp) as httplib's Stream, with deadlines on every read and write.
+// acs-rooms-emulator's network front (programs/emulator/, not installed; needs cpp-httplib, Linux):
+// one accepted connection of the event loop (connection_loop.hpp) as httplib's Stream, with
+// deadlines on every read and write.
 #pragma once
 
-#include <acs/rooms.hpp> // the whole core, from the single header
+#include <acs/rooms.hpp> // the whole client, from include/ or single_include/
 
 #include <httplib.h>
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
-// Generated from include/ by tools/amalgamate.py - do not edit.
-// acs_rooms emulator part (layer 6, needs cpp-httplib): requests and answers between httplib and
-// the emulator, and the refusals made from a request's headers before its body is read.
+// acs-rooms-emulator's network front (programs/emulator/, not installed; needs cpp-httplib):
+// requests and answers between httplib and the emulator, and the refusals made from a request's
+// headers before its body is read.
 #pragma once
 
+#include <acs/rooms.hpp> // the whole client, from include/ or single_include/
 #include <acs/rooms/emulator.hpp>
-#include <acs/rooms.hpp> // the whole core, from the single header
 
 #include <httplib.h>
 

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MIT
-// Generated from include/ by tools/amalgamate.py - do not edit.
-// acs_rooms emulator part (layer 6): the retired 2022-02-01 dialect, over the shared store.
+// acs_rooms emulator part: the retired 2022-02-01 dialect, over the shared store.
 #pragma once
 
-#include <acs/rooms.hpp> // the whole core, from the single header
+#include <acs/rooms/api_version.hpp>
+#include <acs/rooms/crypto/portable.hpp>
+#include <acs/rooms/detail/foundations/uuid.hpp>
 #include <acs/rooms/emulator/store.hpp>
 #include <acs/rooms/emulator/validation.hpp>
 #include <acs/rooms/emulator/wire.hpp>
+#include <acs/rooms/http.hpp>
+#include <acs/rooms/identifiers.hpp>
+#include <acs/rooms/time.hpp>
 
 #include <random>
 #include <string>

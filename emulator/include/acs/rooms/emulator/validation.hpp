@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms emulator part (layer 6): reading and validating a request with the service's rules.
+// acs_rooms emulator part: reading and validating a request with the service's rules.
 #pragma once
 
 #include <acs/rooms/api_version.hpp>

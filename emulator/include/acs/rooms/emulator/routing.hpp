@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Generated from include/ by tools/amalgamate.py - do not edit.
-// acs_rooms emulator part (layer 6): routing - which operation a method and path name.
+// acs_rooms emulator part: routing - which operation a method and path name.
 #pragma once
 
 #include <acs/rooms/emulator/validation.hpp>
 #include <acs/rooms/emulator/wire.hpp>
-#include <acs/rooms.hpp> // the whole core, from the single header
+#include <acs/rooms/http.hpp>
 
 #include <optional>
 #include <string>

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms layer 6 (optional, needs cpp-httplib and OpenSSL): the emulator served over HTTPS.
+// acs-rooms-emulator's network front (programs/emulator/, not installed; needs cpp-httplib and
+// OpenSSL): the emulator served over HTTPS.
 #pragma once
 
+#include "http_server.hpp"
+
+#include <acs/rooms.hpp> // the whole client, from include/ or single_include/
 #include <acs/rooms/emulator.hpp>
-#include <acs/rooms/emulator/http_server.hpp>
-#include <acs/rooms/result.hpp>
 
 #include <httplib.h>
 #include <openssl/bio.h>

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Generated from include/ by tools/amalgamate.py - do not edit.
-// acs_rooms emulator part (layer 6): fault injection - canned answers, lost messages, delays.
+// acs_rooms emulator part: fault injection - canned answers, lost messages, delays.
 #pragma once
 
 #include <acs/rooms/emulator/wire.hpp>
-#include <acs/rooms.hpp> // the whole core, from the single header
+#include <acs/rooms/http.hpp>
 
 #include <algorithm>
 #include <chrono>

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: MIT
-// Generated from include/ by tools/amalgamate.py - do not edit.
-// acs_rooms emulator part (layer 6): the GA dialect's operations (2023-06-14 and later) — create,
+// acs_rooms emulator part: the GA dialect's operations (2023-06-14 and later) — create,
 // get, update, delete and list rooms, list and update participants — over the shared store.
 #pragma once
 
-#include <acs/rooms.hpp> // the whole core, from the single header
+#include <acs/rooms/crypto/portable.hpp>
+#include <acs/rooms/detail/foundations/uuid.hpp>
 #include <acs/rooms/emulator/paging.hpp>
 #include <acs/rooms/emulator/routing.hpp>
 #include <acs/rooms/emulator/store.hpp>
 #include <acs/rooms/emulator/validation.hpp>
 #include <acs/rooms/emulator/wire.hpp>
+#include <acs/rooms/http.hpp>
+#include <acs/rooms/time.hpp>
 
 #include <charconv>
 #include <cstddef>
