@@ -666,15 +666,11 @@ template <class Clock, class Duration, class Rep, class Period>
 constexpr std::chrono::time_point<Clock, Duration>
 saturating_sub(std::chrono::time_point<Clock, Duration> t,
                std::chrono::duration<Rep, Period> d) noexcept {
-  using point = std::chrono::time_point<Clock, Duration>;
-  const auto step = checked_duration_cast<Duration>(d);
-  if (!step) {
-    return d.count() > 0 ? point::min() : point::max();
+  using step = std::chrono::duration<Rep, Period>;
+  if (d == step::min()) { // -min() does not exist: t - d = t + -(d + 1) + 1
+    return saturating_add(saturating_add(t, -(d + step(1))), step(1));
   }
-  if (*step == Duration::min()) { // -min() does not exist: add max(), then one tick
-    return saturating_add(saturating_add(t, Duration::max()), Duration(1));
-  }
-  return saturating_add(t, -*step);
+  return saturating_add(t, -d);
 }
 
 /// |a - b|, clamped to the clock's longest duration instead of overflowing (1700 to 2262 is
@@ -3191,6 +3187,27 @@ ACS_ROOMS_NAMESPACE_END
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
+namespace detail {
+/// Appends "METHOD\n<path and query>\n<date>;<host>;<content hash>", the HMAC scheme's string
+/// to sign; `append_path` writes the path and query (from a string or straight from a URL).
+template <class AppendPath>
+void append_string_to_sign(std::string& out, std::string_view method, AppendPath&& append_path,
+                           std::string_view date, std::string_view host,
+                           std::string_view content_hash) {
+  for (char c : method) {
+    out += ascii_upper(c);
+  }
+  out += '\n';
+  append_path(out);
+  out += '\n';
+  out += date;
+  out += ';';
+  out += host;
+  out += ';';
+  out += content_hash;
+}
+} // namespace detail
+
 /// The HMAC string to sign: "METHOD\npath?query\n<x-ms-date>;<host>;<content hash>".
 [[nodiscard]] inline std::string string_to_sign(std::string_view method,
                                                 std::string_view path_and_query,
@@ -3199,17 +3216,8 @@ ACS_ROOMS_NAMESPACE_BEGIN
   std::string out;
   out.reserve(method.size() + path_and_query.size() + date.size() + host.size() +
               content_hash.size() + 4);
-  for (char c : method) {
-    out += detail::ascii_upper(c);
-  }
-  out += '\n';
-  out += path_and_query;
-  out += '\n';
-  out += date;
-  out += ';';
-  out += host;
-  out += ';';
-  out += content_hash;
+  detail::append_string_to_sign(
+      out, method, [&](std::string& o) { o += path_and_query; }, date, host, content_hash);
   return out;
 }
 
@@ -3322,17 +3330,9 @@ public:
     to_sign.clear();
     to_sign.reserve(request.method.size() + url->path_and_query_size() + date.size() + host.size() +
                     content_hash.size() + 4);
-    for (char c : request.method) {
-      to_sign += detail::ascii_upper(c);
-    }
-    to_sign += '\n';
-    url->append_path_and_query(to_sign);
-    to_sign += '\n';
-    to_sign += date;
-    to_sign += ';';
-    to_sign += host;
-    to_sign += ';';
-    to_sign += content_hash;
+    detail::append_string_to_sign(
+        to_sign, request.method, [&](std::string& o) { url->append_path_and_query(o); }, date, host,
+        content_hash);
     constexpr std::string_view prefix =
         "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=";
     std::string authorization;
@@ -6189,6 +6189,14 @@ template <class Transport, class Signer> struct client_core {
 /// What both clients are: a handle on a shared client_core (so pagers and operations in flight
 /// outlive a moved or destroyed client), with the accessors they share.
 template <class Transport, class Signer> class client_base {
+#if ACS_ROOMS_HAS_CONCEPTS
+  static_assert(signer<Signer>,
+#else
+  static_assert(is_signer_v<Signer>,
+#endif
+                "acs::rooms: the Signer type is not a Signer: it needs a member "
+                "`void sign(http_request&, time_point)` (or one returning result<void>)");
+
 public:
   /// The transport, e.g. to inspect a fake in tests (not on a moved-from client).
   std::remove_reference_t<Transport>& transport() noexcept { return core_->transport; }
@@ -6220,6 +6228,22 @@ protected:
 
   std::shared_ptr<core> core_; ///< null only in a moved-from client
 };
+
+/// A client of type `Client` for a connection string ("endpoint=...;accesskey=..."), signing
+/// with hmac_signer<portable_crypto>: what make_client and make_async_client share.
+template <class Client, class Transport>
+result<Client> client_from_connection_string(std::string_view connection_string,
+                                             Transport&& transport, client_options options) {
+  auto parsed = parse_connection_string(connection_string);
+  if (!parsed) {
+    return std::move(parsed).error();
+  }
+  if (auto refused = application_id_problem(options.application_id); !refused.empty()) {
+    return make_error(errc::invalid_argument, std::move(refused));
+  }
+  return Client(parsed->endpoint, std::forward<Transport>(transport),
+                hmac_signer<>(parsed->access_key), std::move(options));
+}
 } // namespace detail
 
 ACS_ROOMS_NAMESPACE_END
@@ -6250,13 +6274,6 @@ class rooms_client : public detail::client_base<Transport, Signer> {
                 "acs::rooms: the Transport type is not a Transport: it needs a member "
                 "`http_response send(const http_request&)` (or one returning "
                 "result<http_response>)");
-#if ACS_ROOMS_HAS_CONCEPTS
-  static_assert(signer<Signer>,
-#else
-  static_assert(is_signer_v<Signer>,
-#endif
-                "acs::rooms: the Signer type is not a Signer: it needs a member "
-                "`void sign(http_request&, time_point)` (or one returning result<void>)");
   using base = detail::client_base<Transport, Signer>;
   using base::core_;
   using base::moved_from;
@@ -6397,16 +6414,8 @@ public:
 template <class Transport>
 result<rooms_client<Transport, hmac_signer<>>>
 make_client(std::string_view connection_string, Transport transport, client_options options = {}) {
-  auto parsed = parse_connection_string(connection_string);
-  if (!parsed) {
-    return std::move(parsed).error();
-  }
-  if (auto refused = detail::application_id_problem(options.application_id); !refused.empty()) {
-    return detail::make_error(errc::invalid_argument, std::move(refused));
-  }
-  return rooms_client<Transport, hmac_signer<>>(
-      parsed->endpoint, std::forward<Transport>(transport), hmac_signer<>(parsed->access_key),
-      std::move(options));
+  return detail::client_from_connection_string<rooms_client<Transport, hmac_signer<>>>(
+      connection_string, std::forward<Transport>(transport), std::move(options));
 }
 
 ACS_ROOMS_NAMESPACE_END

@@ -5,7 +5,6 @@
 
 #include <acs/rooms/call.hpp>
 #include <acs/rooms/concepts.hpp>
-#include <acs/rooms/connection_string.hpp>
 #include <acs/rooms/detail/client/client_core.hpp>
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/operations.hpp>
@@ -40,13 +39,6 @@ class rooms_client : public detail::client_base<Transport, Signer> {
                 "acs::rooms: the Transport type is not a Transport: it needs a member "
                 "`http_response send(const http_request&)` (or one returning "
                 "result<http_response>)");
-#if ACS_ROOMS_HAS_CONCEPTS
-  static_assert(signer<Signer>,
-#else
-  static_assert(is_signer_v<Signer>,
-#endif
-                "acs::rooms: the Signer type is not a Signer: it needs a member "
-                "`void sign(http_request&, time_point)` (or one returning result<void>)");
   using base = detail::client_base<Transport, Signer>;
   using base::core_;
   using base::moved_from;
@@ -187,16 +179,8 @@ public:
 template <class Transport>
 result<rooms_client<Transport, hmac_signer<>>>
 make_client(std::string_view connection_string, Transport transport, client_options options = {}) {
-  auto parsed = parse_connection_string(connection_string);
-  if (!parsed) {
-    return std::move(parsed).error();
-  }
-  if (auto refused = detail::application_id_problem(options.application_id); !refused.empty()) {
-    return detail::make_error(errc::invalid_argument, std::move(refused));
-  }
-  return rooms_client<Transport, hmac_signer<>>(
-      parsed->endpoint, std::forward<Transport>(transport), hmac_signer<>(parsed->access_key),
-      std::move(options));
+  return detail::client_from_connection_string<rooms_client<Transport, hmac_signer<>>>(
+      connection_string, std::forward<Transport>(transport), std::move(options));
 }
 
 ACS_ROOMS_NAMESPACE_END

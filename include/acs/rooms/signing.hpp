@@ -25,6 +25,27 @@
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
+namespace detail {
+/// Appends "METHOD\n<path and query>\n<date>;<host>;<content hash>", the HMAC scheme's string
+/// to sign; `append_path` writes the path and query (from a string or straight from a URL).
+template <class AppendPath>
+void append_string_to_sign(std::string& out, std::string_view method, AppendPath&& append_path,
+                           std::string_view date, std::string_view host,
+                           std::string_view content_hash) {
+  for (char c : method) {
+    out += ascii_upper(c);
+  }
+  out += '\n';
+  append_path(out);
+  out += '\n';
+  out += date;
+  out += ';';
+  out += host;
+  out += ';';
+  out += content_hash;
+}
+} // namespace detail
+
 /// The HMAC string to sign: "METHOD\npath?query\n<x-ms-date>;<host>;<content hash>".
 [[nodiscard]] inline std::string string_to_sign(std::string_view method,
                                                 std::string_view path_and_query,
@@ -33,17 +54,8 @@ ACS_ROOMS_NAMESPACE_BEGIN
   std::string out;
   out.reserve(method.size() + path_and_query.size() + date.size() + host.size() +
               content_hash.size() + 4);
-  for (char c : method) {
-    out += detail::ascii_upper(c);
-  }
-  out += '\n';
-  out += path_and_query;
-  out += '\n';
-  out += date;
-  out += ';';
-  out += host;
-  out += ';';
-  out += content_hash;
+  detail::append_string_to_sign(
+      out, method, [&](std::string& o) { o += path_and_query; }, date, host, content_hash);
   return out;
 }
 
@@ -156,17 +168,9 @@ public:
     to_sign.clear();
     to_sign.reserve(request.method.size() + url->path_and_query_size() + date.size() + host.size() +
                     content_hash.size() + 4);
-    for (char c : request.method) {
-      to_sign += detail::ascii_upper(c);
-    }
-    to_sign += '\n';
-    url->append_path_and_query(to_sign);
-    to_sign += '\n';
-    to_sign += date;
-    to_sign += ';';
-    to_sign += host;
-    to_sign += ';';
-    to_sign += content_hash;
+    detail::append_string_to_sign(
+        to_sign, request.method, [&](std::string& o) { url->append_path_and_query(o); }, date, host,
+        content_hash);
     constexpr std::string_view prefix =
         "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=";
     std::string authorization;

@@ -47,13 +47,6 @@ class async_rooms_client : public detail::client_base<AsyncTransport, Signer> {
                 "acs::rooms: the AsyncTransport type is not an AsyncTransport: it needs "
                 "`get_executor()` and `async_send(const http_request&, CompletionToken&&)` "
                 "completing with `void(result<http_response>)` (see docs/requirements.md)");
-#if ACS_ROOMS_HAS_CONCEPTS
-  static_assert(signer<Signer>,
-#else
-  static_assert(is_signer_v<Signer>,
-#endif
-                "acs::rooms: the Signer type is not a Signer: it needs a member "
-                "`void sign(http_request&, time_point)` (or one returning result<void>)");
   using base = detail::client_base<AsyncTransport, Signer>;
   using base::core_;
   using base::moved_from;
@@ -232,16 +225,8 @@ template <class AsyncTransport>
 result<async_rooms_client<AsyncTransport, hmac_signer<>>>
 make_async_client(std::string_view connection_string, AsyncTransport transport,
                   client_options options = {}) {
-  auto parsed = parse_connection_string(connection_string);
-  if (!parsed) {
-    return std::move(parsed).error();
-  }
-  if (auto refused = detail::application_id_problem(options.application_id); !refused.empty()) {
-    return detail::make_error(errc::invalid_argument, std::move(refused));
-  }
-  return async_rooms_client<AsyncTransport, hmac_signer<>>(
-      parsed->endpoint, std::forward<AsyncTransport>(transport), hmac_signer<>(parsed->access_key),
-      std::move(options));
+  return detail::client_from_connection_string<async_rooms_client<AsyncTransport, hmac_signer<>>>(
+      connection_string, std::forward<AsyncTransport>(transport), std::move(options));
 }
 
 ACS_ROOMS_NAMESPACE_END

@@ -347,6 +347,14 @@ template <class Transport, class Signer> struct client_core {
 /// What both clients are: a handle on a shared client_core (so pagers and operations in flight
 /// outlive a moved or destroyed client), with the accessors they share.
 template <class Transport, class Signer> class client_base {
+#if ACS_ROOMS_HAS_CONCEPTS
+  static_assert(signer<Signer>,
+#else
+  static_assert(is_signer_v<Signer>,
+#endif
+                "acs::rooms: the Signer type is not a Signer: it needs a member "
+                "`void sign(http_request&, time_point)` (or one returning result<void>)");
+
 public:
   /// The transport, e.g. to inspect a fake in tests (not on a moved-from client).
   std::remove_reference_t<Transport>& transport() noexcept { return core_->transport; }
@@ -378,6 +386,22 @@ protected:
 
   std::shared_ptr<core> core_; ///< null only in a moved-from client
 };
+
+/// A client of type `Client` for a connection string ("endpoint=...;accesskey=..."), signing
+/// with hmac_signer<portable_crypto>: what make_client and make_async_client share.
+template <class Client, class Transport>
+result<Client> client_from_connection_string(std::string_view connection_string,
+                                             Transport&& transport, client_options options) {
+  auto parsed = parse_connection_string(connection_string);
+  if (!parsed) {
+    return std::move(parsed).error();
+  }
+  if (auto refused = application_id_problem(options.application_id); !refused.empty()) {
+    return make_error(errc::invalid_argument, std::move(refused));
+  }
+  return Client(parsed->endpoint, std::forward<Transport>(transport),
+                hmac_signer<>(parsed->access_key), std::move(options));
+}
 } // namespace detail
 
 ACS_ROOMS_NAMESPACE_END

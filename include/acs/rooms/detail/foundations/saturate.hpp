@@ -106,15 +106,11 @@ template <class Clock, class Duration, class Rep, class Period>
 constexpr std::chrono::time_point<Clock, Duration>
 saturating_sub(std::chrono::time_point<Clock, Duration> t,
                std::chrono::duration<Rep, Period> d) noexcept {
-  using point = std::chrono::time_point<Clock, Duration>;
-  const auto step = checked_duration_cast<Duration>(d);
-  if (!step) {
-    return d.count() > 0 ? point::min() : point::max();
+  using step = std::chrono::duration<Rep, Period>;
+  if (d == step::min()) { // -min() does not exist: t - d = t + -(d + 1) + 1
+    return saturating_add(saturating_add(t, -(d + step(1))), step(1));
   }
-  if (*step == Duration::min()) { // -min() does not exist: add max(), then one tick
-    return saturating_add(saturating_add(t, Duration::max()), Duration(1));
-  }
-  return saturating_add(t, -*step);
+  return saturating_add(t, -d);
 }
 
 /// |a - b|, clamped to the clock's longest duration instead of overflowing (1700 to 2262 is
