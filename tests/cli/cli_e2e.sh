@@ -473,7 +473,10 @@ expect "--query is checked before anything is sent" 2
 expect_empty_stdout "--query is checked before anything is sent"
 
 # Python's jmespath (az's own evaluator, Debian python3-jmespath) as the oracle: the same
-# expressions over the same output give the same JSON.
+# expressions over the same output give the same JSON. Debian's python3 first: the package is
+# installed for it (tools/ensure_packages.sh, when missing).
+bash "$(dirname "${BASH_SOURCE[0]}")/../../tools/ensure_packages.sh" python3-jmespath >&2 ||
+  echo "note: python3-jmespath could not be installed" >&2
 ORACLE=
 for python in /usr/bin/python3 python3; do
   if "$python" -c 'import jmespath' 2>/dev/null; then ORACLE=$python; break; fi
