@@ -25,6 +25,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -204,7 +205,10 @@ public:
         t.text = std::string(text_.substr(pos_, end - pos_));
         errno = 0;
         t.number = std::strtoll(t.text.c_str(), nullptr, 10);
-        if (errno == ERANGE) {
+        // Indexes and slice bounds beyond 2^53 mean nothing; refusing them keeps the index
+        // arithmetic clear of overflow.
+        constexpr long long limit = 1LL << 53;
+        if (errno == ERANGE || t.number > limit || t.number < -limit) {
           throw error(error_kind::syntax, "number " + t.text + " is too large", pos_);
         }
         pos_ = end;
@@ -992,10 +996,16 @@ private:
     if (step > 0) {
       for (long long i = start; i < stop; i += step) {
         out.push_back(value[static_cast<std::size_t>(i)]);
+        if (stop - i <= step) {
+          break; // the next i would pass stop (and could overflow)
+        }
       }
     } else {
       for (long long i = start; i > stop; i += step) {
         out.push_back(value[static_cast<std::size_t>(i)]);
+        if (i - stop <= -step) {
+          break;
+        }
       }
     }
     return out;
@@ -1104,7 +1114,12 @@ private:
     if (f == "abs" || f == "ceil" || f == "floor") {
       need(0, a.is_number(), "a number");
       if (!a.is_number_float()) {
-        return f == "abs" && a.is_number_integer() ? json(std::llabs(a.get<long long>())) : a;
+        if (f != "abs" || !a.is_number_integer() || a.get<long long>() >= 0) {
+          return a;
+        }
+        const long long v = a.get<long long>();
+        return v == std::numeric_limits<long long>::min() ? json(-static_cast<double>(v))
+                                                          : json(-v);
       }
       const double d = a.get<double>();
       const double r = f == "abs" ? std::fabs(d) : (f == "ceil" ? std::ceil(d) : std::floor(d));
@@ -1123,8 +1138,10 @@ private:
       double dsum = 0;
       for (const auto& e : a) {
         dsum += e.get<double>();
-        if (integral && e.is_number_integer()) {
-          isum += e.get<long long>();
+        long long next = 0;
+        if (integral && e.is_number_integer() &&
+            !__builtin_add_overflow(isum, e.get<long long>(), &next)) {
+          isum = next;
         } else {
           integral = false;
         }
