@@ -5,6 +5,7 @@
 // an error, 2 usage or configuration error (a refused or declined confirmation included), 3 no
 // answer (transport error, timeout). Nothing it prints ever contains the access key.
 
+#include "jmespath.hpp"
 #include "output.hpp"
 
 #include <acs/rooms.hpp>
@@ -26,8 +27,10 @@
 namespace {
 
 namespace rooms = acs::rooms;
+using acs_rooms_cli::escape_controls;
 using acs_rooms_cli::output_format;
 using acs_rooms_cli::printable;
+namespace jmespath = acs_rooms_cli::jmespath;
 
 constexpr int exit_ok = 0;
 constexpr int exit_service = 1;
@@ -66,6 +69,50 @@ void remember_secrets_in(std::string_view text) {
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
 }
 
+/// Remembers `secret` (trimmed) as one to mask, unless it is empty.
+void remember_secret(std::string_view secret) {
+  secret = rooms::detail::trim(secret);
+  if (!secret.empty() && std::find(g_secrets.begin(), g_secrets.end(), secret) == g_secrets.end()) {
+    g_secrets.emplace_back(secret);
+  }
+  std::sort(g_secrets.begin(), g_secrets.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+}
+
+/// Remembers the secrets of a connection string by position, not by name: every `;`-separated
+/// field but the `endpoint=` one is the key or part of it, whatever it is called (`accesskey=`,
+/// a misspelling such as `acceskey=`, or no name at all: `endpoint=...;<key>`). Both the field's
+/// value (after a name and `=`) and the whole field are remembered, so that a key ending in
+/// base64's `=` padding is masked too. Without an endpoint field, the whole text is the secret.
+void remember_connection_string(std::string_view text) {
+  remember_secrets_in(text);
+  const std::string lower = lower_case(text);
+  if (lower.find("endpoint=") == std::string::npos) {
+    remember_secret(text);
+    return;
+  }
+  std::size_t from = 0;
+  while (from <= text.size()) {
+    const auto semicolon = text.find(';', from);
+    const auto end = semicolon == std::string_view::npos ? text.size() : semicolon;
+    const std::string_view field = rooms::detail::trim(text.substr(from, end - from));
+    if (!field.empty() && lower_case(field).find("endpoint=") == std::string::npos) {
+      remember_secret(field);
+      const auto eq = field.find('=');
+      if (eq != std::string_view::npos && eq > 0) {
+        const std::string_view value = rooms::detail::trim(field.substr(eq + 1));
+        if (value.find_first_not_of('=') != std::string_view::npos) {
+          remember_secret(value);
+        }
+      }
+    }
+    if (semicolon == std::string_view::npos) {
+      break;
+    }
+    from = semicolon + 1;
+  }
+}
+
 /// `text` with every known access key replaced by "***": anywhere when it is 4 characters or
 /// longer, and right after "accesskey=" whatever its length (a shorter "key" anywhere would mask
 /// ordinary words). Text that merely looks like a key's name, such as the library's own hint
@@ -95,8 +142,12 @@ std::string redact(std::string text) {
   return text;
 }
 
-/// Prints one line on stderr, redacted.
-void complain(const std::string& message) { std::cerr << redact("acs-rooms: " + message) << '\n'; }
+/// Prints one line on stderr: controls escaped (a service's text cannot break the line or drive
+/// the terminal), keys redacted.
+void say(const std::string& line) { std::cerr << redact(escape_controls(line)) << '\n'; }
+
+/// Prints one "acs-rooms: " line on stderr, as say() does.
+void complain(const std::string& message) { say("acs-rooms: " + message); }
 
 /// How much goes to stderr besides the errors: az's --only-show-errors, default, --verbose,
 /// --debug.
@@ -106,9 +157,9 @@ enum class verbosity { errors_only, warnings, info, debug };
 struct global_flags {
   std::string connection_string;
   std::string api_version = rooms::api_version::latest.value();
-  std::string output = "json";
+  std::string output; // empty: not given (AZURE_CORE_OUTPUT, then json)
   std::string query;
-  bool query_given = false; // even `--query ""` is refused
+  bool query_given = false; // even `--query ""` is compiled (and refused: empty)
   bool debug = false;
   bool verbose = false;
   bool only_show_errors = false;
@@ -130,19 +181,23 @@ struct global_flags {
         ->group("Global Arguments");
     command
         .add_option("-o,--output", output,
-                    "Output format: json (default), jsonc (coloured on a terminal), table, tsv, "
-                    "yaml, none")
+                    "Output format: json (default: $AZURE_CORE_OUTPUT, then json), jsonc "
+                    "(coloured on a terminal), table, tsv, yaml, yamlc (coloured on a terminal), "
+                    "none")
         ->type_name("FORMAT")
         ->check(CLI::IsMember(acs_rooms_cli::output_format_names()))
         ->group("Global Arguments");
     command
         .add_option("--query", query,
-                    "Not supported (JMESPath): no C++ JMESPath library is packaged in Debian; pipe "
-                    "-o json into `jp` (Debian package jp) instead")
+                    "JMESPath query applied to the result before it is printed, as in az: "
+                    "--query id -o tsv, --query \"[?role=='Presenter'].rawId\"")
         ->type_name("JMESPATH")
         ->each([this](const std::string&) { query_given = true; })
         ->group("Global Arguments");
-    command.add_flag("--debug", debug, "Log every request and answer (redacted) on stderr")
+    command
+        .add_flag("--debug", debug,
+                  "Log every request and response on stderr: line, headers and body, with the "
+                  "signature and key redacted")
         ->group("Global Arguments");
     command.add_flag("--verbose", verbose, "Log one line per request on stderr")
         ->group("Global Arguments");
@@ -200,7 +255,7 @@ int report(const rooms::error& e) {
     if (!d.message.empty()) {
       line += ": " + d.message;
     }
-    std::cerr << redact(line) << '\n';
+    say(line);
   };
   for (const auto& d : e.details) {
     print_detail(d, "detail");
@@ -209,7 +264,7 @@ int report(const rooms::error& e) {
     print_detail(*e.inner_error(), "inner error");
   }
   if (!e.raw_body.empty()) {
-    std::cerr << redact("  body: " + printable(e.raw_body, 300)) << '\n';
+    say("  body: " + printable(e.raw_body, 300));
   }
   std::string ids;
   if (!e.client_request_id.empty()) {
@@ -219,10 +274,94 @@ int report(const rooms::error& e) {
     ids += (ids.empty() ? "" : ", ") + std::string("MS-CV ") + e.correlation_vector;
   }
   if (!ids.empty()) {
-    std::cerr << redact("  " + ids) << '\n';
+    say("  " + ids);
   }
   return exit_service;
 }
+
+/// Reports a --query that does not compile or does not apply: what is wrong, where (a caret under
+/// the character for a syntax error), exit code 2 by the caller.
+void report_query_error(const std::string& query, const jmespath::error& e) {
+  std::string where;
+  if (e.position() != std::string::npos) {
+    where = " at character " + std::to_string(e.position() + 1);
+  }
+  complain("--query \"" + printable(query, 200) + "\"" + where + ": " + e.what());
+  if (e.position() != std::string::npos && e.position() <= 200 && escape_controls(query) == query) {
+    say("  " + query.substr(0, 200));
+    say("  " + std::string(e.position(), ' ') + "^");
+  }
+}
+
+/// A Transport around another that, for --debug, prints each request and response on stderr as
+/// az --debug does: the request's URL, method, headers and body, then the response's status,
+/// headers and body. The Authorization header (the HMAC signature, or a bearer token) and any
+/// header named like a key, token, secret or cookie print as REDACTED; every line also goes
+/// through redact() and escape_controls().
+template <class Inner> class debug_transport {
+public:
+  /// Wraps `inner`; prints only when `on`.
+  debug_transport(Inner inner, bool on) : inner_(std::move(inner)), on_(on) {}
+
+  /// Sends through the inner transport, printing the exchange first and after.
+  rooms::result<rooms::http_response> send(const rooms::http_request& request,
+                                           const rooms::send_options& limits) {
+    if (on_) {
+      say("DEBUG: Request URL: '" + request.url + "'");
+      say("DEBUG: Request method: '" + request.method + "'");
+      print_headers("Request headers:", request.headers);
+      print_body("Request body:", "This request has no body", request.body);
+    }
+    auto response = inner_.send(request, limits);
+    if (on_) {
+      if (!response) {
+        say("DEBUG: No response: " + response.error().message);
+      } else {
+        say("DEBUG: Response status: " + std::to_string(response->status));
+        print_headers("Response headers:", response->headers);
+        print_body("Response content:", "This response has no body", response->body);
+      }
+    }
+    return response;
+  }
+
+private:
+  static bool is_sensitive(std::string_view name) {
+    const std::string lower = lower_case(name);
+    if (lower == "authorization" || lower == "proxy-authorization") {
+      return true;
+    }
+    for (const char* word : {"key", "token", "secret", "cookie", "signature", "password"}) {
+      if (lower.find(word) != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
+  }
+  static void print_headers(const char* title, const rooms::http_headers& headers) {
+    say(std::string("DEBUG: ") + title);
+    for (const auto& [name, value] : headers) {
+      say("DEBUG:     '" + name + "': '" + (is_sensitive(name) ? "REDACTED" : value) + "'");
+    }
+  }
+  static void print_body(const char* title, const char* none, const std::string& body) {
+    if (body.empty()) {
+      say(std::string("DEBUG: ") + none);
+      return;
+    }
+    say(std::string("DEBUG: ") + title);
+    std::size_t from = 0;
+    while (from < body.size()) {
+      const auto newline = body.find('\n', from);
+      const auto end = newline == std::string::npos ? body.size() : newline;
+      say("DEBUG: " + body.substr(from, end - from));
+      from = end + 1;
+    }
+  }
+
+  Inner inner_;
+  bool on_;
+};
 
 /// True when `text[at, at + n)` are all decimal digits.
 bool digits_at(std::string_view text, std::size_t at, std::size_t n) {
@@ -239,8 +378,13 @@ bool digits_at(std::string_view text, std::size_t at, std::size_t n) {
 
 /// A time as az accepts it: ISO 8601 `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction, optional
 /// offset (`Z`, `+HH:MM`, `+HHMM`, `+HH`); no offset means UTC. A space may stand for the `T`.
-/// nullopt for anything else, an impossible date included.
+/// A date alone (`YYYY-MM-DD`) is its midnight, UTC. nullopt for anything else, an impossible
+/// date included.
 std::optional<rooms::time_point> parse_cli_time(std::string_view text) {
+  if (text.size() == 10 && digits_at(text, 0, 4) && text[4] == '-' && digits_at(text, 5, 2) &&
+      text[7] == '-' && digits_at(text, 8, 2)) {
+    return rooms::parse_rfc3339(std::string(text) + "T00:00:00Z");
+  }
   if (!digits_at(text, 0, 4) || text.size() < 16 || text[4] != '-' || !digits_at(text, 5, 2) ||
       text[7] != '-' || !digits_at(text, 8, 2) ||
       (text[10] != 'T' && text[10] != 't' && text[10] != ' ') || !digits_at(text, 11, 2) ||
@@ -300,8 +444,8 @@ std::optional<rooms::time_point> read_time(const std::string& flag, const std::s
   auto t = parse_cli_time(text);
   if (!t) {
     complain(flag + ": \"" + printable(text, 64) +
-             "\" is not an ISO 8601 date-time; examples: 2026-12-24T12:00 (UTC), "
-             "2026-12-24T12:00:00Z, 2026-12-24T13:00:00+01:00");
+             "\" is not an ISO 8601 date or date-time; examples: 2026-12-24 (midnight "
+             "UTC), 2026-12-24T12:00 (UTC), 2026-12-24T12:00:00Z, 2026-12-24T13:00:00+01:00");
     bad = true;
   }
   return t;
@@ -372,7 +516,8 @@ struct room_flags {
     command
         .add_option("--valid-from", valid_from,
                     std::string("Start of the room's validity, ISO 8601, e.g. 2026-12-24T12:00 "
-                                "or 2026-12-24T13:00:00+01:00; a time without an offset is UTC") +
+                                "or 2026-12-24T13:00:00+01:00; a time without an offset is UTC, "
+                                "a date alone is its midnight UTC") +
                         from_default)
         ->type_name("T");
     command
@@ -556,11 +701,27 @@ std::string command_line(int argc, char** argv) {
 int run(int argc, char** argv) {
   for (const char* name : {"ACS_CONNECTION_STRING", "AZURE_COMMUNICATION_CONNECTION_STRING"}) {
     if (const char* value = std::getenv(name)) {
-      remember_secrets_in(value);
+      remember_connection_string(value);
     }
   }
+  // The value of --connection-string, or of a flag spelled nearly so (--conection-string, which
+  // the parser will refuse and echo), is a connection string whatever it holds; so is any
+  // argument naming an endpoint.
+  const auto is_connection_string_flag = [](std::string_view name) {
+    return name.rfind("--", 0) == 0 && edit_distance(name, "--connection-string") <= 3;
+  };
   for (int i = 1; i < argc; ++i) {
-    remember_secrets_in(argv[i]);
+    const std::string_view arg = argv[i];
+    const auto eq = arg.find('=');
+    if (is_connection_string_flag(arg) && i + 1 < argc) {
+      remember_connection_string(argv[i + 1]);
+    } else if (eq != std::string_view::npos && is_connection_string_flag(arg.substr(0, eq))) {
+      remember_connection_string(arg.substr(eq + 1));
+    } else if (lower_case(arg).find("endpoint=") != std::string::npos) {
+      remember_connection_string(arg);
+    } else {
+      remember_secrets_in(arg);
+    }
   }
 
   CLI::App app{"Manage Azure Communication Services rooms: create, get, update, delete and list "
@@ -568,12 +729,14 @@ int run(int argc, char** argv) {
                "flags are those of `az communication rooms`.",
                "acs-rooms"};
   app.footer("Times are ISO 8601 (2026-12-24T12:00, 2026-12-24T12:00:00Z,\n"
-             "2026-12-24T13:00:00+01:00); a time without an offset is UTC.\n"
+             "2026-12-24T13:00:00+01:00); a time without an offset is UTC, a date alone\n"
+             "(2026-12-24) its midnight UTC.\n"
              "\n"
              "Environment:\n"
              "  ACS_CONNECTION_STRING, then AZURE_COMMUNICATION_CONNECTION_STRING (az's): the\n"
              "  connection string when --connection-string is not given (prefer these: command\n"
              "  lines are visible to other users of the machine).\n"
+             "  AZURE_CORE_OUTPUT (az's): the output format when -o is not given.\n"
              "\n"
              "Exit codes: 0 success, 1 the service answered with an error, 2 usage or\n"
              "configuration error (a refused confirmation included), 3 no answer from the\n"
@@ -657,18 +820,34 @@ int run(int argc, char** argv) {
   const verbosity level = global.level();
   const auto debug_line = [level](const std::string& line) {
     if (level == verbosity::debug) {
-      std::cerr << redact("DEBUG: " + line) << '\n';
+      say("DEBUG: " + line);
     }
   };
   debug_line(std::string("acs-rooms ") + ACS_ROOMS_VERSION_STRING +
              ", arguments: " + command_line(argc, argv));
 
   // Validate every flag before reaching for the network.
+  std::optional<jmespath::expression> query;
   if (global.query_given) {
-    complain("--query is not supported: JMESPath needs a JMESPath library, and Debian packages "
-             "none for C++; pipe -o json into `jp` (Debian package jp), e.g. acs-rooms list | jp "
-             "\"[].id\"");
-    return exit_usage;
+    try {
+      query = jmespath::expression::compile(global.query);
+    } catch (const jmespath::error& e) {
+      report_query_error(global.query, e);
+      return exit_usage;
+    }
+  }
+  std::string output_name = global.output;
+  if (output_name.empty()) {
+    const char* configured = std::getenv("AZURE_CORE_OUTPUT");
+    output_name = configured == nullptr ? "" : lower_case(rooms::detail::trim(configured));
+    const auto& names = acs_rooms_cli::output_format_names();
+    if (output_name.empty()) {
+      output_name = "json";
+    } else if (std::find(names.begin(), names.end(), output_name) == names.end()) {
+      complain("AZURE_CORE_OUTPUT=" + printable(configured, 64) +
+               " is not an output format: json, jsonc, table, tsv, yaml, yamlc or none");
+      return exit_usage;
+    }
   }
   bool bad = false;
   const room_flags& times = create->parsed() ? create_room_flags : update_room_flags;
@@ -689,7 +868,7 @@ int run(int argc, char** argv) {
              "ACS_CONNECTION_STRING or AZURE_COMMUNICATION_CONNECTION_STRING");
     return exit_usage;
   }
-  remember_secrets_in(*connection_string);
+  remember_connection_string(*connection_string);
 
   rooms::client_options options;
   options.version = rooms::api_version(global.api_version);
@@ -720,7 +899,10 @@ int run(int argc, char** argv) {
       std::cerr << redact(prefix + printable(line, 4000)) << '\n';
     }
   };
-  auto made = rooms::make_client(*connection_string, rooms::curl_transport{}, options);
+  auto made = rooms::make_client(
+      *connection_string,
+      debug_transport<rooms::curl_transport>(rooms::curl_transport{}, level == verbosity::debug),
+      options);
   if (!made) {
     return report(made.error());
   }
@@ -728,10 +910,24 @@ int run(int argc, char** argv) {
   debug_line("endpoint " + printable(client.endpoint(), 200) + ", api-version " +
              printable(global.api_version, 40) + ", retries on");
 
-  const output_format format = acs_rooms_cli::parse_output_format(global.output);
+  const output_format format = acs_rooms_cli::parse_output_format(output_name);
   const bool colour = isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
-  const auto print = [format, colour](const nlohmann::ordered_json& value) {
-    acs_rooms_cli::print_result(std::cout, value, format, colour);
+  // A result goes through --query first; a null result prints nothing, as in az.
+  bool query_failed = false;
+  const auto print = [&](const nlohmann::ordered_json& value) {
+    if (!query) {
+      acs_rooms_cli::print_result(std::cout, value, format, colour);
+      return;
+    }
+    try {
+      const auto selected = query->search(value);
+      if (!selected.is_null()) {
+        acs_rooms_cli::print_result(std::cout, selected, format, colour);
+      }
+    } catch (const jmespath::error& e) {
+      report_query_error(global.query, e);
+      query_failed = true;
+    }
   };
 
   if (create->parsed()) {
@@ -797,7 +993,7 @@ int run(int argc, char** argv) {
       return report(r.error());
     }
   }
-  return exit_ok;
+  return query_failed ? exit_usage : exit_ok;
 }
 
 } // namespace

@@ -393,11 +393,155 @@ expect "-o none" 0
 expect_empty_stdout "-o none"
 cli "$WITH_CS" -- get --room "$ROOM" -o xml
 expect "-o xml" 2
-cli "$WITH_CS" -- list --query "[].id"
-expect "--query (not supported)" 2
-expect_stderr "--query (not supported)" "jp"
+
+# -o yamlc: YAML (plain when piped, read back by yaml-cpp), coloured on a terminal.
+if [ -n "$READER" ]; then
+  cli "$WITH_CS" -- get --room "$ROOM" -o yamlc
+  expect "-o yamlc (not a terminal: plain YAML)" 0
+  if "$READER" yaml "$WORK/out" >"$WORK/yaml.json" 2>>"$WORK/err"; then
+    cp "$WORK/yaml.json" "$WORK/out"
+    same_json "-o yamlc, read by yaml-cpp" "$WORK/room.json"
+  else
+    fail "-o yamlc: yaml-cpp cannot read it"
+  fi
+fi
+if [ "$HAVE_SCRIPT" = yes ]; then
+  cli_tty "" get --room "$ROOM" -o yamlc
+  expect "-o yamlc on a terminal" 0
+  if grep -q $'\x1b\\[' "$WORK/out"; then pass; else fail "-o yamlc on a terminal: no colours"; fi
+  # (the first line is the echo of the typed newline)
+  sed -e $'s/\x1b\\[[0-9;]*m//g' -e 's/\r$//' -e '/^$/d' "$WORK/out" >"$WORK/plain.yaml"
+  cli "$WITH_CS" -- get --room "$ROOM" -o yaml
+  if cmp -s "$WORK/plain.yaml" "$WORK/out"; then pass; else
+    fail "-o yamlc on a terminal, colours removed, is not -o yaml"
+  fi
+fi
+
+# AZURE_CORE_OUTPUT, as az reads it: the format when -o is not given.
+cli "$WITH_CS" AZURE_CORE_OUTPUT=tsv -- list
+expect "AZURE_CORE_OUTPUT=tsv" 0
+tsv_shape "AZURE_CORE_OUTPUT=tsv" "$ROOMS" 5
+cli "$WITH_CS" AZURE_CORE_OUTPUT=table -- list -o json
+same_json "-o json over AZURE_CORE_OUTPUT=table" "$WORK/rooms.json"
+cli "$WITH_CS" AZURE_CORE_OUTPUT=xml -- list
+expect "AZURE_CORE_OUTPUT=xml" 2
+expect_stderr "AZURE_CORE_OUTPUT=xml" "AZURE_CORE_OUTPUT=xml is not an output format"
+
+# --query: JMESPath as az applies it, before the output format.
+cli "$WITH_CS" -- get --room "$ROOM" --query id -o tsv
+expect "--query id -o tsv" 0
+if [ "$(cat "$WORK/out")" = "$ROOM" ]; then pass; else fail "--query id -o tsv: not the bare id"; fi
+cli "$WITH_CS" -- participant get --room "$ROOM" --query "[?role=='Presenter'].rawId"
+expect "--query with a filter" 0
+expect_json "--query with a filter" "j == [p['rawId'] for p in json.load(open('$WORK/people.json')) if p['role'] == 'Presenter'] and j"
+cli "$WITH_CS" -- list --query "[].id" -o tsv
+if [ "$(cat "$WORK/out")" = "$(python3 -c 'import json, sys; print("\n".join(r["id"] for r in json.load(open(sys.argv[1]))))' "$WORK/rooms.json")" ]; then
+  pass
+else
+  fail "--query [].id -o tsv: not one id a line"
+fi
+cli "$WITH_CS" -- participant get --room "$ROOM" --query "[].[rawId, role]" -o tsv
+tsv_shape "--query with a multi-select list, -o tsv" "$PEOPLE" 2
+cli "$WITH_CS" -- list --query "[].{Id: id, Until: validUntil}" -o table
+if [ "$(head -n 1 "$WORK/out" | tr -s ' ')" = "Id Until" ] &&
+  [ "$(wc -l <"$WORK/out")" -eq $((ROOMS + 2)) ]; then pass; else
+  fail "--query with a multi-select hash, -o table: not an Id/Until table"
+fi
+cli "$WITH_CS" -- list --query "length(@)" -o table
+if [ "$(head -n 1 "$WORK/out" | tr -d ' ')" = "Result" ] && [ "$(sed -n 3p "$WORK/out")" = "$ROOMS" ]; then
+  pass
+else
+  fail "--query length(@) -o table: not a Result column"
+fi
+cli "$WITH_CS" -- get --room "$ROOM" --query missing
+expect "--query giving null" 0
+expect_empty_stdout "--query giving null prints nothing"
 cli "$WITH_CS" -- list --query ""
-expect "--query with an empty expression (not supported)" 2
+expect "--query with an empty expression" 2
+cli "$WITH_CS" -- participant get --room "$ROOM" --query "[?role=='Presenter'"
+expect "--query with a syntax error" 2
+expect_stderr "--query with a syntax error" "at character 20"
+expect_stderr "--query with a syntax error" "expected ']'"
+cli "$WITH_CS" -- list --query "[0].id + 1"
+expect "--query with arithmetic (a later JMESPath draft)" 2
+expect_stderr "--query with arithmetic (a later JMESPath draft)" "not supported"
+cli "$WITH_CS" -- get --room "$ROOM" --query "abs(id)"
+expect "--query with a type error" 2
+expect_stderr "--query with a type error" "abs() expects argument 1 to be a number"
+cli "$WITH_CS" -- participant get --room "$ROOM" --query "[?"
+expect "--query is checked before anything is sent" 2
+expect_empty_stdout "--query is checked before anything is sent"
+
+# Python's jmespath (az's own evaluator, Debian python3-jmespath) as the oracle: the same
+# expressions over the same output give the same JSON. Debian's python3 first: the package is
+# installed for it (tools/ensure_packages.sh, when missing).
+bash "$(dirname "${BASH_SOURCE[0]}")/../../tools/ensure_packages.sh" python3-jmespath >&2 ||
+  echo "note: python3-jmespath could not be installed" >&2
+ORACLE=
+for python in /usr/bin/python3 python3; do
+  if "$python" -c 'import jmespath' 2>/dev/null; then ORACLE=$python; break; fi
+done
+if [ -n "$ORACLE" ]; then
+  while IFS= read -r line; do
+    [ -z "$line" ] && continue
+    args=${line%%|*}
+    expression=${line#*|}
+    file=rooms
+    case $args in participant*) file=people ;; get*) file=room ;; esac
+    # shellcheck disable=SC2086 # the command words are meant to split
+    cli "$WITH_CS" -- $args --query "$expression"
+    if [ "$RC" -ne 0 ]; then fail "oracle: $args --query $expression: exit code $RC"; continue; fi
+    if "$ORACLE" -c '
+import json, sys, jmespath
+data = json.load(open(sys.argv[1]))
+want = jmespath.search(sys.argv[2], data)
+text = open(sys.argv[3]).read()
+got = json.loads(text) if text.strip() else None
+sys.exit(0 if got == want else 1)
+' "$WORK/$file.json" "$expression" "$WORK/out" 2>>"$WORK/err"; then pass; else
+      fail "oracle: $args --query $expression: python's jmespath differs"
+    fi
+  done <<EOF
+list|[].id
+list|[0]
+list|[-1].validUntil
+list|[1:]
+list|[::-1].id
+list|[?pstnDialOutEnabled].id
+list|[?!pstnDialOutEnabled].id
+list|[?pstnDialOutEnabled == \`false\`] | length(@)
+list|[?validUntil > validFrom && pstnDialOutEnabled].id
+list|[?starts_with(id, '1') || pstnDialOutEnabled].id
+list|sort_by(@, &validUntil)[].id
+list|max_by(@, &validUntil).id
+list|min_by(@, &createdAt).validFrom
+list|[].{id: id, until: validUntil}
+list|[].[id, pstnDialOutEnabled]
+list|length(@)
+list|join(', ', [].id)
+list|[*].keys(@)[0]
+list|[0].values(@)
+list|[].to_string(pstnDialOutEnabled)
+list|[].id | sort(@) | [0]
+list|{first: [0].id, count: length(@)}
+list|[?contains(id, '9')] | length(@)
+get --room $ROOM|id
+get --room $ROOM|*
+get --room $ROOM|{id: id, pstn: pstnDialOutEnabled}
+get --room $ROOM|keys(@)
+participant get --room $ROOM|[?role=='Presenter'].rawId
+participant get --room $ROOM|[?role != 'Attendee'] | [].role
+participant get --room $ROOM|sort_by(@, &rawId)[].rawId
+participant get --room $ROOM|[].role | sort(@)
+participant get --room $ROOM|[?contains(rawId, 'res_')].{id: rawId}
+participant get --room $ROOM|length([?role=='Attendee'])
+participant get --room $ROOM|max_by(@, &rawId).role
+participant get --room $ROOM|[0:2].rawId
+participant get --room $ROOM|[].[rawId][]
+EOF
+else
+  echo "note: python3-jmespath not installed: --query is not compared with python's jmespath" >&2
+fi
 
 # 5. Times as az takes them; no offset is UTC.
 DAY1=$(date -u -d "+3 days" +%Y-%m-%d)
@@ -408,13 +552,16 @@ expect_json "times without seconds" "j['validFrom'] == '${DAY1}T10:21:00.000Z' a
 cli "$WITH_CS" -- create --valid-from "${DAY1} 10:21:30.5" --valid-until "${DAY2}T10:21:00-0130"
 expect "times with a space, a fraction, an offset without colon" 0
 expect_json "times with a space, a fraction, an offset without colon" "j['validFrom'] == '${DAY1}T10:21:30.500Z' and j['validUntil'] == '${DAY2}T11:51:00.000Z'"
-for bad in 2031-03-31 31/03/2031T10:21 2031-03-31T10 2031-03-31T10:21+2 2031-02-30T10:21 \
+for bad in 2031-3-31 31/03/2031T10:21 2031-03-31T10 2031-03-31T10:21+2 2031-02-30T10:21 \
   "2031-03-31T10:21 UTC"; do
   cli "$WITH_CS" -- create --valid-until "$bad"
   expect "--valid-until $bad" 2
   expect_stderr "--valid-until $bad" "--valid-until"
   expect_stderr "--valid-until $bad" "2026-12-24T12:00"
 done
+cli "$WITH_CS" -- create --valid-from "$DAY1" --valid-until "$DAY2"
+expect "dates alone" 0
+expect_json "dates alone are midnight UTC" "j['validFrom'] == '${DAY1}T00:00:00.000Z' and j['validUntil'] == '${DAY2}T00:00:00.000Z'"
 cli -- create --help
 if grep -qF "without an offset is UTC" "$WORK/out"; then pass; else
   fail "create --help does not say that a time without an offset is UTC"
@@ -424,10 +571,42 @@ fi
 cli -- get --room "$ROOM" --debug --connection-string "$CS"
 expect "--debug" 0
 expect_json "--debug keeps stdout JSON" "j['id'] == '$ROOM'"
-expect_stderr "--debug: the request line" "GET $BASE_URL/rooms/$ROOM?api-version="
-expect_stderr "--debug: DEBUG lines" "DEBUG: "
-for secret in "$KEY" authorization hmac-sha256 signature=; do
+expect_stderr "--debug: the request URL" "DEBUG: Request URL: '$BASE_URL/rooms/$ROOM?api-version="
+expect_stderr "--debug: the request method" "DEBUG: Request method: 'GET'"
+expect_stderr "--debug: the request headers" "DEBUG:     'x-ms-date': '"
+expect_stderr "--debug: the signature redacted" "DEBUG:     'Authorization': 'REDACTED'"
+expect_stderr "--debug: the response status" "DEBUG: Response status: 200"
+expect_stderr "--debug: the response headers" "DEBUG:     'Content-Type': 'application/json"
+expect_stderr "--debug: the response body" "\"id\":\"$ROOM\""
+expect_stderr "--debug: the attempt line" "GET $BASE_URL/rooms/$ROOM?api-version="
+for secret in "$KEY" hmac-sha256 signature=; do
   expect_stderr_lacks "--debug: no $secret" "$secret"
+done
+if grep -i authorization "$WORK/err" | grep -qv "'Authorization': 'REDACTED'"; then
+  fail "--debug: an Authorization line that is not REDACTED"
+else
+  pass
+fi
+cli "$WITH_CS" -- participant add-or-update --room "$ROOM" --attendees 8:acs:res_carol --debug
+expect "--debug on a PATCH" 0
+expect_stderr "--debug: the request body" "DEBUG: {\"participants\":{\"8:acs:res_carol\":{\"role\":\"Attendee\"}}}"
+# The key is redacted by its place in the connection string, not by its field's name.
+for cs in "endpoint=$ENDPOINT;acceskey=$KEY" "endpoint=$ENDPOINT;$KEY" \
+  "endpoint=$ENDPOINT;access_key = $KEY" "$KEY"; do
+  for how in flag flag= env mistyped; do
+    case $how in
+    flag) cli -- list --debug --connection-string "$cs" ;;
+    flag=) cli -- list --debug "--connection-string=$cs" ;;
+    env) cli "ACS_CONNECTION_STRING=$cs" -- list --debug ;;
+    mistyped) cli -- list --debug --conection-string "$cs" ;;
+    esac
+    expect "--debug with the key under another name ($how): refused" 2
+    if grep -qF -- "${KEY:0:16}" "$WORK/out" "$WORK/err"; then
+      fail "--debug prints a key whose field name is misspelled or missing ($how): $cs"
+    else
+      pass
+    fi
+  done
 done
 cli "$WITH_CS" -- --verbose list
 expect "--verbose" 0
@@ -498,6 +677,97 @@ kill -TERM "$STUB_PID" 2>/dev/null
 wait "$STUB_PID" 2>/dev/null
 STUB_PID=
 
+# Text from the service is escaped on every channel: a stub whose ids and error texts hold an
+# escape sequence, CR/LF, a tab, DEL, C1 controls (U+009B is a CSI) and a bidi override.
+cat >"$WORK/evil.py" <<'PY'
+import http.server, json
+EVIL = "x\x1b[31mred\r\nfake line\tcol\x7f\u009b2J\u0085\u202eevil"
+ROOM = {"id": "4242" + EVIL, "createdAt": "2031-01-01T00:00:00Z",
+        "validFrom": "2031-01-01T00:00:00Z", "validUntil": "2031-01-02T00:00:00Z",
+        "pstnDialOutEnabled": False}
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path.startswith("/rooms/bad"):
+            status = 400
+            body = {"error": {"code": "Bad" + EVIL, "message": "msg" + EVIL, "target": "t" + EVIL,
+                              "details": [{"code": "D" + EVIL, "message": "dm" + EVIL,
+                                           "target": "dt" + EVIL}],
+                              "innererror": {"code": "I" + EVIL, "message": "im" + EVIL}}}
+        elif self.path.startswith("/rooms/html"):
+            status = 502
+            body = None
+        elif self.path.startswith("/rooms?"):
+            status, body = 200, {"value": [ROOM, ROOM]}
+        else:
+            status, body = 200, ROOM
+        data = json.dumps(body).encode() if body is not None else ("<html>" + EVIL + "</html>").encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json" if body is not None else "text/html")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("x-ms-client-request-id", "id\x1b[2J")
+        self.end_headers()
+        self.wfile.write(data)
+    def log_message(self, *args):
+        pass
+server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+PY
+python3 "$WORK/evil.py" >"$WORK/stub.out" 2>"$WORK/stub.err" &
+STUB_PID=$!
+STUB_PORT=
+for _ in $(seq 1 100); do
+  STUB_PORT=$(head -n 1 "$WORK/stub.out" 2>/dev/null)
+  [ -n "$STUB_PORT" ] && break
+  sleep 0.1
+done
+EVIL_CS="ACS_CONNECTION_STRING=endpoint=http://127.0.0.1:$STUB_PORT/;accesskey=$KEY"
+# no_controls NAME FILE [tab]: FILE holds no C0 control but newline (no ESC, no CR; no tab
+# unless "tab": -o tsv's separator), no DEL, no C1 control, no bidi override.
+no_controls() {
+  if python3 -c '
+import sys
+text = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
+allowed = "\n\t" if sys.argv[2] == "tab" else "\n"
+bad = [c for c in text if (ord(c) < 32 and c not in allowed) or 0x7f <= ord(c) <= 0x9f or c in "\u202e\u2028"]
+sys.exit(1 if bad else 0)
+' "$2" "${3:-}"; then pass; else fail "$1: raw control characters in the output"; fi
+}
+cli "$EVIL_CS" -- get --room bad --debug
+expect "an error full of controls" 1
+no_controls "the error report (stderr)" "$WORK/err"
+expect_stderr "the error report escapes ESC" 'msgx\x1B[31mred\r\nfake line\tcol\x7F\u009B2J\u0085\u202Eevil'
+expect_stderr "the error report escapes the code" 'HTTP 400 Badx\x1B[31m'
+expect_stderr "the error report escapes the target" '(target: tx\x1B[31m'
+expect_stderr "the error report escapes a detail" 'detail: Dx\x1B[31m'
+expect_stderr "the error report escapes the inner error" 'inner error: Ix\x1B[31m'
+cli "$EVIL_CS" -- get --room html
+expect "a non-JSON error body full of controls" 1
+no_controls "the error body (stderr)" "$WORK/err"
+for format in table tsv json jsonc yaml yamlc; do
+  cli "$EVIL_CS" -- list -o "$format"
+  expect "ids full of controls, -o $format" 0
+  no_controls "ids full of controls, -o $format" "$WORK/out" "$([ "$format" = tsv ] && echo tab)"
+done
+cli "$EVIL_CS" -- list -o tsv
+tsv_shape "ids full of controls keep the TSV's shape" 2 5
+cli "$EVIL_CS" -- list -o table
+if [ "$(wc -l <"$WORK/out")" -eq 4 ]; then pass; else fail "ids full of controls break the table"; fi
+cli "$EVIL_CS" -- list -o json
+expect_json "-o json escapes, the data unchanged" "j[0]['id'] == '4242x\x1b[31mred\r\nfake line\tcol\x7f\u009b2J\u0085\u202eevil'"
+if [ -n "$READER" ]; then
+  cli "$EVIL_CS" -- get --room 4242 -o yaml
+  "$READER" yaml "$WORK/out" >"$WORK/yaml.json" 2>>"$WORK/err" && cp "$WORK/yaml.json" "$WORK/out"
+  expect_json "-o yaml escapes, the data unchanged" "j['id'] == '4242x\x1b[31mred\r\nfake line\tcol\x7f\u009b2J\u0085\u202eevil'"
+fi
+cli "$EVIL_CS" -- get --room 4242 --query id -o tsv
+no_controls "--query id -o tsv of an id full of controls" "$WORK/out"
+cli "$EVIL_CS" -- get --room 4242 --debug
+no_controls "--debug of a response full of controls" "$WORK/err"
+kill -TERM "$STUB_PID" 2>/dev/null
+wait "$STUB_PID" 2>/dev/null
+STUB_PID=
+
 # 7. Unknown commands are named as such.
 cli "$WITH_CS" -- frobnicate
 expect "unknown command" 2
@@ -546,7 +816,7 @@ printf "%s\n" "${COMPREPLY[@]}"' _ "$COMPLETION" "$1"
   check_completion "acs-rooms --connection-string x participant " get add-or-update remove
   check_completion "acs-rooms delete --" --room --yes --connection-string --output
   check_completion "acs-rooms create --pre" --presenter-participants --presenters
-  check_completion "acs-rooms list -o " json jsonc table tsv yaml none
+  check_completion "acs-rooms list -o " json jsonc table tsv yaml yamlc none
   if [ -n "$(complete_words "acs-rooms participant get --room ")" ]; then
     fail "completion offers words for a room id"
   else
