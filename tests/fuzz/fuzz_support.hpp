@@ -99,8 +99,8 @@ inline void error_texts(const acs::rooms::error& e, std::vector<std::string>& ou
   for (const auto& d : e.details) {
     error_texts(d, out);
   }
-  if (e.innererror) {
-    error_texts(*e.innererror, out);
+  if (const error* inner = e.inner_error()) {
+    error_texts(*inner, out);
   }
 }
 

@@ -19,22 +19,22 @@ namespace {
 /// millisecond (second), whose floor lies before the clock's range: reading refuses it.
 void check_written(time_point t) {
   // Compared in milliseconds: near the clock's minimum a floored time point converted back to
-  // nanoseconds would overflow.
+  // nanoseconds would overflow. The clock's first partial millisecond (second) is written
+  // rounded up, since its floor is before the range; everything else is written floored.
+  const auto first_ms = date::ceil<milliseconds>(time_point::min());
   const auto back = parse_rfc3339(format_rfc3339(t));
-  require(back.has_value() == (t >= date::ceil<milliseconds>(time_point::min())),
-          "parse_rfc3339 refuses what format_rfc3339 wrote, or reads a time before the clock's");
-  if (back) {
-    require(date::floor<milliseconds>(*back) == date::floor<milliseconds>(t) &&
-                back->time_since_epoch() % milliseconds(1) == time_point::duration::zero(),
-            "format_rfc3339 then parse_rfc3339 is not the millisecond floor");
-    require(format_rfc3339(*back) == format_rfc3339(t), "format_rfc3339 is not stable");
-  }
+  require(back.has_value(), "parse_rfc3339 refuses what format_rfc3339 wrote");
+  require(date::floor<milliseconds>(*back) ==
+                  (t < first_ms ? first_ms : date::floor<milliseconds>(t)) &&
+              back->time_since_epoch() % milliseconds(1) == time_point::duration::zero(),
+          "format_rfc3339 then parse_rfc3339 is not the millisecond floor (or the first one)");
+  require(format_rfc3339(*back) == format_rfc3339(t), "format_rfc3339 is not stable");
+  const auto first_s = date::ceil<seconds>(time_point::min());
   const auto back1123 = parse_rfc1123(format_rfc1123(t));
-  require(back1123.has_value() == (t >= date::ceil<seconds>(time_point::min())),
-          "parse_rfc1123 refuses what format_rfc1123 wrote, or reads a time before the clock's");
-  if (back1123) {
-    require(format_rfc1123(*back1123) == format_rfc1123(t), "format_rfc1123 is not stable");
-  }
+  require(back1123.has_value(), "parse_rfc1123 refuses what format_rfc1123 wrote");
+  require(date::floor<seconds>(*back1123) == (t < first_s ? first_s : date::floor<seconds>(t)),
+          "format_rfc1123 then parse_rfc1123 is not the second's floor (or the first one)");
+  require(format_rfc1123(*back1123) == format_rfc1123(t), "format_rfc1123 is not stable");
 }
 
 std::int64_t read_int64(const std::uint8_t* p) {

@@ -42,7 +42,7 @@ TEST_CASE("is_not_found and inner_error", "[error]") {
   CHECK_FALSE(detail::make_error(errc::service_error, "x", 400).is_not_found());
   error inner;
   inner.code = "Inner";
-  e.innererror = std::make_shared<const error>(inner);
+  e.set_inner_error(inner);
   REQUIRE(e.inner_error() != nullptr);
   CHECK(e.inner_error()->code == "Inner");
 }

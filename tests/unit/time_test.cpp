@@ -189,14 +189,16 @@ TEST_CASE("Formatting never overflows; what is written at the clock's ends", "[t
   CHECK(parse_rfc3339(format_rfc3339(hi)) == date::floor<std::chrono::milliseconds>(hi));
   CHECK(format_rfc1123(hi) == "Fri, 11 Apr 2262 23:47:16 GMT");
   CHECK(parse_rfc1123(format_rfc1123(hi)) == date::floor<std::chrono::seconds>(hi));
-  // The minimum is not on a millisecond: its floor, which is written, lies before the range
-  // and is refused on reading rather than read as another instant.
-  CHECK(format_rfc3339(lo) == "1677-09-21T00:12:43.145Z");
-  CHECK(format_rfc1123(lo) == "Tue, 21 Sep 1677 00:12:43 GMT");
-  CHECK_FALSE(parse_rfc3339(format_rfc3339(lo)).has_value());
-  CHECK_FALSE(parse_rfc1123(format_rfc1123(lo)).has_value());
-  // From the first millisecond on, everything written reads back as its floor.
+  // The minimum is not on a millisecond: its floor lies before the range, so the clock's first
+  // partial millisecond (and second, for RFC 1123) is written rounded up, and reads back.
   const auto first_ms = date::ceil<std::chrono::milliseconds>(lo);
+  const auto first_s = date::ceil<std::chrono::seconds>(lo);
+  CHECK(format_rfc3339(lo) == "1677-09-21T00:12:43.146Z");
+  CHECK(format_rfc1123(lo) == "Tue, 21 Sep 1677 00:12:44 GMT");
+  CHECK(parse_rfc3339(format_rfc3339(lo)) == first_ms);
+  CHECK(parse_rfc1123(format_rfc1123(lo)) == first_s);
+  CHECK(format_rfc3339(first_ms - nanoseconds(1)) == "1677-09-21T00:12:43.146Z");
+  // From the first millisecond on, everything written reads back as its floor.
   CHECK(parse_rfc3339(format_rfc3339(first_ms)) == first_ms);
   CHECK(parse_rfc3339(format_rfc3339(first_ms + nanoseconds(999999))) == first_ms);
 }

@@ -51,8 +51,6 @@ struct error {
   std::string message;        ///< a sentence a person can act on; never contains a secret
   std::string target;         ///< what the error is about, e.g. "ValidUntil"
   std::vector<error> details; ///< nested errors, as the service sent them
-  /// Storage of inner_error() (kept public for the first round's spelling; read inner_error()).
-  std::shared_ptr<const error> innererror;
   std::string client_request_id;  ///< the x-ms-client-request-id that was sent
   std::string correlation_vector; ///< the response's MS-CV header, for support tickets
   std::string azure_ref;          ///< the response's X-Azure-Ref header
@@ -60,8 +58,10 @@ struct error {
   http_headers headers; ///< the last response's headers (Retry-After, x-ms-error-code, ...)
   int attempts = 0;     ///< how many times the request was sent (0: never sent)
 
-  /// The service's innererror, or nullptr. The one accessor: `innererror` is its storage.
-  [[nodiscard]] const error* inner_error() const noexcept { return innererror.get(); }
+  /// The service's innererror, or nullptr.
+  [[nodiscard]] const error* inner_error() const noexcept { return inner_.get(); }
+  /// Sets the innererror (the parsers do; so may a custom transport or a test).
+  void set_inner_error(error inner) { inner_ = std::make_shared<const error>(std::move(inner)); }
   /// True for a 404 from the service.
   [[nodiscard]] bool is_not_found() const noexcept {
     return kind == errc::service_error && status == 404;
@@ -94,6 +94,9 @@ struct error {
     }
     return out;
   }
+
+private:
+  std::shared_ptr<const error> inner_; // shared: copies of an error share its (immutable) inner
 };
 
 /// The exception `result<T>::value()` throws; it carries the whole `error`.

@@ -121,7 +121,7 @@ ACS_ROOMS_JSON_API error read_service_error(const json& j, int depth) {
     }
   }
   if (const auto inner = j.find("innererror"); inner != j.end() && inner->is_object()) {
-    e.innererror = std::make_shared<const error>(read_service_error(*inner, depth - 1));
+    e.set_inner_error(read_service_error(*inner, depth - 1));
   }
   return e;
 }

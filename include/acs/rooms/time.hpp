@@ -52,6 +52,23 @@ inline char* write_digits(char* out, unsigned v, int n) noexcept {
   return out + n;
 }
 
+/// `t`, or, when `t` lies in the clock's first partial `unit` (whose floor, the precision a
+/// formatter writes, is before time_point::min()), `t` rounded up to the next `unit`: so every
+/// text the formatters write reads back. Only the clock's first unit is moved.
+template <class Unit> time_point writable(time_point t, Unit unit) noexcept {
+  using ticks = time_point::duration;
+  const ticks step = std::chrono::duration_cast<ticks>(unit);
+  const ticks first = time_point::min().time_since_epoch();
+  if (step <= ticks::zero() || t.time_since_epoch() - first >= step) {
+    return t; // no overflow: t >= min(), and this is reached only near it
+  }
+  ticks rem = t.time_since_epoch() % step;
+  if (rem < ticks::zero()) {
+    rem += step;
+  }
+  return rem > t.time_since_epoch() - first ? t + (step - rem) : t;
+}
+
 /// Writes `t` in UTC as "YYYY-MM-DDTHH:MM:SS" and, when `fraction_digits` is 1 to 9, '.' and
 /// that many fractional digits (floored); returns the end. Needs 20 + fraction_digits chars. The
 /// caller adds the offset: "Z" in format_rfc3339, "+00:00" after 7 digits in the service's style.
@@ -175,12 +192,13 @@ inline void split_time(time_point t, date::year_month_day& ymd,
 } // namespace detail
 
 /// RFC 3339 in UTC with milliseconds, as the SDKs send it: "2026-11-24T12:00:00.000Z".
-/// Sub-millisecond precision is floored; any time_point is written without overflow.
-/// time_point::min() is not on a millisecond: its floor, which is written, lies before the
-/// clock's range, so parse_rfc3339 refuses that text rather than read another instant.
+/// Sub-millisecond precision is floored; any time_point is written without overflow. The
+/// clock's first partial millisecond (time_point::min() is not on one) is written rounded up,
+/// since its floor lies before the clock's range: what is written always reads back.
 [[nodiscard]] inline std::string format_rfc3339(time_point t) {
   std::string out(24, '\0'); // YYYY-MM-DDTHH:MM:SS.fffZ
-  char* p = detail::write_rfc3339_fields(out.data(), t, 3);
+  char* p = detail::write_rfc3339_fields(out.data(),
+                                         detail::writable(t, std::chrono::milliseconds(1)), 3);
   *p = 'Z';
   return out;
 }
@@ -237,7 +255,7 @@ inline void split_time(time_point t, date::year_month_day& ymd,
 [[nodiscard]] inline std::string format_rfc1123(time_point t) {
   date::year_month_day ymd{};
   date::hh_mm_ss<std::chrono::milliseconds> tod{};
-  detail::split_time(t, ymd, tod);
+  detail::split_time(detail::writable(t, std::chrono::seconds(1)), ymd, tod);
   const date::weekday wd{date::sys_days{ymd}};
   std::string out(29, '\0');
   char* p = out.data();

@@ -798,7 +798,7 @@ inline constexpr std::array<std::string_view, 5> supported_versions = {
 inline constexpr std::chrono::hours max_validity{24 * 180};
 
 /// What a route needs to know about the request.
-struct call {
+struct incoming {
   std::string_view method;
   std::string scheme;
   std::string host; ///< as the client addressed us, for nextLinks
@@ -875,7 +875,7 @@ inline bool media_type_is(std::optional<std::string_view> value, std::string_vie
 }
 
 /// The recorded rule for a room id: 14 to 20 characters, all digits.
-inline std::optional<http_response> check_room_id(std::string_view id) {
+inline std::optional<http_response> validate_room_id(std::string_view id) {
   if (id.size() < 14 || id.size() > 20) {
     return error_response(400, "BadRequest", "Invalid room ID length.");
   }
@@ -886,7 +886,7 @@ inline std::optional<http_response> check_room_id(std::string_view id) {
 }
 
 /// The JSON object body of a POST or PATCH, or the error to answer.
-inline std::optional<http_response> read_body(const call& c, std::string_view media_type,
+inline std::optional<http_response> read_body(const incoming& c, std::string_view media_type,
                                               json& body) {
   if (!media_type_is(c.request->headers.get("Content-Type"), media_type)) {
     return error_response(415, "UnsupportedMediaType",
@@ -905,15 +905,15 @@ inline std::optional<http_response> read_body(const call& c, std::string_view me
 }
 
 /// The validFrom / validUntil / pstnDialOutEnabled of a create or update body.
-struct room_fields {
+struct room_body {
   std::optional<time_point> valid_from;  ///< absent or null: nullopt
   std::optional<time_point> valid_until; ///< absent or null: nullopt
   std::optional<bool> pstn;              ///< absent or null: nullopt
 };
 
 /// Reads the room fields with this version's rules; null counts as absent.
-inline std::optional<http_response> read_room_fields(const call& c, const json& body,
-                                                     room_fields& out) {
+inline std::optional<http_response> read_room_body(const incoming& c, const json& body,
+                                                   room_body& out) {
   const auto read_time = [&](const char* name,
                              std::optional<time_point>& t) -> std::optional<http_response> {
     const auto it = body.find(name);
@@ -965,7 +965,7 @@ inline std::optional<http_response> check_range(time_point t, time_point from, t
 }
 
 /// A role value (absent or null: Attendee); nullopt when unknown to this version.
-inline std::optional<std::string> read_role(const call& c, const json& properties) {
+inline std::optional<std::string> read_role(const incoming& c, const json& properties) {
   const auto it = properties.find("role");
   if (it == properties.end() || it->is_null()) {
     return std::string("Attendee");
@@ -998,7 +998,8 @@ using roster_change = std::pair<std::string, std::optional<std::string>>;
 /// is applied. On create (`null_removes` false) a null entry means Attendee; in the
 /// participants PATCH it means remove. Raw-id and role errors are worded as the service words
 /// them for that operation (`invalid_id_message`, `dto`).
-inline std::optional<http_response> read_roster(const call& c, const json& body, bool null_removes,
+inline std::optional<http_response> read_roster(const incoming& c, const json& body,
+                                                bool null_removes,
                                                 std::string_view invalid_id_message,
                                                 std::string_view dto,
                                                 std::vector<roster_change>& changes) {
@@ -1111,14 +1112,14 @@ public:
   }
 
   /// The absolute nextLink, on the host the client addressed.
-  [[nodiscard]] std::string next_link(const call& c, std::string_view path, char kind,
+  [[nodiscard]] std::string next_link(const incoming& c, std::string_view path, char kind,
                                       std::string_view scope, std::string_view last) const {
     return c.scheme + "://" + c.host + std::string(path) + "?nextLink=" + make(kind, scope, last) +
            "&api-version=" + c.version;
   }
 
   /// The position to list from: empty for the first page; nullopt (an error) for a bad token.
-  [[nodiscard]] std::optional<std::string> start_position(const call& c, char kind,
+  [[nodiscard]] std::optional<std::string> start_position(const incoming& c, char kind,
                                                           std::string_view scope) const {
     if (c.query.find("nextLink=") == std::string_view::npos) {
       return std::string();
@@ -1234,7 +1235,7 @@ inline std::optional<http_response> match_route(std::string_view method, std::st
   } else {
     return not_found();
   }
-  return check_room_id(out.room_id);
+  return validate_room_id(out.room_id);
 }
 
 } // namespace emu
@@ -1271,7 +1272,7 @@ struct service_ga {
   std::size_t page_size;    ///< rooms and participants per page
 
   /// Runs the operation the method and path name.
-  response serve(const call& c, std::string_view path) {
+  response serve(const incoming& c, std::string_view path) {
     route to;
     if (auto bad = match_route(c.method, path, to)) {
       return std::move(*bad);
@@ -1296,13 +1297,13 @@ struct service_ga {
   }
 
   /// Reads the room a create asks for into `r`; the 400 or 415 to answer when it cannot.
-  std::optional<response> read_new_room(const call& c, stored_room& r) const {
+  std::optional<response> read_new_room(const incoming& c, stored_room& r) const {
     detail::json body;
     if (auto bad = read_body(c, "application/json", body)) {
       return bad;
     }
-    room_fields fields;
-    if (auto bad = read_room_fields(c, body, fields)) {
+    room_body fields;
+    if (auto bad = read_room_body(c, body, fields)) {
       return bad;
     }
     const time_point from = fields.valid_from.value_or(c.now);
@@ -1330,7 +1331,7 @@ struct service_ga {
   /// id or first-sent date is 400; a first-sent date, or a first use of the id, longer ago than
   /// the window is 412; a repeat within the window answers the first answer again, or 400 when
   /// its body differs.
-  response create_room(const call& c) {
+  response create_room(const incoming& c) {
     const auto& headers = c.request->headers;
     const auto request_id = headers.get("Repeatability-Request-ID");
     if (request_id && !detail::is_uuid(*request_id)) {
@@ -1381,19 +1382,19 @@ struct service_ga {
     return answer;
   }
 
-  response get_room(const call& c, const std::string& id) {
+  response get_room(const incoming& c, const std::string& id) {
     std::lock_guard<std::mutex> lock(mutex);
     const stored_room* r = store.find_live(id, c.now);
     return r ? json_response(200, room_json(id, *r, c.version)) : not_found();
   }
 
-  response update_room(const call& c, const std::string& id) {
+  response update_room(const incoming& c, const std::string& id) {
     detail::json body;
     if (auto bad = read_body(c, "application/merge-patch+json", body)) {
       return std::move(*bad);
     }
-    room_fields fields;
-    if (auto bad = read_room_fields(c, body, fields)) {
+    room_body fields;
+    if (auto bad = read_room_body(c, body, fields)) {
       return std::move(*bad);
     }
     std::lock_guard<std::mutex> lock(mutex);
@@ -1423,7 +1424,7 @@ struct service_ga {
     return answer;
   }
 
-  response update_participants(const call& c, const std::string& id) {
+  response update_participants(const incoming& c, const std::string& id) {
     detail::json body;
     if (auto bad = read_body(c, "application/merge-patch+json", body)) {
       return std::move(*bad);
@@ -1449,7 +1450,7 @@ struct service_ga {
     return json_response(200, "{}");
   }
 
-  response list_rooms(const call& c) {
+  response list_rooms(const incoming& c) {
     const auto start = links.start_position(c, 'r', "");
     std::uint64_t after = 0; // the creation number of the last room listed; 0: none yet
     if (!start || (!start->empty() && !read_seq(*start, after))) {
@@ -1479,7 +1480,7 @@ struct service_ga {
     return ec == std::errc() && end == text.data() + text.size();
   }
 
-  response list_participants(const call& c, const std::string& id) {
+  response list_participants(const incoming& c, const std::string& id) {
     const auto start = links.start_position(c, 'p', id);
     if (!start) {
       return bad_link();
@@ -1578,7 +1579,7 @@ inline http_response roster_response_2022(const stored_room& r) {
 
 /// Reads `participants` (an array of RoomParticipant) into `out`; `required` when the
 /// operation needs the member. Roles are checked unless `with_role` is false (remove).
-inline std::optional<http_response> read_participants_2022(const call& c, const json& body,
+inline std::optional<http_response> read_participants_2022(const incoming& c, const json& body,
                                                            bool required, bool with_role,
                                                            std::vector<roster_change>& out) {
   const auto list = body.find("participants");
@@ -1647,7 +1648,7 @@ inline std::optional<http_response> read_join_policy(const json& body, std::stri
 class service_2022 {
 public:
   /// Serves `c` on `path` with `store` and the id source `random`.
-  service_2022(const call& c, room_store& store, std::mt19937_64& random)
+  service_2022(const incoming& c, room_store& store, std::mt19937_64& random)
       : c_(c), store_(store), random_(random) {}
 
   /// The answer to the request on `path`.
@@ -1669,7 +1670,7 @@ public:
     if (!percent_decode(path.substr(0, slash), id)) {
       return error_response(400, "BadRequest", "Invalid room ID.");
     }
-    if (auto bad = check_room_id(id)) {
+    if (auto bad = validate_room_id(id)) {
       return std::move(*bad);
     }
     const std::string_view rest =
@@ -1736,8 +1737,8 @@ private:
     if (auto bad = read_body(c_, "application/json", body)) {
       return std::move(*bad);
     }
-    room_fields fields;
-    if (auto bad = read_room_fields(c_, body, fields)) {
+    room_body fields;
+    if (auto bad = read_room_body(c_, body, fields)) {
       return std::move(*bad);
     }
     stored_room r;
@@ -1789,8 +1790,8 @@ private:
             read_body(c_, merge ? "application/merge-patch+json" : "application/json", body)) {
       return std::move(*bad);
     }
-    room_fields fields;
-    if (auto bad = read_room_fields(c_, body, fields)) {
+    room_body fields;
+    if (auto bad = read_room_body(c_, body, fields)) {
       return std::move(*bad);
     }
     std::string policy;
@@ -1856,7 +1857,7 @@ private:
     return roster_response_2022(*r);
   }
 
-  const call& c_;
+  const incoming& c_;
   room_store& store_;
   std::mt19937_64& random_;
 };
@@ -2108,7 +2109,7 @@ private:
 
   /// The service's answer to `request`.
   http_response answer(const http_request& request) {
-    call c;
+    incoming c;
     c.request = &request;
     c.method = request.method;
     c.now = now();
@@ -2129,7 +2130,7 @@ private:
   }
 
   using response = http_response;
-  using call = detail::emu::call;
+  using incoming = detail::emu::incoming;
   using stored_room = detail::emu::stored_room;
   using roster_change = detail::emu::roster_change;
 
@@ -2159,7 +2160,7 @@ private:
   }
 
   /// Runs the operation the method and path name, in the dialect of the request's version.
-  response route(const call& c, std::string_view path) {
+  response route(const incoming& c, std::string_view path) {
     if (detail::version_is_2022_dialect(c.version)) {
       std::lock_guard<std::mutex> lock(mutex_);
       return detail::emu::service_2022(c, store_, random_).serve(path);

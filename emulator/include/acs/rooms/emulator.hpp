@@ -265,7 +265,7 @@ private:
 
   /// The service's answer to `request`.
   http_response answer(const http_request& request) {
-    call c;
+    incoming c;
     c.request = &request;
     c.method = request.method;
     c.now = now();
@@ -286,7 +286,7 @@ private:
   }
 
   using response = http_response;
-  using call = detail::emu::call;
+  using incoming = detail::emu::incoming;
   using stored_room = detail::emu::stored_room;
   using roster_change = detail::emu::roster_change;
 
@@ -316,7 +316,7 @@ private:
   }
 
   /// Runs the operation the method and path name, in the dialect of the request's version.
-  response route(const call& c, std::string_view path) {
+  response route(const incoming& c, std::string_view path) {
     if (detail::version_is_2022_dialect(c.version)) {
       std::lock_guard<std::mutex> lock(mutex_);
       return detail::emu::service_2022(c, store_, random_).serve(path);

@@ -83,14 +83,14 @@ public:
   }
 
   /// The absolute nextLink, on the host the client addressed.
-  [[nodiscard]] std::string next_link(const call& c, std::string_view path, char kind,
+  [[nodiscard]] std::string next_link(const incoming& c, std::string_view path, char kind,
                                       std::string_view scope, std::string_view last) const {
     return c.scheme + "://" + c.host + std::string(path) + "?nextLink=" + make(kind, scope, last) +
            "&api-version=" + c.version;
   }
 
   /// The position to list from: empty for the first page; nullopt (an error) for a bad token.
-  [[nodiscard]] std::optional<std::string> start_position(const call& c, char kind,
+  [[nodiscard]] std::optional<std::string> start_position(const incoming& c, char kind,
                                                           std::string_view scope) const {
     if (c.query.find("nextLink=") == std::string_view::npos) {
       return std::string();

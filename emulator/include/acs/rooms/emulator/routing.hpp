@@ -72,7 +72,7 @@ inline std::optional<http_response> match_route(std::string_view method, std::st
   } else {
     return not_found();
   }
-  return check_room_id(out.room_id);
+  return validate_room_id(out.room_id);
 }
 
 } // namespace emu

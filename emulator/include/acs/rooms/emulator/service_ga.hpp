@@ -41,7 +41,7 @@ struct service_ga {
   std::size_t page_size;    ///< rooms and participants per page
 
   /// Runs the operation the method and path name.
-  response serve(const call& c, std::string_view path) {
+  response serve(const incoming& c, std::string_view path) {
     route to;
     if (auto bad = match_route(c.method, path, to)) {
       return std::move(*bad);
@@ -66,13 +66,13 @@ struct service_ga {
   }
 
   /// Reads the room a create asks for into `r`; the 400 or 415 to answer when it cannot.
-  std::optional<response> read_new_room(const call& c, stored_room& r) const {
+  std::optional<response> read_new_room(const incoming& c, stored_room& r) const {
     detail::json body;
     if (auto bad = read_body(c, "application/json", body)) {
       return bad;
     }
-    room_fields fields;
-    if (auto bad = read_room_fields(c, body, fields)) {
+    room_body fields;
+    if (auto bad = read_room_body(c, body, fields)) {
       return bad;
     }
     const time_point from = fields.valid_from.value_or(c.now);
@@ -100,7 +100,7 @@ struct service_ga {
   /// id or first-sent date is 400; a first-sent date, or a first use of the id, longer ago than
   /// the window is 412; a repeat within the window answers the first answer again, or 400 when
   /// its body differs.
-  response create_room(const call& c) {
+  response create_room(const incoming& c) {
     const auto& headers = c.request->headers;
     const auto request_id = headers.get("Repeatability-Request-ID");
     if (request_id && !detail::is_uuid(*request_id)) {
@@ -151,19 +151,19 @@ struct service_ga {
     return answer;
   }
 
-  response get_room(const call& c, const std::string& id) {
+  response get_room(const incoming& c, const std::string& id) {
     std::lock_guard<std::mutex> lock(mutex);
     const stored_room* r = store.find_live(id, c.now);
     return r ? json_response(200, room_json(id, *r, c.version)) : not_found();
   }
 
-  response update_room(const call& c, const std::string& id) {
+  response update_room(const incoming& c, const std::string& id) {
     detail::json body;
     if (auto bad = read_body(c, "application/merge-patch+json", body)) {
       return std::move(*bad);
     }
-    room_fields fields;
-    if (auto bad = read_room_fields(c, body, fields)) {
+    room_body fields;
+    if (auto bad = read_room_body(c, body, fields)) {
       return std::move(*bad);
     }
     std::lock_guard<std::mutex> lock(mutex);
@@ -193,7 +193,7 @@ struct service_ga {
     return answer;
   }
 
-  response update_participants(const call& c, const std::string& id) {
+  response update_participants(const incoming& c, const std::string& id) {
     detail::json body;
     if (auto bad = read_body(c, "application/merge-patch+json", body)) {
       return std::move(*bad);
@@ -219,7 +219,7 @@ struct service_ga {
     return json_response(200, "{}");
   }
 
-  response list_rooms(const call& c) {
+  response list_rooms(const incoming& c) {
     const auto start = links.start_position(c, 'r', "");
     std::uint64_t after = 0; // the creation number of the last room listed; 0: none yet
     if (!start || (!start->empty() && !read_seq(*start, after))) {
@@ -249,7 +249,7 @@ struct service_ga {
     return ec == std::errc() && end == text.data() + text.size();
   }
 
-  response list_participants(const call& c, const std::string& id) {
+  response list_participants(const incoming& c, const std::string& id) {
     const auto start = links.start_position(c, 'p', id);
     if (!start) {
       return bad_link();

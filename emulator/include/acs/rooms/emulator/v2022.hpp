@@ -80,7 +80,7 @@ inline http_response roster_response_2022(const stored_room& r) {
 
 /// Reads `participants` (an array of RoomParticipant) into `out`; `required` when the
 /// operation needs the member. Roles are checked unless `with_role` is false (remove).
-inline std::optional<http_response> read_participants_2022(const call& c, const json& body,
+inline std::optional<http_response> read_participants_2022(const incoming& c, const json& body,
                                                            bool required, bool with_role,
                                                            std::vector<roster_change>& out) {
   const auto list = body.find("participants");
@@ -149,7 +149,7 @@ inline std::optional<http_response> read_join_policy(const json& body, std::stri
 class service_2022 {
 public:
   /// Serves `c` on `path` with `store` and the id source `random`.
-  service_2022(const call& c, room_store& store, std::mt19937_64& random)
+  service_2022(const incoming& c, room_store& store, std::mt19937_64& random)
       : c_(c), store_(store), random_(random) {}
 
   /// The answer to the request on `path`.
@@ -171,7 +171,7 @@ public:
     if (!percent_decode(path.substr(0, slash), id)) {
       return error_response(400, "BadRequest", "Invalid room ID.");
     }
-    if (auto bad = check_room_id(id)) {
+    if (auto bad = validate_room_id(id)) {
       return std::move(*bad);
     }
     const std::string_view rest =
@@ -238,8 +238,8 @@ private:
     if (auto bad = read_body(c_, "application/json", body)) {
       return std::move(*bad);
     }
-    room_fields fields;
-    if (auto bad = read_room_fields(c_, body, fields)) {
+    room_body fields;
+    if (auto bad = read_room_body(c_, body, fields)) {
       return std::move(*bad);
     }
     stored_room r;
@@ -291,8 +291,8 @@ private:
             read_body(c_, merge ? "application/merge-patch+json" : "application/json", body)) {
       return std::move(*bad);
     }
-    room_fields fields;
-    if (auto bad = read_room_fields(c_, body, fields)) {
+    room_body fields;
+    if (auto bad = read_room_body(c_, body, fields)) {
       return std::move(*bad);
     }
     std::string policy;
@@ -358,7 +358,7 @@ private:
     return roster_response_2022(*r);
   }
 
-  const call& c_;
+  const incoming& c_;
   room_store& store_;
   std::mt19937_64& random_;
 };

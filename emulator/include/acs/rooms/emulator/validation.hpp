@@ -33,7 +33,7 @@ inline constexpr std::array<std::string_view, 5> supported_versions = {
 inline constexpr std::chrono::hours max_validity{24 * 180};
 
 /// What a route needs to know about the request.
-struct call {
+struct incoming {
   std::string_view method;
   std::string scheme;
   std::string host; ///< as the client addressed us, for nextLinks
@@ -110,7 +110,7 @@ inline bool media_type_is(std::optional<std::string_view> value, std::string_vie
 }
 
 /// The recorded rule for a room id: 14 to 20 characters, all digits.
-inline std::optional<http_response> check_room_id(std::string_view id) {
+inline std::optional<http_response> validate_room_id(std::string_view id) {
   if (id.size() < 14 || id.size() > 20) {
     return error_response(400, "BadRequest", "Invalid room ID length.");
   }
@@ -121,7 +121,7 @@ inline std::optional<http_response> check_room_id(std::string_view id) {
 }
 
 /// The JSON object body of a POST or PATCH, or the error to answer.
-inline std::optional<http_response> read_body(const call& c, std::string_view media_type,
+inline std::optional<http_response> read_body(const incoming& c, std::string_view media_type,
                                               json& body) {
   if (!media_type_is(c.request->headers.get("Content-Type"), media_type)) {
     return error_response(415, "UnsupportedMediaType",
@@ -140,15 +140,15 @@ inline std::optional<http_response> read_body(const call& c, std::string_view me
 }
 
 /// The validFrom / validUntil / pstnDialOutEnabled of a create or update body.
-struct room_fields {
+struct room_body {
   std::optional<time_point> valid_from;  ///< absent or null: nullopt
   std::optional<time_point> valid_until; ///< absent or null: nullopt
   std::optional<bool> pstn;              ///< absent or null: nullopt
 };
 
 /// Reads the room fields with this version's rules; null counts as absent.
-inline std::optional<http_response> read_room_fields(const call& c, const json& body,
-                                                     room_fields& out) {
+inline std::optional<http_response> read_room_body(const incoming& c, const json& body,
+                                                   room_body& out) {
   const auto read_time = [&](const char* name,
                              std::optional<time_point>& t) -> std::optional<http_response> {
     const auto it = body.find(name);
@@ -200,7 +200,7 @@ inline std::optional<http_response> check_range(time_point t, time_point from, t
 }
 
 /// A role value (absent or null: Attendee); nullopt when unknown to this version.
-inline std::optional<std::string> read_role(const call& c, const json& properties) {
+inline std::optional<std::string> read_role(const incoming& c, const json& properties) {
   const auto it = properties.find("role");
   if (it == properties.end() || it->is_null()) {
     return std::string("Attendee");
@@ -233,7 +233,8 @@ using roster_change = std::pair<std::string, std::optional<std::string>>;
 /// is applied. On create (`null_removes` false) a null entry means Attendee; in the
 /// participants PATCH it means remove. Raw-id and role errors are worded as the service words
 /// them for that operation (`invalid_id_message`, `dto`).
-inline std::optional<http_response> read_roster(const call& c, const json& body, bool null_removes,
+inline std::optional<http_response> read_roster(const incoming& c, const json& body,
+                                                bool null_removes,
                                                 std::string_view invalid_id_message,
                                                 std::string_view dto,
                                                 std::vector<roster_change>& changes) {
