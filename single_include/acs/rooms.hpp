@@ -1828,117 +1828,149 @@ inline std::optional<error> check_string_field(std::string_view what, const char
   return std::nullopt;
 }
 
-/// The fields of a room (`RoomModel`) as SAX events deliver them.
-class room_fields {
+/// The type of the last value of each of an object's `N` known members (nullptr: absent) and the
+/// member the current key names, for a fields class to derive from.
+template <int N> class member_types {
 public:
-  using value_type = room;
-  static constexpr std::string_view what = "room";
-
-  void reset() {
-    for (auto& t : type_) {
-      t = nullptr;
-    }
-    for (auto& b : bad_time_) {
-      b = false;
-    }
-    current_ = none;
-    value_.id.clear();
-    value_.pstn_dial_out_enabled = false;
-  }
-  void key(std::string_view k) noexcept {
-    current_ = k == "id"                   ? id
-               : k == "createdAt"          ? created_at
-               : k == "validFrom"          ? valid_from
-               : k == "validUntil"         ? valid_until
-               : k == "pstnDialOutEnabled" ? pstn
-                                           : none;
-  }
+  /// Forgets the members of the object before. Their values need no clearing: a value is read
+  /// only when its member's type says it arrived.
+  void reset() noexcept { *this = member_types(); }
   void value(const char* type) noexcept {
     if (current_ != none) {
       type_[current_] = type;
     }
   }
+
+protected:
+  static constexpr int none = -1; ///< the current key is none of the N
+  int current_ = none;            ///< the member the current key names
+  const char* type_[N] = {};      ///< the type of each member's last value; nullptr: absent
+};
+
+/// An RFC 3339 date-time member: its time, or the start of the text that is not one.
+struct time_member {
+  time_point value{};             ///< the last string's time, when it is one
+  std::optional<std::string> bad; ///< the start (64 bytes) of the last string, when it is not
+
+  /// Reads a string value of the member.
+  void read(const std::string& text) {
+    if (const auto t = parse_rfc3339(text)) {
+      value = *t;
+      bad.reset();
+    } else {
+      bad = text.substr(0, 64);
+    }
+  }
+  /// The problem of member `name` of `what`, of type `type` (nullptr: absent), if any: missing,
+  /// not a string, not a date-time.
+  std::optional<error> check(std::string_view what, const char* name, const char* type) const {
+    if (auto e = check_string_field(what, name, type)) {
+      return e;
+    }
+    if (bad) {
+      return field_error(what, name, "is not an RFC 3339 date-time: \"" + *bad + '"');
+    }
+    return std::nullopt;
+  }
+};
+
+/// The members a room has in both dialects, for a room's fields class to derive from: id and its
+/// three times (the first named `created_name`), in slots 0 to 3 of `N`.
+template <int N> class room_members : public member_types<N> {
+public:
+  explicit room_members(const char* created_name) noexcept : created_(created_name) {}
   void string(const std::string& v) {
-    if (current_ == id) {
-      value_.id.assign(v); // a copy: the lexer keeps its buffer for the next token
-    } else if (current_ >= created_at && current_ <= valid_until) {
-      const int i = current_ - created_at;
-      const auto t = parse_rfc3339(v);
-      bad_time_[i] = !t;
-      if (t) {
-        times_[i] = *t;
-      } else {
-        bad_text_[i] = v.substr(0, 64);
+    if (this->current_ == id) {
+      id_.assign(v); // a copy: the lexer keeps its buffer for the next token
+    } else if (this->current_ >= created && this->current_ <= valid_until) {
+      times_[this->current_ - created].read(v);
+    }
+  }
+
+protected:
+  /// The slots of these members; a derived class numbers its own from `more`.
+  enum slot : int { id, created, valid_from, valid_until, more };
+
+  /// The slot of key `k` among these four; none for another key.
+  int room_key(std::string_view k) const noexcept {
+    return k == "id"           ? id
+           : k == created_     ? created
+           : k == "validFrom"  ? valid_from
+           : k == "validUntil" ? valid_until
+                               : this->none;
+  }
+  /// The room with these members, or the first problem: id, then the times in order.
+  result<room> finish_room(std::string_view what) {
+    if (auto e = check_string_field(what, "id", this->type_[id])) {
+      return std::move(*e);
+    }
+    const char* names[] = {created_, "validFrom", "validUntil"};
+    for (int i = 0; i < 3; ++i) {
+      if (auto e = times_[i].check(what, names[i], this->type_[created + i])) {
+        return std::move(*e);
       }
     }
+    room r;
+    r.id = std::move(id_);
+    r.created_at = times_[0].value;
+    r.valid_from = times_[1].value;
+    r.valid_until = times_[2].value;
+    return r;
+  }
+
+private:
+  const char* created_; // the name of the first time: the dialects differ
+  std::string id_;
+  time_member times_[3];
+};
+
+/// The fields of a room (`RoomModel`) as SAX events deliver them.
+class room_fields : public room_members<5> {
+public:
+  using value_type = room;
+  static constexpr std::string_view what = "room";
+
+  room_fields() noexcept : room_members("createdAt") {}
+  void key(std::string_view k) noexcept {
+    current_ = k == "pstnDialOutEnabled" ? pstn : room_key(k);
   }
   void boolean(bool v) noexcept {
     if (current_ == pstn) {
-      value_.pstn_dial_out_enabled = v;
+      pstn_ = v;
     }
   }
   /// The room, or the first problem: id, createdAt, validFrom, validUntil, pstnDialOutEnabled.
   result<room> finish(const api_version& version) {
-    if (auto e = check_string_field(what, "id", type_[id])) {
-      return std::move(*e);
-    }
-    static constexpr const char* names[] = {"createdAt", "validFrom", "validUntil"};
-    for (int i = 0; i < 3; ++i) {
-      if (auto e = check_string_field(what, names[i], type_[created_at + i])) {
-        return std::move(*e);
-      }
-      if (bad_time_[i]) {
-        return field_error(what, names[i], "is not an RFC 3339 date-time: \"" + bad_text_[i] + '"');
-      }
+    auto r = finish_room(what);
+    if (!r) {
+      return r;
     }
     const char* pstn_type = type_[pstn];
     if (pstn_type != nullptr && pstn_type != json_type::boolean && pstn_type != json_type::null) {
       return field_error(what, "pstnDialOutEnabled",
                          std::string("is a ") + pstn_type + ", not a boolean");
     }
-    if (pstn_type != json_type::boolean) {
-      value_.pstn_dial_out_enabled = false;
-      if (version.has_pstn_dial_out()) {
-        return field_error(what, "pstnDialOutEnabled", "is missing");
-      }
+    if (pstn_type != json_type::boolean && version.has_pstn_dial_out()) {
+      return field_error(what, "pstnDialOutEnabled", "is missing");
     }
-    room r;
-    r.id = std::move(value_.id);
-    r.created_at = times_[0];
-    r.valid_from = times_[1];
-    r.valid_until = times_[2];
-    r.pstn_dial_out_enabled = value_.pstn_dial_out_enabled;
+    r->pstn_dial_out_enabled = pstn_type == json_type::boolean && pstn_;
     return r;
   }
 
 private:
-  enum slot : int { none = -1, id = 0, created_at, valid_from, valid_until, pstn, count };
-  const char* type_[count] = {};
-  room value_;
-  time_point times_[3]{};
-  bool bad_time_[3] = {};
-  std::string bad_text_[3];
-  int current_ = none;
+  static constexpr int pstn = more;
+  bool pstn_ = false;
 };
 
 /// The fields of a participant (`RoomParticipant` {rawId, role}) as SAX events deliver them.
-class participant_fields {
+class participant_fields : public member_types<2> {
 public:
   using value_type = room_participant;
   static constexpr std::string_view what = "participant";
 
-  void reset() noexcept {
-    type_[0] = type_[1] = nullptr;
-    current_ = -1;
-  }
-  void key(std::string_view k) noexcept { current_ = k == "rawId" ? 0 : k == "role" ? 1 : -1; }
-  void value(const char* type) noexcept {
-    if (current_ >= 0) {
-      type_[current_] = type;
-    }
-  }
+  void key(std::string_view k) noexcept { current_ = k == "rawId" ? 0 : k == "role" ? 1 : none; }
   void string(const std::string& v) {
-    if (current_ >= 0) {
+    if (current_ != none) {
       text_[current_].assign(v);
     }
   }
@@ -1956,9 +1988,7 @@ public:
   }
 
 private:
-  const char* type_[2] = {};
   std::string text_[2];
-  int current_ = -1;
 };
 
 } // namespace detail
@@ -2213,38 +2243,46 @@ ACS_ROOMS_NAMESPACE_END
 ACS_ROOMS_NAMESPACE_BEGIN
 namespace detail {
 
+/// The json_sax events that only note a value's type, and parse_error, for a SAX reader `Derived`
+/// to derive from: each calls `Derived::classify(type)` (the base is its friend). The reader adds
+/// the rest.
+template <class Derived> class sax_value_events {
+public:
+  using json = nlohmann::json;
+
+  bool null() { return note(json_type::null); }
+  bool boolean(bool) { return note(json_type::boolean); }
+  bool number_integer(json::number_integer_t) { return note(json_type::number); }
+  bool number_unsigned(json::number_unsigned_t) { return note(json_type::number); }
+  bool number_float(json::number_float_t, const json::string_t&) { return note(json_type::number); }
+  bool binary(const json::binary_t&) { return note(json_type::binary); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
+    return false; // the caller reports "not JSON"; nothing is thrown
+  }
+
+private:
+  bool note(const char* type) {
+    static_cast<Derived&>(*this).classify(type);
+    return true;
+  }
+};
+
 /// A nlohmann SAX handler (the json_sax interface, without virtual calls) reading either one
 /// object of `Fields` (a room) or a page `{"value":[...],"nextLink":...}` of them. Values of
 /// unknown keys, however deep, are skipped. Fed by json::sax_parse (bytes) or sax_walk (a DOM).
 /// Strings and keys are taken by const reference: the reader copies what it keeps.
-template <class Fields> class sax_reader {
+template <class Fields> class sax_reader : public sax_value_events<sax_reader<Fields>> {
 public:
   using json = nlohmann::json;
   using value_type = typename Fields::value_type;
 
   sax_reader(bool page_mode, const api_version& version) : page_(page_mode), version_(version) {}
 
-  // The json_sax events.
-  bool null() {
-    classify(json_type::null);
-    return true;
-  }
+  // The json_sax events the base does not cover (this boolean hides its: a room keeps the value).
   bool boolean(bool v) {
     if (classify(json_type::boolean) == field) {
       fields_.boolean(v);
     }
-    return true;
-  }
-  bool number_integer(json::number_integer_t) {
-    classify(json_type::number);
-    return true;
-  }
-  bool number_unsigned(json::number_unsigned_t) {
-    classify(json_type::number);
-    return true;
-  }
-  bool number_float(json::number_float_t, const json::string_t&) {
-    classify(json_type::number);
     return true;
   }
   bool string(const json::string_t& v) {
@@ -2254,10 +2292,6 @@ public:
     } else if (at == next_link_member) {
       next_link_.assign(v);
     }
-    return true;
-  }
-  bool binary(const json::binary_t&) {
-    classify(json_type::binary);
     return true;
   }
   bool start_object(std::size_t) {
@@ -2308,10 +2342,6 @@ public:
     }
     return true;
   }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
-    return false; // the caller reports "not JSON"; nothing is thrown
-  }
-
   /// After a successful parse of a single object: the item or its problem.
   result<value_type> take_item() {
     if (!top_is_object_) {
@@ -2357,6 +2387,7 @@ public:
   }
 
 private:
+  friend class sax_value_events<sax_reader>;
   enum position { ignored, top, page_member, value_member_array, next_link_member, item, field };
   enum member { other, value_member, next_link_member_key };
 
@@ -4568,69 +4599,39 @@ struct participant_list_2022 {
 
 /// The members of a 2022-02-01 `RoomModel`: id, createdDateTime, validFrom and validUntil
 /// required; roomJoinPolicy (any string, kept) and participants (the roster) when present.
-class room_2022_fields {
+class room_2022_fields : public room_members<6> {
 public:
   using value_type = room;
   static constexpr std::string_view what = "room";
 
+  room_2022_fields() noexcept : room_members("createdDateTime") {}
   /// The problem when the body is a `type`, not an object.
   static std::string not_an_object(const char* type) {
     return std::string("malformed response: a room is a ") + type + ", not an object";
   }
   void key(std::string_view k) noexcept {
-    current_ = k == "id"                ? id
-               : k == "createdDateTime" ? created
-               : k == "validFrom"       ? valid_from
-               : k == "validUntil"      ? valid_until
-               : k == "roomJoinPolicy"  ? join_policy
-               : k == "participants"    ? participants
-                                        : none;
-  }
-  void value(const char* type) noexcept {
-    if (current_ != none) {
-      type_[current_] = type;
-    }
+    current_ = k == "roomJoinPolicy" ? join_policy
+               : k == "participants" ? participants
+                                     : room_key(k);
   }
   /// True while the current member is `participants` (its array is the roster).
   bool at_participants() const noexcept { return current_ == participants; }
   void string(const std::string& v) {
-    if (current_ == id) {
-      id_.assign(v);
-    } else if (current_ == join_policy) {
+    if (current_ == join_policy) {
       join_policy_.assign(v);
-    } else if (current_ >= created && current_ <= valid_until) {
-      const int i = current_ - created;
-      const auto t = parse_rfc3339(v);
-      bad_time_[i] = !t;
-      if (t) {
-        times_[i] = *t;
-      } else {
-        bad_text_[i] = v.substr(0, 64);
-      }
+    } else {
+      room_members::string(v);
     }
   }
   /// The room, or the first problem: id, createdDateTime, validFrom, validUntil,
   /// roomJoinPolicy, participants (the first bad one).
   result<room> finish(participant_list_2022& list) {
-    if (auto e = check_string_field(what, "id", type_[id])) {
-      return std::move(*e);
+    auto r = finish_room(what);
+    if (!r) {
+      return r;
     }
-    static constexpr const char* names[] = {"createdDateTime", "validFrom", "validUntil"};
-    for (int i = 0; i < 3; ++i) {
-      if (auto e = check_string_field(what, names[i], type_[created + i])) {
-        return std::move(*e);
-      }
-      if (bad_time_[i]) {
-        return field_error(what, names[i], "is not an RFC 3339 date-time: \"" + bad_text_[i] + '"');
-      }
-    }
-    room r;
-    r.id = std::move(id_);
-    r.created_at = times_[0];
-    r.valid_from = times_[1];
-    r.valid_until = times_[2];
     if (type_[join_policy] == json_type::string) {
-      r.join_policy = room_join_policy(std::move(join_policy_));
+      r->join_policy = room_join_policy(std::move(join_policy_));
     } else if (type_[join_policy] != nullptr && type_[join_policy] != json_type::null) {
       return field_error(what, "roomJoinPolicy", "is not a string");
     }
@@ -4638,34 +4639,19 @@ public:
       if (auto e = list.check(type_[participants], what)) {
         return std::move(*e);
       }
-      r.participants = std::move(list.items);
+      r->participants = std::move(list.items);
     }
     return r;
   }
 
 private:
-  enum slot : int {
-    none = -1,
-    id = 0,
-    created,
-    valid_from,
-    valid_until,
-    join_policy,
-    participants,
-    count
-  };
-  int current_ = none;
-  const char* type_[count] = {};
-  std::string id_;
+  enum slot : int { join_policy = more, participants };
   std::string join_policy_;
-  time_point times_[3]{};
-  bool bad_time_[3] = {};
-  std::string bad_text_[3];
 };
 
 /// The members of a 2022-02-01 `ParticipantsCollection` {participants: [...]}, the answer to
 /// get participants and to the participants:add|:update|:remove actions.
-class participant_collection_2022_fields {
+class participant_collection_2022_fields : public member_types<1> {
 public:
   using value_type = std::vector<room_participant>;
   static constexpr std::string_view what = "participants collection";
@@ -4675,56 +4661,27 @@ public:
     return std::string("malformed response: the participants collection is a ") + type +
            ", not an object";
   }
-  void key(std::string_view k) noexcept { at_participants_ = k == "participants"; }
-  void value(const char* type) noexcept {
-    if (at_participants_) {
-      type_ = type;
-    }
-  }
+  void key(std::string_view k) noexcept { current_ = k == "participants" ? 0 : none; }
   /// True while the current member is `participants`.
-  bool at_participants() const noexcept { return at_participants_; }
+  bool at_participants() const noexcept { return current_ == 0; }
   void string(const std::string&) noexcept {}
   /// The roster, or the first problem: participants missing or not an array, a bad item.
   result<value_type> finish(participant_list_2022& list) {
-    if (auto e = list.check(type_, what)) {
+    if (auto e = list.check(type_[0], what)) {
       return std::move(*e);
     }
     return std::move(list.items);
   }
-
-private:
-  bool at_participants_ = false;
-  const char* type_ = nullptr;
 };
 
 /// A nlohmann SAX handler (the json_sax interface, without virtual calls) reading one 2022-02-01
 /// object of `Top` (room_2022_fields, participant_collection_2022_fields) with its `participants`
 /// array of participant_2022_fields. Values of unknown keys, however deep, are skipped.
-template <class Top> class sax_reader_2022 {
+template <class Top> class sax_reader_2022 : public sax_value_events<sax_reader_2022<Top>> {
 public:
   using json = nlohmann::json;
 
-  // The json_sax events.
-  bool null() {
-    classify(json_type::null);
-    return true;
-  }
-  bool boolean(bool) {
-    classify(json_type::boolean);
-    return true;
-  }
-  bool number_integer(json::number_integer_t) {
-    classify(json_type::number);
-    return true;
-  }
-  bool number_unsigned(json::number_unsigned_t) {
-    classify(json_type::number);
-    return true;
-  }
-  bool number_float(json::number_float_t, const json::string_t&) {
-    classify(json_type::number);
-    return true;
-  }
+  // The json_sax events the base does not cover.
   bool string(const json::string_t& v) {
     classify(json_type::string);
     if (depth_ == 1 && top_is_object_) {
@@ -4732,10 +4689,6 @@ public:
     } else if (item_open_ && depth_ >= 3) {
       item_.string(depth_ - 2, v);
     }
-    return true;
-  }
-  bool binary(const json::binary_t&) {
-    classify(json_type::binary);
     return true;
   }
   bool start_object(std::size_t) {
@@ -4791,10 +4744,6 @@ public:
     }
     return true;
   }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
-    return false; // the caller reports "not JSON"; nothing is thrown
-  }
-
   /// After a successful parse: the value or its first problem.
   result<typename Top::value_type> take() {
     if (!top_is_object_) {
@@ -4804,6 +4753,7 @@ public:
   }
 
 private:
+  friend class sax_value_events<sax_reader_2022>;
   // Notes a value that starts now where it matters: the top's type, a member's type, a roster
   // item that is not an object, a participant's field.
   void classify(const char* type) {

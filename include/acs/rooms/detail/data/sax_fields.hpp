@@ -62,117 +62,149 @@ inline std::optional<error> check_string_field(std::string_view what, const char
   return std::nullopt;
 }
 
-/// The fields of a room (`RoomModel`) as SAX events deliver them.
-class room_fields {
+/// The type of the last value of each of an object's `N` known members (nullptr: absent) and the
+/// member the current key names, for a fields class to derive from.
+template <int N> class member_types {
 public:
-  using value_type = room;
-  static constexpr std::string_view what = "room";
-
-  void reset() {
-    for (auto& t : type_) {
-      t = nullptr;
-    }
-    for (auto& b : bad_time_) {
-      b = false;
-    }
-    current_ = none;
-    value_.id.clear();
-    value_.pstn_dial_out_enabled = false;
-  }
-  void key(std::string_view k) noexcept {
-    current_ = k == "id"                   ? id
-               : k == "createdAt"          ? created_at
-               : k == "validFrom"          ? valid_from
-               : k == "validUntil"         ? valid_until
-               : k == "pstnDialOutEnabled" ? pstn
-                                           : none;
-  }
+  /// Forgets the members of the object before. Their values need no clearing: a value is read
+  /// only when its member's type says it arrived.
+  void reset() noexcept { *this = member_types(); }
   void value(const char* type) noexcept {
     if (current_ != none) {
       type_[current_] = type;
     }
   }
+
+protected:
+  static constexpr int none = -1; ///< the current key is none of the N
+  int current_ = none;            ///< the member the current key names
+  const char* type_[N] = {};      ///< the type of each member's last value; nullptr: absent
+};
+
+/// An RFC 3339 date-time member: its time, or the start of the text that is not one.
+struct time_member {
+  time_point value{};             ///< the last string's time, when it is one
+  std::optional<std::string> bad; ///< the start (64 bytes) of the last string, when it is not
+
+  /// Reads a string value of the member.
+  void read(const std::string& text) {
+    if (const auto t = parse_rfc3339(text)) {
+      value = *t;
+      bad.reset();
+    } else {
+      bad = text.substr(0, 64);
+    }
+  }
+  /// The problem of member `name` of `what`, of type `type` (nullptr: absent), if any: missing,
+  /// not a string, not a date-time.
+  std::optional<error> check(std::string_view what, const char* name, const char* type) const {
+    if (auto e = check_string_field(what, name, type)) {
+      return e;
+    }
+    if (bad) {
+      return field_error(what, name, "is not an RFC 3339 date-time: \"" + *bad + '"');
+    }
+    return std::nullopt;
+  }
+};
+
+/// The members a room has in both dialects, for a room's fields class to derive from: id and its
+/// three times (the first named `created_name`), in slots 0 to 3 of `N`.
+template <int N> class room_members : public member_types<N> {
+public:
+  explicit room_members(const char* created_name) noexcept : created_(created_name) {}
   void string(const std::string& v) {
-    if (current_ == id) {
-      value_.id.assign(v); // a copy: the lexer keeps its buffer for the next token
-    } else if (current_ >= created_at && current_ <= valid_until) {
-      const int i = current_ - created_at;
-      const auto t = parse_rfc3339(v);
-      bad_time_[i] = !t;
-      if (t) {
-        times_[i] = *t;
-      } else {
-        bad_text_[i] = v.substr(0, 64);
+    if (this->current_ == id) {
+      id_.assign(v); // a copy: the lexer keeps its buffer for the next token
+    } else if (this->current_ >= created && this->current_ <= valid_until) {
+      times_[this->current_ - created].read(v);
+    }
+  }
+
+protected:
+  /// The slots of these members; a derived class numbers its own from `more`.
+  enum slot : int { id, created, valid_from, valid_until, more };
+
+  /// The slot of key `k` among these four; none for another key.
+  int room_key(std::string_view k) const noexcept {
+    return k == "id"           ? id
+           : k == created_     ? created
+           : k == "validFrom"  ? valid_from
+           : k == "validUntil" ? valid_until
+                               : this->none;
+  }
+  /// The room with these members, or the first problem: id, then the times in order.
+  result<room> finish_room(std::string_view what) {
+    if (auto e = check_string_field(what, "id", this->type_[id])) {
+      return std::move(*e);
+    }
+    const char* names[] = {created_, "validFrom", "validUntil"};
+    for (int i = 0; i < 3; ++i) {
+      if (auto e = times_[i].check(what, names[i], this->type_[created + i])) {
+        return std::move(*e);
       }
     }
+    room r;
+    r.id = std::move(id_);
+    r.created_at = times_[0].value;
+    r.valid_from = times_[1].value;
+    r.valid_until = times_[2].value;
+    return r;
+  }
+
+private:
+  const char* created_; // the name of the first time: the dialects differ
+  std::string id_;
+  time_member times_[3];
+};
+
+/// The fields of a room (`RoomModel`) as SAX events deliver them.
+class room_fields : public room_members<5> {
+public:
+  using value_type = room;
+  static constexpr std::string_view what = "room";
+
+  room_fields() noexcept : room_members("createdAt") {}
+  void key(std::string_view k) noexcept {
+    current_ = k == "pstnDialOutEnabled" ? pstn : room_key(k);
   }
   void boolean(bool v) noexcept {
     if (current_ == pstn) {
-      value_.pstn_dial_out_enabled = v;
+      pstn_ = v;
     }
   }
   /// The room, or the first problem: id, createdAt, validFrom, validUntil, pstnDialOutEnabled.
   result<room> finish(const api_version& version) {
-    if (auto e = check_string_field(what, "id", type_[id])) {
-      return std::move(*e);
-    }
-    static constexpr const char* names[] = {"createdAt", "validFrom", "validUntil"};
-    for (int i = 0; i < 3; ++i) {
-      if (auto e = check_string_field(what, names[i], type_[created_at + i])) {
-        return std::move(*e);
-      }
-      if (bad_time_[i]) {
-        return field_error(what, names[i], "is not an RFC 3339 date-time: \"" + bad_text_[i] + '"');
-      }
+    auto r = finish_room(what);
+    if (!r) {
+      return r;
     }
     const char* pstn_type = type_[pstn];
     if (pstn_type != nullptr && pstn_type != json_type::boolean && pstn_type != json_type::null) {
       return field_error(what, "pstnDialOutEnabled",
                          std::string("is a ") + pstn_type + ", not a boolean");
     }
-    if (pstn_type != json_type::boolean) {
-      value_.pstn_dial_out_enabled = false;
-      if (version.has_pstn_dial_out()) {
-        return field_error(what, "pstnDialOutEnabled", "is missing");
-      }
+    if (pstn_type != json_type::boolean && version.has_pstn_dial_out()) {
+      return field_error(what, "pstnDialOutEnabled", "is missing");
     }
-    room r;
-    r.id = std::move(value_.id);
-    r.created_at = times_[0];
-    r.valid_from = times_[1];
-    r.valid_until = times_[2];
-    r.pstn_dial_out_enabled = value_.pstn_dial_out_enabled;
+    r->pstn_dial_out_enabled = pstn_type == json_type::boolean && pstn_;
     return r;
   }
 
 private:
-  enum slot : int { none = -1, id = 0, created_at, valid_from, valid_until, pstn, count };
-  const char* type_[count] = {};
-  room value_;
-  time_point times_[3]{};
-  bool bad_time_[3] = {};
-  std::string bad_text_[3];
-  int current_ = none;
+  static constexpr int pstn = more;
+  bool pstn_ = false;
 };
 
 /// The fields of a participant (`RoomParticipant` {rawId, role}) as SAX events deliver them.
-class participant_fields {
+class participant_fields : public member_types<2> {
 public:
   using value_type = room_participant;
   static constexpr std::string_view what = "participant";
 
-  void reset() noexcept {
-    type_[0] = type_[1] = nullptr;
-    current_ = -1;
-  }
-  void key(std::string_view k) noexcept { current_ = k == "rawId" ? 0 : k == "role" ? 1 : -1; }
-  void value(const char* type) noexcept {
-    if (current_ >= 0) {
-      type_[current_] = type;
-    }
-  }
+  void key(std::string_view k) noexcept { current_ = k == "rawId" ? 0 : k == "role" ? 1 : none; }
   void string(const std::string& v) {
-    if (current_ >= 0) {
+    if (current_ != none) {
       text_[current_].assign(v);
     }
   }
@@ -190,9 +222,7 @@ public:
   }
 
 private:
-  const char* type_[2] = {};
   std::string text_[2];
-  int current_ = -1;
 };
 
 } // namespace detail

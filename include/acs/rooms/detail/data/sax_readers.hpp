@@ -24,38 +24,46 @@
 ACS_ROOMS_NAMESPACE_BEGIN
 namespace detail {
 
+/// The json_sax events that only note a value's type, and parse_error, for a SAX reader `Derived`
+/// to derive from: each calls `Derived::classify(type)` (the base is its friend). The reader adds
+/// the rest.
+template <class Derived> class sax_value_events {
+public:
+  using json = nlohmann::json;
+
+  bool null() { return note(json_type::null); }
+  bool boolean(bool) { return note(json_type::boolean); }
+  bool number_integer(json::number_integer_t) { return note(json_type::number); }
+  bool number_unsigned(json::number_unsigned_t) { return note(json_type::number); }
+  bool number_float(json::number_float_t, const json::string_t&) { return note(json_type::number); }
+  bool binary(const json::binary_t&) { return note(json_type::binary); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
+    return false; // the caller reports "not JSON"; nothing is thrown
+  }
+
+private:
+  bool note(const char* type) {
+    static_cast<Derived&>(*this).classify(type);
+    return true;
+  }
+};
+
 /// A nlohmann SAX handler (the json_sax interface, without virtual calls) reading either one
 /// object of `Fields` (a room) or a page `{"value":[...],"nextLink":...}` of them. Values of
 /// unknown keys, however deep, are skipped. Fed by json::sax_parse (bytes) or sax_walk (a DOM).
 /// Strings and keys are taken by const reference: the reader copies what it keeps.
-template <class Fields> class sax_reader {
+template <class Fields> class sax_reader : public sax_value_events<sax_reader<Fields>> {
 public:
   using json = nlohmann::json;
   using value_type = typename Fields::value_type;
 
   sax_reader(bool page_mode, const api_version& version) : page_(page_mode), version_(version) {}
 
-  // The json_sax events.
-  bool null() {
-    classify(json_type::null);
-    return true;
-  }
+  // The json_sax events the base does not cover (this boolean hides its: a room keeps the value).
   bool boolean(bool v) {
     if (classify(json_type::boolean) == field) {
       fields_.boolean(v);
     }
-    return true;
-  }
-  bool number_integer(json::number_integer_t) {
-    classify(json_type::number);
-    return true;
-  }
-  bool number_unsigned(json::number_unsigned_t) {
-    classify(json_type::number);
-    return true;
-  }
-  bool number_float(json::number_float_t, const json::string_t&) {
-    classify(json_type::number);
     return true;
   }
   bool string(const json::string_t& v) {
@@ -65,10 +73,6 @@ public:
     } else if (at == next_link_member) {
       next_link_.assign(v);
     }
-    return true;
-  }
-  bool binary(const json::binary_t&) {
-    classify(json_type::binary);
     return true;
   }
   bool start_object(std::size_t) {
@@ -119,10 +123,6 @@ public:
     }
     return true;
   }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
-    return false; // the caller reports "not JSON"; nothing is thrown
-  }
-
   /// After a successful parse of a single object: the item or its problem.
   result<value_type> take_item() {
     if (!top_is_object_) {
@@ -168,6 +168,7 @@ public:
   }
 
 private:
+  friend class sax_value_events<sax_reader>;
   enum position { ignored, top, page_member, value_member_array, next_link_member, item, field };
   enum member { other, value_member, next_link_member_key };
 

@@ -4,10 +4,10 @@
 #pragma once
 
 #include <acs/rooms/detail/data/sax_fields.hpp>
+#include <acs/rooms/detail/data/sax_readers.hpp>
 #include <acs/rooms/error.hpp>
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/result.hpp>
-#include <acs/rooms/time.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -115,69 +115,39 @@ struct participant_list_2022 {
 
 /// The members of a 2022-02-01 `RoomModel`: id, createdDateTime, validFrom and validUntil
 /// required; roomJoinPolicy (any string, kept) and participants (the roster) when present.
-class room_2022_fields {
+class room_2022_fields : public room_members<6> {
 public:
   using value_type = room;
   static constexpr std::string_view what = "room";
 
+  room_2022_fields() noexcept : room_members("createdDateTime") {}
   /// The problem when the body is a `type`, not an object.
   static std::string not_an_object(const char* type) {
     return std::string("malformed response: a room is a ") + type + ", not an object";
   }
   void key(std::string_view k) noexcept {
-    current_ = k == "id"                ? id
-               : k == "createdDateTime" ? created
-               : k == "validFrom"       ? valid_from
-               : k == "validUntil"      ? valid_until
-               : k == "roomJoinPolicy"  ? join_policy
-               : k == "participants"    ? participants
-                                        : none;
-  }
-  void value(const char* type) noexcept {
-    if (current_ != none) {
-      type_[current_] = type;
-    }
+    current_ = k == "roomJoinPolicy" ? join_policy
+               : k == "participants" ? participants
+                                     : room_key(k);
   }
   /// True while the current member is `participants` (its array is the roster).
   bool at_participants() const noexcept { return current_ == participants; }
   void string(const std::string& v) {
-    if (current_ == id) {
-      id_.assign(v);
-    } else if (current_ == join_policy) {
+    if (current_ == join_policy) {
       join_policy_.assign(v);
-    } else if (current_ >= created && current_ <= valid_until) {
-      const int i = current_ - created;
-      const auto t = parse_rfc3339(v);
-      bad_time_[i] = !t;
-      if (t) {
-        times_[i] = *t;
-      } else {
-        bad_text_[i] = v.substr(0, 64);
-      }
+    } else {
+      room_members::string(v);
     }
   }
   /// The room, or the first problem: id, createdDateTime, validFrom, validUntil,
   /// roomJoinPolicy, participants (the first bad one).
   result<room> finish(participant_list_2022& list) {
-    if (auto e = check_string_field(what, "id", type_[id])) {
-      return std::move(*e);
+    auto r = finish_room(what);
+    if (!r) {
+      return r;
     }
-    static constexpr const char* names[] = {"createdDateTime", "validFrom", "validUntil"};
-    for (int i = 0; i < 3; ++i) {
-      if (auto e = check_string_field(what, names[i], type_[created + i])) {
-        return std::move(*e);
-      }
-      if (bad_time_[i]) {
-        return field_error(what, names[i], "is not an RFC 3339 date-time: \"" + bad_text_[i] + '"');
-      }
-    }
-    room r;
-    r.id = std::move(id_);
-    r.created_at = times_[0];
-    r.valid_from = times_[1];
-    r.valid_until = times_[2];
     if (type_[join_policy] == json_type::string) {
-      r.join_policy = room_join_policy(std::move(join_policy_));
+      r->join_policy = room_join_policy(std::move(join_policy_));
     } else if (type_[join_policy] != nullptr && type_[join_policy] != json_type::null) {
       return field_error(what, "roomJoinPolicy", "is not a string");
     }
@@ -185,34 +155,19 @@ public:
       if (auto e = list.check(type_[participants], what)) {
         return std::move(*e);
       }
-      r.participants = std::move(list.items);
+      r->participants = std::move(list.items);
     }
     return r;
   }
 
 private:
-  enum slot : int {
-    none = -1,
-    id = 0,
-    created,
-    valid_from,
-    valid_until,
-    join_policy,
-    participants,
-    count
-  };
-  int current_ = none;
-  const char* type_[count] = {};
-  std::string id_;
+  enum slot : int { join_policy = more, participants };
   std::string join_policy_;
-  time_point times_[3]{};
-  bool bad_time_[3] = {};
-  std::string bad_text_[3];
 };
 
 /// The members of a 2022-02-01 `ParticipantsCollection` {participants: [...]}, the answer to
 /// get participants and to the participants:add|:update|:remove actions.
-class participant_collection_2022_fields {
+class participant_collection_2022_fields : public member_types<1> {
 public:
   using value_type = std::vector<room_participant>;
   static constexpr std::string_view what = "participants collection";
@@ -222,56 +177,27 @@ public:
     return std::string("malformed response: the participants collection is a ") + type +
            ", not an object";
   }
-  void key(std::string_view k) noexcept { at_participants_ = k == "participants"; }
-  void value(const char* type) noexcept {
-    if (at_participants_) {
-      type_ = type;
-    }
-  }
+  void key(std::string_view k) noexcept { current_ = k == "participants" ? 0 : none; }
   /// True while the current member is `participants`.
-  bool at_participants() const noexcept { return at_participants_; }
+  bool at_participants() const noexcept { return current_ == 0; }
   void string(const std::string&) noexcept {}
   /// The roster, or the first problem: participants missing or not an array, a bad item.
   result<value_type> finish(participant_list_2022& list) {
-    if (auto e = list.check(type_, what)) {
+    if (auto e = list.check(type_[0], what)) {
       return std::move(*e);
     }
     return std::move(list.items);
   }
-
-private:
-  bool at_participants_ = false;
-  const char* type_ = nullptr;
 };
 
 /// A nlohmann SAX handler (the json_sax interface, without virtual calls) reading one 2022-02-01
 /// object of `Top` (room_2022_fields, participant_collection_2022_fields) with its `participants`
 /// array of participant_2022_fields. Values of unknown keys, however deep, are skipped.
-template <class Top> class sax_reader_2022 {
+template <class Top> class sax_reader_2022 : public sax_value_events<sax_reader_2022<Top>> {
 public:
   using json = nlohmann::json;
 
-  // The json_sax events.
-  bool null() {
-    classify(json_type::null);
-    return true;
-  }
-  bool boolean(bool) {
-    classify(json_type::boolean);
-    return true;
-  }
-  bool number_integer(json::number_integer_t) {
-    classify(json_type::number);
-    return true;
-  }
-  bool number_unsigned(json::number_unsigned_t) {
-    classify(json_type::number);
-    return true;
-  }
-  bool number_float(json::number_float_t, const json::string_t&) {
-    classify(json_type::number);
-    return true;
-  }
+  // The json_sax events the base does not cover.
   bool string(const json::string_t& v) {
     classify(json_type::string);
     if (depth_ == 1 && top_is_object_) {
@@ -279,10 +205,6 @@ public:
     } else if (item_open_ && depth_ >= 3) {
       item_.string(depth_ - 2, v);
     }
-    return true;
-  }
-  bool binary(const json::binary_t&) {
-    classify(json_type::binary);
     return true;
   }
   bool start_object(std::size_t) {
@@ -338,10 +260,6 @@ public:
     }
     return true;
   }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
-    return false; // the caller reports "not JSON"; nothing is thrown
-  }
-
   /// After a successful parse: the value or its first problem.
   result<typename Top::value_type> take() {
     if (!top_is_object_) {
@@ -351,6 +269,7 @@ public:
   }
 
 private:
+  friend class sax_value_events<sax_reader_2022>;
   // Notes a value that starts now where it matters: the top's type, a member's type, a roster
   // item that is not an object, a participant's field.
   void classify(const char* type) {
