@@ -985,8 +985,8 @@ template <class Unit> time_point writable(time_point t, Unit unit) noexcept {
   using ticks = time_point::duration;
   const ticks step = std::chrono::duration_cast<ticks>(unit);
   const ticks first = time_point::min().time_since_epoch();
-  if (step <= ticks::zero() || t.time_since_epoch() - first >= step) {
-    return t; // no overflow: t >= min(), and this is reached only near it
+  if (step <= ticks::zero() || t.time_since_epoch() >= first + step) {
+    return t; // first + step: min() plus one unit, no overflow; t - first could overflow
   }
   ticks rem = t.time_since_epoch() % step;
   if (rem < ticks::zero()) {
