@@ -33,6 +33,30 @@ TEST_CASE("page_cursor walks links, refuses cycles and changes nothing on a refu
   CHECK(resumed.next_link() == std::optional<std::string>("https://h/rooms?p=9"));
 }
 
+TEST_CASE("page_cursor stops an endless chain of distinct empty pages", "[pagination][errors]") {
+  page_cursor cursor;
+  const auto link = [](std::size_t n) { return "https://h/rooms?p=" + std::to_string(n); };
+  // Empty pages mid-listing are allowed, and a page with items resets the count.
+  for (std::size_t n = 0; n + 1 < page_cursor::max_empty_pages; ++n) {
+    REQUIRE_FALSE(cursor.accept(link(n), link(n + 1), 0));
+  }
+  REQUIRE_FALSE(cursor.accept(link(1000), link(1001), 3));
+  for (std::size_t n = 2000; n + 1 < 2000 + page_cursor::max_empty_pages; ++n) {
+    REQUIRE_FALSE(cursor.accept(link(n), link(n + 1), 0));
+  }
+  // The 100th empty page in a row with a next link ends the listing, and the cursor stays.
+  const std::string at = *cursor.next_link();
+  const auto stopped = cursor.accept(at, std::string("https://h/rooms?p=9999"), 0);
+  REQUIRE(stopped);
+  CHECK(stopped->kind == errc::malformed_response);
+  CHECK(stopped->message.find("100 empty pages in a row") != std::string::npos);
+  CHECK(cursor.next_link() == at);
+  CHECK_FALSE(cursor.done());
+  // An empty last page is fine.
+  CHECK_FALSE(cursor.accept(at, std::nullopt, 0));
+  CHECK(cursor.done());
+}
+
 TEST_CASE("next_link_problem: same origin, any host, bearer tokens, user info", "[pagination]") {
   const std::string endpoint = "https://contoso.communication.azure.com";
   const auto problem = [&](std::string_view link, next_link_policy policy, bool bearer) {

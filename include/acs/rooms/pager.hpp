@@ -122,7 +122,7 @@ private:
       auto fetched = fetch(link);
       if (fetched) {
         if (auto e = cursor.accept(link ? std::string_view(*link) : std::string_view(),
-                                   fetched->next_link)) {
+                                   fetched->next_link, fetched->items.size())) {
           return result<page<T>>(std::move(*e));
         }
       }

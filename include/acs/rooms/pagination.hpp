@@ -7,12 +7,11 @@
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/result.hpp>
 
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
-#include <vector>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
@@ -24,10 +23,16 @@ enum class next_link_policy {
 
 /// Where a listing stands, without any I/O: the link of the next page, whether the listing is
 /// over, and the links already visited, so that a `nextLink` that leads back to a page already
-/// read (A → A, or A → B → A) stops the listing with an error instead of paging forever.
+/// read (A → A, or A → B → A) stops the listing with an error instead of paging forever. A
+/// hostile or broken service could also send an endless chain of distinct empty pages: after
+/// `max_empty_pages` empty pages in a row the listing stops with `malformed_response`.
 /// A failed fetch changes nothing: the same page is asked for again.
 class page_cursor {
 public:
+  /// Empty pages in a row after which a listing is taken for a broken chain (the service may
+  /// send an empty page mid-listing, but not a hundred).
+  static constexpr std::size_t max_empty_pages = 100;
+
   /// A cursor before the first page.
   page_cursor() = default;
   /// A cursor that resumes at `continuation_token` (a next-page link taken from another cursor).
@@ -39,21 +44,28 @@ public:
   /// The link of the next page; nullopt for the first page (and when done).
   [[nodiscard]] const std::optional<std::string>& next_link() const noexcept { return next_link_; }
 
-  /// Takes in a page fetched from `url`, advancing to its next link; refuses (and stays where
-  /// it was) when that link leads back to a page already read.
-  [[nodiscard]] std::optional<error> accept(std::string_view url,
-                                            const std::optional<std::string>& next_link) {
+  /// Takes in a page of `items` items fetched from `url`, advancing to its next link; refuses
+  /// (and stays where it was) when that link leads back to a page already read, or when it is
+  /// the `max_empty_pages`-th empty page in a row that still has a next link.
+  [[nodiscard]] std::optional<error>
+  accept(std::string_view url, const std::optional<std::string>& next_link, std::size_t items = 1) {
     if (next_link) {
-      const bool loops = *next_link == url ||
-                         std::find(visited_.begin(), visited_.end(), *next_link) != visited_.end();
-      if (loops) {
+      if (*next_link == url || visited_.count(*next_link) != 0) {
         return detail::make_error(
             errc::malformed_response,
             "malformed response: the page's nextLink leads back to a page already read (" +
                 std::string(next_link->substr(0, 200)) + "); stopping instead of looping forever");
       }
+      if (items == 0 && empty_in_a_row_ + 1 >= max_empty_pages) {
+        return detail::make_error(
+            errc::malformed_response,
+            "malformed response: " + std::to_string(max_empty_pages) +
+                " empty pages in a row, each with a new nextLink; stopping instead of paging "
+                "forever");
+      }
     }
-    visited_.emplace_back(url);
+    visited_.emplace(url);
+    empty_in_a_row_ = items == 0 ? empty_in_a_row_ + 1 : 0;
     started_ = true;
     next_link_ = next_link;
     return std::nullopt;
@@ -62,7 +74,8 @@ public:
 private:
   std::optional<std::string> next_link_;
   bool started_ = false;
-  std::vector<std::string> visited_;
+  std::size_t empty_in_a_row_ = 0;
+  std::unordered_set<std::string> visited_; // hashed: a long listing costs the same per page
 };
 
 namespace detail {

@@ -304,7 +304,8 @@ template <class Transport, class Signer> struct client_core {
   static result<page<T>> accept(page_cursor& cursor, const call_machine& machine,
                                 result<page<T>> fetched) {
     if (fetched) {
-      if (auto e = cursor.accept(machine.request().url, fetched->next_link)) {
+      if (auto e =
+              cursor.accept(machine.request().url, fetched->next_link, fetched->items.size())) {
         e->attempts = machine.attempts();
         return std::move(*e);
       }
