@@ -94,3 +94,51 @@ TEST_CASE("async: a signer that works again after throwing serves the next opera
   CHECK(second.error().kind == errc::service_error);
   CHECK(second.error().status == 404);
 }
+
+namespace {
+/// The emulator behind a Transport that moves the service's time 6 minutes on after the first
+/// request: the retry of a create then lands after its 5-minute repeatability window, with no
+/// wait spent.
+struct window_passes {
+  emulator& emu;
+  int sent = 0;
+  result<http_response> send(const http_request& request) {
+    auto out = emu.send(request, send_options{});
+    if (++sent == 1) {
+      emu.advance(std::chrono::minutes(6));
+    }
+    return out;
+  }
+};
+} // namespace
+
+TEST_CASE("async: a create retried after the repeatability window says the room may exist",
+          "[async][repeatability]") {
+  asio::io_context ioc;
+  emulator emu;
+  emu.set_time(*parse_rfc3339("2026-12-04T12:00:00Z"));
+  emu.inject(emulator_fault::drop_answer()); // the room is made; the client hears nothing
+  window_passes service{emu};
+  client_options options;
+  options.clock = emu.clock();
+  options.retry.initial_delay = std::chrono::milliseconds(0); // retry at once
+  auto client =
+      make_async_client(emu.connection_string("https://emulator.local"),
+                        in_process_transport<window_passes&>(service, ioc.get_executor()), options)
+          .value();
+  create_room_options create;
+  create.repeatability_request_id = "2f1a9d8e-4b6c-4e0a-9f3d-7c5b1a2e8d40";
+  std::optional<result<room>> out;
+  client.async_create_room(create, [&out](result<room> r) { out.emplace(std::move(r)); });
+  REQUIRE_NOTHROW(ioc.run());
+  REQUIRE(out.has_value());
+  REQUIRE_FALSE(out->has_value());
+  const error& e = out->error();
+  CHECK(e.kind == errc::service_error);
+  CHECK(e.status == 412);
+  CHECK(e.attempts == 2);
+  CHECK(e.message.find("may have created the room") != std::string::npos);
+  CHECK(e.message.find("2f1a9d8e-4b6c-4e0a-9f3d-7c5b1a2e8d40") != std::string::npos);
+  CHECK(e.message.find("first sent Fri, 04 Dec 2026 12:00:00 GMT") != std::string::npos);
+  CHECK(emu.room_count() == 1);
+}

@@ -27,6 +27,9 @@ ACS_ROOMS_NAMESPACE_BEGIN
 //   Op::name                  a std::string_view naming it in messages ("create_room")
 //   op.build(ctx)             -> result<http_request>: the request in the dialect of ctx.version
 //   Op::parse(response, v)    -> result<value_type>: the answer, read for api-version `v`
+// and optionally
+//   Op::explain(e, sent, n)   adds to error `e` what only this operation knows, given the request
+//                             sent and the number of attempts (create: a 412 after a retry)
 // A *listing* also has `Op::item_type`; its value_type is page<item_type> and build() makes
 // the first page (later pages follow nextLink). Everything here is pure: the clients add the
 // ids, clock, signing, sending and retries. Operations that take their arguments by reference
@@ -65,6 +68,23 @@ struct create_room_operation {
   /// The room from the 201 answer.
   static result<room> parse(const http_response& r, const api_version& v) {
     return detail::parse_room_any(r, v);
+  }
+  /// A 412 to a create that was sent more than once: the service no longer knows the
+  /// repeatability id (its window is 5 minutes from the first send), so it refused the retry,
+  /// but an earlier attempt whose answer was lost may have made the room. Says so, with the id
+  /// and first-sent time, so the caller checks before creating again.
+  static void explain(error& e, const http_request& sent, int attempts) {
+    if (e.status != 412 || attempts < 2) {
+      return;
+    }
+    const auto id = sent.headers.get("Repeatability-Request-ID");
+    const auto first = sent.headers.get("Repeatability-First-Sent");
+    e.message += "; this create was sent " + std::to_string(attempts) +
+                 " times and an earlier attempt may have created the room before its answer was "
+                 "lost (Repeatability-Request-ID " +
+                 std::string(id.value_or("?")) + ", first sent " +
+                 std::string(first.value_or("?")) +
+                 "): list the rooms to check before creating it again";
   }
 };
 
@@ -229,6 +249,14 @@ struct update_participants_operation {
     return parse_participants_v2022(r);
   }
 };
+
+/// True when `Op` has the optional `explain(error&, const http_request&, int)`.
+template <class Op, class = void> struct has_explain : std::false_type {};
+/// True when `Op` has the optional `explain(error&, const http_request&, int)`.
+template <class Op>
+struct has_explain<Op, std::void_t<decltype(Op::explain(std::declval<error&>(),
+                                                        std::declval<const http_request&>(), 0))>>
+    : std::true_type {};
 
 /// True when `Op` is a listing (it has an `item_type`).
 template <class Op, class = void> struct is_listing : std::false_type {};

@@ -11,6 +11,7 @@
 #include <acs/rooms/detail/foundations/uuid.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/models.hpp>
+#include <acs/rooms/operations.hpp>
 #include <acs/rooms/pagination.hpp>
 #include <acs/rooms/request_context.hpp>
 #include <acs/rooms/requests.hpp>
@@ -276,9 +277,21 @@ template <class Transport, class Signer> struct client_core {
         create, create.repeatability_request_id ? std::string() : new_uuid(), now());
   }
 
-  /// Reads the finished machine's answer as operation `Op` reads it.
-  template <class Op> auto parser() const {
-    return [this](const http_response& r) { return Op::parse(r, options.version); };
+  /// The finished machine's outcome read as operation `Op` reads it for `version`, with what
+  /// only the operation can say about a failure (Op::explain, when it has one).
+  template <class Op>
+  static result<typename Op::value_type> finish_op(call_machine& machine,
+                                                   const api_version& version) {
+    auto out =
+        finish(machine, [&version](const http_response& r) { return Op::parse(r, version); });
+    if constexpr (has_explain<Op>::value) {
+      if (!out) {
+        error e = std::move(out).error();
+        Op::explain(e, machine.request(), machine.attempts());
+        return e;
+      }
+    }
+    return out;
   }
 
   /// Builds the request of the page `cursor` stands at: the operation's first page, else its
@@ -322,7 +335,7 @@ template <class Transport, class Signer> struct client_core {
       return std::move(machine).error();
     }
     drive(*machine, per_call);
-    return finish(*machine, parser<Op>());
+    return finish_op<Op>(*machine, options.version);
   }
 
   /// One page of listing `op`, through the blocking driver.
@@ -334,7 +347,8 @@ template <class Transport, class Signer> struct client_core {
       return std::move(machine).error();
     }
     drive(*machine, per_call);
-    return accept<typename Op::item_type>(cursor, *machine, finish(*machine, parser<Op>()));
+    return accept<typename Op::item_type>(cursor, *machine,
+                                          finish_op<Op>(*machine, options.version));
   }
 
   std::string endpoint;
