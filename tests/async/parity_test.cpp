@@ -113,13 +113,14 @@ struct async_side {
     }                                                                                              \
   })
 
-// The same for listings: `c.name(args...)` or `c.async_name(args...)`, walked to the end.
-#define PARITY_LIST(side, name, ...)                                                               \
+// The same for listings, whose arguments come in parentheses (a listing may have none):
+// `c.name args` or `c.async_name args`, walked to the end.
+#define PARITY_LIST(side, name, args)                                                              \
   (side).walk([&](auto& c, auto is_async) {                                                        \
     if constexpr (decltype(is_async)::value) {                                                     \
-      return c.async_##name(__VA_ARGS__);                                                          \
+      return c.async_##name args;                                                                  \
     } else {                                                                                       \
-      return c.name(__VA_ARGS__);                                                                  \
+      return c.name args;                                                                          \
     }                                                                                              \
   })
 
@@ -232,11 +233,11 @@ template <class Side> transcript ga_session(Side& side) {
   const std::vector<room_participant> more = {{user("dave"), participant_role::consumer},
                                               {user("bob"), participant_role::presenter}};
   t.add(PARITY_CALL(side, add_or_update_participants, id, more));
-  t.add_pages(PARITY_LIST(side, list_participants, id));
+  t.add_pages(PARITY_LIST(side, list_participants, (id)));
   const std::vector<communication_identifier> gone = {user("alice"), user("nobody")};
   t.add(PARITY_CALL(side, remove_participants, id, gone));
-  t.add_pages(PARITY_LIST(side, list_participants, id));
-  t.add_pages(PARITY_LIST(side, list_rooms));
+  t.add_pages(PARITY_LIST(side, list_participants, (id)));
+  t.add_pages(PARITY_LIST(side, list_rooms, ()));
   t.add(PARITY_CALL(side, delete_room, id));
   t.add(PARITY_CALL(side, get_room, id));                             // 404
   t.add(PARITY_CALL(side, get_room, ""));                             // invalid_argument
@@ -272,8 +273,8 @@ template <class Side> transcript v2022_session(Side& side) {
   t.add(PARITY_CALL(side, remove_participants, id,
                     std::vector<communication_identifier>{user("alice")}));
   t.add(PARITY_CALL(side, get_participants, id));
-  t.add_pages(PARITY_LIST(side, list_rooms));            // GA only: refused
-  t.add_pages(PARITY_LIST(side, list_participants, id)); // GA only: refused
+  t.add_pages(PARITY_LIST(side, list_rooms, ()));          // GA only: refused
+  t.add_pages(PARITY_LIST(side, list_participants, (id))); // GA only: refused
   t.add(PARITY_CALL(side, add_or_update_participants, id,
                     std::vector<room_participant>{{user("dave")}})); // GA only: refused
   create_room_options pstn;

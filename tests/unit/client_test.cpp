@@ -562,6 +562,7 @@ TEST_CASE("call() runs a user's own operation with signing, ids and retries", "[
       .WITH(header(_1, "x-ms-client-request-id") == "00000000-0000-4000-8000-000000000001")
       .RETURN(response(503, ""));
   REQUIRE_CALL(transport, send(_)).IN_SEQUENCE(seq).RETURN(response(404, ""));
+  STATIC_REQUIRE(room_exists_operation::name == "room_exists");
   const result<bool> exists = client.call(room_exists_operation{"42"});
   REQUIRE(exists.has_value());
   CHECK_FALSE(*exists);
