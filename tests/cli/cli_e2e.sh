@@ -625,6 +625,18 @@ if [ "$(head -n 1 "$WORK/out")" = "acs-rooms $VERSION" ]; then pass; else
   fail "--version: first line is not 'acs-rooms $VERSION'"
 fi
 
+# start_stub SCRIPT: runs a Python stub service that prints its port first; sets STUB_PID and
+# STUB_PORT (empty when it did not start within 10 s).
+start_stub() {
+  python3 "$1" >"$WORK/stub.out" 2>"$WORK/stub.err" &
+  STUB_PID=$!
+  STUB_PORT=
+  for _ in $(seq 1 100); do
+    STUB_PORT=$(head -n 1 "$WORK/stub.out" 2>/dev/null)
+    [ -n "$STUB_PORT" ] && break
+    sleep 0.1
+  done
+}
 # Retries are on by default: a stub answers 503 (retry-after-ms: 10) once, then the room.
 cat >"$WORK/stub.py" <<'PY'
 import http.server, json, sys
@@ -653,14 +665,7 @@ server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
 print(server.server_address[1], flush=True)
 server.serve_forever()
 PY
-python3 "$WORK/stub.py" >"$WORK/stub.out" 2>"$WORK/stub.err" &
-STUB_PID=$!
-STUB_PORT=
-for _ in $(seq 1 100); do
-  STUB_PORT=$(head -n 1 "$WORK/stub.out" 2>/dev/null)
-  [ -n "$STUB_PORT" ] && break
-  sleep 0.1
-done
+start_stub "$WORK/stub.py"
 STUB_CS="ACS_CONNECTION_STRING=endpoint=http://127.0.0.1:$STUB_PORT/;accesskey=$KEY"
 cli "$STUB_CS" -- get --room 4242 --debug
 expect "a 503 is retried by default" 0
@@ -713,14 +718,7 @@ server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
 print(server.server_address[1], flush=True)
 server.serve_forever()
 PY
-python3 "$WORK/evil.py" >"$WORK/stub.out" 2>"$WORK/stub.err" &
-STUB_PID=$!
-STUB_PORT=
-for _ in $(seq 1 100); do
-  STUB_PORT=$(head -n 1 "$WORK/stub.out" 2>/dev/null)
-  [ -n "$STUB_PORT" ] && break
-  sleep 0.1
-done
+start_stub "$WORK/evil.py"
 EVIL_CS="ACS_CONNECTION_STRING=endpoint=http://127.0.0.1:$STUB_PORT/;accesskey=$KEY"
 # no_controls NAME FILE [tab]: FILE holds no C0 control but newline (no ESC, no CR; no tab
 # unless "tab": -o tsv's separator), no DEL, no C1 control, no bidi override.
