@@ -4864,6 +4864,9 @@ ACS_ROOMS_NAMESPACE_BEGIN
 //   Op::name                  a std::string_view naming it in messages ("create_room")
 //   op.build(ctx)             -> result<http_request>: the request in the dialect of ctx.version
 //   Op::parse(response, v)    -> result<value_type>: the answer, read for api-version `v`
+// and optionally
+//   Op::explain(e, sent, n)   adds to error `e` what only this operation knows, given the request
+//                             sent and the number of attempts (create: a 412 after a retry)
 // A *listing* also has `Op::item_type`; its value_type is page<item_type> and build() makes
 // the first page (later pages follow nextLink). Everything here is pure: the clients add the
 // ids, clock, signing, sending and retries. Operations that take their arguments by reference
@@ -4902,6 +4905,23 @@ struct create_room_operation {
   /// The room from the 201 answer.
   static result<room> parse(const http_response& r, const api_version& v) {
     return detail::parse_room_any(r, v);
+  }
+  /// A 412 to a create that was sent more than once: the service no longer knows the
+  /// repeatability id (its window is 5 minutes from the first send), so it refused the retry,
+  /// but an earlier attempt whose answer was lost may have made the room. Says so, with the id
+  /// and first-sent time, so the caller checks before creating again.
+  static void explain(error& e, const http_request& sent, int attempts) {
+    if (e.status != 412 || attempts < 2) {
+      return;
+    }
+    const auto id = sent.headers.get("Repeatability-Request-ID");
+    const auto first = sent.headers.get("Repeatability-First-Sent");
+    e.message += "; this create was sent " + std::to_string(attempts) +
+                 " times and an earlier attempt may have created the room before its answer was "
+                 "lost (Repeatability-Request-ID " +
+                 std::string(id.value_or("?")) + ", first sent " +
+                 std::string(first.value_or("?")) +
+                 "): list the rooms to check before creating it again";
   }
 };
 
@@ -5066,6 +5086,14 @@ struct update_participants_operation {
     return parse_participants_v2022(r);
   }
 };
+
+/// True when `Op` has the optional `explain(error&, const http_request&, int)`.
+template <class Op, class = void> struct has_explain : std::false_type {};
+/// True when `Op` has the optional `explain(error&, const http_request&, int)`.
+template <class Op>
+struct has_explain<Op, std::void_t<decltype(Op::explain(std::declval<error&>(),
+                                                        std::declval<const http_request&>(), 0))>>
+    : std::true_type {};
 
 /// True when `Op` is a listing (it has an `item_type`).
 template <class Op, class = void> struct is_listing : std::false_type {};
@@ -5570,12 +5598,11 @@ private:
 
 ACS_ROOMS_NAMESPACE_END
 
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
-#include <vector>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
@@ -5587,10 +5614,16 @@ enum class next_link_policy {
 
 /// Where a listing stands, without any I/O: the link of the next page, whether the listing is
 /// over, and the links already visited, so that a `nextLink` that leads back to a page already
-/// read (A → A, or A → B → A) stops the listing with an error instead of paging forever.
+/// read (A → A, or A → B → A) stops the listing with an error instead of paging forever. A
+/// hostile or broken service could also send an endless chain of distinct empty pages: after
+/// `max_empty_pages` empty pages in a row the listing stops with `malformed_response`.
 /// A failed fetch changes nothing: the same page is asked for again.
 class page_cursor {
 public:
+  /// Empty pages in a row after which a listing is taken for a broken chain (the service may
+  /// send an empty page mid-listing, but not a hundred).
+  static constexpr std::size_t max_empty_pages = 100;
+
   /// A cursor before the first page.
   page_cursor() = default;
   /// A cursor that resumes at `continuation_token` (a next-page link taken from another cursor).
@@ -5602,21 +5635,28 @@ public:
   /// The link of the next page; nullopt for the first page (and when done).
   [[nodiscard]] const std::optional<std::string>& next_link() const noexcept { return next_link_; }
 
-  /// Takes in a page fetched from `url`, advancing to its next link; refuses (and stays where
-  /// it was) when that link leads back to a page already read.
-  [[nodiscard]] std::optional<error> accept(std::string_view url,
-                                            const std::optional<std::string>& next_link) {
+  /// Takes in a page of `items` items fetched from `url`, advancing to its next link; refuses
+  /// (and stays where it was) when that link leads back to a page already read, or when it is
+  /// the `max_empty_pages`-th empty page in a row that still has a next link.
+  [[nodiscard]] std::optional<error>
+  accept(std::string_view url, const std::optional<std::string>& next_link, std::size_t items = 1) {
     if (next_link) {
-      const bool loops = *next_link == url ||
-                         std::find(visited_.begin(), visited_.end(), *next_link) != visited_.end();
-      if (loops) {
+      if (*next_link == url || visited_.count(*next_link) != 0) {
         return detail::make_error(
             errc::malformed_response,
             "malformed response: the page's nextLink leads back to a page already read (" +
                 std::string(next_link->substr(0, 200)) + "); stopping instead of looping forever");
       }
+      if (items == 0 && empty_in_a_row_ + 1 >= max_empty_pages) {
+        return detail::make_error(
+            errc::malformed_response,
+            "malformed response: " + std::to_string(max_empty_pages) +
+                " empty pages in a row, each with a new nextLink; stopping instead of paging "
+                "forever");
+      }
     }
-    visited_.emplace_back(url);
+    visited_.emplace(url);
+    empty_in_a_row_ = items == 0 ? empty_in_a_row_ + 1 : 0;
     started_ = true;
     next_link_ = next_link;
     return std::nullopt;
@@ -5625,7 +5665,8 @@ public:
 private:
   std::optional<std::string> next_link_;
   bool started_ = false;
-  std::vector<std::string> visited_;
+  std::size_t empty_in_a_row_ = 0;
+  std::unordered_set<std::string> visited_; // hashed: a long listing costs the same per page
 };
 
 namespace detail {
@@ -5801,7 +5842,7 @@ private:
       auto fetched = fetch(link);
       if (fetched) {
         if (auto e = cursor.accept(link ? std::string_view(*link) : std::string_view(),
-                                   fetched->next_link)) {
+                                   fetched->next_link, fetched->items.size())) {
           return result<page<T>>(std::move(*e));
         }
       }
@@ -6089,9 +6130,21 @@ template <class Transport, class Signer> struct client_core {
         create, create.repeatability_request_id ? std::string() : new_uuid(), now());
   }
 
-  /// Reads the finished machine's answer as operation `Op` reads it.
-  template <class Op> auto parser() const {
-    return [this](const http_response& r) { return Op::parse(r, options.version); };
+  /// The finished machine's outcome read as operation `Op` reads it for `version`, with what
+  /// only the operation can say about a failure (Op::explain, when it has one).
+  template <class Op>
+  static result<typename Op::value_type> finish_op(call_machine& machine,
+                                                   const api_version& version) {
+    auto out =
+        finish(machine, [&version](const http_response& r) { return Op::parse(r, version); });
+    if constexpr (has_explain<Op>::value) {
+      if (!out) {
+        error e = std::move(out).error();
+        Op::explain(e, machine.request(), machine.attempts());
+        return e;
+      }
+    }
+    return out;
   }
 
   /// Builds the request of the page `cursor` stands at: the operation's first page, else its
@@ -6117,7 +6170,8 @@ template <class Transport, class Signer> struct client_core {
   static result<page<T>> accept(page_cursor& cursor, const call_machine& machine,
                                 result<page<T>> fetched) {
     if (fetched) {
-      if (auto e = cursor.accept(machine.request().url, fetched->next_link)) {
+      if (auto e =
+              cursor.accept(machine.request().url, fetched->next_link, fetched->items.size())) {
         e->attempts = machine.attempts();
         return std::move(*e);
       }
@@ -6134,7 +6188,7 @@ template <class Transport, class Signer> struct client_core {
       return std::move(machine).error();
     }
     drive(*machine, per_call);
-    return finish(*machine, parser<Op>());
+    return finish_op<Op>(*machine, options.version);
   }
 
   /// One page of listing `op`, through the blocking driver.
@@ -6146,7 +6200,8 @@ template <class Transport, class Signer> struct client_core {
       return std::move(machine).error();
     }
     drive(*machine, per_call);
-    return accept<typename Op::item_type>(cursor, *machine, finish(*machine, parser<Op>()));
+    return accept<typename Op::item_type>(cursor, *machine,
+                                          finish_op<Op>(*machine, options.version));
   }
 
   std::string endpoint;

@@ -49,7 +49,7 @@ result<room> get_once(emulator& emu, flaky_signer& signer) {
   client_type client(parsed->endpoint, in_process_transport<emulator&>(emu, ioc.get_executor()),
                      signer);
   std::optional<result<room>> out;
-  client.async_get_room("42", [&out](result<room> r) { out.emplace(std::move(r)); });
+  client.async_get_room("40440440440440440", [&out](result<room> r) { out.emplace(std::move(r)); });
   REQUIRE_NOTHROW(ioc.run());
   REQUIRE(out.has_value());
   return std::move(*out);

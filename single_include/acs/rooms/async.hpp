@@ -94,7 +94,7 @@ public:
             ? core_->prepare([&op](const request_context& ctx) { return op.build(ctx); }, &per_call)
             : moved_from();
     auto finish = [version = version()](call_machine& m) {
-      return core::finish(m, [&version](const http_response& r) { return Op::parse(r, version); });
+      return core::template finish_op<Op>(m, version);
     };
     return start(core_, executor_, std::move(machine), per_call.cancellation, std::move(finish),
                  std::forward<CompletionToken>(token));
@@ -120,7 +120,7 @@ public:
       auto finish = [st, c](call_machine& m) {
         st->busy = false;
         return core::template accept<item>(st->cursor, m,
-                                           core::finish(m, c->template parser<Op>()));
+                                           core::template finish_op<Op>(m, c->options.version));
       };
       start(c, ex, std::move(machine), per_call.cancellation, std::move(finish),
             std::move(handler));

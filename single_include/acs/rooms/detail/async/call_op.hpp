@@ -13,8 +13,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/system/error_code.hpp>
 
+#include <exception>
 #include <memory>
 #include <optional>
+#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -82,6 +84,32 @@ public:
   }
 
 private:
+  /// Signs the next attempt at the client's time (`at`), after dropping a cached credential when
+  /// the machine asks. A Signer, token source or clock that throws fails the call with its
+  /// message: thrown from inside a completion handler, the exception would leave
+  /// io_context::run() and the operation would never complete.
+  static result<void> sign_attempt(Core& c, call_machine& machine, time_point& at) {
+#if !ACS_ROOMS_NO_EXCEPTIONS
+    try {
+#endif
+      if constexpr (can_invalidate<decltype(c.signer)>::value) {
+        if (machine.refresh_credentials()) {
+          c.signer.invalidate();
+        }
+      }
+      at = c.now();
+      machine.on_sending(at);
+      return sign_with(c.signer, machine.request(), at);
+#if !ACS_ROOMS_NO_EXCEPTIONS
+    } catch (const std::exception& e) {
+      return make_error(errc::invalid_argument,
+                        "signing the request threw: " + std::string(e.what()).substr(0, 200));
+    } catch (...) {
+      return make_error(errc::invalid_argument, "signing the request threw a non-std exception");
+    }
+#endif
+  }
+
   template <class Self> bool cancelled(Self& self) const {
     return self.get_cancellation_state().cancelled() != boost::asio::cancellation_type::none ||
            state_->cancel.cancelled();
@@ -108,14 +136,8 @@ private:
         return;
       case call_action::send: {
         Core& c = *s.core;
-        if constexpr (can_invalidate<decltype(c.signer)>::value) {
-          if (s.machine.refresh_credentials()) {
-            c.signer.invalidate();
-          }
-        }
-        const time_point at = c.now();
-        s.machine.on_sending(at);
-        if (auto signed_ok = sign_with(c.signer, s.machine.request(), at); !signed_ok) {
+        time_point at{};
+        if (auto signed_ok = sign_attempt(c, s.machine, at); !signed_ok) {
           s.machine.fail(std::move(signed_ok).error());
           c.log(s.machine);
           continue;
