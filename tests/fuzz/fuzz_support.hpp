@@ -99,7 +99,7 @@ inline void error_texts(const acs::rooms::error& e, std::vector<std::string>& ou
   for (const auto& d : e.details) {
     error_texts(d, out);
   }
-  if (const error* inner = e.inner_error()) {
+  if (const acs::rooms::error* inner = e.inner_error()) {
     error_texts(*inner, out);
   }
 }
