@@ -5870,47 +5870,15 @@ ACS_ROOMS_NAMESPACE_END
 
 // the state of a client and the steps of a call (prepare, drive, finish) around the call machine.
 
+// the rule on the application id before it.
 
-#include <chrono>
-#include <cstdint>
-#include <memory>
-#include <optional>
-#include <random>
+
 #include <string>
 #include <string_view>
-#include <type_traits>
-#include <utility>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
 namespace detail {
-/// A random 64-bit value from a per-thread generator seeded once from std::random_device: a
-/// syscall per call would cost as much as the HMAC itself.
-inline std::uint64_t random_u64() {
-  thread_local std::mt19937_64 engine{[] {
-    std::random_device device;
-    return (static_cast<std::uint64_t>(device()) << 32) ^ device();
-  }()};
-  return engine();
-}
-
-/// A random version-4 UUID.
-inline std::string random_uuid() {
-  const std::uint64_t hi = random_u64(); // named first: argument evaluation order is unspecified
-  const std::uint64_t lo = random_u64();
-  return uuid_v4_from_bits(hi, lo);
-}
-
-/// True when `value` can go in a header: no control characters (no header injection).
-inline bool header_safe(std::string_view value) noexcept {
-  for (char c : value) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-      return false;
-    }
-  }
-  return true;
-}
-
 /// The platform part of the User-Agent, fixed at compile time: "(<os> <arch>; <compiler>)".
 inline std::string_view user_agent_platform() noexcept {
 #if defined(_WIN32)
@@ -5978,6 +5946,50 @@ inline std::string make_user_agent(std::string_view application_id) {
   out += "azsdk-cpp-communication-rooms/" ACS_ROOMS_VERSION_STRING " ";
   out += user_agent_platform();
   return out;
+}
+
+} // namespace detail
+
+ACS_ROOMS_NAMESPACE_END
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+namespace detail {
+/// A random 64-bit value from a per-thread generator seeded once from std::random_device: a
+/// syscall per call would cost as much as the HMAC itself.
+inline std::uint64_t random_u64() {
+  thread_local std::mt19937_64 engine{[] {
+    std::random_device device;
+    return (static_cast<std::uint64_t>(device()) << 32) ^ device();
+  }()};
+  return engine();
+}
+
+/// A random version-4 UUID.
+inline std::string random_uuid() {
+  const std::uint64_t hi = random_u64(); // named first: argument evaluation order is unspecified
+  const std::uint64_t lo = random_u64();
+  return uuid_v4_from_bits(hi, lo);
+}
+
+/// True when `value` can go in a header: no control characters (no header injection).
+inline bool header_safe(std::string_view value) noexcept {
+  for (char c : value) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /// Sends through a Transport that returns either http_response or result<http_response>,
