@@ -62,8 +62,10 @@ struct emulator_server_options {
 class emulator_http_server {
 public:
   /// Serves `service`, which must outlive this object. Nothing is bound yet.
-  explicit emulator_http_server(emulator& service, emulator_server_options options = {})
-      : service_(service), options_(complete(options)), server_(*this) {
+  template <class Service>
+  explicit emulator_http_server(Service& service, emulator_server_options options = {})
+      : service_(detail::emu::served_service::of(service)), options_(complete(options)),
+        server_(*this) {
     const auto handler = [this](const httplib::Request& req, httplib::Response& res) {
       detail::emu::to_httplib(service_.send(detail::emu::from_httplib(req, authority_)), res);
     };
@@ -270,7 +272,7 @@ private:
   bool serve_one(detail::emu::connection& c) { return server_.serve(c); }
 #endif
 
-  emulator& service_;
+  detail::emu::served_service service_;
   emulator_server_options options_;
   front server_;
   std::string authority_; // host:port as bound, for requests without a Host header

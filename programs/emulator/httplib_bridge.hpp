@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,6 +58,22 @@ inline void to_httplib(const http_response& in, httplib::Response& out) {
   }
 }
 
+/// What a front serves: an `emulator`, or anything with its send, refuse_before_body and
+/// connection_string (the program's control plane), held by reference.
+struct served_service {
+  std::function<http_response(const http_request&)> send; ///< the answer to a request
+  /// The refusal decided from a request's headers, or nullopt.
+  std::function<std::optional<http_response>(const http_request&)> refuse_before_body;
+  std::function<std::string(const std::string&)> connection_string; ///< for an origin
+
+  /// `service`'s members; it must outlive the result.
+  template <class Service> static served_service of(Service& service) {
+    return {[&service](const http_request& r) { return service.send(r); },
+            [&service](const http_request& r) { return service.refuse_before_body(r); },
+            [&service](const std::string& origin) { return service.connection_string(origin); }};
+  }
+};
+
 /// What the server decided about a request from its headers alone, before reading its body.
 struct early_answer {
   std::optional<http_response> refusal; ///< set: answer this and close the connection
@@ -65,7 +82,7 @@ struct early_answer {
 /// The answer to a request that must not be read further, or nullopt: 411 for a body of no
 /// declared length, 413 for one over `max_body`, the emulator's 401 for a body whose sender
 /// does not authenticate.
-inline std::optional<http_response> refuse_early(const emulator& service,
+inline std::optional<http_response> refuse_early(const served_service& service,
                                                  const httplib::Request& req,
                                                  std::string_view authority, std::size_t max_body) {
   if (req.has_header("Transfer-Encoding")) {

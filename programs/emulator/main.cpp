@@ -8,7 +8,8 @@
 #include <acs/rooms.hpp>
 #include <acs/rooms/emulator.hpp>
 
-#include "http_server.hpp" // this program's network front: programs/emulator/*.hpp
+#include "control_plane.hpp" // the control API, request log and persistence
+#include "http_server.hpp"   // this program's network front: programs/emulator/*.hpp
 #include "tls.hpp"
 
 #include <pthread.h>
@@ -40,6 +41,8 @@ constexpr const char* usage =
     "                          [--fault-method M] [--fault-path PREFIX] [--fault-seed N]\n"
     "                          [--latency-ms N]\n"
     "                          [--tls [--tls-cert-out PATH] | --tls-cert FILE --tls-key FILE]\n"
+    "                          [--data-dir DIR] [--log-format text|json] [--quiet]\n"
+    "                          [--print-connection-string]\n"
     "\n"
     "Serves an in-memory Azure Communication Services Rooms service over plain HTTP (or HTTPS).\n"
     "The first line printed is the connection string to use, e.g.\n"
@@ -57,6 +60,15 @@ constexpr const char* usage =
     "                  made at start (the connection string then says https://)\n"
     "  --tls-cert-out  write that certificate (PEM) to PATH, for clients to trust\n"
     "  --tls-cert, --tls-key  serve HTTPS with this certificate and key (PEM files)\n"
+    "  --data-dir      keep rooms, participants and repeatability ids in DIR/state.json,\n"
+    "                  saved before each change is answered, read back at start\n"
+    "  --log-format    one line per request on stdout: text (the default) or json\n"
+    "  --quiet         no request log (the connection string is still printed)\n"
+    "  --print-connection-string  print the connection string and exit (with --port and\n"
+    "                  --access-key it is the one a later start serves)\n"
+    "\n"
+    "Control API and web page: http://HOST:PORT/_emulator/ (see docs/emulator.md); off\n"
+    "loopback they ask for \"Authorization: Bearer <access key>\".\n"
     "\n"
     "Server options (the defaults suit loopback use):\n"
     "  --read-timeout-ms   a request must arrive whole within this (default 5000)\n"
@@ -99,6 +111,9 @@ struct settings {
   std::string tls_cert_out;
   std::string tls_cert;
   std::string tls_key;
+  std::string data_dir;
+  acs_rooms_emulator::log_format log = acs_rooms_emulator::log_format::text;
+  bool print_connection_string = false;
 };
 
 /// The whole file at `path`, or nullopt.
@@ -290,6 +305,14 @@ bool parse_arguments(int argc, char** argv, settings& out) {
       out.tls = true;
       continue;
     }
+    if (flag == "--quiet") {
+      out.log = acs_rooms_emulator::log_format::none;
+      continue;
+    }
+    if (flag == "--print-connection-string") {
+      out.print_connection_string = true;
+      continue;
+    }
     if (i + 1 >= argc) {
       std::cerr << "acs-rooms-emulator: " << flag << ": missing value or unknown flag\n";
       return false;
@@ -339,6 +362,21 @@ bool parse_arguments(int argc, char** argv, settings& out) {
     } else if (is_fault_flag(flag)) {
       if (!parse_fault_flag(flag, value, out.faults)) {
         return false;
+      }
+    } else if (flag == "--data-dir") {
+      if (value.empty()) {
+        std::cerr << "acs-rooms-emulator: --data-dir must not be empty\n";
+        return false;
+      }
+      out.data_dir = std::string(value);
+    } else if (flag == "--log-format") {
+      if (value != "text" && value != "json") {
+        std::cerr << "acs-rooms-emulator: --log-format must be text or json\n";
+        return false;
+      }
+      if (out.log != acs_rooms_emulator::log_format::none) {
+        out.log = value == "json" ? acs_rooms_emulator::log_format::json
+                                  : acs_rooms_emulator::log_format::text;
       }
     } else if (flag == "--tls-cert-out") {
       out.tls_cert_out = std::string(value);
@@ -456,18 +494,38 @@ int main(int argc, char** argv) {
   }
 
   acs::rooms::emulator service(config.options);
+  if (config.print_connection_string) {
+    const bool ipv6 = config.host.find(':') != std::string::npos;
+    const std::string host = ipv6 ? "[" + config.host + "]" : config.host;
+    if (config.port == 0) {
+      std::cerr << "acs-rooms-emulator: --print-connection-string needs --port (0 picks a "
+                   "port only when serving)\n";
+      return 2;
+    }
+    std::cout << service.connection_string((config.tls ? "https://" : "http://") + host + ':' +
+                                           std::to_string(config.port))
+              << '\n';
+    return 0;
+  }
+  acs_rooms_emulator::control_plane served(
+      service, {acs_rooms_emulator::is_loopback(config.host), config.log, config.data_dir},
+      std::cout);
+  if (auto bad = served.load()) {
+    std::cerr << "acs-rooms-emulator: " << *bad << '\n';
+    return 1;
+  }
   if (config.tls) {
     const auto identity = tls_identity_for(config);
     if (!identity) {
       return 1;
     }
-    acs::rooms::emulator_https_server front(service, *identity);
+    acs::rooms::emulator_https_server front(served, *identity);
     if (!front.valid()) {
       std::cerr << "acs-rooms-emulator: the TLS certificate or key is not usable PEM\n";
       return 1;
     }
     return serve(front, config, stop_signals);
   }
-  acs::rooms::emulator_http_server front(service, config.server);
+  acs::rooms::emulator_http_server front(served, config.server);
   return serve(front, config, stop_signals);
 }

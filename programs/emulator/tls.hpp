@@ -127,7 +127,9 @@ class emulator_https_server {
 public:
   /// Serves `service`, which must outlive this object; `valid()` is false when the identity's
   /// PEM could not be read.
-  emulator_https_server(emulator& service, const tls_identity& identity) : service_(service) {
+  template <class Service>
+  emulator_https_server(Service& service, const tls_identity& identity)
+      : service_(detail::emu::served_service::of(service)) {
     detail::emu::bio_ptr cert_bio(BIO_new_mem_buf(
         identity.certificate_pem.data(), static_cast<int>(identity.certificate_pem.size())));
     detail::emu::bio_ptr key_bio(BIO_new_mem_buf(
@@ -225,7 +227,7 @@ public:
   }
 
 private:
-  emulator& service_;
+  detail::emu::served_service service_;
   std::unique_ptr<httplib::SSLServer> server_;
   std::string authority_;
   std::atomic<bool> listening_{false};

@@ -12,6 +12,7 @@
 #include <acs/rooms/emulator/paging.hpp>
 #include <acs/rooms/emulator/routing.hpp>
 #include <acs/rooms/emulator/service_ga.hpp>
+#include <acs/rooms/emulator/snapshot.hpp>
 #include <acs/rooms/emulator/store.hpp>
 #include <acs/rooms/emulator/v2022.hpp>
 #include <acs/rooms/emulator/validation.hpp>
@@ -132,6 +133,38 @@ public:
     return plan_.pending();
   }
 
+  /// The faults not used up yet, in plan order.
+  [[nodiscard]] std::vector<emulator_fault> faults() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return plan_.faults();
+  }
+
+  /// Forgets every room, Repeatability-Request-ID and fault; the clock is left as it is.
+  void reset() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    store_.clear();
+    plan_.clear();
+  }
+
+  /// The rooms that exist now with their rosters, as JSON: {"rooms": [...]} (see
+  /// emulator/snapshot.hpp); with `request_ids`, also the remembered Repeatability-Request-IDs.
+  [[nodiscard]] std::string state(bool request_ids = false) const {
+    const time_point t = now();
+    std::lock_guard<std::mutex> lock(mutex_);
+    return (request_ids ? detail::emu::snapshot_document(store_, t)
+                        : detail::emu::rooms_document(store_, t))
+        .dump();
+  }
+
+  /// Adds the rooms of a state document (what state() writes; ids, times and roles optional),
+  /// all or none: the ids stored, or `invalid_argument` naming the entry at fault. With
+  /// `replace`, what the emulator held is dropped first, and "requestIds" are read too.
+  result<std::vector<std::string>> seed(std::string_view document, bool replace = false) {
+    const time_point t = now();
+    std::lock_guard<std::mutex> lock(mutex_);
+    return detail::emu::seed_store(store_, random_, document, t, replace);
+  }
+
   /// The emulator's time: the time set_time() stopped it at, else the injected clock (or the
   /// system clock), either moved by advance(). Every check uses it (x-ms-date, expiry, windows).
   [[nodiscard]] time_point now() const {
@@ -158,6 +191,22 @@ public:
   void set_time(time_point t) {
     std::lock_guard<std::mutex> lock(clock_mutex_);
     stopped_at_ = t;
+  }
+
+  /// Lets a stopped time run again from where it stands; then it is the clock plus an offset.
+  void resume_time() {
+    const time_point base = options_.clock ? options_.clock() : std::chrono::system_clock::now();
+    std::lock_guard<std::mutex> lock(clock_mutex_);
+    if (stopped_at_) {
+      offset_ = *stopped_at_ - base;
+      stopped_at_.reset();
+    }
+  }
+
+  /// The running time's offset from the clock, or nullopt while the time is stopped.
+  [[nodiscard]] std::optional<std::chrono::system_clock::duration> time_offset() const {
+    std::lock_guard<std::mutex> lock(clock_mutex_);
+    return stopped_at_ ? std::nullopt : std::optional<std::chrono::system_clock::duration>(offset_);
   }
 
   /// A clock reading now(), for `client_options::clock`: a client must sign with the

@@ -172,6 +172,9 @@ public:
   /// How many faults are not used up yet.
   [[nodiscard]] std::size_t pending() const noexcept { return faults_.size(); }
 
+  /// The faults not used up yet, in order.
+  [[nodiscard]] const std::vector<emulator_fault>& faults() const noexcept { return faults_; }
+
   /// Applies the plan to a `method` request for `path`, using up what hits it. Drops are
   /// skipped (and kept) when the caller cannot lose an answer (`can_drop` false).
   fault_decision decide(std::string_view method, std::string_view path, bool can_drop) {

@@ -202,6 +202,37 @@ public:
   /// How many request ids are remembered (with or without their answer).
   [[nodiscard]] std::size_t remembered() const noexcept { return repeat_.size(); }
 
+  /// Calls `f(id, first_seen, body_digest, answer)` for every remembered id, oldest first.
+  template <class F> void each_remembered(F&& f) const {
+    for (const auto& it : repeat_order_) {
+      f(it->first, it->second.first_seen, it->second.body_digest, it->second.answer);
+    }
+  }
+
+  /// Remembers `request_id` as each_remembered gave it (restore in that order: oldest first).
+  void restore_remembered(std::string request_id, time_point first_seen, std::string body_digest,
+                          std::optional<http_response> answer) {
+    const bool answered = answer.has_value();
+    const auto [it, added] =
+        repeat_.emplace(std::move(request_id),
+                        repeat_record{first_seen, std::move(body_digest), std::move(answer)});
+    if (added) {
+      // Ids without their answer are a prefix of the order (forget() relies on it).
+      answered_from_ += !answered && answered_from_ == repeat_order_.size() ? 1 : 0;
+      repeat_order_.push_back(it);
+    }
+  }
+
+  /// Forgets every room and request id.
+  void clear() {
+    rooms_.clear();
+    order_.clear();
+    by_expiry_.clear();
+    repeat_.clear();
+    repeat_order_.clear();
+    answered_from_ = 0;
+  }
+
 private:
   struct repeat_record {
     time_point first_seen;
