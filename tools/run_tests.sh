@@ -15,7 +15,7 @@ bash tools/ensure_packages.sh g++ clang cmake ninja-build meson pkg-config pytho
   nlohmann-json3-dev libhowardhinnant-date-dev catch2 libtrompeloeil-cpp-dev libssl-dev \
   libcurl4-openssl-dev libcpp-httplib-dev libcli11-dev libyaml-cpp-dev help2man clang-format \
   libclang-rt-14-dev python3-azure python3-dateutil openssl curl doxygen dpkg-dev \
-  libboost1.81-dev python3-jmespath
+  libboost1.81-dev python3-jmespath chromium
 
 passed=0
 failed=0

@@ -121,11 +121,13 @@ setInterval(refresh, 2000);
 inline std::string page_html(const std::string& initial) {
   std::string out(page_head);
   out.reserve(out.size() + initial.size() + page_tail.size() + 16);
-  // "</" would end the script element early: JSON allows "\/" for "/".
-  for (std::size_t i = 0; i < initial.size(); ++i) {
-    out += initial[i];
-    if (initial[i] == '<' && i + 1 < initial.size() && initial[i + 1] == '/') {
-      out += '\\';
+  // "</" would end the script element early, and "<!--" changes how it is parsed: "<" is
+  // written "\u003c" (JSON has "<" only inside strings, where the escape means the same).
+  for (const char c : initial) {
+    if (c == '<') {
+      out += "\\u003c";
+    } else {
+      out += c;
     }
   }
   out += page_tail;
