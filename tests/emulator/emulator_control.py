@@ -353,8 +353,44 @@ def persistence(binary):
     check(out.returncode == 1 and blocker in out.stderr, f"unreadable file: {out.stderr!r}")
 
 
+def container_command(binary):
+    """packaging/emulator.Dockerfile's ENTRYPOINT, as written, with a free port and a temporary
+    data directory: it serves, and the control API asks for the bearer (it listens off loopback)."""
+    dockerfile = os.path.join(os.path.dirname(__file__), "..", "..", "packaging",
+                              "emulator.Dockerfile")
+    with open(dockerfile) as f:
+        entry = [line for line in f if line.startswith("ENTRYPOINT ")]
+    check(len(entry) == 1, "the Dockerfile has no single ENTRYPOINT")
+    command = json.loads(entry[0][len("ENTRYPOINT "):])
+    check(command[0] == "acs-rooms-emulator" and "--data-dir" in command and "--port" in command,
+          f"unexpected ENTRYPOINT {command}")
+    args = command[1:]
+    args[args.index("--port") + 1] = "0"
+    args[args.index("--data-dir") + 1] = tempfile.mkdtemp(prefix="emulator-container-")
+    host = args[args.index("--host") + 1]
+    program = subprocess.Popen([binary, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=dict(os.environ, ACS_ROOMS_EMULATOR_ACCESS_KEY=KEY))
+    emu = Emulator.__new__(Emulator)
+    emu.program = program
+    first = program.stdout.readline()
+    check(first.startswith(f"endpoint=http://{host}:") and first.strip().endswith(KEY),
+          f"the container's command line printed {first!r}")
+    emu.port = int(first.split(":")[2].split("/")[0])
+    emu.lines = []
+    emu.collector = threading.Thread(target=emu._collect, daemon=True)
+    emu.collector.start()
+    try:
+        check(emu.request("GET", "/_emulator/health")[0] == 401, "open control API off loopback")
+        status, health, _ = emu.request("GET", "/_emulator/health",
+                                        headers={"Authorization": f"Bearer {KEY}"})
+        check(status == 200 and health["persistent"] is True, f"container health: {health}")
+    finally:
+        emu.stop()
+
+
 def main():
     binary = sys.argv[1]
+    container_command(binary)
     stable_start(binary)
     control_api(binary)
     log_formats(binary)
