@@ -49,6 +49,7 @@ LAYERS = [
     (3, ["connection_string.hpp", "crypto/portable.hpp", "signing.hpp"]),  # protocol
     (4, ["request_context.hpp", "requests.hpp", "responses.hpp", "requests_v2022.hpp",
          "responses_v2022.hpp", "operations.hpp", "pagination.hpp", "call.hpp", "retry.hpp",
+         "call_options.hpp", "tracing.hpp",
          "detail/pure/*"]),  # pure layer
     (5, ["client.hpp", "client_options.hpp", "pager.hpp", "detail/client/*"]),  # client
     (6, ["crypto/openssl.hpp", "transport/*", "async.hpp", "async/*", "detail/transport/*",

@@ -29,6 +29,8 @@
 #include <acs/rooms/responses_v2022.hpp>
 #include <acs/rooms/operations.hpp>
 #include <acs/rooms/retry.hpp>
+#include <acs/rooms/tracing.hpp>
+#include <acs/rooms/call_options.hpp>
 #include <acs/rooms/call.hpp>
 #include <acs/rooms/pagination.hpp>
 #include <acs/rooms/client_options.hpp>

@@ -4867,6 +4867,8 @@ ACS_ROOMS_NAMESPACE_BEGIN
 // and optionally
 //   Op::explain(e, sent, n)   adds to error `e` what only this operation knows, given the request
 //                             sent and the number of attempts (create: a 412 after a retry)
+//   Op::span_name             the name of its tracing span ("RoomsClient.CreateRoom"; .NET's
+//                             names, docs/tracing.md); without it, Op::name
 // A *listing* also has `Op::item_type`; its value_type is page<item_type> and build() makes
 // the first page (later pages follow nextLink). Everything here is pure: the clients add the
 // ids, clock, signing, sending and retries. Operations that take their arguments by reference
@@ -4893,10 +4895,11 @@ result<http_request> in_dialect(const request_context& ctx, bool needs_2022,
 /// Rooms_Create (`POST /rooms`), in either dialect. `repeat` is the Repeatability-* pair every
 /// attempt sends (see resolve_repeatability): a retried create never makes two rooms.
 struct create_room_operation {
-  using value_type = room;                                ///< the room made
-  static constexpr std::string_view name = "create_room"; ///< for messages
-  const create_room_options& options;                     ///< what to create
-  repeatability repeat;                                   ///< resolved once per call
+  using value_type = room;                                                ///< the room made
+  static constexpr std::string_view name = "create_room";                 ///< for messages
+  static constexpr std::string_view span_name = "RoomsClient.CreateRoom"; ///< for tracing
+  const create_room_options& options;                                     ///< what to create
+  repeatability repeat; ///< resolved once per call
   /// The request (build_create_room, or build_create_room_v2022 for 2022-02-01).
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return ctx.version.is_2022_dialect() ? build_create_room_v2022(ctx, options, repeat)
@@ -4927,9 +4930,10 @@ struct create_room_operation {
 
 /// Rooms_Get (`GET /rooms/{roomId}`), in either dialect.
 struct get_room_operation {
-  using value_type = room;                             ///< the room
-  static constexpr std::string_view name = "get_room"; ///< for messages
-  std::string_view room_id;                            ///< which room
+  using value_type = room;                                             ///< the room
+  static constexpr std::string_view name = "get_room";                 ///< for messages
+  static constexpr std::string_view span_name = "RoomsClient.GetRoom"; ///< for tracing
+  std::string_view room_id;                                            ///< which room
   /// The request.
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return build_get_room(ctx, room_id);
@@ -4944,8 +4948,9 @@ struct get_room_operation {
 struct update_room_operation {
   using value_type = room;                                ///< the room after the change
   static constexpr std::string_view name = "update_room"; ///< for messages
-  std::string_view room_id;                               ///< which room
-  const update_room_options& options;                     ///< what to change
+  static constexpr std::string_view span_name = "RoomsClient.UpdateRoom"; ///< for tracing
+  std::string_view room_id;                                               ///< which room
+  const update_room_options& options;                                     ///< what to change
   /// The request (merge-patch in GA versions, the whole JSON fields in 2022-02-01).
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return ctx.version.is_2022_dialect() ? build_update_room_v2022(ctx, room_id, options)
@@ -4959,9 +4964,10 @@ struct update_room_operation {
 
 /// Rooms_Delete (`DELETE /rooms/{roomId}`), in either dialect.
 struct delete_room_operation {
-  using value_type = void;                                ///< nothing but success
-  static constexpr std::string_view name = "delete_room"; ///< for messages
-  std::string_view room_id;                               ///< which room
+  using value_type = void;                                                ///< nothing but success
+  static constexpr std::string_view name = "delete_room";                 ///< for messages
+  static constexpr std::string_view span_name = "RoomsClient.DeleteRoom"; ///< for tracing
+  std::string_view room_id;                                               ///< which room
   /// The request.
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return build_delete_room(ctx, room_id);
@@ -4972,9 +4978,10 @@ struct delete_room_operation {
 
 /// Rooms_List (`GET /rooms`): a listing, GA versions only.
 struct list_rooms_operation {
-  using item_type = room;                                ///< one room
-  using value_type = page<room>;                         ///< one page
-  static constexpr std::string_view name = "list_rooms"; ///< for messages
+  using item_type = room;                                               ///< one room
+  using value_type = page<room>;                                        ///< one page
+  static constexpr std::string_view name = "list_rooms";                ///< for messages
+  static constexpr std::string_view span_name = "RoomsClient.GetRooms"; ///< for tracing
   /// The first page's request.
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return detail::in_dialect(ctx, false, name, [&] { return build_list_rooms(ctx); });
@@ -4990,8 +4997,10 @@ struct list_rooms_operation {
 struct add_or_update_participants_operation {
   using value_type = void;                                               ///< success
   static constexpr std::string_view name = "add_or_update_participants"; ///< for messages
-  std::string_view room_id;                                              ///< which room
-  const std::vector<room_participant>& participants;                     ///< who, with roles
+  static constexpr std::string_view span_name =
+      "RoomsClient.AddOrUpdateParticipants";         ///< for tracing
+  std::string_view room_id;                          ///< which room
+  const std::vector<room_participant>& participants; ///< who, with roles
   /// The request.
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return detail::in_dialect(ctx, false, name, [&] {
@@ -5006,10 +5015,11 @@ struct add_or_update_participants_operation {
 /// `POST participants:remove` in 2022-02-01 (whose roster answer is not read: use
 /// get_participants). Removing a non-member is not an error.
 struct remove_participants_operation {
-  using value_type = void;                                        ///< success
-  static constexpr std::string_view name = "remove_participants"; ///< for messages
-  std::string_view room_id;                                       ///< which room
-  const std::vector<communication_identifier>& participants;      ///< who
+  using value_type = void;                                                        ///< success
+  static constexpr std::string_view name = "remove_participants";                 ///< for messages
+  static constexpr std::string_view span_name = "RoomsClient.RemoveParticipants"; ///< for tracing
+  std::string_view room_id;                                                       ///< which room
+  const std::vector<communication_identifier>& participants;                      ///< who
   /// The request.
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return ctx.version.is_2022_dialect()
@@ -5023,10 +5033,11 @@ struct remove_participants_operation {
 /// Participants_List (`GET /rooms/{roomId}/participants`): a listing, GA versions only. Owns
 /// its room id, since a pager keeps the operation for its later pages.
 struct list_participants_operation {
-  using item_type = room_participant;                           ///< one participant
-  using value_type = page<room_participant>;                    ///< one page
-  static constexpr std::string_view name = "list_participants"; ///< for messages
-  std::string room_id;                                          ///< which room
+  using item_type = room_participant;                                          ///< one participant
+  using value_type = page<room_participant>;                                   ///< one page
+  static constexpr std::string_view name = "list_participants";                ///< for messages
+  static constexpr std::string_view span_name = "RoomsClient.GetParticipants"; ///< for tracing
+  std::string room_id;                                                         ///< which room
   /// The first page's request.
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return detail::in_dialect(ctx, false, name,
@@ -5040,9 +5051,10 @@ struct list_participants_operation {
 
 /// Rooms_GetParticipants (2022-02-01 only): the whole roster in one answer.
 struct get_participants_operation {
-  using value_type = std::vector<room_participant>;            ///< the roster
-  static constexpr std::string_view name = "get_participants"; ///< for messages
-  std::string_view room_id;                                    ///< which room
+  using value_type = std::vector<room_participant>;                            ///< the roster
+  static constexpr std::string_view name = "get_participants";                 ///< for messages
+  static constexpr std::string_view span_name = "RoomsClient.GetParticipants"; ///< for tracing
+  std::string_view room_id;                                                    ///< which room
   /// The request.
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return build_get_participants_v2022(ctx, room_id);
@@ -5056,10 +5068,11 @@ struct get_participants_operation {
 /// Rooms_AddParticipants (2022-02-01 only): adds these participants (members already in the
 /// room are left as they are); the answer is the roster after.
 struct add_participants_operation {
-  using value_type = std::vector<room_participant>;            ///< the roster after
-  static constexpr std::string_view name = "add_participants"; ///< for messages
-  std::string_view room_id;                                    ///< which room
-  const std::vector<room_participant>& participants;           ///< who, with roles
+  using value_type = std::vector<room_participant>;                            ///< the roster after
+  static constexpr std::string_view name = "add_participants";                 ///< for messages
+  static constexpr std::string_view span_name = "RoomsClient.AddParticipants"; ///< for tracing
+  std::string_view room_id;                                                    ///< which room
+  const std::vector<room_participant>& participants;                           ///< who, with roles
   /// The request.
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return build_add_participants_v2022(ctx, room_id, participants);
@@ -5075,8 +5088,9 @@ struct add_participants_operation {
 struct update_participants_operation {
   using value_type = std::vector<room_participant>;               ///< the roster after
   static constexpr std::string_view name = "update_participants"; ///< for messages
-  std::string_view room_id;                                       ///< which room
-  const std::vector<room_participant>& participants;              ///< who, with new roles
+  static constexpr std::string_view span_name = "RoomsClient.UpdateParticipants"; ///< for tracing
+  std::string_view room_id;                                                       ///< which room
+  const std::vector<room_participant>& participants; ///< who, with new roles
   /// The request.
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return build_update_participants_v2022(ctx, room_id, participants);
@@ -5095,6 +5109,15 @@ struct has_explain<Op, std::void_t<decltype(Op::explain(std::declval<error&>(),
                                                         std::declval<const http_request&>(), 0))>>
     : std::true_type {};
 
+/// The name of `Op`'s tracing span: Op::span_name, else Op::name.
+template <class Op, class = void> struct span_name_of {
+  static constexpr std::string_view value = Op::name; ///< the name
+};
+/// The name of `Op`'s tracing span: Op::span_name, else Op::name.
+template <class Op> struct span_name_of<Op, std::void_t<decltype(Op::span_name)>> {
+  static constexpr std::string_view value = Op::span_name; ///< the name
+};
+
 /// True when `Op` is a listing (it has an `item_type`).
 template <class Op, class = void> struct is_listing : std::false_type {};
 /// True when `Op` is a listing (it has an `item_type`).
@@ -5108,11 +5131,72 @@ ACS_ROOMS_NAMESPACE_END
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <functional>
+#include <initializer_list>
 #include <limits>
 #include <optional>
 #include <string_view>
 
 ACS_ROOMS_NAMESPACE_BEGIN
+
+/// How the wait between attempts grows.
+enum class retry_mode {
+  exponential, ///< initial_delay × 2^(n−1), jittered ±20%, capped (the default; Azure.Core's)
+  fixed,       ///< initial_delay before every retry, not jittered, capped at max_delay
+};
+
+/// A set of HTTP statuses (100 to 599), e.g. the ones a call is retried on.
+class status_set {
+public:
+  /// The empty set.
+  constexpr status_set() noexcept = default;
+  /// The set of `statuses` (values outside 100 to 599 are ignored).
+  constexpr status_set(std::initializer_list<int> statuses) noexcept {
+    for (const int s : statuses) {
+      insert(s);
+    }
+  }
+  /// True when `status` is in the set.
+  [[nodiscard]] constexpr bool contains(int status) const noexcept {
+    return in_range(status) && (bits_[index(status) / 64] >> (index(status) % 64) & 1U) != 0;
+  }
+  /// Adds `status` (ignored outside 100 to 599).
+  constexpr void insert(int status) noexcept {
+    if (in_range(status)) {
+      bits_[index(status) / 64] |= std::uint64_t(1) << (index(status) % 64);
+    }
+  }
+  /// Removes `status`.
+  constexpr void erase(int status) noexcept {
+    if (in_range(status)) {
+      bits_[index(status) / 64] &= ~(std::uint64_t(1) << (index(status) % 64));
+    }
+  }
+
+private:
+  static constexpr bool in_range(int s) noexcept { return s >= 100 && s <= 599; }
+  static constexpr unsigned index(int s) noexcept { return static_cast<unsigned>(s - 100); }
+  std::uint64_t bits_[8] = {}; // statuses 100..599, one bit each: no allocation, cheap to copy
+};
+
+/// The statuses retried by default: 408, 429, 500, 502, 503, 504 (Azure.Core's).
+inline constexpr status_set default_retry_statuses{408, 429, 500, 502, 503, 504};
+
+/// What a retry predicate sees of one finished attempt.
+struct retry_attempt {
+  const http_request& request;   ///< what was sent (a create's repeatability pair included)
+  const http_response* response; ///< the answer; null when none came
+  const error* failure;          ///< why no answer came (a transport_error, ...); else null
+  int attempt;                   ///< 1 for the first attempt
+  bool retry_by_rules;           ///< what the rules (statuses, max_retries) decided alone
+};
+
+/// A retry predicate's verdict.
+enum class retry_decision {
+  by_rules, ///< as the rules decided
+  retry,    ///< retry, though the rules would not (still within max_retries and the deadline)
+  stop,     ///< do not retry, though the rules would
+};
 
 /// When and how often a call is sent again. Azure.Core's defaults.
 ///
@@ -5128,6 +5212,15 @@ struct retry_options {
   /// than it is not waited and not cut short: the call ends at once with the answer's status
   /// and headers as a `service_error` naming the requested delay (see call_machine).
   std::chrono::milliseconds max_delay{60000};
+  retry_mode mode = retry_mode::exponential;    ///< how the computed wait grows
+  status_set statuses = default_retry_statuses; ///< answers retried (a 401 is refreshed apart)
+  /// Sees every attempt that failed (an answer other than 2xx and the 401 that refreshes
+  /// a credential, or no answer) and may veto or
+  /// force a retry, e.g. on an x-ms-error-code; empty: the rules alone. A forced retry sends
+  /// the same request again (a create keeps its Repeatability-Request-ID and First-Sent), waits
+  /// as any retry, and stays within max_retries and the deadline. A predicate that throws ends
+  /// the call with `invalid_argument`.
+  std::function<retry_decision(const retry_attempt&)> should_retry;
 };
 
 namespace detail {
@@ -5170,12 +5263,17 @@ constexpr std::uint64_t splitmix64(std::uint64_t& state) noexcept {
   return z ^ (z >> 31);
 }
 
-/// The back-off before retry `n` (1 for the first): `initial_delay × 2^(n−1)`, jittered
+/// The back-off before retry `n` (1 for the first): in fixed mode `initial_delay`; else
+/// `initial_delay × 2^(n−1)`, jittered
 /// uniformly within ±20% by a draw from `rng`, capped at `max_delay`. Any `initial_delay`,
 /// `max_delay` and `n` give a delay in [0, max(max_delay, 0)], without overflow.
 inline std::chrono::milliseconds backoff_delay(const retry_options& retry, int n,
                                                std::uint64_t& rng) {
   using std::chrono::milliseconds;
+  if (retry.mode == retry_mode::fixed) { // the same wait every time, within [0, max_delay]
+    return std::clamp(retry.initial_delay, milliseconds(0),
+                      std::max(retry.max_delay, milliseconds(0)));
+  }
   const double initial =
       static_cast<double>(std::max<std::int64_t>(retry.initial_delay.count(), 0));
   const double cap = static_cast<double>(std::max<std::int64_t>(retry.max_delay.count(), 0));
@@ -5228,17 +5326,81 @@ server_retry_delay(const http_headers& headers, time_point now) {
 }
 
 ACS_ROOMS_NAMESPACE_END
+// tracing library (OpenTelemetry, your own) plugs in without the library depending on it.
 
-#include <algorithm>
-#include <chrono>
+
 #include <cstdint>
-#include <limits>
+#include <memory>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// What a span stands for (OpenTelemetry's SpanKind, the two the clients use).
+enum class span_kind {
+  internal, ///< one public method, e.g. RoomsClient.CreateRoom, around all its attempts
+  client,   ///< one HTTP attempt
+};
+
+/// How a span ended.
+enum class span_status {
+  unset, ///< not said (a success, by OpenTelemetry's convention)
+  ok,    ///< explicitly a success
+  error, ///< a failure; the description says what failed (never a secret)
+};
+
+/// One span a `tracer` opened. The client sets attributes and a status on it, asks it to put
+/// its context in a request's headers, and calls end() once (last). Attribute names follow
+/// OpenTelemetry's HTTP conventions and the Azure SDK's (docs/tracing.md has the table).
+class span {
+public:
+  virtual ~span() = default;
+  /// Sets a string attribute.
+  virtual void set_attribute(std::string_view key, std::string_view value) = 0;
+  /// Sets an integer attribute.
+  virtual void set_attribute(std::string_view key, std::int64_t value) = 0;
+  /// Sets the status; `description` is set with `error` only.
+  virtual void set_status(span_status status, std::string_view description = {}) = 0;
+  /// Writes this span's context into `headers`: W3C `traceparent`, and `tracestate` when there
+  /// is one (set(), so a retried request carries its own attempt's span). Default: nothing.
+  virtual void inject(http_headers& headers) { static_cast<void>(headers); }
+  /// Ends the span; nothing is called on it afterwards.
+  virtual void end() = 0;
+};
+
+/// Opens spans; give one to `client_options::tracer`. Called from any thread that makes calls
+/// (and from the executor's threads for the async client), so it must be thread-safe.
+class tracer {
+public:
+  virtual ~tracer() = default;
+  /// A new span named `name`, child of `parent`, or of the tracer's own current context (the
+  /// caller's active span, say) when `parent` is null. May return null: that span is skipped.
+  virtual std::unique_ptr<span> start_span(std::string_view name, span_kind kind, span* parent) = 0;
+};
+
+/// The `az.namespace` attribute of every span (the Azure resource provider).
+inline constexpr std::string_view tracing_namespace = "Microsoft.Communication";
+
+ACS_ROOMS_NAMESPACE_END
+// value (response_metadata), and the levels of the log lines a call writes.
+
+
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 
 ACS_ROOMS_NAMESPACE_BEGIN
+
+/// What the service answered a call with, besides the value: the Azure SDKs' `Response<T>` as
+/// an out-parameter of call_options, so that every operation (named, generic, async, a page)
+/// gets it the same way without a second spelling of each method. An `error` carries the same
+/// facts already; this is for successes.
+struct response_metadata {
+  int status = 0;                ///< the final answer's status; 0 when no answer came
+  http_headers headers;          ///< its headers: MS-CV, x-ms-request-id, Repeatability-Result, ...
+  int attempts = 0;              ///< how many times the request was sent
+  std::string client_request_id; ///< the x-ms-client-request-id that was sent
+};
 
 /// Per-call limits, the optional last argument of every operation: a timeout or a deadline
 /// (the earlier wins) bounding the whole call, retries and waits included, and a cancellation
@@ -5249,6 +5411,9 @@ struct call_options {
   std::optional<std::chrono::milliseconds> timeout; ///< from the call's start; nullopt: none
   std::optional<time_point> deadline; ///< on the client's clock; nullopt or max(): none
   cancellation_token cancellation;    ///< cancels the call, waits included
+  /// Filled when the call ends, success or failure: the final answer's status and headers and
+  /// the attempt count (see response_metadata). Must outlive the call; null: not wanted.
+  response_metadata* metadata = nullptr;
 };
 
 /// How much a log line matters.
@@ -5273,6 +5438,180 @@ enum class log_level {
   }
   return "unknown";
 }
+
+ACS_ROOMS_NAMESPACE_END
+// one client span per HTTP attempt - with their attributes, for the call machine.
+
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+/// `url` for the `url.full` attribute: every query value but api-version's is REDACTED (a
+/// continuation token or a user's filter is nobody's business in a trace).
+inline std::string redacted_url(std::string_view url) {
+  const auto question = url.find('?');
+  if (question == std::string_view::npos) {
+    return std::string(url);
+  }
+  std::string out(url.substr(0, question + 1));
+  std::string_view query = url.substr(question + 1);
+  bool first = true;
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    const auto eq = pair.find('=');
+    const std::string_view key = pair.substr(0, eq);
+    out += first ? "" : "&";
+    first = false;
+    out += key;
+    if (eq != std::string_view::npos) {
+      out += key == "api-version" ? pair.substr(eq) : std::string_view("=REDACTED");
+    }
+  }
+  return out;
+}
+
+/// A span that is ended when dropped, if nobody ended it before.
+class owned_span {
+public:
+  owned_span() = default;
+  explicit owned_span(std::unique_ptr<span> s) noexcept : span_(std::move(s)) {}
+  owned_span(owned_span&&) noexcept = default;
+  owned_span& operator=(owned_span&& other) noexcept {
+    end();
+    span_ = std::move(other.span_);
+    return *this;
+  }
+  owned_span(const owned_span&) = delete;
+  owned_span& operator=(const owned_span&) = delete;
+  ~owned_span() { end(); }
+
+  span* get() const noexcept { return span_.get(); }
+  span* operator->() const noexcept { return span_.get(); }
+  explicit operator bool() const noexcept { return span_ != nullptr; }
+  void end() {
+    if (span_) {
+      span_->end();
+      span_.reset();
+    }
+  }
+
+private:
+  std::unique_ptr<span> span_;
+};
+
+/// The spans of one call. Empty (and free) without a tracer.
+class call_trace {
+public:
+  call_trace() = default;
+  /// Opens the method's span `name` (internal) on `tracer`.
+  call_trace(std::shared_ptr<tracer> t, std::string_view name) : tracer_(std::move(t)) {
+    if (tracer_) {
+      method_ = owned_span(tracer_->start_span(name, span_kind::internal, nullptr));
+      if (method_) {
+        method_->set_attribute("az.namespace", tracing_namespace);
+      }
+    }
+  }
+
+  /// An attempt of `request` starts: its client span, and its context in the headers.
+  /// `resend_count` is 0 for the first attempt.
+  void attempt_started(http_request& request, int resend_count) {
+    if (!tracer_) {
+      return;
+    }
+    attempt_ = owned_span(tracer_->start_span(request.method, span_kind::client, method_.get()));
+    if (!attempt_) {
+      return;
+    }
+    attempt_->set_attribute("az.namespace", tracing_namespace);
+    attempt_->set_attribute("http.request.method", request.method);
+    attempt_->set_attribute("url.full", redacted_url(request.url));
+    if (const auto url = parse_url(request.url)) {
+      attempt_->set_attribute("server.address", url->host);
+      const std::string port =
+          url->port.empty() ? (url->scheme == "https" ? "443" : "80") : url->port;
+      attempt_->set_attribute("server.port", static_cast<std::int64_t>(std::stoi(port)));
+    }
+    if (const auto id = request.headers.get("x-ms-client-request-id")) {
+      attempt_->set_attribute("az.client_request_id", *id);
+    }
+    if (resend_count > 0) {
+      attempt_->set_attribute("http.request.resend_count", static_cast<std::int64_t>(resend_count));
+    }
+    attempt_->inject(request.headers);
+  }
+
+  /// The attempt was answered with `status`.
+  void attempt_answered(const http_response& response) {
+    if (!attempt_) {
+      return;
+    }
+    attempt_->set_attribute("http.response.status_code",
+                            static_cast<std::int64_t>(response.status));
+    if (const auto id = response.headers.get("x-ms-request-id")) {
+      attempt_->set_attribute("az.service_request_id", *id);
+    }
+    if (response.status >= 400) {
+      const std::string status = std::to_string(response.status);
+      attempt_->set_attribute("error.type", status);
+      attempt_->set_status(span_status::error, "HTTP " + status);
+    }
+    attempt_.end();
+  }
+
+  /// The attempt ended without an answer (or was never sent: signing failed, or cancelled).
+  void attempt_failed(const error& e) {
+    if (!attempt_) {
+      return;
+    }
+    attempt_->set_attribute("error.type", to_string(e.kind));
+    attempt_->set_status(span_status::error, e.message);
+    attempt_.end();
+  }
+
+  /// The call is over: `e` is its error, or null on success. Ends every span.
+  void finished(const error* e) {
+    if (e != nullptr) {
+      attempt_failed(*e);
+      if (method_) {
+        method_->set_attribute("error.type", e->status >= 400 ? std::to_string(e->status)
+                                                              : std::string(to_string(e->kind)));
+        method_->set_status(span_status::error, e->message);
+      }
+    }
+    attempt_.end();
+    method_.end();
+  }
+
+private:
+  std::shared_ptr<tracer> tracer_;
+  owned_span method_;
+  owned_span attempt_;
+};
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+ACS_ROOMS_NAMESPACE_BEGIN
 
 /// What the driver of a `call_machine` must do next.
 enum class call_action {
@@ -5356,19 +5695,44 @@ public:
   /// Turns the log lines on (off by default, so a client without a logger builds no text).
   void log_lines(bool on) noexcept { logging_ = on; }
 
-  /// Marks the start of an attempt at `now` (for the log line's duration); optional.
-  void on_sending(time_point now) noexcept { attempt_started_ = now; }
+  /// Opens the call's spans on `t` (see tracing.hpp): the method's span `name` now, a client
+  /// span per attempt from on_sending, all ended by finish_trace (or when the machine goes).
+  void trace(std::shared_ptr<tracer> t, std::string_view name) {
+    trace_ = detail::call_trace(std::move(t), name);
+  }
+  /// Ends the spans: `e` is how the call failed (the parser's verdict included), or null.
+  void finish_trace(const error* e) { trace_.finished(e); }
+
+  /// Where the driver reports the call's response_metadata (null: nowhere).
+  void report_to(response_metadata* sink) noexcept { metadata_ = sink; }
+  /// See report_to.
+  [[nodiscard]] response_metadata* metadata() const noexcept { return metadata_; }
+
+  /// Marks the start of an attempt at `now`, before it is signed: the log line's duration
+  /// starts, and with a tracer the attempt's span opens and its traceparent goes in the request.
+  void on_sending(time_point now) {
+    attempt_started_ = now;
+    trace_.attempt_started(request_, attempts_);
+  }
 
   /// The transport answered.
   void on_response(http_response response, time_point now) {
     count_attempt();
+    trace_.attempt_answered(response);
     refresh_next_ = false;
     const int status = response.status;
     const bool unauthorized = status == 401 && can_refresh_ && !refreshed_;
     std::optional<std::chrono::milliseconds> wait;
     const char* why = nullptr;
     bool requested = false;
-    if (detail::retriable_status(status) && attempts_ <= retry_.max_retries) {
+    const bool success = status >= 200 && status < 300; // final: the predicate is not asked
+    const auto retry = unauthorized || success
+                           ? std::optional<bool>(false)
+                           : decide(retry_.statuses.contains(status), &response, nullptr);
+    if (!retry) {
+      return; // the predicate threw: the call has failed
+    }
+    if (*retry) {
       if (auto server = server_retry_delay(response.headers, now)) {
         wait = *server;
         why = "the service asked (Retry-After)";
@@ -5409,15 +5773,21 @@ public:
     if (logging_) {
       log_ = attempt_line("failed (" + e.message + ")", now);
     }
+    trace_.attempt_failed(e);
     const bool expired = deadline_ && now >= *deadline_;
-    const bool retriable = e.kind == errc::transport_error && !expired;
-    last_.reset();
-    last_error_ = std::move(e);
-    if (expired && last_error_->kind == errc::transport_error) {
+    if (expired && e.kind == errc::transport_error) {
+      last_.reset();
+      last_error_ = std::move(e);
       finish_timed_out("no answer before the deadline");
       return;
     }
-    if (retriable && attempts_ <= retry_.max_retries) {
+    const auto retry = decide(e.kind == errc::transport_error, nullptr, &e);
+    if (!retry) {
+      return; // the predicate threw: the call has failed
+    }
+    last_.reset();
+    last_error_ = std::move(e);
+    if (*retry) {
       schedule(backoff(), "no answer", now);
       return;
     }
@@ -5444,6 +5814,7 @@ public:
 
   /// Signing failed, or anything else the driver cannot go on from: finish with `e`.
   void fail(error e) {
+    trace_.attempt_failed(e);
     log_.clear();
     last_.reset();
     last_error_ = std::move(e);
@@ -5474,6 +5845,34 @@ public:
 
 private:
   std::chrono::milliseconds backoff() { return detail::backoff_delay(retry_, attempts_, rng_); }
+
+  // Whether to retry after the attempt just counted, which the rules alone would (`by_rules`,
+  // before max_retries) and the predicate may overrule; nullopt when the predicate threw (the
+  // call then fails with invalid_argument: a user's callback must not escape a driver).
+  std::optional<bool> decide(bool by_rules, const http_response* answer, const error* failure) {
+    const bool within = attempts_ <= retry_.max_retries;
+    by_rules = by_rules && within;
+    if (!retry_.should_retry) {
+      return by_rules;
+    }
+    retry_decision verdict = retry_decision::by_rules;
+#if !ACS_ROOMS_NO_EXCEPTIONS
+    try {
+#endif
+      verdict = retry_.should_retry(retry_attempt{request_, answer, failure, attempts_, by_rules});
+#if !ACS_ROOMS_NO_EXCEPTIONS
+    } catch (const std::exception& x) {
+      fail(detail::make_error(errc::invalid_argument, "the retry predicate threw: " +
+                                                          std::string(x.what()).substr(0, 200)));
+      return std::nullopt;
+    } catch (...) {
+      fail(detail::make_error(errc::invalid_argument, "the retry predicate threw"));
+      return std::nullopt;
+    }
+#endif
+    return verdict == retry_decision::by_rules ? by_rules
+                                               : verdict == retry_decision::retry && within;
+  }
 
   // One more attempt; the count saturates, so max_retries = INT_MAX never overflows it.
   void count_attempt() noexcept {
@@ -5594,6 +5993,8 @@ private:
   std::string log_;
   log_level log_level_ = log_level::verbose;
   bool logging_ = false;
+  detail::call_trace trace_;              // empty without a tracer
+  response_metadata* metadata_ = nullptr; // the caller's, through call_options
 };
 
 ACS_ROOMS_NAMESPACE_END
@@ -5705,10 +6106,14 @@ ACS_ROOMS_NAMESPACE_END
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 ACS_ROOMS_NAMESPACE_BEGIN
+
+/// A shared tracer (client_options::tracer).
+using tracer_ptr = std::shared_ptr<tracer>;
 
 /// How a client talks to the service. Every field has a working default.
 struct client_options {
@@ -5724,6 +6129,9 @@ struct client_options {
   /// Receives one line per attempt (never a key, token or signature); empty: no logging.
   std::function<void(log_level, std::string_view)> logger;
   next_link_policy next_links = next_link_policy::same_origin; ///< where paging may go
+  /// Opens a span per public method and per HTTP attempt, and puts `traceparent` on each
+  /// attempt (see tracing.hpp, docs/tracing.md); null: no tracing, at no cost.
+  tracer_ptr tracer;
 };
 
 ACS_ROOMS_NAMESPACE_END
@@ -5952,6 +6360,7 @@ inline std::string make_user_agent(std::string_view application_id) {
 
 ACS_ROOMS_NAMESPACE_END
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -6015,6 +6424,16 @@ result<void> sign_with(Signer& signer, http_request& request, time_point now) {
   }
 }
 
+/// A flag that is set once, from any thread; a copy starts unset (a copied client warns anew).
+struct once_flag {
+  once_flag() = default;
+  once_flag(const once_flag&) noexcept {}
+  once_flag& operator=(const once_flag&) noexcept { return *this; }
+  /// True the first time only.
+  bool first() const noexcept { return !done.exchange(true); }
+  mutable std::atomic<bool> done{false};
+};
+
 /// Everything a client needs to make a call, shared by the client and the pagers it makes (so
 /// a pager outlives a moved or destroyed client). The async client uses the same pieces and
 /// replaces only drive().
@@ -6038,8 +6457,11 @@ template <class Transport, class Signer> struct client_core {
     return options.uuid_source ? options.uuid_source() : random_uuid();
   }
 
-  /// Builds the request of one call (with a fresh client request id) and sets up its machine.
-  template <class Build> result<call_machine> prepare(Build&& build, const call_options* per_call) {
+  /// Builds the request of one call (with a fresh client request id) and sets up its machine,
+  /// traced as `span_name` when the client has a tracer.
+  template <class Build>
+  result<call_machine> prepare(Build&& build, const call_options* per_call,
+                               std::string_view span_name = "RoomsClient.Call") {
     if (setup_error) {
       return *setup_error;
     }
@@ -6065,6 +6487,10 @@ template <class Transport, class Signer> struct client_core {
     call_machine machine(std::move(*request), options.retry, start, deadline, random_u64(),
                          can_invalidate<Signer>::value);
     machine.log_lines(static_cast<bool>(options.logger));
+    if (options.tracer) {
+      machine.trace(options.tracer, span_name);
+    }
+    machine.report_to(per_call != nullptr ? per_call->metadata : nullptr);
     return machine;
   }
 
@@ -6112,9 +6538,49 @@ template <class Transport, class Signer> struct client_core {
     }
   }
 
-  /// The machine's outcome through `parse`, with the request id and attempt count on errors.
+  /// Tells the caller's response_metadata, if any, how the call ended: `answer` (the final
+  /// response), else what error `e` kept of it.
+  static void report(const call_machine& machine, const http_response* answer, const error* e) {
+    response_metadata* out = machine.metadata();
+    if (out == nullptr) {
+      return;
+    }
+    out->status = answer != nullptr ? answer->status : e != nullptr ? e->status : 0;
+    out->headers = answer != nullptr ? answer->headers : e != nullptr ? e->headers : http_headers{};
+    out->attempts = machine.attempts();
+    out->client_request_id = std::string(
+        machine.request().headers.get("x-ms-client-request-id").value_or(std::string_view()));
+  }
+
+  /// Logs one warning per client when `answer` says the api-version in use is deprecated
+  /// (`api-deprecated-versions`, a comma-separated list).
+  void check_deprecation(const http_response& answer) const {
+    const auto deprecated = answer.headers.get("api-deprecated-versions");
+    if (!deprecated || !options.logger) {
+      return;
+    }
+    const std::string& mine = options.version.value();
+    std::string_view list = *deprecated;
+    while (!list.empty()) {
+      const auto comma = list.find(',');
+      if (trim(list.substr(0, comma)) == mine) {
+        if (deprecation.first()) {
+          options.logger(log_level::warning, "the service says api-version " + mine +
+                                                 " is deprecated (api-deprecated-"
+                                                 "versions: " +
+                                                 std::string(deprecated->substr(0, 200)) +
+                                                 "); choose a newer client_options::version");
+        }
+        return;
+      }
+      list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    }
+  }
+
+  /// The machine's outcome through `parse`, with the request id and attempt count on errors;
+  /// `self` (null for a moved-from client) hears about the answer.
   template <class Parse>
-  static auto finish(call_machine& machine, Parse&& parse)
+  static auto finish(call_machine& machine, Parse&& parse, const client_core* self = nullptr)
       -> decltype(parse(std::declval<const http_response&>())) {
     const std::string_view sent_id =
         machine.request().headers.get("x-ms-client-request-id").value_or(std::string_view());
@@ -6127,8 +6593,14 @@ template <class Transport, class Signer> struct client_core {
     };
     auto outcome = machine.take_outcome();
     if (!outcome) {
-      return decorate(std::move(outcome).error());
+      error e = decorate(std::move(outcome).error());
+      report(machine, nullptr, &e);
+      return e;
     }
+    if (self != nullptr) {
+      self->check_deprecation(*outcome);
+    }
+    report(machine, &*outcome, nullptr);
     auto parsed = parse(*outcome);
     if (!parsed) {
       return decorate(std::move(parsed).error());
@@ -6144,18 +6616,21 @@ template <class Transport, class Signer> struct client_core {
 
   /// The finished machine's outcome read as operation `Op` reads it for `version`, with what
   /// only the operation can say about a failure (Op::explain, when it has one).
+  /// The spans end here, with the final verdict.
   template <class Op>
-  static result<typename Op::value_type> finish_op(call_machine& machine,
-                                                   const api_version& version) {
-    auto out =
-        finish(machine, [&version](const http_response& r) { return Op::parse(r, version); });
-    if constexpr (has_explain<Op>::value) {
-      if (!out) {
-        error e = std::move(out).error();
+  static result<typename Op::value_type>
+  finish_op(call_machine& machine, const api_version& version, const client_core* self = nullptr) {
+    auto out = finish(
+        machine, [&version](const http_response& r) { return Op::parse(r, version); }, self);
+    if (!out) {
+      error e = std::move(out).error();
+      if constexpr (has_explain<Op>::value) {
         Op::explain(e, machine.request(), machine.attempts());
-        return e;
       }
+      machine.finish_trace(&e);
+      return e;
     }
+    machine.finish_trace(nullptr);
     return out;
   }
 
@@ -6195,25 +6670,26 @@ template <class Transport, class Signer> struct client_core {
   /// wait)* -> parse.
   template <class Op>
   result<typename Op::value_type> call(const Op& op, const call_options* per_call) {
-    auto machine = prepare([&op](const request_context& ctx) { return op.build(ctx); }, per_call);
+    auto machine = prepare([&op](const request_context& ctx) { return op.build(ctx); }, per_call,
+                           span_name_of<Op>::value);
     if (!machine) {
       return std::move(machine).error();
     }
     drive(*machine, per_call);
-    return finish_op<Op>(*machine, options.version);
+    return finish_op<Op>(*machine, options.version, this);
   }
 
   /// One page of listing `op`, through the blocking driver.
   template <class Op>
   result<typename Op::value_type> fetch_page(page_cursor& cursor, const Op& op,
                                              const call_options* per_call) {
-    auto machine = prepare(page_builder(cursor, op), per_call);
+    auto machine = prepare(page_builder(cursor, op), per_call, span_name_of<Op>::value);
     if (!machine) {
       return std::move(machine).error();
     }
     drive(*machine, per_call);
     return accept<typename Op::item_type>(cursor, *machine,
-                                          finish_op<Op>(*machine, options.version));
+                                          finish_op<Op>(*machine, options.version, this));
   }
 
   std::string endpoint;
@@ -6222,6 +6698,7 @@ template <class Transport, class Signer> struct client_core {
   client_options options;
   std::string user_agent;
   std::optional<error> setup_error;
+  once_flag deprecation; // api-deprecated-versions: one warning per client
 };
 
 /// What both clients are: a handle on a shared client_core (so pagers and operations in flight

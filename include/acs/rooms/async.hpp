@@ -99,11 +99,11 @@ public:
   auto async_call(const Op& op, const call_options& per_call, CompletionToken&& token) {
     static_assert(!is_listing_v<Op>, "acs::rooms: a listing is walked with async_pages(op)");
     result<call_machine> machine =
-        core_
-            ? core_->prepare([&op](const request_context& ctx) { return op.build(ctx); }, &per_call)
-            : moved_from();
-    auto finish = [version = version()](call_machine& m) {
-      return core::template finish_op<Op>(m, version);
+        core_ ? core_->prepare([&op](const request_context& ctx) { return op.build(ctx); },
+                               &per_call, span_name_of<Op>::value)
+              : moved_from();
+    auto finish = [version = version(), c = core_](call_machine& m) {
+      return core::template finish_op<Op>(m, version, c.get());
     };
     return start(core_, executor_, std::move(machine), per_call.cancellation, std::move(finish),
                  std::forward<CompletionToken>(token));
@@ -125,11 +125,13 @@ public:
                      const std::shared_ptr<state>& st, const call_options& per_call,
                      typename state::handler_type handler) {
       result<call_machine> machine =
-          c ? c->prepare(c->page_builder(st->cursor, op), &per_call) : moved_from();
+          c ? c->prepare(c->page_builder(st->cursor, op), &per_call, span_name_of<Op>::value)
+            : moved_from();
       auto finish = [st, c](call_machine& m) {
         st->busy = false;
-        return core::template accept<item>(st->cursor, m,
-                                           core::template finish_op<Op>(m, c->options.version));
+        return core::template accept<item>(
+            st->cursor, m,
+            core::template finish_op<Op>(m, c ? c->options.version : api_version::latest, c.get()));
       };
       start(c, ex, std::move(machine), per_call.cancellation, std::move(finish),
             std::move(handler));

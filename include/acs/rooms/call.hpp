@@ -2,8 +2,10 @@
 // acs_rooms layer 4 (pure): the call machine, one sans-I/O state machine for every operation.
 #pragma once
 
+#include <acs/rooms/call_options.hpp>
 #include <acs/rooms/cancellation.hpp>
 #include <acs/rooms/detail/foundations/saturate.hpp>
+#include <acs/rooms/detail/pure/call_trace.hpp>
 #include <acs/rooms/error.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/result.hpp>
@@ -13,47 +15,15 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <exception>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
 ACS_ROOMS_NAMESPACE_BEGIN
-
-/// Per-call limits, the optional last argument of every operation: a timeout or a deadline
-/// (the earlier wins) bounding the whole call, retries and waits included, and a cancellation
-/// token (under C++20 a std::stop_token converts to one). "No limit" is nullopt, or the largest
-/// value: `timeout = milliseconds::max()` and `deadline = time_point::max()` are no limit (a
-/// timeout is added to the start saturating, never overflowing); a negative timeout has passed.
-struct call_options {
-  std::optional<std::chrono::milliseconds> timeout; ///< from the call's start; nullopt: none
-  std::optional<time_point> deadline; ///< on the client's clock; nullopt or max(): none
-  cancellation_token cancellation;    ///< cancels the call, waits included
-};
-
-/// How much a log line matters.
-enum class log_level {
-  verbose, ///< details a person debugging wants
-  info,    ///< an attempt that succeeded
-  warning, ///< an attempt that failed and will be retried
-  error,   ///< the call failed
-};
-
-/// The name of a log level, e.g. "warning".
-[[nodiscard]] constexpr std::string_view to_string(log_level level) noexcept {
-  switch (level) {
-  case log_level::verbose:
-    return "verbose";
-  case log_level::info:
-    return "info";
-  case log_level::warning:
-    return "warning";
-  case log_level::error:
-    return "error";
-  }
-  return "unknown";
-}
 
 /// What the driver of a `call_machine` must do next.
 enum class call_action {
@@ -137,19 +107,44 @@ public:
   /// Turns the log lines on (off by default, so a client without a logger builds no text).
   void log_lines(bool on) noexcept { logging_ = on; }
 
-  /// Marks the start of an attempt at `now` (for the log line's duration); optional.
-  void on_sending(time_point now) noexcept { attempt_started_ = now; }
+  /// Opens the call's spans on `t` (see tracing.hpp): the method's span `name` now, a client
+  /// span per attempt from on_sending, all ended by finish_trace (or when the machine goes).
+  void trace(std::shared_ptr<tracer> t, std::string_view name) {
+    trace_ = detail::call_trace(std::move(t), name);
+  }
+  /// Ends the spans: `e` is how the call failed (the parser's verdict included), or null.
+  void finish_trace(const error* e) { trace_.finished(e); }
+
+  /// Where the driver reports the call's response_metadata (null: nowhere).
+  void report_to(response_metadata* sink) noexcept { metadata_ = sink; }
+  /// See report_to.
+  [[nodiscard]] response_metadata* metadata() const noexcept { return metadata_; }
+
+  /// Marks the start of an attempt at `now`, before it is signed: the log line's duration
+  /// starts, and with a tracer the attempt's span opens and its traceparent goes in the request.
+  void on_sending(time_point now) {
+    attempt_started_ = now;
+    trace_.attempt_started(request_, attempts_);
+  }
 
   /// The transport answered.
   void on_response(http_response response, time_point now) {
     count_attempt();
+    trace_.attempt_answered(response);
     refresh_next_ = false;
     const int status = response.status;
     const bool unauthorized = status == 401 && can_refresh_ && !refreshed_;
     std::optional<std::chrono::milliseconds> wait;
     const char* why = nullptr;
     bool requested = false;
-    if (detail::retriable_status(status) && attempts_ <= retry_.max_retries) {
+    const bool success = status >= 200 && status < 300; // final: the predicate is not asked
+    const auto retry = unauthorized || success
+                           ? std::optional<bool>(false)
+                           : decide(retry_.statuses.contains(status), &response, nullptr);
+    if (!retry) {
+      return; // the predicate threw: the call has failed
+    }
+    if (*retry) {
       if (auto server = server_retry_delay(response.headers, now)) {
         wait = *server;
         why = "the service asked (Retry-After)";
@@ -190,15 +185,21 @@ public:
     if (logging_) {
       log_ = attempt_line("failed (" + e.message + ")", now);
     }
+    trace_.attempt_failed(e);
     const bool expired = deadline_ && now >= *deadline_;
-    const bool retriable = e.kind == errc::transport_error && !expired;
-    last_.reset();
-    last_error_ = std::move(e);
-    if (expired && last_error_->kind == errc::transport_error) {
+    if (expired && e.kind == errc::transport_error) {
+      last_.reset();
+      last_error_ = std::move(e);
       finish_timed_out("no answer before the deadline");
       return;
     }
-    if (retriable && attempts_ <= retry_.max_retries) {
+    const auto retry = decide(e.kind == errc::transport_error, nullptr, &e);
+    if (!retry) {
+      return; // the predicate threw: the call has failed
+    }
+    last_.reset();
+    last_error_ = std::move(e);
+    if (*retry) {
       schedule(backoff(), "no answer", now);
       return;
     }
@@ -225,6 +226,7 @@ public:
 
   /// Signing failed, or anything else the driver cannot go on from: finish with `e`.
   void fail(error e) {
+    trace_.attempt_failed(e);
     log_.clear();
     last_.reset();
     last_error_ = std::move(e);
@@ -255,6 +257,34 @@ public:
 
 private:
   std::chrono::milliseconds backoff() { return detail::backoff_delay(retry_, attempts_, rng_); }
+
+  // Whether to retry after the attempt just counted, which the rules alone would (`by_rules`,
+  // before max_retries) and the predicate may overrule; nullopt when the predicate threw (the
+  // call then fails with invalid_argument: a user's callback must not escape a driver).
+  std::optional<bool> decide(bool by_rules, const http_response* answer, const error* failure) {
+    const bool within = attempts_ <= retry_.max_retries;
+    by_rules = by_rules && within;
+    if (!retry_.should_retry) {
+      return by_rules;
+    }
+    retry_decision verdict = retry_decision::by_rules;
+#if !ACS_ROOMS_NO_EXCEPTIONS
+    try {
+#endif
+      verdict = retry_.should_retry(retry_attempt{request_, answer, failure, attempts_, by_rules});
+#if !ACS_ROOMS_NO_EXCEPTIONS
+    } catch (const std::exception& x) {
+      fail(detail::make_error(errc::invalid_argument, "the retry predicate threw: " +
+                                                          std::string(x.what()).substr(0, 200)));
+      return std::nullopt;
+    } catch (...) {
+      fail(detail::make_error(errc::invalid_argument, "the retry predicate threw"));
+      return std::nullopt;
+    }
+#endif
+    return verdict == retry_decision::by_rules ? by_rules
+                                               : verdict == retry_decision::retry && within;
+  }
 
   // One more attempt; the count saturates, so max_retries = INT_MAX never overflows it.
   void count_attempt() noexcept {
@@ -375,6 +405,8 @@ private:
   std::string log_;
   log_level log_level_ = log_level::verbose;
   bool logging_ = false;
+  detail::call_trace trace_;              // empty without a tracer
+  response_metadata* metadata_ = nullptr; // the caller's, through call_options
 };
 
 ACS_ROOMS_NAMESPACE_END

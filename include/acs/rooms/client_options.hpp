@@ -7,13 +7,18 @@
 #include <acs/rooms/pagination.hpp>
 #include <acs/rooms/retry.hpp>
 #include <acs/rooms/time.hpp>
+#include <acs/rooms/tracing.hpp>
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 ACS_ROOMS_NAMESPACE_BEGIN
+
+/// A shared tracer (client_options::tracer).
+using tracer_ptr = std::shared_ptr<tracer>;
 
 /// How a client talks to the service. Every field has a working default.
 struct client_options {
@@ -29,6 +34,9 @@ struct client_options {
   /// Receives one line per attempt (never a key, token or signature); empty: no logging.
   std::function<void(log_level, std::string_view)> logger;
   next_link_policy next_links = next_link_policy::same_origin; ///< where paging may go
+  /// Opens a span per public method and per HTTP attempt, and puts `traceparent` on each
+  /// attempt (see tracing.hpp, docs/tracing.md); null: no tracing, at no cost.
+  tracer_ptr tracer;
 };
 
 ACS_ROOMS_NAMESPACE_END

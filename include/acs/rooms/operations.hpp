@@ -30,6 +30,8 @@ ACS_ROOMS_NAMESPACE_BEGIN
 // and optionally
 //   Op::explain(e, sent, n)   adds to error `e` what only this operation knows, given the request
 //                             sent and the number of attempts (create: a 412 after a retry)
+//   Op::span_name             the name of its tracing span ("RoomsClient.CreateRoom"; .NET's
+//                             names, docs/tracing.md); without it, Op::name
 // A *listing* also has `Op::item_type`; its value_type is page<item_type> and build() makes
 // the first page (later pages follow nextLink). Everything here is pure: the clients add the
 // ids, clock, signing, sending and retries. Operations that take their arguments by reference
@@ -56,10 +58,11 @@ result<http_request> in_dialect(const request_context& ctx, bool needs_2022,
 /// Rooms_Create (`POST /rooms`), in either dialect. `repeat` is the Repeatability-* pair every
 /// attempt sends (see resolve_repeatability): a retried create never makes two rooms.
 struct create_room_operation {
-  using value_type = room;                                ///< the room made
-  static constexpr std::string_view name = "create_room"; ///< for messages
-  const create_room_options& options;                     ///< what to create
-  repeatability repeat;                                   ///< resolved once per call
+  using value_type = room;                                                ///< the room made
+  static constexpr std::string_view name = "create_room";                 ///< for messages
+  static constexpr std::string_view span_name = "RoomsClient.CreateRoom"; ///< for tracing
+  const create_room_options& options;                                     ///< what to create
+  repeatability repeat; ///< resolved once per call
   /// The request (build_create_room, or build_create_room_v2022 for 2022-02-01).
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return ctx.version.is_2022_dialect() ? build_create_room_v2022(ctx, options, repeat)
@@ -90,9 +93,10 @@ struct create_room_operation {
 
 /// Rooms_Get (`GET /rooms/{roomId}`), in either dialect.
 struct get_room_operation {
-  using value_type = room;                             ///< the room
-  static constexpr std::string_view name = "get_room"; ///< for messages
-  std::string_view room_id;                            ///< which room
+  using value_type = room;                                             ///< the room
+  static constexpr std::string_view name = "get_room";                 ///< for messages
+  static constexpr std::string_view span_name = "RoomsClient.GetRoom"; ///< for tracing
+  std::string_view room_id;                                            ///< which room
   /// The request.
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return build_get_room(ctx, room_id);
@@ -107,8 +111,9 @@ struct get_room_operation {
 struct update_room_operation {
   using value_type = room;                                ///< the room after the change
   static constexpr std::string_view name = "update_room"; ///< for messages
-  std::string_view room_id;                               ///< which room
-  const update_room_options& options;                     ///< what to change
+  static constexpr std::string_view span_name = "RoomsClient.UpdateRoom"; ///< for tracing
+  std::string_view room_id;                                               ///< which room
+  const update_room_options& options;                                     ///< what to change
   /// The request (merge-patch in GA versions, the whole JSON fields in 2022-02-01).
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return ctx.version.is_2022_dialect() ? build_update_room_v2022(ctx, room_id, options)
@@ -122,9 +127,10 @@ struct update_room_operation {
 
 /// Rooms_Delete (`DELETE /rooms/{roomId}`), in either dialect.
 struct delete_room_operation {
-  using value_type = void;                                ///< nothing but success
-  static constexpr std::string_view name = "delete_room"; ///< for messages
-  std::string_view room_id;                               ///< which room
+  using value_type = void;                                                ///< nothing but success
+  static constexpr std::string_view name = "delete_room";                 ///< for messages
+  static constexpr std::string_view span_name = "RoomsClient.DeleteRoom"; ///< for tracing
+  std::string_view room_id;                                               ///< which room
   /// The request.
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return build_delete_room(ctx, room_id);
@@ -135,9 +141,10 @@ struct delete_room_operation {
 
 /// Rooms_List (`GET /rooms`): a listing, GA versions only.
 struct list_rooms_operation {
-  using item_type = room;                                ///< one room
-  using value_type = page<room>;                         ///< one page
-  static constexpr std::string_view name = "list_rooms"; ///< for messages
+  using item_type = room;                                               ///< one room
+  using value_type = page<room>;                                        ///< one page
+  static constexpr std::string_view name = "list_rooms";                ///< for messages
+  static constexpr std::string_view span_name = "RoomsClient.GetRooms"; ///< for tracing
   /// The first page's request.
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return detail::in_dialect(ctx, false, name, [&] { return build_list_rooms(ctx); });
@@ -153,8 +160,10 @@ struct list_rooms_operation {
 struct add_or_update_participants_operation {
   using value_type = void;                                               ///< success
   static constexpr std::string_view name = "add_or_update_participants"; ///< for messages
-  std::string_view room_id;                                              ///< which room
-  const std::vector<room_participant>& participants;                     ///< who, with roles
+  static constexpr std::string_view span_name =
+      "RoomsClient.AddOrUpdateParticipants";         ///< for tracing
+  std::string_view room_id;                          ///< which room
+  const std::vector<room_participant>& participants; ///< who, with roles
   /// The request.
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return detail::in_dialect(ctx, false, name, [&] {
@@ -169,10 +178,11 @@ struct add_or_update_participants_operation {
 /// `POST participants:remove` in 2022-02-01 (whose roster answer is not read: use
 /// get_participants). Removing a non-member is not an error.
 struct remove_participants_operation {
-  using value_type = void;                                        ///< success
-  static constexpr std::string_view name = "remove_participants"; ///< for messages
-  std::string_view room_id;                                       ///< which room
-  const std::vector<communication_identifier>& participants;      ///< who
+  using value_type = void;                                                        ///< success
+  static constexpr std::string_view name = "remove_participants";                 ///< for messages
+  static constexpr std::string_view span_name = "RoomsClient.RemoveParticipants"; ///< for tracing
+  std::string_view room_id;                                                       ///< which room
+  const std::vector<communication_identifier>& participants;                      ///< who
   /// The request.
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return ctx.version.is_2022_dialect()
@@ -186,10 +196,11 @@ struct remove_participants_operation {
 /// Participants_List (`GET /rooms/{roomId}/participants`): a listing, GA versions only. Owns
 /// its room id, since a pager keeps the operation for its later pages.
 struct list_participants_operation {
-  using item_type = room_participant;                           ///< one participant
-  using value_type = page<room_participant>;                    ///< one page
-  static constexpr std::string_view name = "list_participants"; ///< for messages
-  std::string room_id;                                          ///< which room
+  using item_type = room_participant;                                          ///< one participant
+  using value_type = page<room_participant>;                                   ///< one page
+  static constexpr std::string_view name = "list_participants";                ///< for messages
+  static constexpr std::string_view span_name = "RoomsClient.GetParticipants"; ///< for tracing
+  std::string room_id;                                                         ///< which room
   /// The first page's request.
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return detail::in_dialect(ctx, false, name,
@@ -203,9 +214,10 @@ struct list_participants_operation {
 
 /// Rooms_GetParticipants (2022-02-01 only): the whole roster in one answer.
 struct get_participants_operation {
-  using value_type = std::vector<room_participant>;            ///< the roster
-  static constexpr std::string_view name = "get_participants"; ///< for messages
-  std::string_view room_id;                                    ///< which room
+  using value_type = std::vector<room_participant>;                            ///< the roster
+  static constexpr std::string_view name = "get_participants";                 ///< for messages
+  static constexpr std::string_view span_name = "RoomsClient.GetParticipants"; ///< for tracing
+  std::string_view room_id;                                                    ///< which room
   /// The request.
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return build_get_participants_v2022(ctx, room_id);
@@ -219,10 +231,11 @@ struct get_participants_operation {
 /// Rooms_AddParticipants (2022-02-01 only): adds these participants (members already in the
 /// room are left as they are); the answer is the roster after.
 struct add_participants_operation {
-  using value_type = std::vector<room_participant>;            ///< the roster after
-  static constexpr std::string_view name = "add_participants"; ///< for messages
-  std::string_view room_id;                                    ///< which room
-  const std::vector<room_participant>& participants;           ///< who, with roles
+  using value_type = std::vector<room_participant>;                            ///< the roster after
+  static constexpr std::string_view name = "add_participants";                 ///< for messages
+  static constexpr std::string_view span_name = "RoomsClient.AddParticipants"; ///< for tracing
+  std::string_view room_id;                                                    ///< which room
+  const std::vector<room_participant>& participants;                           ///< who, with roles
   /// The request.
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return build_add_participants_v2022(ctx, room_id, participants);
@@ -238,8 +251,9 @@ struct add_participants_operation {
 struct update_participants_operation {
   using value_type = std::vector<room_participant>;               ///< the roster after
   static constexpr std::string_view name = "update_participants"; ///< for messages
-  std::string_view room_id;                                       ///< which room
-  const std::vector<room_participant>& participants;              ///< who, with new roles
+  static constexpr std::string_view span_name = "RoomsClient.UpdateParticipants"; ///< for tracing
+  std::string_view room_id;                                                       ///< which room
+  const std::vector<room_participant>& participants; ///< who, with new roles
   /// The request.
   [[nodiscard]] result<http_request> build(const request_context& ctx) const {
     return build_update_participants_v2022(ctx, room_id, participants);
@@ -257,6 +271,15 @@ template <class Op>
 struct has_explain<Op, std::void_t<decltype(Op::explain(std::declval<error&>(),
                                                         std::declval<const http_request&>(), 0))>>
     : std::true_type {};
+
+/// The name of `Op`'s tracing span: Op::span_name, else Op::name.
+template <class Op, class = void> struct span_name_of {
+  static constexpr std::string_view value = Op::name; ///< the name
+};
+/// The name of `Op`'s tracing span: Op::span_name, else Op::name.
+template <class Op> struct span_name_of<Op, std::void_t<decltype(Op::span_name)>> {
+  static constexpr std::string_view value = Op::span_name; ///< the name
+};
 
 /// True when `Op` is a listing (it has an `item_type`).
 template <class Op, class = void> struct is_listing : std::false_type {};

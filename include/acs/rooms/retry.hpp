@@ -3,6 +3,7 @@
 #pragma once
 
 #include <acs/rooms/detail/foundations/saturate.hpp>
+#include <acs/rooms/error.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/time.hpp>
 
@@ -10,11 +11,72 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <functional>
+#include <initializer_list>
 #include <limits>
 #include <optional>
 #include <string_view>
 
 ACS_ROOMS_NAMESPACE_BEGIN
+
+/// How the wait between attempts grows.
+enum class retry_mode {
+  exponential, ///< initial_delay × 2^(n−1), jittered ±20%, capped (the default; Azure.Core's)
+  fixed,       ///< initial_delay before every retry, not jittered, capped at max_delay
+};
+
+/// A set of HTTP statuses (100 to 599), e.g. the ones a call is retried on.
+class status_set {
+public:
+  /// The empty set.
+  constexpr status_set() noexcept = default;
+  /// The set of `statuses` (values outside 100 to 599 are ignored).
+  constexpr status_set(std::initializer_list<int> statuses) noexcept {
+    for (const int s : statuses) {
+      insert(s);
+    }
+  }
+  /// True when `status` is in the set.
+  [[nodiscard]] constexpr bool contains(int status) const noexcept {
+    return in_range(status) && (bits_[index(status) / 64] >> (index(status) % 64) & 1U) != 0;
+  }
+  /// Adds `status` (ignored outside 100 to 599).
+  constexpr void insert(int status) noexcept {
+    if (in_range(status)) {
+      bits_[index(status) / 64] |= std::uint64_t(1) << (index(status) % 64);
+    }
+  }
+  /// Removes `status`.
+  constexpr void erase(int status) noexcept {
+    if (in_range(status)) {
+      bits_[index(status) / 64] &= ~(std::uint64_t(1) << (index(status) % 64));
+    }
+  }
+
+private:
+  static constexpr bool in_range(int s) noexcept { return s >= 100 && s <= 599; }
+  static constexpr unsigned index(int s) noexcept { return static_cast<unsigned>(s - 100); }
+  std::uint64_t bits_[8] = {}; // statuses 100..599, one bit each: no allocation, cheap to copy
+};
+
+/// The statuses retried by default: 408, 429, 500, 502, 503, 504 (Azure.Core's).
+inline constexpr status_set default_retry_statuses{408, 429, 500, 502, 503, 504};
+
+/// What a retry predicate sees of one finished attempt.
+struct retry_attempt {
+  const http_request& request;   ///< what was sent (a create's repeatability pair included)
+  const http_response* response; ///< the answer; null when none came
+  const error* failure;          ///< why no answer came (a transport_error, ...); else null
+  int attempt;                   ///< 1 for the first attempt
+  bool retry_by_rules;           ///< what the rules (statuses, max_retries) decided alone
+};
+
+/// A retry predicate's verdict.
+enum class retry_decision {
+  by_rules, ///< as the rules decided
+  retry,    ///< retry, though the rules would not (still within max_retries and the deadline)
+  stop,     ///< do not retry, though the rules would
+};
 
 /// When and how often a call is sent again. Azure.Core's defaults.
 ///
@@ -30,6 +92,15 @@ struct retry_options {
   /// than it is not waited and not cut short: the call ends at once with the answer's status
   /// and headers as a `service_error` naming the requested delay (see call_machine).
   std::chrono::milliseconds max_delay{60000};
+  retry_mode mode = retry_mode::exponential;    ///< how the computed wait grows
+  status_set statuses = default_retry_statuses; ///< answers retried (a 401 is refreshed apart)
+  /// Sees every attempt that failed (an answer other than 2xx and the 401 that refreshes
+  /// a credential, or no answer) and may veto or
+  /// force a retry, e.g. on an x-ms-error-code; empty: the rules alone. A forced retry sends
+  /// the same request again (a create keeps its Repeatability-Request-ID and First-Sent), waits
+  /// as any retry, and stays within max_retries and the deadline. A predicate that throws ends
+  /// the call with `invalid_argument`.
+  std::function<retry_decision(const retry_attempt&)> should_retry;
 };
 
 namespace detail {
@@ -72,12 +143,17 @@ constexpr std::uint64_t splitmix64(std::uint64_t& state) noexcept {
   return z ^ (z >> 31);
 }
 
-/// The back-off before retry `n` (1 for the first): `initial_delay × 2^(n−1)`, jittered
+/// The back-off before retry `n` (1 for the first): in fixed mode `initial_delay`; else
+/// `initial_delay × 2^(n−1)`, jittered
 /// uniformly within ±20% by a draw from `rng`, capped at `max_delay`. Any `initial_delay`,
 /// `max_delay` and `n` give a delay in [0, max(max_delay, 0)], without overflow.
 inline std::chrono::milliseconds backoff_delay(const retry_options& retry, int n,
                                                std::uint64_t& rng) {
   using std::chrono::milliseconds;
+  if (retry.mode == retry_mode::fixed) { // the same wait every time, within [0, max_delay]
+    return std::clamp(retry.initial_delay, milliseconds(0),
+                      std::max(retry.max_delay, milliseconds(0)));
+  }
   const double initial =
       static_cast<double>(std::max<std::int64_t>(retry.initial_delay.count(), 0));
   const double cap = static_cast<double>(std::max<std::int64_t>(retry.max_delay.count(), 0));

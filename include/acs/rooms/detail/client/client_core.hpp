@@ -19,6 +19,7 @@
 #include <acs/rooms/result.hpp>
 #include <acs/rooms/signing.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -82,6 +83,16 @@ result<void> sign_with(Signer& signer, http_request& request, time_point now) {
   }
 }
 
+/// A flag that is set once, from any thread; a copy starts unset (a copied client warns anew).
+struct once_flag {
+  once_flag() = default;
+  once_flag(const once_flag&) noexcept {}
+  once_flag& operator=(const once_flag&) noexcept { return *this; }
+  /// True the first time only.
+  bool first() const noexcept { return !done.exchange(true); }
+  mutable std::atomic<bool> done{false};
+};
+
 /// Everything a client needs to make a call, shared by the client and the pagers it makes (so
 /// a pager outlives a moved or destroyed client). The async client uses the same pieces and
 /// replaces only drive().
@@ -105,8 +116,11 @@ template <class Transport, class Signer> struct client_core {
     return options.uuid_source ? options.uuid_source() : random_uuid();
   }
 
-  /// Builds the request of one call (with a fresh client request id) and sets up its machine.
-  template <class Build> result<call_machine> prepare(Build&& build, const call_options* per_call) {
+  /// Builds the request of one call (with a fresh client request id) and sets up its machine,
+  /// traced as `span_name` when the client has a tracer.
+  template <class Build>
+  result<call_machine> prepare(Build&& build, const call_options* per_call,
+                               std::string_view span_name = "RoomsClient.Call") {
     if (setup_error) {
       return *setup_error;
     }
@@ -132,6 +146,10 @@ template <class Transport, class Signer> struct client_core {
     call_machine machine(std::move(*request), options.retry, start, deadline, random_u64(),
                          can_invalidate<Signer>::value);
     machine.log_lines(static_cast<bool>(options.logger));
+    if (options.tracer) {
+      machine.trace(options.tracer, span_name);
+    }
+    machine.report_to(per_call != nullptr ? per_call->metadata : nullptr);
     return machine;
   }
 
@@ -179,9 +197,49 @@ template <class Transport, class Signer> struct client_core {
     }
   }
 
-  /// The machine's outcome through `parse`, with the request id and attempt count on errors.
+  /// Tells the caller's response_metadata, if any, how the call ended: `answer` (the final
+  /// response), else what error `e` kept of it.
+  static void report(const call_machine& machine, const http_response* answer, const error* e) {
+    response_metadata* out = machine.metadata();
+    if (out == nullptr) {
+      return;
+    }
+    out->status = answer != nullptr ? answer->status : e != nullptr ? e->status : 0;
+    out->headers = answer != nullptr ? answer->headers : e != nullptr ? e->headers : http_headers{};
+    out->attempts = machine.attempts();
+    out->client_request_id = std::string(
+        machine.request().headers.get("x-ms-client-request-id").value_or(std::string_view()));
+  }
+
+  /// Logs one warning per client when `answer` says the api-version in use is deprecated
+  /// (`api-deprecated-versions`, a comma-separated list).
+  void check_deprecation(const http_response& answer) const {
+    const auto deprecated = answer.headers.get("api-deprecated-versions");
+    if (!deprecated || !options.logger) {
+      return;
+    }
+    const std::string& mine = options.version.value();
+    std::string_view list = *deprecated;
+    while (!list.empty()) {
+      const auto comma = list.find(',');
+      if (trim(list.substr(0, comma)) == mine) {
+        if (deprecation.first()) {
+          options.logger(log_level::warning, "the service says api-version " + mine +
+                                                 " is deprecated (api-deprecated-"
+                                                 "versions: " +
+                                                 std::string(deprecated->substr(0, 200)) +
+                                                 "); choose a newer client_options::version");
+        }
+        return;
+      }
+      list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    }
+  }
+
+  /// The machine's outcome through `parse`, with the request id and attempt count on errors;
+  /// `self` (null for a moved-from client) hears about the answer.
   template <class Parse>
-  static auto finish(call_machine& machine, Parse&& parse)
+  static auto finish(call_machine& machine, Parse&& parse, const client_core* self = nullptr)
       -> decltype(parse(std::declval<const http_response&>())) {
     const std::string_view sent_id =
         machine.request().headers.get("x-ms-client-request-id").value_or(std::string_view());
@@ -194,8 +252,14 @@ template <class Transport, class Signer> struct client_core {
     };
     auto outcome = machine.take_outcome();
     if (!outcome) {
-      return decorate(std::move(outcome).error());
+      error e = decorate(std::move(outcome).error());
+      report(machine, nullptr, &e);
+      return e;
     }
+    if (self != nullptr) {
+      self->check_deprecation(*outcome);
+    }
+    report(machine, &*outcome, nullptr);
     auto parsed = parse(*outcome);
     if (!parsed) {
       return decorate(std::move(parsed).error());
@@ -211,18 +275,21 @@ template <class Transport, class Signer> struct client_core {
 
   /// The finished machine's outcome read as operation `Op` reads it for `version`, with what
   /// only the operation can say about a failure (Op::explain, when it has one).
+  /// The spans end here, with the final verdict.
   template <class Op>
-  static result<typename Op::value_type> finish_op(call_machine& machine,
-                                                   const api_version& version) {
-    auto out =
-        finish(machine, [&version](const http_response& r) { return Op::parse(r, version); });
-    if constexpr (has_explain<Op>::value) {
-      if (!out) {
-        error e = std::move(out).error();
+  static result<typename Op::value_type>
+  finish_op(call_machine& machine, const api_version& version, const client_core* self = nullptr) {
+    auto out = finish(
+        machine, [&version](const http_response& r) { return Op::parse(r, version); }, self);
+    if (!out) {
+      error e = std::move(out).error();
+      if constexpr (has_explain<Op>::value) {
         Op::explain(e, machine.request(), machine.attempts());
-        return e;
       }
+      machine.finish_trace(&e);
+      return e;
     }
+    machine.finish_trace(nullptr);
     return out;
   }
 
@@ -262,25 +329,26 @@ template <class Transport, class Signer> struct client_core {
   /// wait)* -> parse.
   template <class Op>
   result<typename Op::value_type> call(const Op& op, const call_options* per_call) {
-    auto machine = prepare([&op](const request_context& ctx) { return op.build(ctx); }, per_call);
+    auto machine = prepare([&op](const request_context& ctx) { return op.build(ctx); }, per_call,
+                           span_name_of<Op>::value);
     if (!machine) {
       return std::move(machine).error();
     }
     drive(*machine, per_call);
-    return finish_op<Op>(*machine, options.version);
+    return finish_op<Op>(*machine, options.version, this);
   }
 
   /// One page of listing `op`, through the blocking driver.
   template <class Op>
   result<typename Op::value_type> fetch_page(page_cursor& cursor, const Op& op,
                                              const call_options* per_call) {
-    auto machine = prepare(page_builder(cursor, op), per_call);
+    auto machine = prepare(page_builder(cursor, op), per_call, span_name_of<Op>::value);
     if (!machine) {
       return std::move(machine).error();
     }
     drive(*machine, per_call);
     return accept<typename Op::item_type>(cursor, *machine,
-                                          finish_op<Op>(*machine, options.version));
+                                          finish_op<Op>(*machine, options.version, this));
   }
 
   std::string endpoint;
@@ -289,6 +357,7 @@ template <class Transport, class Signer> struct client_core {
   client_options options;
   std::string user_agent;
   std::optional<error> setup_error;
+  once_flag deprecation; // api-deprecated-versions: one warning per client
 };
 
 /// What both clients are: a handle on a shared client_core (so pagers and operations in flight
