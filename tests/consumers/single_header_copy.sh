@@ -9,7 +9,8 @@
 #                             run against a closed loopback port (no munmap_chunk crash)
 #   separate compilation row  acs_rooms_compiled.cpp compiled once, and the builders-and-parsers
 #                             snippet (readme_builders) compiled with the row's flag, linked, run
-# The three builds run side by side (about 37 s of CPU in all, most of it parsing nlohmann/json).
+# The three builds run side by side: 40-50 s of CPU in all (most of it nlohmann/json), about half
+# that in wall time on two cores.
 # Usage: single_header_copy.sh SOURCE_DIR WORK_DIR CXX
 set -euo pipefail
 src=$1 work=$2 cxx=$3
