@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // acs_rooms 0.1.0: a header-only C++ client for the Azure Communication Services Rooms API.
 // Single header, generated from include/ by tools/amalgamate.py - do not edit.
+// The optional parts (transport/curl.hpp, transport/httplib.hpp, emulator.hpp, async.hpp...)
+// are one file each in acs/rooms/, needing only this one: README.md, "Integration", lists
+// the files to copy for each feature.
 #pragma once
 #ifndef ACS_ROOMS_SINGLE_INCLUDE_HPP
 #define ACS_ROOMS_SINGLE_INCLUDE_HPP
