@@ -5,11 +5,15 @@ Usage: tools/amalgamate.py          write the single header
        tools/amalgamate.py --check  fail (exit 1) if the checked-in file is stale
 
 Inlines every `#include <acs/rooms/...>` depth first, each file once, and keeps every
-other line as it is; single_include/acs/rooms/fwd.hpp is made the same way from fwd.hpp. The optional
-headers (crypto/openssl, transport/*, async*) are copied to single_include/acs/rooms/ with their core
-includes replaced by one `#include <acs/rooms.hpp>`. The emulator component (emulator/include/:
-emulator.hpp and its parts in emulator/) becomes one file, single_include/acs/rooms/emulator.hpp:
-`#include <acs/rooms.hpp>` and then its own headers inlined. So single_include/ is complete on its own.
+other line as it is; single_include/acs/rooms/fwd.hpp is made the same way from fwd.hpp. Each public
+optional header (crypto/openssl, transport/*, async*) becomes one self-contained file in
+single_include/acs/rooms/: its core includes replaced by one `#include <acs/rooms.hpp>`, and its internal
+parts (detail/transport/*, detail/async/*) and the optional headers it includes inlined, each in an
+include guard, so that any of them may be included together (no detail/ folder is written). The
+emulator component (emulator/include/: emulator.hpp and its parts in emulator/) becomes one file,
+single_include/acs/rooms/emulator.hpp: `#include <acs/rooms.hpp>` and then its own headers inlined.
+single_include/acs_rooms_compiled.cpp is src/compiled.cpp for separate compilation with the single
+header. So a feature needs only the files the README's "Integration" lists for it, copied alone.
 Both modes also check that the umbrella includes every top-level public header, that meson.build
 carries the version of version.hpp (and packaging/acs_rooms.wrap its tag, CHANGELOG.md its section),
 that no header includes one from a later layer (see LAYERS), and that the client (include/) never
@@ -27,6 +31,7 @@ INCLUDE = ROOT / "include"
 UMBRELLA = INCLUDE / "acs" / "rooms.hpp"
 OUTPUT = ROOT / "single_include" / "acs" / "rooms.hpp"
 FWD = INCLUDE / "acs" / "rooms" / "fwd.hpp"
+IMPLEMENTATION = "acs_rooms_compiled.cpp"  # under single_include/, outside acs/ (not installed)
 # The emulator component (acs_rooms::emulator): its own include root, amalgamated into one file.
 EMULATOR_INCLUDE = ROOT / "emulator" / "include"
 EMULATOR = EMULATOR_INCLUDE / "acs" / "rooms" / "emulator.hpp"
@@ -107,6 +112,9 @@ def generate():
         f"// acs_rooms {version()}: a header-only C++ client for the Azure Communication "
         "Services Rooms API.",
         "// Single header, generated from include/ by tools/amalgamate.py - do not edit.",
+        "// The optional parts (transport/curl.hpp, transport/httplib.hpp, emulator.hpp, async.hpp...)",
+        "// are one file each in acs/rooms/, needing only this one: README.md, \"Integration\", lists",
+        "// the files to copy for each feature.",
         "#pragma once",
         "#ifndef ACS_ROOMS_SINGLE_INCLUDE_HPP",
         "#define ACS_ROOMS_SINGLE_INCLUDE_HPP",
@@ -163,27 +171,87 @@ def generate_emulator():
     return "\n".join(out) + "\n"
 
 
+def guard(rel):
+    """The include guard of an optional header's text in single_include/, from its path under
+    include/acs/rooms/: the same in every file that inlines it, so each part is defined once."""
+    return "ACS_ROOMS_SINGLE_INCLUDE_" + re.sub(r"[^A-Z0-9]", "_", rel.upper())
+
+
+def inline_optional(path, optional, seen, out, state):
+    """Appends optional header `path` to `out` inside its guard, with the optional headers it
+    includes inlined (each once per file, each in its guard) and its core includes replaced by one
+    `#include <acs/rooms.hpp>` per file (at the first of them)."""
+    rel = path.relative_to(INCLUDE / "acs" / "rooms").as_posix()
+    lines = read(path).split("\n")
+    if lines and lines[0].startswith("// SPDX-License-Identifier:"):
+        lines = lines[1:]
+    lines = [line for line in lines if not PRAGMA_ONCE_RE.match(line)]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    out += [f"#ifndef {guard(rel)} // {rel}", f"#define {guard(rel)}"]
+    for line in lines:
+        match = INCLUDE_RE.match(line)
+        if not match:
+            out.append(line)
+        elif match.group(1) in optional:
+            target = INCLUDE / match.group(1)
+            if target not in seen:
+                seen.add(target)
+                inline_optional(target, optional, seen, out, state)
+        else:
+            if resolve(match.group(1)) not in state["core"]:
+                state["missing"].add(match.group(1))
+            if not state["core_included"]:
+                out.append("#include <acs/rooms.hpp> // the whole core, from the single header")
+                state["core_included"] = True
+    out.append(f"#endif // {guard(rel)}")
+
+
 def optional_headers():
-    """{relative output path: text} for every optional header."""
+    """{relative output path: text} for every public optional header: one self-contained file
+    each, needing only acs/rooms.hpp beside it. Their internal parts (detail/transport/*,
+    detail/async/*) and the optional headers they include are inlined in guards, so any of them
+    may be included together; detail/ itself is not written."""
     rooms = INCLUDE / "acs" / "rooms"
     paths = sorted(p for pattern in OPTIONAL for p in rooms.glob(pattern))
     optional = {f"acs/rooms/{p.relative_to(rooms).as_posix()}" for p in paths}
+    core = {UMBRELLA}
+    inline(UMBRELLA, core, [])
     result = {}
+    missing = set()
     for path in paths:
-        out, core_included = [], False
-        for line in read(path).split("\n"):
-            match = INCLUDE_RE.match(line)
-            if match and match.group(1) not in optional:
-                if not core_included:
-                    out.append("#include <acs/rooms.hpp> // the whole core, from the single header")
-                    core_included = True
-                continue
-            out.append(line)
-        if out and out[0].startswith("// SPDX-License-Identifier:"):
-            out.insert(1, "// Generated from include/ by tools/amalgamate.py - do not edit.")
-        rel = path.relative_to(INCLUDE).as_posix()
-        result[rel] = "\n".join(out)
+        rel = path.relative_to(rooms).as_posix()
+        if rel.startswith("detail/"):
+            continue
+        out = ["// SPDX-License-Identifier: MIT",
+               "// Generated from include/ by tools/amalgamate.py - do not edit. Needs only "
+               "<acs/rooms.hpp> beside it.",
+               "#pragma once"]
+        state = {"core": core, "missing": missing, "core_included": False}
+        inline_optional(path, optional, {path}, out, state)
+        result[f"acs/rooms/{rel}"] = "\n".join(out) + "\n"
+    if missing:
+        sys.exit(f"the optional headers include {', '.join(sorted(missing))}, not in <acs/rooms.hpp>")
     return result
+
+
+def implementation_file():
+    """The implementation file of separate compilation for the single header: src/compiled.cpp,
+    which also defines ACS_ROOMS_SEPARATE_COMPILATION itself, so it compiles as it is."""
+    out = [
+        "// SPDX-License-Identifier: MIT",
+        f"// acs_rooms {version()}: the one translation unit of separate compilation, for the "
+        "single header.",
+        "// Generated from src/compiled.cpp by tools/amalgamate.py - do not edit. Compile it once,",
+        "// with acs/rooms.hpp on the include path; define ACS_ROOMS_SEPARATE_COMPILATION in every",
+        "// other translation unit that includes <acs/rooms.hpp>.",
+        "#ifndef ACS_ROOMS_SEPARATE_COMPILATION",
+        "#define ACS_ROOMS_SEPARATE_COMPILATION",
+        "#endif",
+    ]
+    out += [line for line in read(ROOT / "src" / "compiled.cpp").split("\n")
+            if line.strip() and not line.startswith("//")]
+    return "\n".join(out) + "\n"
 
 
 def outputs():
@@ -191,6 +259,7 @@ def outputs():
     files = {"acs/rooms.hpp": generate(), "acs/rooms/fwd.hpp": generate_fwd(),
              "acs/rooms/emulator.hpp": generate_emulator()}
     files.update(optional_headers())
+    files[IMPLEMENTATION] = implementation_file()
     return files
 
 
@@ -261,7 +330,8 @@ def main():
     errors = consistency_errors() + layering_errors()
     files = outputs()
     single = OUTPUT.parent.parent
-    stale = {p.relative_to(single).as_posix() for p in single.rglob("*.hpp")} - set(files)
+    generated = [p for pattern in ("*.hpp", "*.cpp") for p in single.rglob(pattern)]
+    stale = {p.relative_to(single).as_posix() for p in generated} - set(files)
     if args.check:
         for name, text in files.items():
             old = read(single / name) if (single / name).is_file() else ""

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // acs_rooms 0.1.0: a header-only C++ client for the Azure Communication Services Rooms API.
 // Single header, generated from include/ by tools/amalgamate.py - do not edit.
+// The optional parts (transport/curl.hpp, transport/httplib.hpp, emulator.hpp, async.hpp...)
+// are one file each in acs/rooms/, needing only this one: README.md, "Integration", lists
+// the files to copy for each feature.
 #pragma once
 #ifndef ACS_ROOMS_SINGLE_INCLUDE_HPP
 #define ACS_ROOMS_SINGLE_INCLUDE_HPP
@@ -458,15 +461,36 @@ private:
   acs::rooms::error error_;
 };
 
-namespace detail {
-/// Shorthand for an error of `kind` with a message, as the parsers and builders make them.
-inline error make_error(errc kind, std::string message, int status = 0) {
+/// An error of `kind` with a message (and an HTTP status, 0 when nothing was received): what a
+/// custom Transport, Signer or test double returns in a `result`. The message is shown to people
+/// and logged: never put a key, token or signature in it.
+[[nodiscard]] inline error make_error(errc kind, std::string message, int status = 0) {
   error e;
   e.kind = kind;
   e.status = status;
   e.message = std::move(message);
   return e;
 }
+
+/// A `transport_error` (no answer, status 0), as a Transport that does not throw reports a
+/// failure: `return acs::rooms::make_transport_error("connection reset");`. The client retries it
+/// like a 503 (see retry_options).
+[[nodiscard]] inline error make_transport_error(std::string message) {
+  return make_error(errc::transport_error, std::move(message));
+}
+
+/// A `transport_error` naming the host and the cause, worded as the shipped transports word
+/// theirs: "no answer from contoso.communication.azure.com: connection refused".
+[[nodiscard]] inline error make_transport_error(std::string_view host, std::string_view cause) {
+  std::string message = "no answer from ";
+  message += host;
+  message += ": ";
+  message += cause;
+  return make_transport_error(std::move(message));
+}
+
+namespace detail {
+using acs::rooms::make_error; // the library's own spelling, from before make_error was public
 } // namespace detail
 
 ACS_ROOMS_NAMESPACE_END

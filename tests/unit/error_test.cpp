@@ -56,3 +56,22 @@ TEST_CASE("rooms_error carries the whole error and says describe()", "[error]") 
   CHECK(ex.error().client_request_id == "id-1");
   CHECK(ex.error().status == 400);
 }
+
+TEST_CASE("the public error makers: what a custom transport returns", "[error]") {
+  const error e = make_error(errc::invalid_argument, "bad input", 0);
+  CHECK(e.kind == errc::invalid_argument);
+  CHECK(e.message == "bad input");
+  CHECK(e.attempts == 0);
+
+  const error reset = make_transport_error("connection reset by peer");
+  CHECK(reset.kind == errc::transport_error);
+  CHECK(reset.status == 0);
+  CHECK(reset.describe() == "transport_error: connection reset by peer");
+
+  const error refused = make_transport_error("contoso.communication.azure.com", "refused");
+  CHECK(refused.kind == errc::transport_error);
+  CHECK(refused.message == "no answer from contoso.communication.azure.com: refused");
+
+  // The detail spelling the library used before stays the same function.
+  CHECK(detail::make_error(errc::cancelled, "stop").kind == errc::cancelled);
+}

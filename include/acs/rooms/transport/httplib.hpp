@@ -6,14 +6,31 @@
 // of the umbrella header.
 //
 // https needs cpp-httplib's OpenSSL support. Unless you have defined CPPHTTPLIB_OPENSSL_SUPPORT
-// yourself (or included <httplib.h> before this header), this header defines it when
-// <openssl/ssl.h> is available, so you must then link OpenSSL: `-lssl -lcrypto`, or
-// `OpenSSL::SSL OpenSSL::Crypto` after `find_package(OpenSSL)`. Debian ships cpp-httplib as a
-// compiled library built with that macro: link `-lcpp-httplib` as well (pkg-config cpp-httplib),
-// and keep the macro defined in every translation unit that includes <httplib.h>, or the
-// library's classes and yours disagree on their layout. cpp-httplib also needs `-pthread`.
+// yourself, this header defines it when <openssl/ssl.h> is available, so you must then link
+// OpenSSL: `-lssl -lcrypto`, or `OpenSSL::SSL OpenSSL::Crypto` after `find_package(OpenSSL)`.
+// Debian ships cpp-httplib as a compiled library built with that macro: link `-lcpp-httplib` as
+// well (pkg-config cpp-httplib), and keep the macro defined in every translation unit that
+// includes <httplib.h>, or the library's classes and yours disagree on their layout and the
+// program crashes at run time (munmap_chunk(): invalid pointer). So a translation unit that has
+// already included <httplib.h> without the macro fails here, at compile time. cpp-httplib also
+// needs `-pthread`.
+//
+// A header-only cpp-httplib (upstream's single httplib.h, not Debian's) may be used without
+// OpenSSL, for plain http:// to loopback: define ACS_ROOMS_HTTPLIB_NO_OPENSSL to say so.
 
-#if !defined(CPPHTTPLIB_OPENSSL_SUPPORT) && !defined(CPPHTTPLIB_HTTPLIB_H) && defined(__has_include)
+#if defined(ACS_ROOMS_HTTPLIB_NO_OPENSSL) && defined(CPPHTTPLIB_OPENSSL_SUPPORT)
+#error                                                                                             \
+    "acs_rooms: ACS_ROOMS_HTTPLIB_NO_OPENSSL and CPPHTTPLIB_OPENSSL_SUPPORT are both defined; define one of them"
+#endif
+
+#if defined(CPPHTTPLIB_HTTPLIB_H) && !defined(CPPHTTPLIB_OPENSSL_SUPPORT) &&                       \
+    !defined(ACS_ROOMS_HTTPLIB_NO_OPENSSL)
+#error                                                                                             \
+    "acs_rooms: <httplib.h> was included without CPPHTTPLIB_OPENSSL_SUPPORT. Debian's libcpp-httplib is compiled with it, and a translation unit without it crashes at run time (munmap_chunk). Define CPPHTTPLIB_OPENSSL_SUPPORT before every #include <httplib.h> (pkg-config --cflags cpp-httplib does; so does linking the CMake target acs_rooms::httplib or meson's acs_rooms_httplib), or include <acs/rooms/transport/httplib.hpp> first. With a header-only httplib.h used without OpenSSL, define ACS_ROOMS_HTTPLIB_NO_OPENSSL instead."
+#endif
+
+#if !defined(CPPHTTPLIB_OPENSSL_SUPPORT) && !defined(ACS_ROOMS_HTTPLIB_NO_OPENSSL) &&              \
+    !defined(CPPHTTPLIB_HTTPLIB_H) && defined(__has_include)
 #if __has_include(<openssl/ssl.h>)
 /// Enables https in cpp-httplib (only when the user has not decided, and OpenSSL is there).
 #define CPPHTTPLIB_OPENSSL_SUPPORT

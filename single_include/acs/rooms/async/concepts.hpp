@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Generated from include/ by tools/amalgamate.py - do not edit.
+// Generated from include/ by tools/amalgamate.py - do not edit. Needs only <acs/rooms.hpp> beside it.
+#pragma once
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_ASYNC_CONCEPTS_HPP // async/concepts.hpp
+#define ACS_ROOMS_SINGLE_INCLUDE_ASYNC_CONCEPTS_HPP
 // acs_rooms optional layer 6 (needs Boost.Asio 1.81): the AsyncTransport requirements, checked
 // at compile time.
-#pragma once
 
 #include <acs/rooms.hpp> // the whole core, from the single header
 
@@ -57,3 +59,4 @@ inline constexpr bool is_async_transport_v = detail::has_get_executor<T>::value 
                                               detail::has_async_send_options<T>::value);
 
 ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_ASYNC_CONCEPTS_HPP

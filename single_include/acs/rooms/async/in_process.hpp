@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Generated from include/ by tools/amalgamate.py - do not edit.
+// Generated from include/ by tools/amalgamate.py - do not edit. Needs only <acs/rooms.hpp> beside it.
+#pragma once
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_ASYNC_IN_PROCESS_HPP // async/in_process.hpp
+#define ACS_ROOMS_SINGLE_INCLUDE_ASYNC_IN_PROCESS_HPP
 // acs_rooms optional layer 6 (needs Boost.Asio 1.81): in_process_transport, an in-process
 // Transport (the emulator) as an AsyncTransport.
-#pragma once
 
 #include <acs/rooms.hpp> // the whole core, from the single header
 
@@ -82,3 +84,4 @@ private:
 };
 
 ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_ASYNC_IN_PROCESS_HPP

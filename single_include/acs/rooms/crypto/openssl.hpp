@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Generated from include/ by tools/amalgamate.py - do not edit.
-// acs_rooms layer 6 (optional): openssl_crypto, SHA-256 and HMAC through OpenSSL 3.
+// Generated from include/ by tools/amalgamate.py - do not edit. Needs only <acs/rooms.hpp> beside it.
 #pragma once
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_CRYPTO_OPENSSL_HPP // crypto/openssl.hpp
+#define ACS_ROOMS_SINGLE_INCLUDE_CRYPTO_OPENSSL_HPP
+// acs_rooms layer 6 (optional): openssl_crypto, SHA-256 and HMAC through OpenSSL 3.
 
 #include <acs/rooms.hpp> // the whole core, from the single header
 
@@ -174,3 +176,4 @@ private:
 };
 
 ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_CRYPTO_OPENSSL_HPP

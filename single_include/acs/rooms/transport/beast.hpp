@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Generated from include/ by tools/amalgamate.py - do not edit.
-// acs_rooms optional layer 6: beast_transport, an AsyncTransport over Boost.Beast and OpenSSL.
+// Generated from include/ by tools/amalgamate.py - do not edit. Needs only <acs/rooms.hpp> beside it.
 #pragma once
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_TRANSPORT_BEAST_HPP // transport/beast.hpp
+#define ACS_ROOMS_SINGLE_INCLUDE_TRANSPORT_BEAST_HPP
+// acs_rooms optional layer 6: beast_transport, an AsyncTransport over Boost.Beast and OpenSSL.
 
 // beast_transport: an AsyncTransport (see <acs/rooms/async.hpp>) over Boost.Beast 1.81 HTTP/1.1,
 // with TLS through Boost.Asio's OpenSSL stream. Not part of the umbrella header. Needs Boost 1.81
@@ -9,8 +11,733 @@
 // OpenSSL::Crypto) and `-pthread`.
 
 #include <acs/rooms.hpp> // the whole core, from the single header
-#include <acs/rooms/detail/transport/beast_exchange.hpp>
-#include <acs/rooms/detail/transport/common.hpp>
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_BEAST_EXCHANGE_HPP // detail/transport/beast_exchange.hpp
+#define ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_BEAST_EXCHANGE_HPP
+// acs_rooms optional layer 6 (needs Boost.Beast 1.81 and OpenSSL): one HTTP/1.1 exchange of
+// beast_transport, as an Asio composed operation over the pool of beast_pool.hpp.
+
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_BEAST_POOL_HPP // detail/transport/beast_pool.hpp
+#define ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_BEAST_POOL_HPP
+// acs_rooms optional layer 6 (needs Boost.Beast 1.81 and OpenSSL), internal: what beast_transport's
+// copies share - the TLS context and the per-host pool of kept connections.
+
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_COMMON_HPP // detail/transport/common.hpp
+#define ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_COMMON_HPP
+// acs_rooms optional layer 6, internal: what the shipped transports share (checks, skeleton).
+
+// What the shipped transports share besides their options (transport/options.hpp): the loopback
+// rule for plain http, the checks on what is about to be sent, the shape of their error
+// messages, and the skeleton of send() (detail::transport_base). Each transport adds only its
+// library-specific perform(). Needs nothing beyond the library itself.
+
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_TRANSPORT_OPTIONS_HPP // transport/options.hpp
+#define ACS_ROOMS_SINGLE_INCLUDE_TRANSPORT_OPTIONS_HPP
+// acs_rooms optional layer 6: the options the shipped transports share, and beast_transport's.
+
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// Settings every shipped transport takes (curl_transport_options and httplib_transport_options
+/// derive from it). The defaults are safe for the real service.
+struct transport_options {
+  std::chrono::milliseconds connect_timeout{10000}; ///< TCP + TLS handshake; 0: the library's
+  std::chrono::milliseconds total_timeout{60000};   ///< whole request and response
+  bool verify_tls = true;           ///< verify the server's certificate chain and host name
+  bool allow_insecure_http = false; ///< allow plain http:// to a host that is not loopback
+  std::string ca_bundle;            ///< CA certificates file (PEM); empty: the system's store
+};
+
+/// Settings of a beast_transport: the shared transport_options, plus the pool and size limits.
+struct beast_transport_options : transport_options {
+  std::size_t max_idle_per_host = 4;         ///< kept-alive idle connections per origin
+  std::uint64_t max_body_bytes = 1ull << 30; ///< the largest response body accepted (1 GiB)
+  std::uint32_t max_header_bytes = 1u << 20; ///< the largest response header block (1 MiB)
+};
+
+ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_TRANSPORT_OPTIONS_HPP
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+namespace detail {
+
+/// True for a dotted-quad IPv4 literal in 127.0.0.0/8 (four decimal parts, each 0 to 255).
+inline bool is_ipv4_loopback(std::string_view host) noexcept {
+  int parts = 0;
+  int first = -1;
+  while (true) {
+    const auto dot = host.find('.');
+    const std::string_view part = host.substr(0, dot);
+    if (part.empty() || part.size() > 3) {
+      return false;
+    }
+    int value = 0;
+    for (char c : part) {
+      if (c < '0' || c > '9') {
+        return false;
+      }
+      value = value * 10 + (c - '0');
+    }
+    if (value > 255) {
+      return false;
+    }
+    if (first < 0) {
+      first = value;
+    }
+    ++parts;
+    if (dot == std::string_view::npos) {
+      break;
+    }
+    host.remove_prefix(dot + 1);
+  }
+  return parts == 4 && first == 127;
+}
+
+/// True when `host` (lower case, as detail::parse_url gives it; IPv6 in brackets) names this
+/// machine: "localhost", 127.0.0.0/8 or ::1. Other names are not resolved: a name that merely
+/// resolves to 127.0.0.1 today is not trusted with plain http.
+inline bool is_loopback_host(std::string_view host) noexcept {
+  if (!host.empty() && host.back() == '.') {
+    host.remove_suffix(1); // "localhost." is the same name, fully qualified
+  }
+  return host == "localhost" || host == "[::1]" || host == "[0:0:0:0:0:0:0:1]" ||
+         is_ipv4_loopback(host);
+}
+
+/// A transport_error (status 0) naming the host and the cause.
+inline error transport_failure(std::string_view host, std::string_view cause) {
+  return make_transport_error(host, cause);
+}
+
+/// Checks what a transport is about to send: an absolute http(s) URL, plain http only to a
+/// loopback host unless `allow_insecure_http` (its name in the options is `option_name`), and
+/// header fields that cannot split the request. On success `parts` holds the parsed URL.
+inline std::optional<error> check_outgoing(const http_request& request, bool allow_insecure_http,
+                                           std::string_view option_name,
+                                           std::optional<url_parts>& parts) {
+  // A URL goes onto the request line as it is: a CR, LF or space in it (say from a nextLink)
+  // would split the request, and a byte >= 0x80 has no defined meaning there. Such a request is
+  // refused before any connection, as invalid_argument (like a bad header), not transport_error:
+  // nothing was sent, and retrying it cannot help. The URL is not echoed (it could hold anything).
+  if (const auto bad = invalid_url_char(request.url); bad != std::string_view::npos) {
+    char where[64];
+    std::snprintf(where, sizeof where, "byte 0x%02X at offset %zu",
+                  static_cast<unsigned>(static_cast<unsigned char>(request.url[bad])), bad);
+    return make_error(errc::invalid_argument,
+                      std::string("the request URL has a character that cannot be sent as it is "
+                                  "(a control character, a space or a non-ASCII byte; it must be "
+                                  "percent-encoded): ") +
+                          where);
+  }
+  parts = parse_url(request.url);
+  if (!parts) {
+    return make_error(errc::invalid_argument, "the request URL is not an absolute http(s) URL: \"" +
+                                                  request.url.substr(0, 200) + '"');
+  }
+  if (parts->scheme == "http" && !allow_insecure_http && !is_loopback_host(parts->host)) {
+    std::string message = "refusing to send plain http:// to '";
+    message += parts->authority();
+    message += "', which is not a loopback address (localhost, 127.0.0.0/8, ::1): the request "
+               "is signed and would travel unencrypted. Use https://, or set ";
+    message += option_name;
+    message += ".allow_insecure_http = true to allow it";
+    return make_error(errc::invalid_argument, std::move(message));
+  }
+  if (request.method.empty()) {
+    return make_error(errc::invalid_argument, "the request has no method");
+  }
+  for (char c : request.method) {
+    if (!(c >= 'A' && c <= 'Z')) {
+      return make_error(errc::invalid_argument,
+                        "the request method is not an upper-case token: \"" +
+                            request.method.substr(0, 20) + '"');
+    }
+  }
+  for (const auto& [name, value] : request.headers) {
+    bool ok = !name.empty();
+    for (char c : name) {
+      // A token: no separators, blanks or controls, so the field cannot be re-parsed.
+      const auto u = static_cast<unsigned char>(c);
+      ok = ok && u > 0x20 && u < 0x7F && c != ':' && c != '(' && c != ')' && c != '"' && c != ',' &&
+           c != ';' && c != '<' && c != '>' && c != '@' && c != '[' && c != ']' && c != '?' &&
+           c != '=' && c != '{' && c != '}' && c != '/' && c != '\\';
+    }
+    for (char c : value) {
+      const auto u = static_cast<unsigned char>(c);
+      ok = ok && (u >= 0x20 || c == '\t') && u != 0x7F;
+    }
+    if (!ok) {
+      // Name only: a value may be a credential.
+      return make_error(errc::invalid_argument,
+                        "the request header \"" + name.substr(0, 64) +
+                            "\" has a malformed name or a control character in its value");
+    }
+  }
+  return std::nullopt;
+}
+
+/// `Name: value` from one raw response header line (CRLF already stripped), or false for a line
+/// that is not a field.
+inline bool split_header_line(std::string_view line, std::string& name, std::string& value) {
+  const auto colon = line.find(':');
+  if (colon == std::string_view::npos || colon == 0) {
+    return false;
+  }
+  name.assign(trim(line.substr(0, colon)));
+  value.assign(trim(line.substr(colon + 1)));
+  return !name.empty();
+}
+
+/// "; connect timeout N ms, total timeout M ms": appended to a failure that a timeout may explain.
+inline std::string timeout_note(const transport_options& options) {
+  return "; connect timeout " + std::to_string(options.connect_timeout.count()) +
+         " ms, total timeout " + std::to_string(options.total_timeout.count()) + " ms";
+}
+
+/// The timeouts of one exchange: the transport's own, shortened to the call's remaining time
+/// when the client passed one (a total of 0 means none, as in transport_options).
+struct exchange_limits {
+  std::chrono::milliseconds connect_timeout; ///< for the connection
+  std::chrono::milliseconds total_timeout;   ///< for the whole exchange; 0: none
+  bool call_deadline = false;                ///< the call's remaining time set the total
+  cancellation_token cancellation;           ///< the caller's cancellation
+
+  /// The limits for `options` within the call's `limits`.
+  static exchange_limits of(const transport_options& options, const send_options& limits) {
+    exchange_limits out{options.connect_timeout, options.total_timeout, false, limits.cancellation};
+    if (limits.timeout) {
+      const auto left = std::max(*limits.timeout, std::chrono::milliseconds(1));
+      if (out.total_timeout.count() == 0 || left < out.total_timeout) {
+        out.total_timeout = left;
+        out.call_deadline = true;
+      }
+      if (out.connect_timeout.count() == 0 || left < out.connect_timeout) {
+        out.connect_timeout = left;
+      }
+    }
+    return out;
+  }
+
+  /// "; connect timeout N ms, total timeout M ms" (or "the call's remaining time M ms").
+  [[nodiscard]] std::string note() const {
+    if (call_deadline) {
+      return "; the call's remaining time was " + std::to_string(total_timeout.count()) + " ms";
+    }
+    return "; connect timeout " + std::to_string(connect_timeout.count()) + " ms, total timeout " +
+           std::to_string(total_timeout.count()) + " ms";
+  }
+};
+
+/// The send() every shipped transport shares, around the library-specific part. `Derived` has
+/// `static constexpr const char* options_name` (for messages) and
+/// `result<http_response> perform(const http_request&, const url_parts&, const std::string& host,
+/// const exchange_limits&)`, called with `state()` locked. `State` holds the library's handles and
+/// a `std::mutex mutex`.
+///
+/// send() checks the request (check_outgoing), remakes the state of a moved-from transport,
+/// serialises requests with the state's mutex, and turns any exception (bad_alloc, a mutex
+/// failure, a library that throws) into a transport_error naming the host.
+template <class Derived, class Options, class State> class transport_base {
+public:
+  /// Sends `request` and returns the whole response, or the error that prevented one.
+  result<http_response> send(const http_request& request) { return send(request, {}); }
+
+  /// send(), bounded also by the call's remaining time and stopped by its cancellation.
+  result<http_response> send(const http_request& request, const send_options& limits) {
+    std::optional<url_parts> parts;
+    if (auto problem =
+            check_outgoing(request, options_.allow_insecure_http, Derived::options_name, parts)) {
+      return std::move(*problem);
+    }
+    const std::string host = parts->authority();
+#if !ACS_ROOMS_NO_EXCEPTIONS
+    try {
+#endif
+      if (!state_) {
+        state_ = std::make_unique<State>(); // this transport was moved from: start afresh
+      }
+      std::lock_guard<std::mutex> lock(state_->mutex);
+      if (limits.cancellation.cancelled()) {
+        return transport_failure(host, "the call was cancelled before sending");
+      }
+      return static_cast<Derived&>(*this).perform(request, *parts, host,
+                                                  exchange_limits::of(options_, limits));
+#if !ACS_ROOMS_NO_EXCEPTIONS
+    } catch (const std::exception& e) {
+      // bad_alloc, a mutex failure, or a library that throws: a failed send, not a crash.
+      return transport_failure(host, e.what());
+    }
+#endif
+  }
+
+  /// The settings this transport was made with.
+  [[nodiscard]] const Options& options() const noexcept { return options_; }
+
+protected:
+  /// A transport with these settings; nothing is connected until send().
+  explicit transport_base(Options options)
+      : options_(std::move(options)), state_(std::make_unique<State>()) {}
+
+  /// The library's handles; never null inside perform().
+  State& state() noexcept { return *state_; }
+
+  Options options_;              ///< as given to the constructor
+  std::unique_ptr<State> state_; ///< null only in a moved-from transport
+};
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_COMMON_HPP
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <openssl/ssl.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+namespace detail {
+
+/// One connection: plain TCP or TLS over TCP, with the bytes read past the last message.
+struct beast_connection {
+  std::optional<boost::beast::tcp_stream> plain;
+  std::optional<boost::beast::ssl_stream<boost::beast::tcp_stream>> tls;
+  boost::beast::flat_buffer buffer;
+
+  boost::beast::tcp_stream& lowest() noexcept { return tls ? tls->next_layer() : *plain; }
+};
+
+/// What every copy of a beast_transport and every send in flight share.
+struct beast_state {
+  beast_state(boost::asio::any_io_executor ex, beast_transport_options o)
+      : executor(std::move(ex)), options(std::move(o)) {}
+
+  boost::asio::any_io_executor executor;
+  beast_transport_options options;
+  std::mutex mutex; // guards idle and tls_context
+  std::map<std::string, std::vector<std::unique_ptr<beast_connection>>> idle;
+  std::shared_ptr<boost::asio::ssl::context> tls_context;
+
+  /// The TLS context, made on first use; null with `problem` set when it cannot be made.
+  std::shared_ptr<boost::asio::ssl::context> tls(std::string& problem) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (tls_context) {
+      return tls_context;
+    }
+#if !ACS_ROOMS_NO_EXCEPTIONS
+    try {
+#endif
+      auto ctx = std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_client);
+      boost::system::error_code ec;
+      ctx->set_options(boost::asio::ssl::context::default_workarounds |
+                           boost::asio::ssl::context::no_sslv2 |
+                           boost::asio::ssl::context::no_sslv3,
+                       ec);
+      if (options.verify_tls) {
+        if (options.ca_bundle.empty()) {
+          ctx->set_default_verify_paths(ec);
+        } else {
+          ctx->load_verify_file(options.ca_bundle, ec);
+        }
+        if (ec) {
+          problem = "the CA certificates could not be loaded (" + ec.message() + ")";
+          return nullptr;
+        }
+        ctx->set_verify_mode(boost::asio::ssl::verify_peer, ec);
+      } else {
+        ctx->set_verify_mode(boost::asio::ssl::verify_none, ec);
+      }
+      tls_context = std::move(ctx);
+      return tls_context;
+#if !ACS_ROOMS_NO_EXCEPTIONS
+    } catch (const std::exception& e) {
+      problem = std::string("the TLS context could not be made (") + e.what() + ")";
+      return nullptr;
+    }
+#endif
+  }
+
+  /// A kept-alive connection to `key`, or null.
+  std::unique_ptr<beast_connection> take_idle(const std::string& key) {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = idle.find(key);
+    if (it == idle.end() || it->second.empty()) {
+      return nullptr;
+    }
+    auto conn = std::move(it->second.back());
+    it->second.pop_back();
+    return conn;
+  }
+
+  /// Keeps `conn` for the next request to `key`, if the pool has room.
+  void give_back(const std::string& key, std::unique_ptr<beast_connection> conn) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (idle.size() >= 16 && idle.count(key) == 0) {
+      idle.clear(); // nextLinks could name many hosts: keep the pool bounded
+    }
+    auto& slot = idle[key];
+    if (slot.size() < options.max_idle_per_host) {
+      slot.push_back(std::move(conn));
+    }
+  }
+};
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_BEAST_POOL_HPP
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/compose.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/ssl/stream_base.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <openssl/ssl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+/// One exchange as an Asio composed operation: take a pooled connection or resolve, connect
+/// and (for https) handshake; write; read; give the connection back when it may be kept.
+class beast_send_op {
+  enum class phase { start, early, resolving, connecting, handshaking, writing, reading };
+  using tcp = boost::asio::ip::tcp;
+
+  struct state {
+    std::shared_ptr<beast_state> shared;
+    std::optional<error> early;
+    boost::beast::http::request<boost::beast::http::string_body> request;
+    std::string key;       // scheme://host:port, the pool's key
+    std::string authority; // for messages and Host
+    std::string hostname;  // for the resolver, SNI and certificate checks (no brackets)
+    std::string port;
+    bool https = false;
+    bool may_resend = false;
+    bool reused = false;
+    bool resent = false;
+    std::chrono::steady_clock::time_point deadline;
+    std::optional<tcp::resolver> resolver;
+    std::unique_ptr<beast_connection> conn;
+    std::optional<boost::beast::http::response_parser<boost::beast::http::string_body>> parser;
+    phase at = phase::start;
+  };
+
+public:
+  beast_send_op(std::shared_ptr<beast_state> shared, const http_request& in,
+                const send_options& limits)
+      : s_(std::make_unique<state>()) {
+    state& s = *s_;
+    s.shared = std::move(shared);
+    const transport_options& options = s.shared->options;
+    std::optional<url_parts> parts;
+    if (auto problem =
+            check_outgoing(in, options.allow_insecure_http, "beast_transport_options", parts)) {
+      s.early = std::move(*problem);
+      return;
+    }
+    s.authority = parts->authority();
+    if (limits.cancellation.cancelled()) {
+      s.early = make_error(errc::cancelled, "the send was cancelled before it started");
+      return;
+    }
+    s.https = parts->scheme == "https";
+    s.port = !parts->port.empty() ? parts->port : s.https ? std::string("443") : std::string("80");
+    s.hostname = parts->host;
+    if (s.hostname.size() > 1 && s.hostname.front() == '[') {
+      s.hostname = s.hostname.substr(1, s.hostname.size() - 2);
+    }
+    s.key = parts->scheme + "://" + parts->host + ":" + s.port;
+    auto total = options.total_timeout;
+    if (limits.timeout && (total.count() <= 0 || *limits.timeout < total)) {
+      total = std::max(*limits.timeout, std::chrono::milliseconds(1));
+    }
+    if (total.count() <= 0) {
+      total = std::chrono::hours(24 * 365); // "no timeout"
+    }
+    s.deadline = std::chrono::steady_clock::now() + total;
+    const std::string& m = in.method;
+    s.may_resend = m == "GET" || m == "HEAD" || m == "PUT" || m == "DELETE" || m == "OPTIONS" ||
+                   in.headers.contains("Repeatability-Request-ID");
+
+    auto& req = s.request;
+    req.version(11);
+    req.method_string(in.method);
+    req.target(parts->path_and_query());
+    bool has_host = false;
+    for (const auto& [name, value] : in.headers) {
+      has_host = has_host || iequals(name, "Host");
+      req.insert(name, value);
+    }
+    if (!has_host) {
+      req.set(boost::beast::http::field::host, s.authority);
+    }
+    req.body() = in.body;
+    if (!in.body.empty() || m == "POST" || m == "PUT" || m == "PATCH") {
+      req.prepare_payload();
+    }
+  }
+
+  /// Starts the exchange.
+  template <class Self> void operator()(Self& self) {
+    state& s = *s_;
+    if (s.at == phase::early) {
+      self.complete(result<http_response>(std::move(*s.early)));
+      return;
+    }
+    if (s.early) { // complete from the executor, never inside async_send
+      s.at = phase::early;
+      boost::asio::post(s.shared->executor, std::move(self));
+      return;
+    }
+    if (auto conn = s.shared->take_idle(s.key)) {
+      s.conn = std::move(conn);
+      s.reused = true;
+      write(self);
+      return;
+    }
+    resolve(self);
+  }
+
+  /// The name resolved.
+  template <class Self>
+  void operator()(Self& self, boost::system::error_code ec, tcp::resolver::results_type found) {
+    state& s = *s_;
+    s.resolver.reset();
+    if (ec) {
+      fail(self, ec, "could not resolve the host name");
+      return;
+    }
+    s.conn = std::make_unique<beast_connection>();
+    if (s.https) {
+      std::string problem;
+      auto ctx = s.shared->tls(problem);
+      if (!ctx) {
+        self.complete(result<http_response>(transport_failure(s.authority, problem)));
+        return;
+      }
+      s.conn->tls.emplace(s.shared->executor, *ctx);
+    } else {
+      s.conn->plain.emplace(s.shared->executor);
+    }
+    const auto connect_timeout = s.shared->options.connect_timeout;
+    const auto now = std::chrono::steady_clock::now();
+    auto until = s.deadline;
+    if (connect_timeout.count() > 0 && now + connect_timeout < until) {
+      until = now + connect_timeout;
+    }
+    s.at = phase::connecting;
+    s.conn->lowest().expires_at(until);
+    s.conn->lowest().async_connect(found, std::move(self));
+  }
+
+  /// Connected.
+  template <class Self>
+  void operator()(Self& self, boost::system::error_code ec, const tcp::endpoint&) {
+    state& s = *s_;
+    if (ec) {
+      fail(self, ec, "could not connect");
+      return;
+    }
+    boost::system::error_code ignored;
+    s.conn->lowest().socket().set_option(tcp::no_delay(true), ignored);
+    if (!s.https) {
+      write(self);
+      return;
+    }
+    auto& tls = *s.conn->tls;
+    boost::system::error_code not_ip;
+    boost::asio::ip::make_address(s.hostname, not_ip);
+    if (not_ip) { // SNI names a host; it is not sent for an IP literal (RFC 6066)
+      if (SSL_set_tlsext_host_name(tls.native_handle(), s.hostname.c_str()) != 1) {
+        self.complete(result<http_response>(
+            transport_failure(s.authority, "could not set the TLS server name (SNI)")));
+        return;
+      }
+    }
+    if (s.shared->options.verify_tls) {
+      tls.set_verify_callback(boost::asio::ssl::host_name_verification(s.hostname), ignored);
+    }
+    s.at = phase::handshaking;
+    s.conn->lowest().expires_at(s.deadline);
+    tls.async_handshake(boost::asio::ssl::stream_base::client, std::move(self));
+  }
+
+  /// The handshake, the write or the read ended.
+  template <class Self> void operator()(Self& self, boost::system::error_code ec, std::size_t = 0) {
+    state& s = *s_;
+    switch (s.at) {
+    case phase::handshaking:
+      if (ec) {
+        fail(self, ec,
+             s.shared->options.verify_tls ? "the TLS handshake or certificate check failed"
+                                          : "the TLS handshake failed");
+        return;
+      }
+      write(self);
+      return;
+    case phase::writing:
+      if (ec) {
+        if (retry_on_new_connection(self)) {
+          return;
+        }
+        fail(self, ec, "the request could not be sent");
+        return;
+      }
+      read(self);
+      return;
+    case phase::reading:
+      if (ec) {
+        if (!s.parser->got_some() && retry_on_new_connection(self)) {
+          return;
+        }
+        fail(self, ec, "the answer could not be read");
+        return;
+      }
+      finish(self);
+      return;
+    default:
+      fail(self, ec, "unexpected step");
+      return;
+    }
+  }
+
+private:
+  template <class Self> void resolve(Self& self) {
+    state& s = *s_;
+    s.at = phase::resolving;
+    s.resolver.emplace(s.shared->executor);
+    s.resolver->async_resolve(s.hostname, s.port, std::move(self));
+  }
+
+  template <class Self> void write(Self& self) {
+    state& s = *s_;
+    s.at = phase::writing;
+    s.conn->lowest().expires_at(s.deadline);
+    if (s.conn->tls) {
+      boost::beast::http::async_write(*s.conn->tls, s.request, std::move(self));
+    } else {
+      boost::beast::http::async_write(*s.conn->plain, s.request, std::move(self));
+    }
+  }
+
+  template <class Self> void read(Self& self) {
+    state& s = *s_;
+    s.at = phase::reading;
+    s.parser.emplace();
+    s.parser->body_limit(s.shared->options.max_body_bytes);
+    s.parser->header_limit(s.shared->options.max_header_bytes);
+    s.conn->lowest().expires_at(s.deadline);
+    if (s.conn->tls) {
+      boost::beast::http::async_read(*s.conn->tls, s.conn->buffer, *s.parser, std::move(self));
+    } else {
+      boost::beast::http::async_read(*s.conn->plain, s.conn->buffer, *s.parser, std::move(self));
+    }
+  }
+
+  /// A kept-alive connection the server had closed: send once more on a new one, when the
+  /// request may be repeated (idempotent, or with a Repeatability-Request-ID).
+  template <class Self> bool retry_on_new_connection(Self& self) {
+    state& s = *s_;
+    if (!s.reused || s.resent || !s.may_resend ||
+        self.get_cancellation_state().cancelled() != boost::asio::cancellation_type::none ||
+        std::chrono::steady_clock::now() >= s.deadline) {
+      return false;
+    }
+    s.resent = true;
+    s.reused = false;
+    s.conn.reset();
+    resolve(self);
+    return true;
+  }
+
+  template <class Self> void finish(Self& self) {
+    state& s = *s_;
+    auto message = s.parser->release();
+    http_response out;
+    out.status = static_cast<int>(message.result_int());
+    for (const auto& field : message) {
+      out.headers.add(std::string(field.name_string()), std::string(field.value()));
+    }
+    out.body = std::move(message.body());
+    if (message.keep_alive() && s.conn) {
+      s.conn->lowest().expires_never();
+      s.shared->give_back(s.key, std::move(s.conn));
+    }
+    self.complete(result<http_response>(std::move(out)));
+  }
+
+  template <class Self> void fail(Self& self, boost::system::error_code ec, const char* what) {
+    state& s = *s_;
+    s.conn.reset(); // never reuse a connection in an unknown state
+    std::string cause = what;
+    if (ec == boost::beast::error::timeout) {
+      cause += ": timed out" + timeout_note(s.shared->options);
+    } else if (self.get_cancellation_state().cancelled() != boost::asio::cancellation_type::none) {
+      cause += ": cancelled";
+    } else {
+      cause += " (" + ec.message() + ")";
+    }
+    self.complete(result<http_response>(transport_failure(s.authority, cause)));
+  }
+
+  std::unique_ptr<state> s_;
+};
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_BEAST_EXCHANGE_HPP
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
@@ -143,3 +870,4 @@ private:
 };
 
 ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_TRANSPORT_BEAST_HPP

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Generated from include/ by tools/amalgamate.py - do not edit.
-// acs_rooms optional layer 6: the options the shipped transports share, and beast_transport's.
+// Generated from include/ by tools/amalgamate.py - do not edit. Needs only <acs/rooms.hpp> beside it.
 #pragma once
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_TRANSPORT_OPTIONS_HPP // transport/options.hpp
+#define ACS_ROOMS_SINGLE_INCLUDE_TRANSPORT_OPTIONS_HPP
+// acs_rooms optional layer 6: the options the shipped transports share, and beast_transport's.
 
 #include <acs/rooms.hpp> // the whole core, from the single header
 
@@ -30,3 +32,4 @@ struct beast_transport_options : transport_options {
 };
 
 ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_TRANSPORT_OPTIONS_HPP

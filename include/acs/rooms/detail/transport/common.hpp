@@ -74,11 +74,7 @@ inline bool is_loopback_host(std::string_view host) noexcept {
 
 /// A transport_error (status 0) naming the host and the cause.
 inline error transport_failure(std::string_view host, std::string_view cause) {
-  std::string message = "no answer from ";
-  message += host;
-  message += ": ";
-  message += cause;
-  return make_error(errc::transport_error, std::move(message));
+  return make_transport_error(host, cause);
 }
 
 /// Checks what a transport is about to send: an absolute http(s) URL, plain http only to a
