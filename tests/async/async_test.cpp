@@ -4,6 +4,7 @@
 #include <acs/rooms/async.hpp>
 
 #include "../support/test_support.hpp"
+#include "../support/test_tracer.hpp"
 
 #include <acs/rooms/emulator.hpp>
 
@@ -506,3 +507,54 @@ TEST_CASE("coroutines: (op || timer) cancels an operation waiting to retry", "[a
   CHECK(throttled.urls.size() == 1);
 }
 #endif
+
+TEST_CASE("async: spans, traceparent, retry rules and response metadata as the sync client",
+          "[async][guidelines]") {
+  asio::io_context ioc;
+  emulator emu;
+  auto traces = std::make_shared<acs_rooms_test::test_tracer>();
+  client_options o;
+  o.clock = emu.clock();
+  o.tracer = traces;
+  o.retry.mode = retry_mode::fixed;
+  o.retry.initial_delay = 1ms;
+  std::vector<int> asked;
+  o.retry.should_retry = [&asked](const retry_attempt& a) {
+    asked.push_back(a.response != nullptr ? a.response->status : 0);
+    return a.response != nullptr && a.response->status == 400 ? retry_decision::retry
+                                                              : retry_decision::by_rules;
+  };
+  auto client = client_for(emu, ioc, 0ms, o);
+  emu.inject(emulator_fault::answer(400).on("POST", "/rooms"));
+  response_metadata md;
+  call_options per_call;
+  per_call.metadata = &md;
+  auto made = client.async_create_room({}, per_call, asio::use_future);
+  ioc.run();
+  REQUIRE(made.get());
+  CHECK(asked == std::vector<int>{400});
+  CHECK(md.status == 201);
+  CHECK(md.attempts == 2);
+
+  const auto spans = traces->spans();
+  REQUIRE(spans.size() == 3);
+  CHECK(spans[0].name == "RoomsClient.CreateRoom");
+  CHECK(spans[1].parent == 0);
+  CHECK(spans[2].parent == 0);
+  CHECK(spans[1].number("http.response.status_code") == 400);
+  CHECK(spans[2].number("http.request.resend_count") == 1);
+  CHECK_FALSE(spans[2].traceparent.empty());
+  for (const auto& s : spans) {
+    CHECK(s.ends == 1);
+  }
+
+  ioc.restart();
+  auto missing = client.async_get_room("12345678901234567", per_call, asio::use_future);
+  ioc.run();
+  REQUIRE_FALSE(missing.get());
+  CHECK(md.status == 404);
+  const auto after = traces->spans();
+  REQUIRE(after.size() == 5);
+  CHECK(after[3].name == "RoomsClient.GetRoom");
+  CHECK(after[3].text("error.type") == "404");
+}
