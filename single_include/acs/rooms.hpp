@@ -97,6 +97,11 @@ extern "C" int
 #define ACS_ROOMS_JSON_DEFINITIONS 1
 int ACS_ROOMS_SEPARATE_COMPILATION_needs_acs_rooms_compiled_or_a_TU_with_ACS_ROOMS_IMPLEMENTATION =
     1;
+// Thread-local here, plain in every header-only TU: the linker refuses to put the two together,
+// naming it, so a file compiled without the define cannot slip into a separate-compilation program.
+extern "C" {
+thread_local int ACS_ROOMS_SEPARATE_COMPILATION_is_not_defined_in_a_TU_of_this_program = 1;
+}
 #else
 #define ACS_ROOMS_JSON_DEFINITIONS 0
 namespace {
@@ -107,10 +112,20 @@ namespace {
 } // namespace
 #endif
 #else
-/// `inline` header-only; nothing (one definition in the library) in separate compilation.
+/// Defined thread-local by the separately compiled implementation (above), plain here: a program
+/// that links that implementation and a TU compiled without ACS_ROOMS_SEPARATE_COMPILATION fails
+/// to link with an error naming this symbol (and so the define).
+extern "C" {
+inline int ACS_ROOMS_SEPARATE_COMPILATION_is_not_defined_in_a_TU_of_this_program = 0;
+}
+namespace {
+[[gnu::used]] const int* const acs_rooms_header_only_link_check =
+    &ACS_ROOMS_SEPARATE_COMPILATION_is_not_defined_in_a_TU_of_this_program;
+} // namespace
+  /// `inline` header-only; nothing (one definition in the library) in separate compilation.
 #define ACS_ROOMS_JSON_API inline
-/// 1 where the JSON parsers are defined: always header-only, else only with
-/// ACS_ROOMS_IMPLEMENTATION.
+  /// 1 where the JSON parsers are defined: always header-only, else only with
+  /// ACS_ROOMS_IMPLEMENTATION.
 #define ACS_ROOMS_JSON_DEFINITIONS 1
 #endif
 // For headers that only name the library's types (in a signature, a pointer, a friend): cheaper
