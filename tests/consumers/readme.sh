@@ -78,7 +78,8 @@ wrap)
     echo "project('app', 'cpp', default_options: ['cpp_std=c++17'])"
     echo "$text"
     # Each other component the same way, each in a program of its own.
-    for c in acs_rooms acs_rooms_emulator acs_rooms_httplib acs_rooms_openssl acs_rooms_compiled; do
+    for c in acs_rooms acs_rooms_emulator acs_rooms_httplib acs_rooms_openssl acs_rooms_beast \
+      acs_rooms_compiled; do
       src=app.cpp
       [[ $c == acs_rooms_compiled ]] && src=compiled.cpp
       sed "s/'app'/'app_$c'/; s/'app.cpp'/'$src'/; s/'acs_rooms_curl'/'$c'/" <<<"$text"
