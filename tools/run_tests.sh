@@ -15,7 +15,7 @@ bash tools/ensure_packages.sh g++ clang cmake ninja-build meson pkg-config pytho
   nlohmann-json3-dev libhowardhinnant-date-dev catch2 libtrompeloeil-cpp-dev libssl-dev \
   libcurl4-openssl-dev libcpp-httplib-dev libcli11-dev libyaml-cpp-dev help2man clang-format \
   libclang-rt-14-dev python3-azure python3-dateutil openssl curl doxygen dpkg-dev \
-  libboost1.81-dev python3-jmespath chromium
+  libboost1.81-dev python3-jmespath chromium lintian
 
 passed=0
 failed=0
@@ -87,11 +87,11 @@ stage clang-cxx20 cmake_stage clang-cxx20 "${common[@]}" -DCMAKE_CXX_COMPILER=cl
   -DACS_ROOMS_BUILD_EXAMPLES=OFF -DACS_ROOMS_BUILD_PROGRAMS=OFF
 stage meson meson_stage
 stage tsan cmake_stage tsan -DCMAKE_CXX_COMPILER=g++ -DCMAKE_CXX_STANDARD=17 \
-  -DACS_ROOMS_TSAN=ON -DACS_ROOMS_BUILD_TESTS=OFF -DACS_ROOMS_BUILD_EXAMPLES=OFF \
+  -DACS_ROOMS_TSAN=ON -DACS_ROOMS_BUILD_TESTS=OFF -DACS_ROOMS_BUILD_EXAMPLES=OFF -DACS_ROOMS_BUILD_PROGRAMS=OFF \
   -DACS_ROOMS_INSTALL=OFF -DACS_ROOMS_CONSUMER_TESTS=OFF
 # Only the fuzz targets: the library's tests are off in this build.
 stage fuzz cmake_stage fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_STANDARD=17 \
-  -DACS_ROOMS_FUZZ=ON -DACS_ROOMS_BUILD_TESTS=OFF -DACS_ROOMS_BUILD_EXAMPLES=OFF \
+  -DACS_ROOMS_FUZZ=ON -DACS_ROOMS_BUILD_TESTS=OFF -DACS_ROOMS_BUILD_EXAMPLES=OFF -DACS_ROOMS_BUILD_PROGRAMS=OFF \
   -DACS_ROOMS_INSTALL=OFF -DACS_ROOMS_CONSUMER_TESTS=OFF -- -R '^fuzz_'
 
 

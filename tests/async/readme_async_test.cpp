@@ -1,6 +1,14 @@
 // SPDX-License-Identifier: MIT
-// The README's "Async" coroutine example, compiled and run (C++20 only): keep it in step with
-// README.md. Runs in process and over loopback through beast_transport.
+// The README's "Async" coroutine program, compiled and run (C++20 only): extracted from README.md
+// by tools/extract_snippets.py and included first in this TU, so that its own includes must
+// suffice; its main() is renamed, then run over loopback through beast_transport, and its
+// open_room() in process.
+#if defined(__cpp_impl_coroutine)
+#define main readme_async_main
+#include "readme_async.hpp"
+#undef main
+#endif
+
 #include <acs/rooms/async.hpp>
 #include <acs/rooms/transport/beast.hpp>
 
@@ -14,9 +22,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <exception>
-#include <iostream>
+#include <cstdlib>
 #include <optional>
+#include <sstream>
 #include <string>
 
 #if ACS_ROOMS_TEST_HAVE_HTTPLIB
@@ -25,47 +33,15 @@
 
 namespace {
 
-// README "Async": from here ...
-template <class Client> // async_rooms_client<...>
-boost::asio::awaitable<acs::rooms::result<std::string>> open_room(Client& client) {
-  namespace rooms = acs::rooms;
-  using boost::asio::use_awaitable;
-  rooms::create_room_options options;
-  options.participants = {{rooms::communication_identifier::from_raw_id("8:acs:res_alice"),
-                           rooms::participant_role::presenter}};
-  rooms::result<rooms::room> room = co_await client.async_create_room(options, use_awaitable);
-  if (!room)
-    co_return room.error();
-  auto roster = client.async_list_participants(room->id);
-  while (!roster.done()) {
-    auto page = co_await roster.async_next_page(use_awaitable);
-    if (!page)
-      co_return page.error();
-    for (const auto& p : page->items)
-      std::cout << p.id.raw_id() << " is a " << p.role.value() << '\n';
-  }
-  co_return room->id;
-}
-// ... to here (main() is below, as readme_main).
-
-int readme_main(const std::string& connection_string, std::optional<std::string>& out) {
-  boost::asio::io_context io; // one thread runs every call
-  auto client = acs::rooms::make_async_client(connection_string,
-                                              acs::rooms::beast_transport(io.get_executor()));
-  if (!client)
-    return 1;
-  boost::asio::co_spawn(
-      io,
-      [&]() -> boost::asio::awaitable<void> {
-        auto id = co_await open_room(*client);
-        std::cout << (id ? "room " + *id : id.error().describe()) << '\n';
-        if (id) {
-          out = *id;
-        }
-      },
-      boost::asio::detached);
-  io.run();
-  return 0;
+/// Runs the README's main() with ACS_CONNECTION_STRING set; its exit code and what it printed.
+std::pair<int, std::string> run_readme_main(const std::string& connection_string) {
+  ::setenv("ACS_CONNECTION_STRING", connection_string.c_str(), 1);
+  std::ostringstream out;
+  auto* saved = std::cout.rdbuf(out.rdbuf());
+  const int code = readme_async_main();
+  std::cout.rdbuf(saved);
+  ::unsetenv("ACS_CONNECTION_STRING");
+  return {code, out.str()};
 }
 
 } // namespace
@@ -94,10 +70,16 @@ TEST_CASE("the README async example runs over loopback with beast_transport",
   acs::rooms::emulator_http_server front(service);
   REQUIRE(front.bind("127.0.0.1") > 0);
   front.start();
-  std::optional<std::string> id;
-  CHECK(readme_main(front.connection_string(), id) == 0);
-  REQUIRE(id);
-  CHECK(service.participant_count(*id) == 1u);
+  auto [code, printed] = run_readme_main(front.connection_string());
+  INFO(printed);
+  CHECK(code == 0);
+  // It prints the participant, then "room <id>".
+  const auto at = printed.find("room ");
+  REQUIRE(at != std::string::npos);
+  std::string id = printed.substr(at + 5);
+  id.erase(id.find_last_not_of('\n') + 1);
+  CHECK(printed.find("8:acs:res_alice is a Presenter") != std::string::npos);
+  CHECK(service.participant_count(id) == 1u);
 }
 #endif
 #endif

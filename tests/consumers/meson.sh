@@ -7,7 +7,8 @@
 #   install     `meson install` into a DESTDIR ships the CMake package and the pkg-config files
 #               (acs_rooms, acs_rooms_emulator), the emulator component's headers and not its
 #               network front: a CMake consumer (find_package COMPONENTS curl emulator) builds
-#               against it
+#               against it, and so does a meson one through pkg-config (the README's meson block:
+#               each component alone, separate compilation from the installed source)
 # Usage: meson.sh subproject SOURCE_DIR WORK_DIR CXX
 #        meson.sh install SOURCE_DIR WORK_DIR CXX GENERATOR CMAKE_CONSUMER_DIR
 set -euo pipefail
@@ -35,7 +36,8 @@ else
   cflags=$(PKG_CONFIG_SYSROOT_DIR="$root" PKG_CONFIG_LIBDIR="$root/usr/local/share/pkgconfig:$(
     pkg-config --variable pc_path pkg-config)" pkg-config --cflags acs_rooms_emulator)
   echo "pkg-config --cflags acs_rooms_emulator: $cflags"
-  [[ $cflags == *"-I$root/usr/local/include"* ]] || {
+  include=$(realpath -m "$(sed -n 's/^-I\([^ ]*\).*/\1/p' <<<"$cflags")")
+  [[ $include == "$root/usr/local/include" ]] || {
     echo "pkg-config does not point into the meson install"
     exit 1
   }
@@ -45,5 +47,26 @@ else
   "$work/consumer/consumer"
   "$work/consumer/emulator_consumer"
   bash "$source/tests/consumers/installed_headers.sh" "$root/usr/local/include"
+  # meson without the wrap, on the install (pkg-config): the README's meson block, whose
+  # dependency('acs_rooms_curl') comes first and alone, each other component alone, and
+  # acs_rooms_compiled with its installed source, as the README says.
+  mkdir -p "$work/app"
+  cp "$source/tests/consumers/deb/main.cpp" "$work/app/app.cpp"
+  cp "$source/tests/consumers/compiled.cpp" "$work/app/"
+  {
+    echo "project('app', 'cpp', default_options: ['cpp_std=c++17'])"
+    python3 "$source/tests/consumers/readme_block.py" "$source/README.md" meson
+    for c in acs_rooms acs_rooms_emulator acs_rooms_httplib acs_rooms_openssl acs_rooms_beast; do
+      echo "dependency('$c')"
+    done
+    echo "compiled = dependency('acs_rooms_compiled')"
+    echo "executable('app_compiled', 'compiled.cpp', dependencies: compiled,"
+    echo "           sources: compiled.get_variable(pkgconfig: 'source'))"
+  } >"$work/app/meson.build"
+  PKG_CONFIG_PATH="$root/usr/local/share/pkgconfig" CXX=$cxx run meson setup "$work/app-build" \
+    "$work/app"
+  run meson compile -C "$work/app-build"
+  "$work/app-build/app"
+  "$work/app-build/app_compiled"
 fi
 echo "ok: meson $mode"

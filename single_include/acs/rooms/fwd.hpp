@@ -84,18 +84,50 @@
 // everywhere, the public headers include only nlohmann/json_fwd.hpp and declare the JSON
 // parsers and readers; one TU that also defines ACS_ROOMS_IMPLEMENTATION (src/compiled.cpp, or
 // the acs_rooms::compiled library) defines them. Header-only, the default, defines them inline.
+#if defined(ACS_ROOMS_IMPLEMENTATION) && !defined(ACS_ROOMS_SEPARATE_COMPILATION)
+// The implementation TU is in separate compilation by definition.
+#define ACS_ROOMS_SEPARATE_COMPILATION
+#endif
 #if defined(ACS_ROOMS_SEPARATE_COMPILATION)
 #define ACS_ROOMS_JSON_API
+/// Defined by the implementation TU only: a program whose TUs use ACS_ROOMS_SEPARATE_COMPILATION
+/// but that links no implementation fails to link with an error naming this symbol, and so the
+/// define, rather than with a list of missing parsers.
+extern "C" int
+    ACS_ROOMS_SEPARATE_COMPILATION_needs_acs_rooms_compiled_or_a_TU_with_ACS_ROOMS_IMPLEMENTATION;
 #if defined(ACS_ROOMS_IMPLEMENTATION)
 #define ACS_ROOMS_JSON_DEFINITIONS 1
+int ACS_ROOMS_SEPARATE_COMPILATION_needs_acs_rooms_compiled_or_a_TU_with_ACS_ROOMS_IMPLEMENTATION =
+    1;
+// Thread-local here, plain in every header-only TU: the linker refuses to put the two together,
+// naming it, so a file compiled without the define cannot slip into a separate-compilation program.
+extern "C" {
+thread_local int ACS_ROOMS_SEPARATE_COMPILATION_is_not_defined_in_a_TU_of_this_program = 1;
+}
 #else
 #define ACS_ROOMS_JSON_DEFINITIONS 0
+namespace {
+// Every TU that includes the headers in separate compilation refers to the symbol ([[gnu::used]]
+// keeps the reference at any optimisation level).
+[[gnu::used]] const int* const acs_rooms_separate_compilation_link_check =
+    &ACS_ROOMS_SEPARATE_COMPILATION_needs_acs_rooms_compiled_or_a_TU_with_ACS_ROOMS_IMPLEMENTATION;
+} // namespace
 #endif
 #else
-/// `inline` header-only; nothing (one definition in the library) in separate compilation.
+/// Defined thread-local by the separately compiled implementation (above), plain here: a program
+/// that links that implementation and a TU compiled without ACS_ROOMS_SEPARATE_COMPILATION fails
+/// to link with an error naming this symbol (and so the define).
+extern "C" {
+inline int ACS_ROOMS_SEPARATE_COMPILATION_is_not_defined_in_a_TU_of_this_program = 0;
+}
+namespace {
+[[gnu::used]] const int* const acs_rooms_header_only_link_check =
+    &ACS_ROOMS_SEPARATE_COMPILATION_is_not_defined_in_a_TU_of_this_program;
+} // namespace
+  /// `inline` header-only; nothing (one definition in the library) in separate compilation.
 #define ACS_ROOMS_JSON_API inline
-/// 1 where the JSON parsers are defined: always header-only, else only with
-/// ACS_ROOMS_IMPLEMENTATION.
+  /// 1 where the JSON parsers are defined: always header-only, else only with
+  /// ACS_ROOMS_IMPLEMENTATION.
 #define ACS_ROOMS_JSON_DEFINITIONS 1
 #endif
 
