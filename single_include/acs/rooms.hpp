@@ -821,6 +821,16 @@ public:
     return state_->cancelled;
   }
 
+  /// True when this token can ever be cancelled (it observes a source or a stop_token).
+  [[nodiscard]] bool can_be_cancelled() const noexcept {
+#if ACS_ROOMS_HAS_STOP_TOKEN
+    if (stop_.stop_possible()) {
+      return true;
+    }
+#endif
+    return state_ != nullptr;
+  }
+
   /// Waits up to `duration`, returning early (false) when cancelled; true when it waited it all.
   /// Any duration is safe: the end of the wait saturates at the end of the steady clock (a
   /// `milliseconds::max()` wait lasts until cancelled), and zero or less does not wait.
@@ -5496,6 +5506,55 @@ enum class log_level {
 }
 
 ACS_ROOMS_NAMESPACE_END
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+/// The response headers a log line may show: none of them carries a secret.
+inline constexpr std::string_view loggable_headers[] = {
+    "x-ms-client-request-id", "x-ms-error-code",      "Retry-After", "retry-after-ms",
+    "x-ms-retry-after-ms",    "Repeatability-Result", "MS-CV",       "X-Azure-Ref",
+    "Content-Type",           "Content-Length",
+};
+} // namespace detail
+
+namespace detail {
+/// "GET https://... -> 503 in 12 ms, attempt 1 of 4" for attempt `attempts` of `request`,
+/// started at `started`, with `outcome` ("503", "failed (...)").
+inline std::string attempt_log_line(const http_request& request, const std::string& outcome,
+                                    time_point now, time_point started, int attempts,
+                                    int max_retries) {
+  const auto apart = time_distance(now, started); // a clock may jump
+  const auto took =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now < started ? -apart : apart);
+  std::string line = request.method;
+  line += ' ';
+  line += request.url;
+  line += " -> ";
+  line += outcome;
+  line += " in " + std::to_string(took.count()) + " ms, attempt " + std::to_string(attempts) +
+          " of " + std::to_string(std::max<long long>(max_retries, 0) + 1);
+  return line;
+}
+
+/// Appends the allow-listed headers of an answer (values cut at 200 characters).
+inline void add_loggable_headers(std::string& line, const http_headers& headers) {
+  for (std::string_view name : loggable_headers) {
+    if (const auto value = headers.get(name)) {
+      line += ' ';
+      line += name;
+      line += '=';
+      line += value->substr(0, 200);
+    }
+  }
+}
+} // namespace detail
+
+ACS_ROOMS_NAMESPACE_END
 // one client span per HTTP attempt - with their attributes, for the call machine.
 
 
@@ -5676,15 +5735,6 @@ enum class call_action {
   finish, ///< the call is over: take_outcome()
 };
 
-namespace detail {
-/// The response headers a log line may show: none of them carries a secret.
-inline constexpr std::string_view loggable_headers[] = {
-    "x-ms-client-request-id", "x-ms-error-code",      "Retry-After", "retry-after-ms",
-    "x-ms-retry-after-ms",    "Repeatability-Result", "MS-CV",       "X-Azure-Ref",
-    "Content-Type",           "Content-Length",
-};
-} // namespace detail
-
 /// One call as a sans-I/O state machine (h11-style): given the request, it says what to do
 /// next — send, wait, or finish — and is told what happened. It decides retries, delays
 /// (Retry-After headers first, else exponential back-off with ±20% jitter; a requested delay
@@ -5800,7 +5850,7 @@ public:
     }
     if (logging_) {
       log_ = attempt_line(std::to_string(status), now);
-      add_headers(log_, response.headers);
+      detail::add_loggable_headers(log_, response.headers);
     }
     last_ = std::move(response);
     last_error_.reset();
@@ -5862,7 +5912,11 @@ public:
   }
 
   /// The caller cancelled: the call finishes with `errc::cancelled`.
-  void cancel() {
+  /// With `in_flight`, an attempt had been sent (its answer is dropped): it counts.
+  void cancel(bool in_flight = false) {
+    if (in_flight) {
+      count_attempt();
+    }
     log_.clear();
     finish_with(errc::cancelled,
                 "the call was cancelled after " + std::to_string(attempts_) + " attempt(s)");
@@ -6009,28 +6063,8 @@ private:
   }
 
   std::string attempt_line(const std::string& outcome, time_point now) const {
-    const auto apart = detail::time_distance(now, attempt_started_); // a clock may jump
-    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
-        now < attempt_started_ ? -apart : apart);
-    std::string line = request_.method;
-    line += ' ';
-    line += request_.url;
-    line += " -> ";
-    line += outcome;
-    line += " in " + std::to_string(took.count()) + " ms, attempt " + std::to_string(attempts_) +
-            " of " + std::to_string(std::max<long long>(retry_.max_retries, 0) + 1);
-    return line;
-  }
-
-  static void add_headers(std::string& line, const http_headers& headers) {
-    for (std::string_view name : detail::loggable_headers) {
-      if (const auto value = headers.get(name)) {
-        line += ' ';
-        line += name;
-        line += '=';
-        line += value->substr(0, 200);
-      }
-    }
+    return detail::attempt_log_line(request_, outcome, now, attempt_started_, attempts_,
+                                    retry_.max_retries);
   }
 
   http_request request_;

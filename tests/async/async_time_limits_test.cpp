@@ -170,3 +170,53 @@ TEST_CASE("async: 'no limit' call options and retry counts saturate", "[async][l
   CHECK(out->error().kind == errc::timed_out);
   CHECK(transport.sent == 5);
 }
+
+TEST_CASE("async: call_options' cancellation token ends a retry wait in progress",
+          "[async][limits]") {
+  asio::io_context ioc;
+  listed_transport transport;
+  transport.answers.push_back(busy("Retry-After", "3600")); // an hour
+  client_options options;
+  options.retry.max_delay = std::chrono::hours(2);
+  auto client = make(transport, ioc, options);
+  cancellation_source source;
+  call_options per_call;
+  per_call.cancellation = source.token();
+  std::optional<result<room>> out;
+  client.async_get_room("1", per_call, [&](result<room> r) { out.emplace(std::move(r)); });
+  settle(ioc);
+  CHECK_FALSE(out.has_value()); // waiting the hour
+  source.cancel();
+  ioc.restart();
+  ioc.run_for(std::chrono::seconds(5)); // the bound only matters if the wait ignores the token
+  REQUIRE(out.has_value());
+  REQUIRE_FALSE(out->has_value());
+  CHECK(out->error().kind == errc::cancelled);
+  CHECK(out->error().attempts == 1);
+  CHECK(transport.sent == 1);
+}
+
+TEST_CASE("async: a call cancelled while its request is out counts that attempt",
+          "[async][limits]") {
+  asio::io_context ioc;
+  listed_transport transport;
+  cancellation_source source;
+  call_options per_call;
+  per_call.cancellation = source.token();
+  // The transport answers after 50 ms; the token fires first.
+  auto made = make_async_client(
+      connection, in_process_transport<listed_transport&>(transport, ioc.get_executor(), 50ms),
+      client_options{});
+  REQUIRE(made);
+  std::optional<result<room>> out;
+  made->async_get_room("1", per_call, [&](result<room> r) { out.emplace(std::move(r)); });
+  settle(ioc);
+  source.cancel();
+  ioc.restart();
+  ioc.run_for(std::chrono::seconds(5));
+  REQUIRE(out.has_value());
+  REQUIRE_FALSE(out->has_value());
+  CHECK(out->error().kind == errc::cancelled);
+  CHECK(out->error().attempts == 1);
+  CHECK(out->error().message.find("after 1 attempt") != std::string::npos);
+}

@@ -5,6 +5,7 @@
 #include <acs/rooms/call_options.hpp>
 #include <acs/rooms/cancellation.hpp>
 #include <acs/rooms/detail/foundations/saturate.hpp>
+#include <acs/rooms/detail/pure/attempt_log.hpp>
 #include <acs/rooms/detail/pure/call_trace.hpp>
 #include <acs/rooms/error.hpp>
 #include <acs/rooms/http.hpp>
@@ -31,15 +32,6 @@ enum class call_action {
   wait,   ///< wait `delay()`, then report on_waited (or cancel)
   finish, ///< the call is over: take_outcome()
 };
-
-namespace detail {
-/// The response headers a log line may show: none of them carries a secret.
-inline constexpr std::string_view loggable_headers[] = {
-    "x-ms-client-request-id", "x-ms-error-code",      "Retry-After", "retry-after-ms",
-    "x-ms-retry-after-ms",    "Repeatability-Result", "MS-CV",       "X-Azure-Ref",
-    "Content-Type",           "Content-Length",
-};
-} // namespace detail
 
 /// One call as a sans-I/O state machine (h11-style): given the request, it says what to do
 /// next — send, wait, or finish — and is told what happened. It decides retries, delays
@@ -156,7 +148,7 @@ public:
     }
     if (logging_) {
       log_ = attempt_line(std::to_string(status), now);
-      add_headers(log_, response.headers);
+      detail::add_loggable_headers(log_, response.headers);
     }
     last_ = std::move(response);
     last_error_.reset();
@@ -218,7 +210,11 @@ public:
   }
 
   /// The caller cancelled: the call finishes with `errc::cancelled`.
-  void cancel() {
+  /// With `in_flight`, an attempt had been sent (its answer is dropped): it counts.
+  void cancel(bool in_flight = false) {
+    if (in_flight) {
+      count_attempt();
+    }
     log_.clear();
     finish_with(errc::cancelled,
                 "the call was cancelled after " + std::to_string(attempts_) + " attempt(s)");
@@ -365,28 +361,8 @@ private:
   }
 
   std::string attempt_line(const std::string& outcome, time_point now) const {
-    const auto apart = detail::time_distance(now, attempt_started_); // a clock may jump
-    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
-        now < attempt_started_ ? -apart : apart);
-    std::string line = request_.method;
-    line += ' ';
-    line += request_.url;
-    line += " -> ";
-    line += outcome;
-    line += " in " + std::to_string(took.count()) + " ms, attempt " + std::to_string(attempts_) +
-            " of " + std::to_string(std::max<long long>(retry_.max_retries, 0) + 1);
-    return line;
-  }
-
-  static void add_headers(std::string& line, const http_headers& headers) {
-    for (std::string_view name : detail::loggable_headers) {
-      if (const auto value = headers.get(name)) {
-        line += ' ';
-        line += name;
-        line += '=';
-        line += value->substr(0, 200);
-      }
-    }
+    return detail::attempt_log_line(request_, outcome, now, attempt_started_, attempts_,
+                                    retry_.max_retries);
   }
 
   http_request request_;

@@ -61,6 +61,16 @@ public:
     return state_->cancelled;
   }
 
+  /// True when this token can ever be cancelled (it observes a source or a stop_token).
+  [[nodiscard]] bool can_be_cancelled() const noexcept {
+#if ACS_ROOMS_HAS_STOP_TOKEN
+    if (stop_.stop_possible()) {
+      return true;
+    }
+#endif
+    return state_ != nullptr;
+  }
+
   /// Waits up to `duration`, returning early (false) when cancelled; true when it waited it all.
   /// Any duration is safe: the end of the wait saturates at the end of the steady clock (a
   /// `milliseconds::max()` wait lasts until cancelled), and zero or less does not wait.

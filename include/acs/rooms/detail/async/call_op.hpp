@@ -17,6 +17,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/system/error_code.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <exception>
 #include <memory>
 #include <optional>
@@ -43,6 +45,7 @@ template <class Core, class Finish> class async_call_op {
     cancellation_token cancel;
     Finish finish;
     std::optional<boost::asio::steady_timer> timer;
+    std::chrono::steady_clock::time_point wait_end; // of the wait in progress
     bool went_async = false;
   };
 
@@ -62,7 +65,7 @@ public:
   template <class Self> void operator()(Self& self, result<http_response> response) {
     state& s = *state_;
     if (cancelled(self)) {
-      s.machine.cancel();
+      s.machine.cancel(true); // the attempt was sent: it counts
     } else {
       const time_point at = s.core->now();
       if (response) {
@@ -80,6 +83,9 @@ public:
     state& s = *state_;
     if (cancelled(self)) {
       s.machine.cancel();
+    } else if (std::chrono::steady_clock::now() < s.wait_end) {
+      arm(self); // a slice of a wait that call_options' token may end
+      return;
     } else {
       s.machine.on_waited(s.core->now());
     }
@@ -161,12 +167,26 @@ private:
           s.timer.emplace(s.core->transport.get_executor());
         }
         s.went_async = true;
-        s.timer->expires_after( // in the timer's ticks without overflow (Asio saturates the sum)
-            saturating_duration_cast<boost::asio::steady_timer::duration>(s.machine.delay()));
-        s.timer->async_wait(std::move(self));
+        s.wait_end = saturating_add(std::chrono::steady_clock::now(), s.machine.delay());
+        arm(self);
         return;
       }
     }
+  }
+
+  /// Waits until wait_end; in slices of at most 20 ms when call_options' cancellation_token can
+  /// fire (it has no callback to cancel a timer with, so the wait looks at it between slices;
+  /// Asio's own cancellation slot cancels the timer at once).
+  template <class Self> void arm(Self& self) {
+    state& s = *state_;
+    auto left = s.wait_end - std::chrono::steady_clock::now();
+    if (s.cancel.can_be_cancelled()) {
+      left = std::min<decltype(left)>(left, std::chrono::milliseconds(20));
+    }
+    s.timer->expires_after( // in the timer's ticks without overflow (Asio saturates the sum)
+        saturating_duration_cast<boost::asio::steady_timer::duration>(
+            std::max<decltype(left)>(left, decltype(left)::zero())));
+    s.timer->async_wait(std::move(self));
   }
 
   std::unique_ptr<state> state_; // one allocation; the machine's request stays put while sent
