@@ -97,12 +97,20 @@ TEST_CASE("bearer_token_signer: any refresh margin and expiry, without overflow"
     time_point expiry;
     access_token operator()() const { return {"t" + std::to_string(++*calls), expiry}; }
   };
+  // How often 3 requests at `at` ask the source (refresh_retry 0: ask whenever one is due);
+  // -1 when a request was refused (the token had expired: never sent).
   const auto fetches = [&](std::chrono::seconds margin, time_point expiry, time_point at) {
     int calls = 0;
-    bearer_token_signer signer(source{&calls, expiry}, margin);
+    bearer_token_signer signer(source{&calls, expiry}, margin, 0s);
     http_request request;
     for (int i = 0; i < 3; ++i) {
-      REQUIRE(signer.sign(request, at));
+      const auto signed_ = signer.sign(request, at);
+      if (!signed_) {
+        CHECK(signed_.error().kind == errc::invalid_argument);
+        CHECK(signed_.error().message.find("expired") != std::string::npos);
+        CHECK_FALSE(request.headers.contains("Authorization"));
+        return -1;
+      }
     }
     return calls;
   };
@@ -116,10 +124,11 @@ TEST_CASE("bearer_token_signer: any refresh margin and expiry, without overflow"
   // Near the clock's end the margin saturates rather than wraps into the past.
   CHECK(fetches(5min, time_point::max(), time_point::max() - 1min) == 3);
   CHECK(fetches(5min, time_point::max(), now) == 1); // never expires: cached
-  CHECK(fetches(5min, time_point::min(), now) == 3); // long expired
-  CHECK(fetches(5min, time_point::min(), time_point::min()) == 3);
+  // An expired token is never sent (it was, before issue 22 item 9).
+  CHECK(fetches(5min, time_point::min(), now) == -1);
+  CHECK(fetches(5min, time_point::min(), time_point::min()) == -1);
   // A negative margin counts as 0: a token is never sent at or after its expiry.
-  CHECK(fetches(-1h, now, now) == 3);
+  CHECK(fetches(-1h, now, now) == -1);
   CHECK(fetches(std::chrono::seconds::min(), now + 1s, now) == 1);
-  CHECK(fetches(std::chrono::seconds::min(), time_point::min(), time_point::min()) == 3);
+  CHECK(fetches(std::chrono::seconds::min(), time_point::min(), time_point::min()) == -1);
 }

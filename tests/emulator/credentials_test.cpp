@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: MIT
+// acs_rooms tests (emulator): every credential end to end - credential -> the emulator's token
+// endpoint -> bearer_token_signer -> rooms_client against the same emulator - with faults,
+// expiry on the emulator's clock, the Azure CLI through fake `az` scripts, and the chain.
+#include <acs/rooms.hpp>
+#include <acs/rooms/credentials.hpp>
+#include <acs/rooms/emulator.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <string>
+#include <sys/stat.h>
+
+using namespace acs::rooms;
+using namespace std::chrono_literals;
+
+namespace {
+constexpr const char* endpoint = "https://emu.communication.azure.com";
+constexpr const char* secret = "emulated-secret-0123";
+
+// The emulator as a Transport, counting the requests that reach its token endpoints.
+struct counting {
+  emulator* emu;
+  int token_requests = 0;
+  result<http_response> send(const http_request& request, const send_options& limits) {
+    if (request.url.find("/oauth2/") != std::string::npos ||
+        request.url.find("/msi/") != std::string::npos) {
+      ++token_requests;
+    }
+    return emu->send(request, limits);
+  }
+};
+
+emulator_options identity_options() {
+  emulator_options o;
+  o.identity.tenant_id = "contoso";
+  o.identity.client_id = "app-1";
+  o.identity.client_secret = secret;
+  o.identity.client_assertion = "federated.jwt.assertion";
+  o.identity.imds = true;
+  o.identity.app_service_path = "/msi/token";
+  o.identity.identity_header = "app-service-header";
+  o.identity.token_lifetime = 3600s;
+  return o;
+}
+
+credential_options options_for(const emulator& emu, std::map<std::string, std::string> env = {}) {
+  credential_options o;
+  o.clock = emu.clock();
+  o.environment = [env](const std::string& name) -> std::optional<std::string> {
+    const auto it = env.find(name);
+    return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+  return o;
+}
+
+client_options client_for(const emulator& emu) {
+  client_options o;
+  o.clock = emu.clock();
+  o.sleep = [](std::chrono::milliseconds) {};
+  return o;
+}
+
+// A fake `az`: a shell script printing `out` to stdout, `err` to stderr, exiting `code`, and
+// writing its arguments to `<path>.args`.
+std::string fake_az(const std::string& name, const std::string& out, const std::string& err = "",
+                    int code = 0, const std::string& before = "") {
+  const std::string path = "./" + name;
+  std::ofstream(path) << "#!/bin/sh\n"
+                      << before << "\necho \"$@\" > '" << path << ".args'\n"
+                      << "printf '%s' '" << out << "'\nprintf '%s' '" << err << "' >&2\nexit "
+                      << code << "\n";
+  ::chmod(path.c_str(), 0755);
+  return path;
+}
+
+template <class Credential>
+void check_end_to_end(emulator& emu, counting& transport, Credential credential) {
+  bearer_token_signer signer(std::move(credential));
+  rooms_client<counting&, bearer_token_signer> client(endpoint, transport, signer, client_for(emu));
+  const auto created = client.create_room();
+  REQUIRE(created);
+  REQUIRE(client.get_room(created->id));
+  CHECK(transport.token_requests == 1); // cached
+  emu.advance(56min);                   // within the 5-minute margin of the 1-hour token
+  REQUIRE(client.get_room(created->id));
+  CHECK(transport.token_requests == 2);
+  emu.advance(50min);
+  REQUIRE(client.get_room(created->id));
+  CHECK(transport.token_requests == 2);
+}
+} // namespace
+
+TEST_CASE("client secret credential end to end, refreshed on the emulator's clock",
+          "[credentials]") {
+  emulator emu(identity_options());
+  counting transport{&emu};
+  check_end_to_end(
+      emu, transport,
+      client_secret_credential(std::ref(transport), "contoso", "app-1", secret, options_for(emu)));
+}
+
+TEST_CASE("environment credential end to end", "[credentials]") {
+  emulator emu(identity_options());
+  counting transport{&emu};
+  check_end_to_end(emu, transport,
+                   environment_credential(std::ref(transport),
+                                          options_for(emu, {{"AZURE_TENANT_ID", "contoso"},
+                                                            {"AZURE_CLIENT_ID", "app-1"},
+                                                            {"AZURE_CLIENT_SECRET", secret}})));
+}
+
+TEST_CASE("workload identity credential end to end", "[credentials]") {
+  emulator emu(identity_options());
+  counting transport{&emu};
+  const std::string file = "./credentials_e2e_federated.jwt";
+  std::ofstream(file) << "federated.jwt.assertion\n";
+  check_end_to_end(
+      emu, transport,
+      workload_identity_credential(std::ref(transport),
+                                   options_for(emu, {{"AZURE_TENANT_ID", "contoso"},
+                                                     {"AZURE_CLIENT_ID", "app-1"},
+                                                     {"AZURE_FEDERATED_TOKEN_FILE", file}})));
+  std::ofstream(file) << "another.assertion"; // rotated to one Entra ID does not know
+  workload_identity_credential stale(std::ref(transport),
+                                     options_for(emu, {{"AZURE_TENANT_ID", "contoso"},
+                                                       {"AZURE_CLIENT_ID", "app-1"},
+                                                       {"AZURE_FEDERATED_TOKEN_FILE", file}}));
+  const auto refused = stale.get_token();
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().status == 401);
+  CHECK(refused.error().code == "invalid_client");
+  CHECK(refused.error().message.find("AADSTS700211") != std::string::npos);
+  CHECK(refused.error().message.find("another.assertion") == std::string::npos);
+  std::remove(file.c_str());
+}
+
+TEST_CASE("managed identity end to end: IMDS and App Service", "[credentials]") {
+  emulator emu(identity_options());
+  {
+    counting transport{&emu};
+    check_end_to_end(emu, transport,
+                     managed_identity_credential(std::ref(transport), options_for(emu)));
+  }
+  {
+    counting transport{&emu};
+    check_end_to_end(emu, transport,
+                     managed_identity_credential(
+                         std::ref(transport),
+                         options_for(emu, {{"IDENTITY_ENDPOINT", "http://localhost:8081/msi/token"},
+                                           {"IDENTITY_HEADER", "app-service-header"}})));
+  }
+  // The endpoints' own checks: IMDS wants Metadata: true, App Service its header.
+  http_request no_metadata{"GET",
+                           "http://169.254.169.254/metadata/identity/oauth2/token?api-version="
+                           "2018-02-01&resource=https%3A%2F%2Fcommunication.azure.com%2F",
+                           {},
+                           {}};
+  CHECK(emu.send(no_metadata).status == 400);
+  managed_identity_credential wrong_header(
+      std::ref(emu), options_for(emu, {{"IDENTITY_ENDPOINT", "http://localhost:8081/msi/token"},
+                                       {"IDENTITY_HEADER", "not-the-header"}}));
+  const auto refused = wrong_header.get_token();
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().status == 401);
+  CHECK(refused.error().message.find("not-the-header") == std::string::npos);
+}
+
+TEST_CASE("issued tokens are accepted until their expiry on the emulator's clock",
+          "[credentials]") {
+  emulator emu(identity_options());
+  client_secret_credential credential(std::ref(emu), "contoso", "app-1", secret, options_for(emu));
+  const auto token = credential.get_token();
+  REQUIRE(token);
+  CHECK(token->expires_on == emu.now() + 1h);
+  // A signer that always sends this one token, past the cache's judgement.
+  const auto send_with = [&](const std::string& bearer) {
+    http_request r{"GET", std::string(endpoint) + "/rooms?api-version=2025-03-13", {}, {}};
+    r.headers.set("Authorization", "Bearer " + bearer);
+    return emu.send(r).status;
+  };
+  CHECK(send_with(token->token) == 200);
+  CHECK(send_with(token->token + "x") == 401);
+  emu.advance(1h);
+  CHECK(send_with(token->token) == 401);
+}
+
+TEST_CASE("token endpoint faults reach the caller as typed errors, and the next call recovers",
+          "[credentials]") {
+  emulator emu(identity_options());
+  bearer_token_signer signer(
+      client_secret_credential(std::ref(emu), "contoso", "app-1", secret, options_for(emu)));
+  rooms_client<emulator&, bearer_token_signer> client(endpoint, emu, signer, client_for(emu));
+  emu.inject(emulator_fault::answer(500).on("POST", "/contoso/oauth2/v2.0/token"));
+  auto failed = client.create_room();
+  REQUIRE_FALSE(failed);
+  CHECK(failed.error().kind == errc::service_error);
+  CHECK(failed.error().status == 500);
+  CHECK(failed.error().message.find("/contoso/oauth2/v2.0/token answered 500") !=
+        std::string::npos);
+  CHECK(emu.room_count() == 0);
+
+  auto malformed = emulator_fault::answer(200).on("POST", "/contoso/oauth2/v2.0/token");
+  malformed.body = R"({"token_type":"Bearer","expires_in":"soon","access_token":"x"})";
+  emu.inject(malformed);
+  failed = client.create_room();
+  REQUIRE_FALSE(failed);
+  CHECK(failed.error().kind == errc::malformed_response);
+  CHECK(failed.error().message.find("expires_in") != std::string::npos);
+
+  emu.inject(emulator_fault::drop_request().on("POST", "/contoso/"));
+  failed = client.create_room();
+  REQUIRE_FALSE(failed);
+  CHECK(failed.error().kind == errc::transport_error);
+
+  REQUIRE(client.create_room()); // the plan is used up: a token, a room
+  CHECK(emu.room_count() == 1);
+
+  // A wrong secret: the endpoint's AADSTS code and description, never the secret.
+  client_secret_credential wrong(std::ref(emu), "contoso", "app-1", "wrong-secret-987",
+                                 options_for(emu));
+  const auto refused = wrong.get_token();
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().status == 401);
+  CHECK(refused.error().message.find("AADSTS7000215") != std::string::npos);
+  CHECK(refused.error().message.find("wrong-secret-987") == std::string::npos);
+}
+
+TEST_CASE("Azure CLI credential: a fake az's token, its arguments, and its failures",
+          "[credentials]") {
+  emulator emu(identity_options());
+  const auto expiry = std::chrono::time_point_cast<std::chrono::seconds>(emu.now() + 1h);
+  const auto expires = expiry.time_since_epoch().count();
+  const std::string az =
+      fake_az("fake_az_ok.sh", R"({"accessToken":"cli-token","expires_on":)" +
+                                   std::to_string(expires) + R"(,"tokenType":"Bearer"})");
+  azure_cli_credential cli(options_for(emu), "contoso", {az});
+  const auto token = cli.get_token();
+  REQUIRE(token);
+  CHECK(token->token == "cli-token");
+  CHECK(token->expires_on == expiry);
+  std::ifstream args(az + ".args");
+  std::string line;
+  std::getline(args, line);
+  CHECK(line == "account get-access-token --output json --scope "
+                "https://communication.azure.com//.default --tenant contoso");
+
+  const auto failing = [&](const std::string& name, const std::string& err, int code) {
+    azure_cli_credential c(options_for(emu), {}, {fake_az(name, "", err, code)});
+    auto r = c.get_token();
+    REQUIRE_FALSE(r);
+    return r.error();
+  };
+  CHECK(failing("fake_az_login.sh", "ERROR: Please run 'az login' to setup account.", 1).message ==
+        "Azure CLI credential: not logged in: run `az login`");
+  CHECK(failing("fake_az_other.sh", "ERROR: something else", 2).message ==
+        "Azure CLI credential: az exited with 2: ERROR: something else");
+  azure_cli_credential absent(options_for(emu), {}, {"./no-such-az"});
+  CHECK(absent.get_token().error().message.find("cannot run ./no-such-az") != std::string::npos);
+
+  auto quick = options_for(emu);
+  quick.timeout = 200ms; // the one real wait here: a process that hangs is killed
+  azure_cli_credential slow(quick, {}, {fake_az("fake_az_slow.sh", "{}", "", 0, "sleep 5")});
+  const auto timed = slow.get_token();
+  REQUIRE_FALSE(timed);
+  CHECK(timed.error().kind == errc::timed_out);
+
+  azure_cli_credential garbage(options_for(emu), {}, {fake_az("fake_az_bad.sh", "not json")});
+  CHECK(garbage.get_token().error().kind == errc::malformed_response);
+}
+
+TEST_CASE("Azure CLI credential: the older expiresOn, in local time", "[credentials]") {
+  ::setenv("TZ", "UTC", 1);
+  ::tzset();
+  emulator_options o;
+  o.clock = [] { return parse_rfc3339("2026-12-04T12:00:00Z").value(); };
+  emulator emu(o);
+  const std::string az = fake_az(
+      "fake_az_old.sh", R"({"accessToken":"old","expiresOn":"2026-12-04 13:00:00.000000"})");
+  const auto token = azure_cli_credential(options_for(emu), {}, {az}).get_token();
+  REQUIRE(token);
+  CHECK(token->expires_on == parse_rfc3339("2026-12-04T13:00:00Z").value());
+}
+
+TEST_CASE("default_azure_credential: the first that works is used; all failing, one error",
+          "[credentials]") {
+  emulator emu(identity_options());
+  counting transport{&emu};
+  // Nothing in the environment: environment and workload identity are skipped, IMDS answers.
+  check_end_to_end(emu, transport, default_azure_credential(std::ref(transport), options_for(emu)));
+
+  auto cli_only = identity_options();
+  cli_only.identity.imds = false; // no managed identity: its path is the Rooms API's 401
+  cli_only.accepted_token = "cli-token";
+  emulator emu2(cli_only);
+  const auto expires =
+      std::chrono::duration_cast<std::chrono::seconds>((emu2.now() + 1h).time_since_epoch())
+          .count();
+  const std::string az = fake_az("fake_az_chain.sh", R"({"accessToken":"cli-token","expires_on":)" +
+                                                         std::to_string(expires) + "}");
+  bearer_token_signer signer(default_azure_credential(std::ref(emu2), options_for(emu2), {az}));
+  rooms_client<emulator&, bearer_token_signer> client(endpoint, emu2, signer, client_for(emu2));
+  REQUIRE(client.create_room());
+
+  const std::string no_login =
+      fake_az("fake_az_chain_fail.sh", "", "ERROR: Please run 'az login' to setup account.", 1);
+  const auto all =
+      default_azure_credential(std::ref(emu2), options_for(emu2), {no_login}).get_token();
+  REQUIRE_FALSE(all);
+  CHECK(all.error().kind == errc::invalid_argument);
+  REQUIRE(all.error().details.size() == 4);
+  CHECK(all.error().details[2].status == 401);
+  CHECK(all.error().message ==
+        "no credential in the chain gave a token: environment: environment credential: not set: "
+        "AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET; workload identity: workload "
+        "identity credential: not set: AZURE_TENANT_ID, AZURE_CLIENT_ID, "
+        "AZURE_FEDERATED_TOKEN_FILE; managed identity: " +
+            all.error().details[2].message +
+            "; Azure CLI: Azure CLI credential: not logged in: run `az login`");
+}
