@@ -70,10 +70,17 @@ client_options client_for(const emulator& emu) {
 std::string fake_az(const std::string& name, const std::string& out, const std::string& err = "",
                     int code = 0, const std::string& before = "") {
   const std::string path = "./" + name;
+  const auto quoted = [](const std::string& text) { // for sh, in single quotes
+    std::string q = "'";
+    for (char c : text) {
+      q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return q + "'";
+  };
   std::ofstream(path) << "#!/bin/sh\n"
-                      << before << "\necho \"$@\" > '" << path << ".args'\n"
-                      << "printf '%s' '" << out << "'\nprintf '%s' '" << err << "' >&2\nexit "
-                      << code << "\n";
+                      << before << "\necho \"$@\" > " << quoted(path + ".args") << "\n"
+                      << "printf '%s' " << quoted(out) << "\nprintf '%s' " << quoted(err)
+                      << " >&2\nexit " << code << "\n";
   ::chmod(path.c_str(), 0755);
   return path;
 }
@@ -173,6 +180,7 @@ TEST_CASE("managed identity end to end: IMDS and App Service", "[credentials]") 
 TEST_CASE("issued tokens are accepted until their expiry on the emulator's clock",
           "[credentials]") {
   emulator emu(identity_options());
+  emu.set_time(emu.now()); // stopped: only advance() moves it
   client_secret_credential credential(std::ref(emu), "contoso", "app-1", secret, options_for(emu));
   const auto token = credential.get_token();
   REQUIRE(token);

@@ -249,6 +249,20 @@ TEST_CASE("managed identity: IMDS and App Service requests, the resource form of
         "400 invalid_request: Identity not found");
 }
 
+TEST_CASE("managed identity: a short IMDS probe until IMDS first answers", "[credentials]") {
+  recording_transport t;
+  managed_identity_credential imds(std::ref(t), options_with({}), {}, 1s);
+  REQUIRE_FALSE(imds.get_token()); // nothing answers: the chain moves on after 1 s, not 30
+  t.answers.push_back(token_answer(R"({"error":"invalid_request"})", 400));
+  REQUIRE_FALSE(imds.get_token()); // an answer, even a refusal: IMDS is there
+  t.answers.push_back(token_answer(R"({"access_token":"MI","expires_in":"60"})"));
+  REQUIRE(imds.get_token());
+  REQUIRE(t.limits.size() == 3);
+  CHECK(t.limits[0].timeout == std::optional<std::chrono::milliseconds>(1s));
+  CHECK(t.limits[1].timeout == std::optional<std::chrono::milliseconds>(1s));
+  CHECK(t.limits[2].timeout == std::optional<std::chrono::milliseconds>(30s));
+}
+
 TEST_CASE("the chain: the peers' order, the first that works is kept, one error for all",
           "[credentials]") {
   int calls_b = 0;

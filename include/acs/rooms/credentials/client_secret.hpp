@@ -38,13 +38,14 @@ public:
       return detail::make_error(errc::invalid_argument,
                                 "client secret credential: the client id or secret is empty");
     }
-    return detail::entra_token(transport_, options_, "client secret credential", state_->tenant,
-                               state_->client, "client_secret", state_->secret);
+    return detail::entra_token(transport_, options_, who_, state_->tenant, state_->client,
+                               "client_secret", state_->secret);
   }
   /// The token source form, for bearer_token_signer.
   result<access_token> operator()() const { return get_token(); }
 
 private:
+  friend class environment_credential; // names itself in errors
   struct state {
     std::string tenant, client, secret;
     state() = default;
@@ -55,6 +56,7 @@ private:
   credential_transport transport_;
   credential_options options_;
   std::shared_ptr<state> state_;
+  const char* who_ = "client secret credential";
 };
 
 /// The client secret of AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (read when the
@@ -76,6 +78,7 @@ public:
     if (missing_.empty()) {
       inner_ = std::make_shared<client_secret_credential>(std::move(transport), *tenant, *client,
                                                           std::move(*secret), std::move(options));
+      inner_->who_ = "environment credential";
     }
     if (secret) {
       detail::secure_zero(secret->data(), secret->size());

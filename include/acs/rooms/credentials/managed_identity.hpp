@@ -8,6 +8,11 @@
 #include <acs/rooms/credentials/token_request.hpp>
 #include <acs/rooms/credentials/transport.hpp>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -20,12 +25,18 @@ ACS_ROOMS_NAMESPACE_BEGIN
 /// `Metadata: true`. The resource is the scope without "/.default". `client_id` selects a
 /// user-assigned identity (empty: the system-assigned one). A token source for
 /// bearer_token_signer.
+///
+/// `probe_timeout` (default_azure_credential sets 1 s, as the peers do) bounds IMDS requests
+/// until IMDS has answered once, so that off Azure a chain moves on quickly instead of waiting
+/// out `credential_options::timeout` on an address nothing answers.
 class managed_identity_credential {
 public:
   /// Reads IDENTITY_ENDPOINT and IDENTITY_HEADER now.
   explicit managed_identity_credential(credential_transport transport,
-                                       credential_options options = {}, std::string client_id = {})
-      : transport_(std::move(transport)), client_(std::move(client_id)) {
+                                       credential_options options = {}, std::string client_id = {},
+                                       std::optional<std::chrono::milliseconds> probe_timeout = {})
+      : transport_(std::move(transport)), client_(std::move(client_id)), probe_(probe_timeout),
+        answered_(std::make_shared<std::atomic<bool>>(false)) {
     endpoint_ = detail::credential_env(options, "IDENTITY_ENDPOINT").value_or("");
     header_ = detail::credential_env(options, "IDENTITY_HEADER").value_or("");
     options_ = std::move(options);
@@ -58,7 +69,16 @@ public:
     } else {
       request.headers.set("Metadata", "true");
     }
-    return detail::request_token(transport_, options_, request, who, {header_});
+    if (app_service || !probe_ || answered_->load()) {
+      return detail::request_token(transport_, options_, request, who, {header_});
+    }
+    credential_options probing = options_; // IMDS not heard from yet: a short first request
+    probing.timeout = options_.timeout ? std::min(*options_.timeout, *probe_) : *probe_;
+    auto token = detail::request_token(transport_, probing, request, who, {header_});
+    if (token || token.error().kind != errc::transport_error) {
+      answered_->store(true); // IMDS is there: the usual timeout from now on
+    }
+    return token;
   }
   /// The token source form, for bearer_token_signer.
   result<access_token> operator()() const { return get_token(); }
@@ -67,6 +87,8 @@ private:
   credential_transport transport_;
   credential_options options_;
   std::string client_, endpoint_, header_;
+  std::optional<std::chrono::milliseconds> probe_;
+  std::shared_ptr<std::atomic<bool>> answered_; // copies share what they learnt
 };
 
 ACS_ROOMS_NAMESPACE_END

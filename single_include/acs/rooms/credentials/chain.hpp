@@ -91,7 +91,8 @@ private:
 
 /// The chain the Azure SDKs' DefaultAzureCredential (Python, .NET, JS, Java) tries, among the
 /// credentials here: environment_credential, workload_identity_credential,
-/// managed_identity_credential (the user-assigned identity AZURE_CLIENT_ID, when set) and
+/// managed_identity_credential (the user-assigned identity AZURE_CLIENT_ID, when set; IMDS probed
+/// with a 1 s limit until it first answers) and
 /// azure_cli_credential (`az_command` in place of "az"). All reach Entra ID through `transport`.
 [[nodiscard]] inline chained_token_credential
 default_azure_credential(const credential_transport& transport,
@@ -100,10 +101,10 @@ default_azure_credential(const credential_transport& transport,
   chained_token_credential chain;
   chain.add("environment", environment_credential(transport, options));
   chain.add("workload identity", workload_identity_credential(transport, options));
-  chain.add(
-      "managed identity",
-      managed_identity_credential(transport, options,
-                                  detail::credential_env(options, "AZURE_CLIENT_ID").value_or("")));
+  chain.add("managed identity",
+            managed_identity_credential(
+                transport, options, detail::credential_env(options, "AZURE_CLIENT_ID").value_or(""),
+                std::chrono::seconds(1)));
   chain.add("Azure CLI", azure_cli_credential(options, {}, std::move(az_command)));
   return chain;
 }
