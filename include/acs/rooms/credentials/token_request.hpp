@@ -11,9 +11,10 @@
 #include <acs/rooms/error.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/result.hpp>
+#include <acs/rooms/serialization.hpp>
 #include <acs/rooms/time.hpp>
 
-#include <nlohmann/json.hpp> // the whole parser, also under ACS_ROOMS_SEPARATE_COMPILATION
+#include <nlohmann/json.hpp> // the DOM, also under ACS_ROOMS_SEPARATE_COMPILATION
 
 #include <chrono>
 #include <cstdint>
@@ -127,16 +128,25 @@ inline result<time_point> token_expiry(const nlohmann::json& body, time_point no
   return malformed(std::string("no \"") + in_field + "\" or \"" + on_field + "\"");
 }
 
+inline result<access_token> read_token(const json& j, time_point now, const char* token_field,
+                                       const char* in_field, const char* on_field);
+
 /// The token of a 2xx answer: `token_field` (a non-empty string without control characters,
 /// at most 64 KiB) and its expiry (see token_expiry).
 inline result<access_token> read_token(std::string_view body, time_point now,
                                        const char* token_field = "access_token",
                                        const char* in_field = "expires_in",
                                        const char* on_field = "expires_on") {
-  const auto j = nlohmann::json::parse(body.begin(), body.end(), nullptr, false, false);
-  if (j.is_discarded() || !j.is_object()) {
+  json j; // parse_json: the core's parser, instantiated once for every user
+  if (!parse_json(body, j) || !j.is_object()) {
     return make_error(errc::malformed_response, "malformed token response: not a JSON object");
   }
+  return read_token(j, now, token_field, in_field, on_field);
+}
+
+/// As read_token(body, ...), from a parsed answer.
+inline result<access_token> read_token(const json& j, time_point now, const char* token_field,
+                                       const char* in_field, const char* on_field) {
   const auto token = j.find(token_field);
   if (token == j.end() || !token->is_string() || token->get_ref<const std::string&>().empty()) {
     return make_error(errc::malformed_response,
@@ -162,9 +172,9 @@ inline error token_endpoint_error(std::string_view who, std::string_view endpoin
                                   std::initializer_list<std::string_view> secrets) {
   error e = make_error(errc::service_error, "", response.status);
   std::string description;
-  const auto j =
-      nlohmann::json::parse(response.body.begin(), response.body.end(), nullptr, false, false);
-  if (!j.is_discarded() && j.is_object()) {
+  json j;
+  const bool parsed = parse_json(response.body, j);
+  if (parsed && j.is_object()) {
     const auto text = [&](const char* field) {
       const auto it = j.find(field);
       return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();

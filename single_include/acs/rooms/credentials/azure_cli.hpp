@@ -9,6 +9,7 @@
 #include <acs/rooms/credentials/process.hpp>
 #include <acs/rooms/credentials/token_request.hpp>
 
+
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -97,9 +98,12 @@ private:
   // local time).
   result<access_token> read(const std::string& out) const {
     const time_point now = detail::credential_now(options_);
-    const auto j = nlohmann::json::parse(out.begin(), out.end(), nullptr, false, false);
-    if (!j.is_discarded() && j.is_object() && !j.contains("expires_on") &&
-        j.contains("expiresOn") && j["expiresOn"].is_string()) {
+    detail::json j;
+    if (!detail::parse_json(out, j) || !j.is_object()) {
+      return detail::make_error(errc::malformed_response,
+                                "malformed token response: not a JSON object");
+    }
+    if (!j.contains("expires_on") && j.contains("expiresOn") && j["expiresOn"].is_string()) {
       std::tm local{};
       const std::string& text = j["expiresOn"].get_ref<const std::string&>();
       if (std::sscanf(text.c_str(), "%d-%d-%d %d:%d:%d", &local.tm_year, &local.tm_mon,
@@ -111,11 +115,9 @@ private:
       local.tm_mon -= 1;
       local.tm_isdst = -1;
       const std::time_t at = std::mktime(&local);
-      auto copy = j;
-      copy["expires_on"] = static_cast<long long>(at);
-      return detail::read_token(copy.dump(), now, "accessToken");
+      j["expires_on"] = static_cast<long long>(at);
     }
-    return detail::read_token(out, now, "accessToken");
+    return detail::read_token(j, now, "accessToken", "expires_in", "expires_on");
   }
 
   credential_options options_;

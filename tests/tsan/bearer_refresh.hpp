@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // acs_rooms ThreadSanitizer test (tests): one bearer_token_signer over a managed identity
-// credential and the emulator's IMDS, signing from many threads across refreshes.
+// credential and the emulator's IMDS, signing from many threads across refreshes. Run by
+// shared_client_tsan.cpp (one program: each costs CI compile time).
 //
-// TSan fails the run on any data race; the program fails when a refresh is not shared (more
-// than one token request per refresh), a request goes unsigned, or a failure is not typed.
+// TSan fails the run on any data race; run_bearer_refresh() fails when a refresh is not shared
+// (more than one token request per refresh), a request goes unsigned, or a failure is not typed.
+#pragma once
 
 #include <acs/rooms.hpp>
 #include <acs/rooms/credentials.hpp>
@@ -16,10 +18,10 @@
 #include <thread>
 #include <vector>
 
+namespace bearer_refresh {
 using namespace acs::rooms;
 using namespace std::chrono_literals;
 
-namespace {
 // The emulator as a Transport, counting token requests.
 struct counting {
   emulator* emu;
@@ -33,8 +35,8 @@ struct counting {
 };
 
 // Every thread signs `rounds` requests at the emulator's time; returns the failures.
-int sign_from_threads(const bearer_token_signer& signer, const emulator& emu, errc expected_kind,
-                      bool expect_success) {
+inline int sign_from_threads(const bearer_token_signer& signer, const emulator& emu,
+                             errc expected_kind, bool expect_success) {
   constexpr int threads = 8;
   constexpr int rounds = 50;
   std::atomic<int> bad{0};
@@ -57,9 +59,9 @@ int sign_from_threads(const bearer_token_signer& signer, const emulator& emu, er
   }
   return bad.load();
 }
-} // namespace
 
-int main() {
+/// 0 when every phase held, else 1.
+inline int run() {
   emulator_options options;
   options.identity.imds = true;
   options.identity.token_lifetime = 1h;
@@ -95,3 +97,4 @@ int main() {
   std::printf("bearer refresh under threads: %s\n", failures == 0 ? "ok" : "FAILED");
   return failures == 0 ? 0 : 1;
 }
+} // namespace bearer_refresh
