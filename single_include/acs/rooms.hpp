@@ -3432,12 +3432,6 @@ private:
 
 ACS_ROOMS_NAMESPACE_END
 
-#include <algorithm>
-#include <chrono>
-#include <functional>
-#include <memory>
-#include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>

@@ -13,12 +13,6 @@
 #include <acs/rooms/fwd.hpp>
 #include <acs/rooms/time.hpp>
 
-#include <algorithm>
-#include <chrono>
-#include <functional>
-#include <memory>
-#include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
