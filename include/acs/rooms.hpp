@@ -21,6 +21,7 @@
 #include <acs/rooms/api_version.hpp>
 #include <acs/rooms/serialization.hpp>
 #include <acs/rooms/connection_string.hpp>
+#include <acs/rooms/bearer_token_signer.hpp>
 #include <acs/rooms/signing.hpp>
 #include <acs/rooms/request_context.hpp>
 #include <acs/rooms/requests.hpp>

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms ThreadSanitizer test (tests): one rooms_client and one emulator shared by threads.
+// acs_rooms ThreadSanitizer test (tests): one rooms_client and one emulator shared by threads;
+// then one bearer_token_signer refreshed under threads (bearer_refresh.hpp).
 //
 // Built with -fsanitize=thread under ACS_ROOMS_TSAN; TSan fails the run on any data race. The
 // program itself fails when an operation fails or a room is lost.
 
 #include <acs/rooms.hpp>
 #include <acs/rooms/emulator.hpp>
+
+#include "bearer_refresh.hpp"
 
 #include <atomic>
 #include <cstdio>
@@ -60,5 +63,7 @@ int main() {
   const auto roster = emu.participant_count(shared->id);
   const bool all_there = roster && *roster == threads * rounds;
   std::printf("%d failures, %zu participants\n", failures.load(), roster ? *roster : 0U);
-  return failures == 0 && all_there && emu.room_count() == 1 ? 0 : 1;
+  const bool shared_ok = failures == 0 && all_there && emu.room_count() == 1;
+  const bool bearer_ok = bearer_refresh::run() == 0;
+  return shared_ok && bearer_ok ? 0 : 1;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms layer 3 (protocol): hmac_signer and bearer_token_signer.
+// acs_rooms layer 3 (protocol): hmac_signer, and bearer_token_signer (from its own header).
 #pragma once
 
+#include <acs/rooms/bearer_token_signer.hpp>
 #include <acs/rooms/concepts.hpp>
 #include <acs/rooms/crypto/portable.hpp>
 #include <acs/rooms/detail/foundations/base64.hpp>
@@ -12,12 +13,6 @@
 #include <acs/rooms/fwd.hpp>
 #include <acs/rooms/time.hpp>
 
-#include <algorithm>
-#include <chrono>
-#include <functional>
-#include <memory>
-#include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -236,102 +231,5 @@ private:
   typename detail::key_storage<Crypto>::type key_{};
   bool valid_ = false;
 };
-
-/// A Microsoft Entra ID access token and when it expires.
-struct access_token {
-  std::string token;     ///< the bearer token (never logged)
-  time_point expires_on; ///< when the token stops being accepted
-};
-
-/// Signs requests with a Microsoft Entra ID access token: `Authorization: Bearer <token>`.
-/// Request tokens for the scope "https://communication.azure.com//.default" (the double slash is
-/// what the service expects). Given a source of `access_token`s, the token is cached and fetched
-/// again `refresh_margin` before it expires, or after the service answered 401 (see
-/// invalidate()); copies of a signer share the cache, and it is safe from several threads.
-/// A token with control characters is refused: it would inject headers.
-class bearer_token_signer {
-public:
-  /// The first round's form: `token_source()` is called for every request (no caching).
-  explicit bearer_token_signer(std::function<std::string()> token_source)
-      : cache_(std::make_shared<cache>()) {
-    cache_->plain = std::move(token_source);
-  }
-  /// Caches each token until `refresh_margin` before its expiry. Any margin is safe: one
-  /// reaching past the clock's range (`seconds::max()`: no limit) fetches a token for every
-  /// request, and a negative one counts as 0 (a token is never sent at or after its expiry).
-  template <
-      class Source,
-      std::enable_if_t<std::is_convertible_v<std::invoke_result_t<Source&>, access_token>, int> = 0>
-  explicit bearer_token_signer(Source token_source,
-                               std::chrono::seconds refresh_margin = std::chrono::minutes(5))
-      : cache_(std::make_shared<cache>()) {
-    cache_->source = std::move(token_source);
-    cache_->margin = std::max(refresh_margin, std::chrono::seconds(0));
-  }
-
-  /// Sets Authorization; fails with `invalid_argument` when there is no usable token.
-  result<void> sign(http_request& request, time_point now) const {
-    std::string token;
-    {
-      std::lock_guard<std::mutex> lock(cache_->mutex);
-      if (cache_->plain) {
-        token = cache_->plain();
-      } else if (cache_->source) {
-        if (!cache_->current ||
-            detail::saturating_add(now, cache_->margin) >= cache_->current->expires_on) {
-          cache_->current = cache_->source();
-        }
-        token = cache_->current->token;
-      }
-    }
-    if (token.empty()) {
-      return detail::make_error(errc::invalid_argument,
-                                "the bearer token source returned no token");
-    }
-    for (char c : token) {
-      const auto u = static_cast<unsigned char>(c);
-      if (u < 0x20 || u == 0x7F) {
-        invalidate();
-        return detail::make_error(errc::invalid_argument,
-                                  "the bearer token source returned a token with control "
-                                  "characters; it was not sent");
-      }
-    }
-    request.headers.set("Authorization", "Bearer " + token);
-    return {};
-  }
-
-  /// Drops the cached token, so the next sign() fetches a new one. The client calls this once
-  /// after a 401 and sends the request again.
-  void invalidate() const {
-    std::lock_guard<std::mutex> lock(cache_->mutex);
-    cache_->current.reset();
-  }
-
-  /// True: this signer's credential must never be sent to a host other than the endpoint's.
-  static constexpr bool bearer_credential = true;
-
-private:
-  struct cache {
-    std::mutex mutex;
-    std::function<std::string()> plain;
-    std::function<access_token()> source;
-    std::chrono::seconds margin{300};
-    std::optional<access_token> current;
-  };
-  std::shared_ptr<cache> cache_;
-};
-
-namespace detail {
-template <class S, class = void> struct can_invalidate : std::false_type {};
-template <class S>
-struct can_invalidate<
-    S, std::void_t<decltype(std::declval<std::remove_reference_t<S>&>().invalidate())>>
-    : std::true_type {};
-template <class S, class = void> struct is_bearer : std::false_type {};
-template <class S>
-struct is_bearer<S, std::void_t<decltype(std::remove_reference_t<S>::bearer_credential)>>
-    : std::bool_constant<std::remove_reference_t<S>::bearer_credential> {};
-} // namespace detail
 
 ACS_ROOMS_NAMESPACE_END

@@ -7,6 +7,8 @@
 
 #include <acs/rooms.hpp> // the whole core, from the single header
 
+// identity - issuing tokens the emulated Rooms API accepts until they expire.
+
 
 #include <algorithm>
 #include <chrono>
@@ -501,314 +503,6 @@ inline std::optional<http_response> judge_repeat(room_store& store, const std::s
 } // namespace detail
 ACS_ROOMS_NAMESPACE_END
 
-#include <chrono>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-
-ACS_ROOMS_NAMESPACE_BEGIN
-namespace detail {
-namespace emu {
-
-/// Checks the Authorization of a request: the HMAC scheme exactly as the service checks it
-/// (date skew, content hash, signature over method, path and query, date and host), or the
-/// one accepted bearer token.
-class authenticator {
-public:
-  /// `access_key` is base64; one that does not decode to bytes lets no HMAC request through.
-  authenticator(std::string_view access_key, std::optional<std::string> accepted_token)
-      : accepted_token_(std::move(accepted_token)) {
-    std::string key;
-    if (base64_decode(trim(access_key), key) && !key.empty()) {
-      key_ = crypto_.prepare_hmac_key(key);
-    } // else: key_ stays invalid
-    secure_zero(key.data(), key.size());
-  }
-
-  /// nullopt when `request` (addressed to `url`) may pass at time `t`; else the 401 to answer.
-  /// With `check_body` false the body is not looked at: the signature still covers the
-  /// x-ms-content-sha256 header, so a server may refuse a request before reading its body.
-  std::optional<http_response> check(const http_request& request, const url_parts& url,
-                                     time_point t, bool check_body = true) const {
-    const auto authorization = request.headers.get("Authorization");
-    if (!authorization) {
-      return unauthorized("The request has no Authorization header.");
-    }
-    const std::string_view value = trim(*authorization);
-    if (value.size() > 7 && iequals(value.substr(0, 7), "Bearer ")) {
-      if (accepted_token_ && constant_time_equal(trim(value.substr(7)), *accepted_token_)) {
-        return std::nullopt;
-      }
-      return unauthorized("The bearer token is not valid.");
-    }
-    const std::string prefix = hmac_authorization("");
-    if (value.substr(0, prefix.size()) != prefix) {
-      return unauthorized("The Authorization header is neither HMAC-SHA256 with SignedHeaders="
-                          "x-ms-date;host;x-ms-content-sha256 nor an accepted bearer token.");
-    }
-    const auto date = request.headers.get("x-ms-date");
-    const auto sent = date ? parse_rfc1123(*date) : std::nullopt;
-    if (!sent) {
-      return unauthorized("The x-ms-date header is missing or not an RFC 1123 date.");
-    }
-    if (!detail::within(*sent, t, std::chrono::minutes(15))) {
-      return unauthorized("The x-ms-date header is more than 15 minutes away from the time of "
-                          "the service.");
-    }
-    const auto hash = request.headers.get("x-ms-content-sha256");
-    if (!hash || (check_body && *hash != base64_encode(crypto_.sha256(request.body)))) {
-      return unauthorized("The x-ms-content-sha256 header does not match the body.");
-    }
-    const std::string host(request.headers.get("Host").value_or(url.authority()));
-    const std::string expected = base64_encode(crypto_.hmac_sha256(
-        key_, string_to_sign(request.method, url.path_and_query(), *date, host, *hash)));
-    if (expected.size() != 44 || !constant_time_equal(value.substr(prefix.size()), expected)) {
-      return unauthorized("The HMAC signature does not match: check the access key, and that "
-                          "the method, path and query, x-ms-date, Host and body are signed as "
-                          "sent.");
-    }
-    return std::nullopt;
-  }
-
-private:
-  portable_crypto crypto_;
-  portable_crypto::hmac_key key_; // the access key, prepared once
-  std::optional<std::string> accepted_token_;
-};
-
-} // namespace emu
-} // namespace detail
-ACS_ROOMS_NAMESPACE_END
-
-#include <algorithm>
-#include <chrono>
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <random>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-ACS_ROOMS_NAMESPACE_BEGIN
-
-/// One fault for an `emulator` to inject: which requests it hits, how many, and what happens to
-/// them. Faults are tried in the order they were given; every matching `delay` adds its wait,
-/// and the first matching fault of another kind decides the request's fate.
-struct emulator_fault {
-  /// What happens to a request the fault hits.
-  enum class kind {
-    respond,     ///< answered with `status`, `headers` and `body`; the service does not act
-    drop_before, ///< no answer, and the service never saw the request
-    drop_after,  ///< the service acts (e.g. creates the room), then its answer is lost
-    delay,       ///< a wait of `delay` before the request is handled (as usual, or by a fault)
-  };
-  /// A `times` that is never used up.
-  static constexpr int forever = -1;
-
-  kind effect = kind::respond; ///< what happens
-  std::string method;          ///< "POST", "GET", ... (exact); empty: every method
-  std::string path_prefix;     ///< e.g. "/rooms" or "/rooms/123/participants"; empty: every path
-  int times = 1;               ///< requests it hits before it is used up; `forever`: no limit
-  double probability = 1.0;    ///< chance it hits a matching request (0 to 1; see fault_seed)
-  int status = 503;            ///< respond: the status
-  http_headers headers;        ///< respond: headers to add, e.g. Retry-After
-  std::string body;            ///< respond: the body; empty: the service's error envelope (>= 400)
-  std::chrono::milliseconds delay{0}; ///< delay: how long to wait
-
-  /// Answers `status` instead of the service (a 503 with the service's error body by default).
-  [[nodiscard]] static emulator_fault answer(int status) {
-    emulator_fault f;
-    f.status = status;
-    return f;
-  }
-  /// Loses the request: no answer, nothing done.
-  [[nodiscard]] static emulator_fault drop_request() {
-    emulator_fault f;
-    f.effect = kind::drop_before;
-    return f;
-  }
-  /// Loses the answer: the service acts, the caller hears nothing.
-  [[nodiscard]] static emulator_fault drop_answer() {
-    emulator_fault f;
-    f.effect = kind::drop_after;
-    return f;
-  }
-  /// Waits `wait` before handling the request.
-  [[nodiscard]] static emulator_fault slow(std::chrono::milliseconds wait) {
-    emulator_fault f;
-    f.effect = kind::delay;
-    f.delay = wait;
-    return f;
-  }
-  /// Hits only `method` requests whose path starts with `prefix` (empty: any).
-  emulator_fault& on(std::string method_name, std::string prefix = {}) {
-    method = std::move(method_name);
-    path_prefix = std::move(prefix);
-    return *this;
-  }
-  /// Hits the next `n` matching requests (`forever`: all of them).
-  emulator_fault& for_next(int n) {
-    times = n;
-    return *this;
-  }
-  /// Hits a matching request with probability `p` (0 to 1).
-  emulator_fault& with_probability(double p) {
-    probability = p;
-    return *this;
-  }
-  /// Adds a header to the canned answer (respond).
-  emulator_fault& with_header(std::string name, std::string value) {
-    headers.add(std::move(name), std::move(value));
-    return *this;
-  }
-};
-
-namespace detail {
-namespace emu {
-
-/// What the fault plan decided for one request.
-struct fault_decision {
-  std::chrono::milliseconds delay{0};       ///< the sum of the matching delays
-  std::optional<emulator_fault::kind> fate; ///< respond or a drop; nullopt: the service answers
-  http_response answer;                     ///< for respond
-};
-
-/// The service's error code for a status a fault answers with (a guess for most).
-inline std::string_view fault_error_code(int status) noexcept {
-  switch (status) {
-  case 400:
-    return "BadRequest";
-  case 401:
-    return "Unauthorized";
-  case 403:
-    return "Forbidden";
-  case 404:
-    return "NotFound";
-  case 408:
-    return "RequestTimeout";
-  case 409:
-    return "Conflict";
-  case 412:
-    return "PreconditionFailed";
-  case 429:
-    return "TooManyRequests";
-  case 500:
-    return "InternalServerError";
-  case 502:
-    return "BadGateway";
-  case 503:
-    return "ServiceUnavailable";
-  case 504:
-    return "GatewayTimeout";
-  default:
-    return status >= 500 ? "ServerError" : "Error";
-  }
-}
-
-/// The canned answer of a respond fault: its body (or the service's error envelope for a status
-/// of 400 and up), then its headers, which replace any of the same name.
-inline http_response fault_answer(const emulator_fault& f) {
-  http_response out;
-  if (f.body.empty() && f.status >= 400) {
-    out = error_response(f.status, fault_error_code(f.status),
-                         "The emulator answered with an injected fault.");
-  } else {
-    out.status = f.status;
-    out.body = f.body;
-    if (!out.body.empty()) {
-      out.headers.set("Content-Type", "application/json; charset=utf-8");
-    }
-  }
-  for (const auto& [name, value] : f.headers) {
-    out.headers.set(name, value);
-  }
-  return out;
-}
-
-/// The faults still to inject, in order, and the generator their probabilities draw from. Not
-/// thread-safe: the emulator holds its mutex around every call.
-class fault_plan {
-public:
-  /// An empty plan whose draws follow `seed`.
-  explicit fault_plan(std::uint64_t seed) : random_(seed) {}
-
-  /// Appends `f` (one that can never hit is dropped).
-  void add(emulator_fault f) {
-    if (f.times != 0) {
-      faults_.push_back(std::move(f));
-    }
-  }
-
-  /// Forgets every fault.
-  void clear() noexcept { faults_.clear(); }
-
-  /// How many faults are not used up yet.
-  [[nodiscard]] std::size_t pending() const noexcept { return faults_.size(); }
-
-  /// The faults not used up yet, in order.
-  [[nodiscard]] const std::vector<emulator_fault>& faults() const noexcept { return faults_; }
-
-  /// Applies the plan to a `method` request for `path`, using up what hits it. Drops are
-  /// skipped (and kept) when the caller cannot lose an answer (`can_drop` false).
-  fault_decision decide(std::string_view method, std::string_view path, bool can_drop) {
-    fault_decision out;
-    for (auto& f : faults_) {
-      if (!matches(f, method, path) ||
-          (!can_drop && (f.effect == emulator_fault::kind::drop_before ||
-                         f.effect == emulator_fault::kind::drop_after)) ||
-          !draw(f.probability)) {
-        continue;
-      }
-      if (f.times > 0) {
-        --f.times;
-      }
-      if (f.effect == emulator_fault::kind::delay) {
-        out.delay += f.delay < std::chrono::milliseconds::zero() ? std::chrono::milliseconds::zero()
-                                                                 : f.delay;
-        continue;
-      }
-      out.fate = f.effect;
-      if (f.effect == emulator_fault::kind::respond) {
-        out.answer = fault_answer(f);
-      }
-      break;
-    }
-    faults_.erase(std::remove_if(faults_.begin(), faults_.end(),
-                                 [](const emulator_fault& f) { return f.times == 0; }),
-                  faults_.end());
-    return out;
-  }
-
-private:
-  static bool matches(const emulator_fault& f, std::string_view method, std::string_view path) {
-    return (f.method.empty() || f.method == method) &&
-           path.substr(0, f.path_prefix.size()) == f.path_prefix;
-  }
-
-  /// True with probability `p`; no draw (so no change to later draws) when p is 0 or 1.
-  bool draw(double p) {
-    if (!(p > 0.0)) { // also NaN
-      return false;
-    }
-    if (p >= 1.0) {
-      return true;
-    }
-    // 53 random bits as a double in [0, 1): the same sequence on every standard library.
-    const double u = static_cast<double>(random_() >> 11U) * (1.0 / 9007199254740992.0);
-    return u < p;
-  }
-
-  std::vector<emulator_fault> faults_;
-  std::mt19937_64 random_;
-};
-
-} // namespace emu
-} // namespace detail
-ACS_ROOMS_NAMESPACE_END
-
 #include <nlohmann/json.hpp> // the whole parser, also under ACS_ROOMS_SEPARATE_COMPILATION
 
 #include <algorithm>
@@ -1066,6 +760,546 @@ inline std::optional<http_response> read_roster(const incoming& c, const json& b
   }
   return std::nullopt;
 }
+
+} // namespace emu
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <iterator>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <utility>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// The token endpoints an `emulator` plays (`emulator_options::identity`); each is off until
+/// configured. Tokens they issue are accepted as bearer tokens by the emulated Rooms API until
+/// they expire on the emulator's clock. Requests reach them through `emulator::send` like any
+/// other (the host is not looked at), so the fault plan applies by path.
+struct emulator_identity {
+  /// Entra ID v2: POST /{tenant_id}/oauth2/v2.0/token (grant_type=client_credentials) is served
+  /// when this is set.
+  std::string tenant_id;
+  std::string client_id;        ///< the application Entra ID knows
+  std::string client_secret;    ///< the secret it accepts (empty: none)
+  std::string client_assertion; ///< the jwt-bearer assertion it accepts (empty: none)
+  bool imds = false; ///< serve IMDS: GET /metadata/identity/oauth2/token with `Metadata: true`
+  /// App Service: GET at this path with X-IDENTITY-HEADER == identity_header (both set: served).
+  std::string app_service_path;
+  std::string identity_header; ///< the X-IDENTITY-HEADER App Service requires
+  /// A user-assigned managed identity's client id; a managed identity request naming another
+  /// client_id is refused ("Identity not found"). Empty: any.
+  std::string managed_client_id;
+  std::string scope = "https://communication.azure.com//.default"; ///< the one scope served
+  std::chrono::seconds token_lifetime{3600}; ///< how long an issued token is accepted
+};
+
+namespace detail {
+namespace emu {
+
+/// Serves the token endpoints of an `emulator_identity` and remembers what it issued.
+class identity_service {
+public:
+  /// Serves what `config` configures.
+  explicit identity_service(emulator_identity config) : config_(std::move(config)) {
+    std::random_device device;
+    random_.seed((static_cast<std::uint64_t>(device()) << 32U) ^ device());
+  }
+
+  /// True when `path` is one of the token endpoints served (they need no Authorization).
+  [[nodiscard]] bool serves(std::string_view path) const {
+    return (!config_.tenant_id.empty() && path == "/" + config_.tenant_id + "/oauth2/v2.0/token") ||
+           (config_.imds && path == "/metadata/identity/oauth2/token") ||
+           (!config_.app_service_path.empty() && !config_.identity_header.empty() &&
+            path == config_.app_service_path);
+  }
+
+  /// The answer of a token endpoint, or nullopt when `url` is not one.
+  std::optional<http_response> serve(const http_request& request, const url_parts& url,
+                                     time_point now) {
+    if (!serves(url.path)) {
+      return std::nullopt;
+    }
+    if (config_.imds && url.path == "/metadata/identity/oauth2/token") {
+      return managed(request, url, now, false);
+    }
+    if (url.path == config_.app_service_path && !config_.identity_header.empty()) {
+      return managed(request, url, now, true);
+    }
+    return entra(request, now);
+  }
+
+  /// True when `token` was issued here and has not expired at `now`.
+  [[nodiscard]] bool accepts(std::string_view token, time_point now) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = issued_.find(std::string(token));
+    return it != issued_.end() && now < it->second;
+  }
+
+private:
+  static std::map<std::string, std::string> form(std::string_view text) {
+    std::map<std::string, std::string> out;
+    while (!text.empty()) {
+      const auto amp = text.find('&');
+      std::string_view pair = text.substr(0, amp);
+      text = amp == std::string_view::npos ? std::string_view() : text.substr(amp + 1);
+      const auto eq = pair.find('=');
+      std::string name(pair.substr(0, eq));
+      std::string raw(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+      for (char& c : raw) {
+        c = c == '+' ? ' ' : c;
+      }
+      std::string value;
+      if (!percent_decode(raw, value)) {
+        value = "\x01"; // matches nothing configured
+      }
+      out[name] = value;
+    }
+    return out;
+  }
+
+  static http_response oauth_error(int status, std::string_view code, std::string_view what) {
+    nlohmann::json body = {{"error", code}, {"error_description", what}};
+    http_response r = json_response(status, body.dump());
+    return r;
+  }
+
+  std::string issue(time_point now, time_point& expiry) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto it = issued_.begin(); it != issued_.end();) {
+      it = now < it->second ? std::next(it) : issued_.erase(it); // forget expired ones
+    }
+    std::string token = "emu.";
+    for (int i = 0; i < 4; ++i) {
+      const std::uint64_t bits = random_();
+      for (int b = 0; b < 8; ++b) {
+        append_hex_byte(token, static_cast<unsigned char>(bits >> (8 * b)));
+      }
+    }
+    expiry = saturating_add(now, config_.token_lifetime);
+    issued_[token] = expiry;
+    return token;
+  }
+
+  static std::string epoch(time_point t) {
+    return std::to_string(
+        std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
+  }
+
+  http_response entra(const http_request& request, time_point now) {
+    if (request.method != "POST") {
+      return oauth_error(405, "invalid_request", "AADSTS900561: The endpoint only accepts POST.");
+    }
+    auto f = form(request.body);
+    if (f["grant_type"] != "client_credentials") {
+      return oauth_error(400, "unsupported_grant_type",
+                         "AADSTS70003: The app requested an unsupported grant type.");
+    }
+    if (f["client_id"].empty() || f["client_id"] != config_.client_id) {
+      return oauth_error(400, "unauthorized_client",
+                         "AADSTS700016: Application was not found in the directory.");
+    }
+    const bool secret_ok = !config_.client_secret.empty() && f.count("client_secret") != 0 &&
+                           constant_time_equal(f["client_secret"], config_.client_secret);
+    const bool assertion_ok =
+        !config_.client_assertion.empty() && f.count("client_assertion") != 0 &&
+        f["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" &&
+        constant_time_equal(f["client_assertion"], config_.client_assertion);
+    if (!secret_ok && !assertion_ok) {
+      return f.count("client_assertion") != 0
+                 ? oauth_error(401, "invalid_client",
+                               "AADSTS700211: No matching federated identity record found for "
+                               "presented assertion.")
+                 : oauth_error(401, "invalid_client",
+                               "AADSTS7000215: Invalid client secret provided.");
+    }
+    if (f["scope"] != config_.scope) {
+      return oauth_error(400, "invalid_scope",
+                         "AADSTS70011: The provided value for the input parameter 'scope' is not "
+                         "valid.");
+    }
+    time_point expiry;
+    nlohmann::json body = {{"token_type", "Bearer"},
+                           {"expires_in", config_.token_lifetime.count()},
+                           {"ext_expires_in", config_.token_lifetime.count()},
+                           {"access_token", issue(now, expiry)}};
+    return json_response(200, body.dump());
+  }
+
+  http_response managed(const http_request& request, const url_parts& url, time_point now,
+                        bool app_service) {
+    if (request.method != "GET") {
+      return oauth_error(405, "invalid_request", "Only GET is allowed.");
+    }
+    if (app_service) {
+      const auto header = request.headers.get("X-IDENTITY-HEADER");
+      if (!header || !constant_time_equal(*header, config_.identity_header)) {
+        nlohmann::json body = {{"statusCode", 401},
+                               {"message", "The X-IDENTITY-HEADER is missing or not valid."}};
+        return json_response(401, body.dump());
+      }
+    } else if (request.headers.get("Metadata") != std::optional<std::string_view>("true")) {
+      return oauth_error(400, "invalid_request", "Required metadata header not specified");
+    }
+    auto q = form(url.query);
+    const std::string want_version = app_service ? "2019-08-01" : "2018-02-01";
+    if (q["api-version"] != want_version) {
+      return oauth_error(400, "invalid_request", "The api-version is missing or not supported.");
+    }
+    std::string resource = config_.scope;
+    if (resource.size() > 9 && resource.compare(resource.size() - 9, 9, "/.default") == 0) {
+      resource.resize(resource.size() - 9);
+    }
+    if (q["resource"] != resource) {
+      return oauth_error(400, "invalid_resource",
+                         "AADSTS500011: The resource principal was not found.");
+    }
+    if (!config_.managed_client_id.empty() && q.count("client_id") != 0 &&
+        q["client_id"] != config_.managed_client_id) {
+      return oauth_error(400, "invalid_request", "Identity not found");
+    }
+    time_point expiry;
+    const std::string token = issue(now, expiry);
+    nlohmann::json body = {{"access_token", token},
+                           {"expires_on", epoch(expiry)},
+                           {"resource", resource},
+                           {"token_type", "Bearer"}};
+    if (!app_service) {
+      body["expires_in"] = std::to_string(config_.token_lifetime.count());
+    }
+    return json_response(200, body.dump());
+  }
+
+  emulator_identity config_;
+  mutable std::mutex mutex_; // guards issued_ and random_
+  std::map<std::string, time_point> issued_;
+  std::mt19937_64 random_;
+};
+
+} // namespace emu
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+namespace emu {
+
+/// Checks the Authorization of a request: the HMAC scheme exactly as the service checks it
+/// (date skew, content hash, signature over method, path and query, date and host), or the
+/// one accepted bearer token, or a token `issuer` issued and not yet expired.
+class authenticator {
+public:
+  /// `access_key` is base64; one that does not decode to bytes lets no HMAC request through.
+  /// `issuer` (may be null) must outlive the authenticator.
+  authenticator(std::string_view access_key, std::optional<std::string> accepted_token,
+                const identity_service* issuer = nullptr)
+      : accepted_token_(std::move(accepted_token)), issuer_(issuer) {
+    std::string key;
+    if (base64_decode(trim(access_key), key) && !key.empty()) {
+      key_ = crypto_.prepare_hmac_key(key);
+    } // else: key_ stays invalid
+    secure_zero(key.data(), key.size());
+  }
+
+  /// nullopt when `request` (addressed to `url`) may pass at time `t`; else the 401 to answer.
+  /// With `check_body` false the body is not looked at: the signature still covers the
+  /// x-ms-content-sha256 header, so a server may refuse a request before reading its body.
+  std::optional<http_response> check(const http_request& request, const url_parts& url,
+                                     time_point t, bool check_body = true) const {
+    if (issuer_ != nullptr && issuer_->serves(url.path)) {
+      return std::nullopt; // a token endpoint: the credentials are in the request itself
+    }
+    const auto authorization = request.headers.get("Authorization");
+    if (!authorization) {
+      return unauthorized("The request has no Authorization header.");
+    }
+    const std::string_view value = trim(*authorization);
+    if (value.size() > 7 && iequals(value.substr(0, 7), "Bearer ")) {
+      if (accepted_token_ && constant_time_equal(trim(value.substr(7)), *accepted_token_)) {
+        return std::nullopt;
+      }
+      if (issuer_ != nullptr && issuer_->accepts(trim(value.substr(7)), t)) {
+        return std::nullopt;
+      }
+      return unauthorized("The bearer token is not valid.");
+    }
+    const std::string prefix = hmac_authorization("");
+    if (value.substr(0, prefix.size()) != prefix) {
+      return unauthorized("The Authorization header is neither HMAC-SHA256 with SignedHeaders="
+                          "x-ms-date;host;x-ms-content-sha256 nor an accepted bearer token.");
+    }
+    const auto date = request.headers.get("x-ms-date");
+    const auto sent = date ? parse_rfc1123(*date) : std::nullopt;
+    if (!sent) {
+      return unauthorized("The x-ms-date header is missing or not an RFC 1123 date.");
+    }
+    if (!detail::within(*sent, t, std::chrono::minutes(15))) {
+      return unauthorized("The x-ms-date header is more than 15 minutes away from the time of "
+                          "the service.");
+    }
+    const auto hash = request.headers.get("x-ms-content-sha256");
+    if (!hash || (check_body && *hash != base64_encode(crypto_.sha256(request.body)))) {
+      return unauthorized("The x-ms-content-sha256 header does not match the body.");
+    }
+    const std::string host(request.headers.get("Host").value_or(url.authority()));
+    const std::string expected = base64_encode(crypto_.hmac_sha256(
+        key_, string_to_sign(request.method, url.path_and_query(), *date, host, *hash)));
+    if (expected.size() != 44 || !constant_time_equal(value.substr(prefix.size()), expected)) {
+      return unauthorized("The HMAC signature does not match: check the access key, and that "
+                          "the method, path and query, x-ms-date, Host and body are signed as "
+                          "sent.");
+    }
+    return std::nullopt;
+  }
+
+private:
+  portable_crypto crypto_;
+  portable_crypto::hmac_key key_; // the access key, prepared once
+  std::optional<std::string> accepted_token_;
+  const identity_service* issuer_;
+};
+
+} // namespace emu
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+/// One fault for an `emulator` to inject: which requests it hits, how many, and what happens to
+/// them. Faults are tried in the order they were given; every matching `delay` adds its wait,
+/// and the first matching fault of another kind decides the request's fate.
+struct emulator_fault {
+  /// What happens to a request the fault hits.
+  enum class kind {
+    respond,     ///< answered with `status`, `headers` and `body`; the service does not act
+    drop_before, ///< no answer, and the service never saw the request
+    drop_after,  ///< the service acts (e.g. creates the room), then its answer is lost
+    delay,       ///< a wait of `delay` before the request is handled (as usual, or by a fault)
+  };
+  /// A `times` that is never used up.
+  static constexpr int forever = -1;
+
+  kind effect = kind::respond; ///< what happens
+  std::string method;          ///< "POST", "GET", ... (exact); empty: every method
+  std::string path_prefix;     ///< e.g. "/rooms" or "/rooms/123/participants"; empty: every path
+  int times = 1;               ///< requests it hits before it is used up; `forever`: no limit
+  double probability = 1.0;    ///< chance it hits a matching request (0 to 1; see fault_seed)
+  int status = 503;            ///< respond: the status
+  http_headers headers;        ///< respond: headers to add, e.g. Retry-After
+  std::string body;            ///< respond: the body; empty: the service's error envelope (>= 400)
+  std::chrono::milliseconds delay{0}; ///< delay: how long to wait
+
+  /// Answers `status` instead of the service (a 503 with the service's error body by default).
+  [[nodiscard]] static emulator_fault answer(int status) {
+    emulator_fault f;
+    f.status = status;
+    return f;
+  }
+  /// Loses the request: no answer, nothing done.
+  [[nodiscard]] static emulator_fault drop_request() {
+    emulator_fault f;
+    f.effect = kind::drop_before;
+    return f;
+  }
+  /// Loses the answer: the service acts, the caller hears nothing.
+  [[nodiscard]] static emulator_fault drop_answer() {
+    emulator_fault f;
+    f.effect = kind::drop_after;
+    return f;
+  }
+  /// Waits `wait` before handling the request.
+  [[nodiscard]] static emulator_fault slow(std::chrono::milliseconds wait) {
+    emulator_fault f;
+    f.effect = kind::delay;
+    f.delay = wait;
+    return f;
+  }
+  /// Hits only `method` requests whose path starts with `prefix` (empty: any).
+  emulator_fault& on(std::string method_name, std::string prefix = {}) {
+    method = std::move(method_name);
+    path_prefix = std::move(prefix);
+    return *this;
+  }
+  /// Hits the next `n` matching requests (`forever`: all of them).
+  emulator_fault& for_next(int n) {
+    times = n;
+    return *this;
+  }
+  /// Hits a matching request with probability `p` (0 to 1).
+  emulator_fault& with_probability(double p) {
+    probability = p;
+    return *this;
+  }
+  /// Adds a header to the canned answer (respond).
+  emulator_fault& with_header(std::string name, std::string value) {
+    headers.add(std::move(name), std::move(value));
+    return *this;
+  }
+};
+
+namespace detail {
+namespace emu {
+
+/// What the fault plan decided for one request.
+struct fault_decision {
+  std::chrono::milliseconds delay{0};       ///< the sum of the matching delays
+  std::optional<emulator_fault::kind> fate; ///< respond or a drop; nullopt: the service answers
+  http_response answer;                     ///< for respond
+};
+
+/// The service's error code for a status a fault answers with (a guess for most).
+inline std::string_view fault_error_code(int status) noexcept {
+  switch (status) {
+  case 400:
+    return "BadRequest";
+  case 401:
+    return "Unauthorized";
+  case 403:
+    return "Forbidden";
+  case 404:
+    return "NotFound";
+  case 408:
+    return "RequestTimeout";
+  case 409:
+    return "Conflict";
+  case 412:
+    return "PreconditionFailed";
+  case 429:
+    return "TooManyRequests";
+  case 500:
+    return "InternalServerError";
+  case 502:
+    return "BadGateway";
+  case 503:
+    return "ServiceUnavailable";
+  case 504:
+    return "GatewayTimeout";
+  default:
+    return status >= 500 ? "ServerError" : "Error";
+  }
+}
+
+/// The canned answer of a respond fault: its body (or the service's error envelope for a status
+/// of 400 and up), then its headers, which replace any of the same name.
+inline http_response fault_answer(const emulator_fault& f) {
+  http_response out;
+  if (f.body.empty() && f.status >= 400) {
+    out = error_response(f.status, fault_error_code(f.status),
+                         "The emulator answered with an injected fault.");
+  } else {
+    out.status = f.status;
+    out.body = f.body;
+    if (!out.body.empty()) {
+      out.headers.set("Content-Type", "application/json; charset=utf-8");
+    }
+  }
+  for (const auto& [name, value] : f.headers) {
+    out.headers.set(name, value);
+  }
+  return out;
+}
+
+/// The faults still to inject, in order, and the generator their probabilities draw from. Not
+/// thread-safe: the emulator holds its mutex around every call.
+class fault_plan {
+public:
+  /// An empty plan whose draws follow `seed`.
+  explicit fault_plan(std::uint64_t seed) : random_(seed) {}
+
+  /// Appends `f` (one that can never hit is dropped).
+  void add(emulator_fault f) {
+    if (f.times != 0) {
+      faults_.push_back(std::move(f));
+    }
+  }
+
+  /// Forgets every fault.
+  void clear() noexcept { faults_.clear(); }
+
+  /// How many faults are not used up yet.
+  [[nodiscard]] std::size_t pending() const noexcept { return faults_.size(); }
+
+  /// The faults not used up yet, in order.
+  [[nodiscard]] const std::vector<emulator_fault>& faults() const noexcept { return faults_; }
+
+  /// Applies the plan to a `method` request for `path`, using up what hits it. Drops are
+  /// skipped (and kept) when the caller cannot lose an answer (`can_drop` false).
+  fault_decision decide(std::string_view method, std::string_view path, bool can_drop) {
+    fault_decision out;
+    for (auto& f : faults_) {
+      if (!matches(f, method, path) ||
+          (!can_drop && (f.effect == emulator_fault::kind::drop_before ||
+                         f.effect == emulator_fault::kind::drop_after)) ||
+          !draw(f.probability)) {
+        continue;
+      }
+      if (f.times > 0) {
+        --f.times;
+      }
+      if (f.effect == emulator_fault::kind::delay) {
+        out.delay += f.delay < std::chrono::milliseconds::zero() ? std::chrono::milliseconds::zero()
+                                                                 : f.delay;
+        continue;
+      }
+      out.fate = f.effect;
+      if (f.effect == emulator_fault::kind::respond) {
+        out.answer = fault_answer(f);
+      }
+      break;
+    }
+    faults_.erase(std::remove_if(faults_.begin(), faults_.end(),
+                                 [](const emulator_fault& f) { return f.times == 0; }),
+                  faults_.end());
+    return out;
+  }
+
+private:
+  static bool matches(const emulator_fault& f, std::string_view method, std::string_view path) {
+    return (f.method.empty() || f.method == method) &&
+           path.substr(0, f.path_prefix.size()) == f.path_prefix;
+  }
+
+  /// True with probability `p`; no draw (so no change to later draws) when p is 0 or 1.
+  bool draw(double p) {
+    if (!(p > 0.0)) { // also NaN
+      return false;
+    }
+    if (p >= 1.0) {
+      return true;
+    }
+    // 53 random bits as a double in [0, 1): the same sequence on every standard library.
+    const double u = static_cast<double>(random_() >> 11U) * (1.0 / 9007199254740992.0);
+    return u < p;
+  }
+
+  std::vector<emulator_fault> faults_;
+  std::mt19937_64 random_;
+};
 
 } // namespace emu
 } // namespace detail
@@ -2238,6 +2472,7 @@ struct emulator_options {
   std::uint64_t fault_seed = 0;       ///< seeds the draws of the faults' probabilities
   /// How a delay fault waits; empty: a real wait, which a caller's cancellation ends.
   std::function<void(std::chrono::milliseconds)> sleep;
+  emulator_identity identity; ///< token endpoints to play (their tokens are accepted too)
 };
 
 /// The Azure Communication Services Rooms service, in process: `send()` takes a request and
@@ -2263,7 +2498,9 @@ public:
   /// An empty service. A missing access key is made up (see access_key()).
   explicit emulator(emulator_options options = {})
       : random_(seeded()), options_(complete(std::move(options), random_)),
-        auth_(options_.access_key, options_.accepted_token), links_(random_bytes(random_, 32)),
+        identity_(options_.identity),
+        auth_(options_.access_key, options_.accepted_token, &identity_),
+        links_(random_bytes(random_, 32)),
         store_(detail::emu::repeat_limits{options_.repeatability_window,
                                           options_.repeatability_retention,
                                           options_.repeatability_capacity}),
@@ -2503,6 +2740,9 @@ private:
     if (!url) {
       return detail::emu::error_response(400, "BadRequest", "The request URL is not valid.");
     }
+    if (auto token = identity_.serve(request, *url, c.now)) {
+      return std::move(*token); // a token endpoint (emulator/identity.hpp)
+    }
     if (auto refused = auth_.check(request, *url, c.now)) {
       return std::move(*refused);
     }
@@ -2557,6 +2797,7 @@ private:
 
   std::mt19937_64 random_; // guarded by mutex_ once constructed
   emulator_options options_;
+  detail::emu::identity_service identity_; // before auth_, which refers to it
   detail::emu::authenticator auth_;
   detail::emu::link_signer links_; // signs nextLink tokens
   mutable std::mutex mutex_;       // guards store_, plan_ and random_

@@ -9,6 +9,7 @@
 #include <acs/rooms/detail/foundations/url.hpp>
 #include <acs/rooms/emulator/auth.hpp>
 #include <acs/rooms/emulator/faults.hpp>
+#include <acs/rooms/emulator/identity.hpp>
 #include <acs/rooms/emulator/paging.hpp>
 #include <acs/rooms/emulator/routing.hpp>
 #include <acs/rooms/emulator/service_ga.hpp>
@@ -57,6 +58,7 @@ struct emulator_options {
   std::uint64_t fault_seed = 0;       ///< seeds the draws of the faults' probabilities
   /// How a delay fault waits; empty: a real wait, which a caller's cancellation ends.
   std::function<void(std::chrono::milliseconds)> sleep;
+  emulator_identity identity; ///< token endpoints to play (their tokens are accepted too)
 };
 
 /// The Azure Communication Services Rooms service, in process: `send()` takes a request and
@@ -82,7 +84,9 @@ public:
   /// An empty service. A missing access key is made up (see access_key()).
   explicit emulator(emulator_options options = {})
       : random_(seeded()), options_(complete(std::move(options), random_)),
-        auth_(options_.access_key, options_.accepted_token), links_(random_bytes(random_, 32)),
+        identity_(options_.identity),
+        auth_(options_.access_key, options_.accepted_token, &identity_),
+        links_(random_bytes(random_, 32)),
         store_(detail::emu::repeat_limits{options_.repeatability_window,
                                           options_.repeatability_retention,
                                           options_.repeatability_capacity}),
@@ -322,6 +326,9 @@ private:
     if (!url) {
       return detail::emu::error_response(400, "BadRequest", "The request URL is not valid.");
     }
+    if (auto token = identity_.serve(request, *url, c.now)) {
+      return std::move(*token); // a token endpoint (emulator/identity.hpp)
+    }
     if (auto refused = auth_.check(request, *url, c.now)) {
       return std::move(*refused);
     }
@@ -376,6 +383,7 @@ private:
 
   std::mt19937_64 random_; // guarded by mutex_ once constructed
   emulator_options options_;
+  detail::emu::identity_service identity_; // before auth_, which refers to it
   detail::emu::authenticator auth_;
   detail::emu::link_signer links_; // signs nextLink tokens
   mutable std::mutex mutex_;       // guards store_, plan_ and random_

@@ -5,6 +5,7 @@
 #include <acs/rooms/crypto/portable.hpp>
 #include <acs/rooms/detail/foundations/base64.hpp>
 #include <acs/rooms/detail/foundations/url.hpp>
+#include <acs/rooms/emulator/identity.hpp>
 #include <acs/rooms/emulator/wire.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/signing.hpp>
@@ -22,12 +23,14 @@ namespace emu {
 
 /// Checks the Authorization of a request: the HMAC scheme exactly as the service checks it
 /// (date skew, content hash, signature over method, path and query, date and host), or the
-/// one accepted bearer token.
+/// one accepted bearer token, or a token `issuer` issued and not yet expired.
 class authenticator {
 public:
   /// `access_key` is base64; one that does not decode to bytes lets no HMAC request through.
-  authenticator(std::string_view access_key, std::optional<std::string> accepted_token)
-      : accepted_token_(std::move(accepted_token)) {
+  /// `issuer` (may be null) must outlive the authenticator.
+  authenticator(std::string_view access_key, std::optional<std::string> accepted_token,
+                const identity_service* issuer = nullptr)
+      : accepted_token_(std::move(accepted_token)), issuer_(issuer) {
     std::string key;
     if (base64_decode(trim(access_key), key) && !key.empty()) {
       key_ = crypto_.prepare_hmac_key(key);
@@ -40,6 +43,9 @@ public:
   /// x-ms-content-sha256 header, so a server may refuse a request before reading its body.
   std::optional<http_response> check(const http_request& request, const url_parts& url,
                                      time_point t, bool check_body = true) const {
+    if (issuer_ != nullptr && issuer_->serves(url.path)) {
+      return std::nullopt; // a token endpoint: the credentials are in the request itself
+    }
     const auto authorization = request.headers.get("Authorization");
     if (!authorization) {
       return unauthorized("The request has no Authorization header.");
@@ -47,6 +53,9 @@ public:
     const std::string_view value = trim(*authorization);
     if (value.size() > 7 && iequals(value.substr(0, 7), "Bearer ")) {
       if (accepted_token_ && constant_time_equal(trim(value.substr(7)), *accepted_token_)) {
+        return std::nullopt;
+      }
+      if (issuer_ != nullptr && issuer_->accepts(trim(value.substr(7)), t)) {
         return std::nullopt;
       }
       return unauthorized("The bearer token is not valid.");
@@ -84,6 +93,7 @@ private:
   portable_crypto crypto_;
   portable_crypto::hmac_key key_; // the access key, prepared once
   std::optional<std::string> accepted_token_;
+  const identity_service* issuer_;
 };
 
 } // namespace emu
