@@ -44,7 +44,7 @@ for file in "$@"; do
   }
 done
 
-if grep -E '/(connection_loop|connection_stream|http_server|httplib_bridge|tls)\.hpp$' \
+if grep -E '/(http_server|session|server_options|tls)\.hpp$' \
   <<<"$listing"; then
   echo "the package holds the emulator's network front (programs/emulator/, not to install)"
   exit 1
