@@ -456,7 +456,7 @@ struct recording_service {
   }
 };
 
-TEST_CASE("emulator server: any service; the request as received", "[emulator_server]") {
+TEST_CASE("emulator server: any service, handed the request as received", "[emulator_server]") {
   recording_service service;
   emulator_http_server server(service);
   const int port = server.bind();
@@ -471,8 +471,20 @@ TEST_CASE("emulator server: any service; the request as received", "[emulator_se
   const auto r = c.next_response();
   CHECK(r.status == 200);
   CHECK(r.body == "seen");
+  {
+    std::lock_guard<std::mutex> lock(service.mutex);
+    REQUIRE(service.seen.size() == 1);
+  }
+  // Expect: 100-continue, not refused: the 100, then the body is read and served.
+  c.send_all("POST /echo HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+             "Content-Length: 3\r\n\r\n");
+  const auto go_on = c.next_response();
+  CHECK(go_on.status == 100);
+  c.send_all("abc");
+  CHECK(c.next_response().status == 200);
   std::lock_guard<std::mutex> lock(service.mutex);
-  REQUIRE(service.seen.size() == 1);
+  REQUIRE(service.seen.size() == 2);
+  CHECK(service.seen.back().body == "abc");
   const http_request& in = service.seen.front();
   CHECK(in.method == "PATCH");
   CHECK(in.url == "http://example.test:8443/rooms/a%2Fb?api-version=2025-03-13&x=%20y");
