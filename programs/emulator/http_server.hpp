@@ -127,7 +127,6 @@ public:
     if (!acceptor_.is_open()) {
       return false;
     }
-    listening_ = true;
     if (!stopping_) {
       accept();
       std::vector<std::thread> more;
@@ -139,14 +138,12 @@ public:
         t.join();
       }
     }
-    listening_ = false;
     return stopping_;
   }
 
   /// Serves on a thread of its own until stop() or destruction.
   void start() {
-    listening_ = true; // before the thread runs, so that an early stop() is not lost
-    thread_ = std::thread([this] { listen(); });
+    thread_ = std::thread([this] { listen(); }); // a stop() before it runs stops io_ at once
   }
 
   /// Stops serving; callable from any thread, and more than once.
@@ -210,7 +207,6 @@ private:
   boost::asio::thread_pool workers_; // service calls; joined before io_ goes
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer timer_;
-  std::atomic<bool> listening_{false};
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };
