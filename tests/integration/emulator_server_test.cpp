@@ -325,6 +325,7 @@ TEST_CASE("emulator server: accepted connections get TCP_NODELAY", "[emulator_se
     raw_socket c(s.port);
     const int fd = server_end_of(c, s.port);
     REQUIRE(fd >= 0);
+    wait_for_connections(s.server, 1); // admitted: its options are set
     CHECK(nodelay(fd));
   }
   SECTION("off when asked: the control") {
@@ -333,6 +334,7 @@ TEST_CASE("emulator server: accepted connections get TCP_NODELAY", "[emulator_se
     raw_socket c(s.port);
     const int fd = server_end_of(c, s.port);
     REQUIRE(fd >= 0);
+    wait_for_connections(s.server, 1); // admitted: its options are set
     CHECK_FALSE(nodelay(fd));
   }
 }
