@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // acs_rooms program: acs-rooms-emulator, the emulator served over HTTP or HTTPS on loopback.
 
-// The in-process `acs::rooms::emulator` behind `emulator_http_server`, so that any HTTP client
-// (the official SDKs included) can talk to it. The first line on stdout is the connection
-// string.
+// The in-process `acs::rooms::emulator` behind the program's Beast front (`emulator_server`, plain
+// or TLS, one set of limits), so that any HTTP client (the official SDKs included) can talk to it.
+// The first line on stdout is the connection string.
 
 #include <acs/rooms.hpp>
 #include <acs/rooms/emulator.hpp>
@@ -70,12 +70,14 @@ constexpr const char* usage =
     "Control API and web page: http://HOST:PORT/_emulator/ (see docs/emulator.md); off\n"
     "loopback they ask for \"Authorization: Bearer <access key>\".\n"
     "\n"
-    "Server options (the defaults suit loopback use):\n"
+    "Server options (the defaults suit loopback use; the same with --tls):\n"
     "  --read-timeout-ms   a request must arrive whole within this (default 5000)\n"
     "  --idle-timeout-ms   an idle connection is closed after this (default 5000)\n"
     "  --max-body-bytes    larger bodies are answered 413 unread (default 4194304)\n"
-    "  --workers           threads serving requests (default 4 per CPU, at least 16)\n"
-    "  --max-connections   connections held at once (default 4096)\n"
+    "  --max-header-bytes  larger request heads are answered 431, then closed (default 16384)\n"
+    "  --workers           threads calling the service (default 4 per CPU, at least 16)\n"
+    "  --max-connections   connections held at once; when full, the one idle the longest is\n"
+    "                      closed to make room (default 4096)\n"
     "  --max-requests-per-connection  then the connection closes (default 100000; 0: no limit)\n"
     "\n"
     "Faults, to test a client's retries (off by default):\n"
@@ -262,7 +264,7 @@ bool read_key_file(const std::string& path, std::string& out) {
 /// Whether `flag` is one of the server options.
 bool server_flag(std::string_view flag) {
   return flag == "--read-timeout-ms" || flag == "--idle-timeout-ms" || flag == "--max-body-bytes" ||
-         flag == "--workers" || flag == "--max-connections" ||
+         flag == "--max-header-bytes" || flag == "--workers" || flag == "--max-connections" ||
          flag == "--max-requests-per-connection";
 }
 
@@ -283,6 +285,8 @@ bool set_server_option(std::string_view flag, std::string_view value,
     out.idle_timeout = std::chrono::milliseconds(n);
   } else if (flag == "--max-body-bytes") {
     out.max_body_bytes = count;
+  } else if (flag == "--max-header-bytes") {
+    out.max_header_bytes = std::max<std::size_t>(count, 64);
   } else if (flag == "--workers") {
     out.workers = std::min<std::size_t>(count, 4096);
   } else if (flag == "--max-connections") {
@@ -519,7 +523,7 @@ int main(int argc, char** argv) {
     if (!identity) {
       return 1;
     }
-    acs::rooms::emulator_https_server front(served, *identity);
+    acs::rooms::emulator_https_server front(served, *identity, config.server);
     if (!front.valid()) {
       std::cerr << "acs-rooms-emulator: the TLS certificate or key is not usable PEM\n";
       return 1;

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
-// acs-rooms-emulator's network front (programs/emulator/, not installed; needs cpp-httplib and
-// OpenSSL): the emulator served over HTTPS.
+// acs-rooms-emulator's network front (programs/emulator/, not installed; needs OpenSSL and Boost
+// Asio): the TLS identity it serves (a self-signed one made at start, or PEM files) as an Asio
+// SSL context.
 #pragma once
 
-#include "http_server.hpp"
-
 #include <acs/rooms.hpp> // the whole client, from include/ or single_include/
-#include <acs/rooms/emulator.hpp>
 
-#include <httplib.h>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -16,10 +15,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include <atomic>
 #include <memory>
 #include <string>
-#include <thread>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
@@ -121,118 +118,31 @@ make_self_signed_identity(const std::string& subject_alt_names = "DNS:localhost,
   return tls_identity{detail::emu::bio_text(cert_bio.get()), detail::emu::bio_text(key_bio.get())};
 }
 
-/// An `emulator` behind a cpp-httplib HTTPS server, with the certificate and key of
-/// `identity`. The same interface as emulator_http_server; origin() is "https://host:port".
-class emulator_https_server {
-public:
-  /// Serves `service`, which must outlive this object; `valid()` is false when the identity's
-  /// PEM could not be read.
-  template <class Service>
-  emulator_https_server(Service& service, const tls_identity& identity)
-      : service_(detail::emu::served_service::of(service)) {
-    detail::emu::bio_ptr cert_bio(BIO_new_mem_buf(
-        identity.certificate_pem.data(), static_cast<int>(identity.certificate_pem.size())));
-    detail::emu::bio_ptr key_bio(BIO_new_mem_buf(
-        identity.private_key_pem.data(), static_cast<int>(identity.private_key_pem.size())));
-    detail::emu::x509_ptr cert(
-        cert_bio ? PEM_read_bio_X509(cert_bio.get(), nullptr, nullptr, nullptr) : nullptr);
-    detail::emu::pkey_ptr key(
-        key_bio ? PEM_read_bio_PrivateKey(key_bio.get(), nullptr, nullptr, nullptr) : nullptr);
-    if (!cert || !key) {
-      return;
-    }
-    // httplib's SSL_CTX takes its own references to both.
-    server_ = std::make_unique<httplib::SSLServer>(cert.get(), key.get());
-    if (!server_->is_valid()) {
-      server_.reset();
-      return;
-    }
-    const auto handler = [this](const httplib::Request& req, httplib::Response& res) {
-      http_request request = detail::emu::from_httplib(req, authority_);
-      request.url.insert(4, "s"); // "http://" -> "https://": nextLinks keep the scheme
-      detail::emu::to_httplib(service_.send(request), res);
-    };
-    server_->Get(".*", handler);
-    server_->Post(".*", handler);
-    server_->Patch(".*", handler);
-    server_->Delete(".*", handler);
-    server_->Put(".*", handler);
-    server_->Options(".*", handler);
+namespace detail {
+namespace emu {
+/// A TLS server context (TLS 1.2 and later) serving `identity`, or null when its PEM is not a
+/// usable certificate and key.
+inline std::shared_ptr<boost::asio::ssl::context>
+make_server_context(const tls_identity& identity) {
+  namespace ssl = boost::asio::ssl;
+  auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
+  boost::system::error_code ec;
+  context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                           ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                           ssl::context::no_tlsv1_1 | ssl::context::single_dh_use,
+                       ec);
+  if (!ec) {
+    context->use_certificate_chain(boost::asio::buffer(identity.certificate_pem), ec);
   }
-  emulator_https_server(const emulator_https_server&) = delete;            ///< owns a socket
-  emulator_https_server& operator=(const emulator_https_server&) = delete; ///< owns a socket
-  /// Stops serving and joins the thread `start` made.
-  ~emulator_https_server() {
-    stop();
-    if (thread_.joinable()) {
-      thread_.join();
-    }
+  if (!ec) {
+    context->use_private_key(boost::asio::buffer(identity.private_key_pem), ssl::context::pem, ec);
   }
-
-  /// True when the certificate and key were usable.
-  [[nodiscard]] bool valid() const noexcept { return server_ != nullptr; }
-
-  /// Binds to `host` and `port` (0: a free one); the port bound, or -1.
-  int bind(const std::string& host = "127.0.0.1", int port = 0) {
-    if (!server_) {
-      return -1;
-    }
-    port = port == 0 ? server_->bind_to_any_port(host)
-                     : (server_->bind_to_port(host, port) ? port : -1);
-    if (port <= 0) {
-      return -1;
-    }
-    const bool ipv6 = host.find(':') != std::string::npos;
-    authority_ = (ipv6 ? "[" + host + "]" : host) + ':' + std::to_string(port);
-    return port;
+  if (ec || SSL_CTX_check_private_key(context->native_handle()) != 1) {
+    return nullptr;
   }
-
-  /// "https://host:port" once bound.
-  [[nodiscard]] std::string origin() const { return "https://" + authority_; }
-
-  /// The served emulator's connection string, with https://.
-  [[nodiscard]] std::string connection_string() const {
-    return service_.connection_string(origin());
-  }
-
-  /// Serves on the calling thread until stop(); false when the server ended on its own.
-  bool listen() {
-    if (!server_) {
-      return false;
-    }
-    listening_ = true;
-    if (!stopping_) {
-      server_->listen_after_bind();
-    }
-    listening_ = false;
-    return stopping_;
-  }
-
-  /// Serves on a thread of its own until stop() or destruction.
-  void start() {
-    listening_ = true;
-    thread_ = std::thread([this] { listen(); });
-  }
-
-  /// Stops serving; callable from any thread, and more than once.
-  void stop() {
-    stopping_ = true;
-    if (!server_) {
-      return;
-    }
-    while (listening_ && !server_->is_running()) {
-      std::this_thread::yield();
-    }
-    server_->stop();
-  }
-
-private:
-  detail::emu::served_service service_;
-  std::unique_ptr<httplib::SSLServer> server_;
-  std::string authority_;
-  std::atomic<bool> listening_{false};
-  std::atomic<bool> stopping_{false};
-  std::thread thread_;
-};
+  return context;
+}
+} // namespace emu
+} // namespace detail
 
 ACS_ROOMS_NAMESPACE_END

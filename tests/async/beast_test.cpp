@@ -10,6 +10,8 @@
 #if ACS_ROOMS_TEST_HAVE_HTTPLIB
 #include "http_server.hpp" // acs-rooms-emulator's network front (programs/emulator/)
 
+#include <httplib.h> // test servers of their own
+
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -39,15 +41,11 @@ class served_emulator {
 public:
   explicit served_emulator(std::size_t page_size = 30)
       : emulator_(options(page_size)), front_(emulator_) {
-    front_.server().new_task_queue = [] { return new httplib::ThreadPool(16); };
-    front_.server().set_keep_alive_timeout(1);
-    front_.server().set_pre_routing_handler(
-        [this](const httplib::Request& req, httplib::Response&) {
-          std::lock_guard<std::mutex> lock(mutex_);
-          ports_.insert(req.remote_port);
-          ++requests_;
-          return httplib::Server::HandlerResponse::Unhandled;
-        });
+    front_.on_request([this](const http_request&, unsigned short remote_port) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ports_.insert(remote_port);
+      ++requests_;
+    });
     REQUIRE(front_.bind("127.0.0.1") > 0);
     front_.start();
   }

@@ -50,11 +50,13 @@ struct settings {
   int seconds = 20;      // per transport, at most
   int threads = 4;
   std::string transports = "curl,httplib";
+  std::string ca_bundle; // for an https:// emulator (acs-rooms-emulator --tls --tls-cert-out)
 };
 
-/// Host and port of a loopback endpoint ("http://127.0.0.1:PORT"), or false.
+/// Host and port of a loopback endpoint ("http://127.0.0.1:PORT" or https://), or false.
 bool loopback_port(std::string_view endpoint, int& port) {
-  for (std::string_view prefix : {"http://127.0.0.1:", "http://localhost:"}) {
+  for (std::string_view prefix :
+       {"http://127.0.0.1:", "http://localhost:", "https://127.0.0.1:", "https://localhost:"}) {
     if (endpoint.substr(0, prefix.size()) == prefix) {
       port = std::atoi(std::string(endpoint.substr(prefix.size())).c_str());
       return port > 0 && port < 65536;
@@ -133,9 +135,17 @@ private:
   std::atomic<int> open_{0};
 };
 
+/// A transport trusting `s.ca_bundle` when one is given.
+template <class Transport, class Options> Transport make_transport(const settings& s) {
+  Options o;
+  o.ca_bundle = s.ca_bundle;
+  return Transport(o);
+}
+
 /// Runs the load with one transport; prints one line.
-template <class Transport> void run(const char* name, const settings& s, idle_connections& idle) {
-  auto setup = make_client(s.connection_string, Transport{});
+template <class Transport, class Options>
+void run(const char* name, const settings& s, idle_connections& idle) {
+  auto setup = make_client(s.connection_string, make_transport<Transport, Options>(s));
   if (!setup) {
     std::fprintf(stderr, "emulator_load: bad connection string\n");
     std::exit(2);
@@ -156,7 +166,7 @@ template <class Transport> void run(const char* name, const settings& s, idle_co
   std::vector<std::thread> threads;
   for (int t = 0; t < s.threads; ++t) {
     threads.emplace_back([&] {
-      auto client = make_client(s.connection_string, Transport{});
+      auto client = make_client(s.connection_string, make_transport<Transport, Options>(s));
       std::vector<double> mine;
       while (next++ < s.requests && clock_type::now() < end_by) {
         const auto t0 = clock_type::now();
@@ -194,9 +204,10 @@ template <class Transport> void run(const char* name, const settings& s, idle_co
 
 int usage() {
   std::fprintf(stderr, "usage: emulator_load CONNECTION_STRING [--idle N] [--requests N] "
-                       "[--seconds N] [--threads N] [--transports curl,httplib]\n"
+                       "[--seconds N] [--threads N] [--transports curl,httplib] [--ca-bundle PEM]\n"
                        "CONNECTION_STRING is the first line acs-rooms-emulator prints; its "
-                       "endpoint must be http://127.0.0.1:PORT or http://localhost:PORT.\n");
+                       "endpoint must be http(s)://127.0.0.1:PORT or http(s)://localhost:PORT\n"
+                       "(https: pass the certificate of --tls-cert-out as --ca-bundle).\n");
   return 2;
 }
 
@@ -221,6 +232,8 @@ int main(int argc, char** argv) {
       s.threads = std::clamp(std::atoi(value), 1, 64);
     } else if (flag == "--transports") {
       s.transports = value;
+    } else if (flag == "--ca-bundle") {
+      s.ca_bundle = value;
     } else {
       return usage();
     }
@@ -228,7 +241,7 @@ int main(int argc, char** argv) {
   const auto parsed = parse_connection_string(s.connection_string);
   int port = 0;
   if (!parsed || !loopback_port(parsed->endpoint, port)) {
-    std::fprintf(stderr, "emulator_load: the endpoint must be a loopback http:// one\n");
+    std::fprintf(stderr, "emulator_load: the endpoint must be a loopback http(s):// one\n");
     return usage();
   }
   idle_connections idle(port, s.idle);
@@ -239,12 +252,12 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
 #if defined(ACS_ROOMS_LOAD_CURL)
   if (s.transports.find("curl") != std::string::npos) {
-    run<curl_transport>("curl", s, idle);
+    run<curl_transport, curl_transport_options>("curl", s, idle);
   }
 #endif
 #if defined(ACS_ROOMS_LOAD_HTTPLIB)
   if (s.transports.find("httplib") != std::string::npos) {
-    run<httplib_transport>("httplib", s, idle);
+    run<httplib_transport, httplib_transport_options>("httplib", s, idle);
   }
 #endif
   return 0;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The installed headers hold the emulator component (<acs/rooms/emulator.hpp> and, unless it is
 # the one file of single_include/, its parts) and not acs-rooms-emulator's network front (the
-# event loop, HTTP server, TLS and httplib bridge of programs/emulator/, private to the program).
+# Beast server, its sessions and options, and TLS of programs/emulator/, private to the program).
 # Usage: installed_headers.sh INCLUDE_DIR
 set -euo pipefail
 include=$1
@@ -9,8 +9,8 @@ include=$1
   echo "$include lacks acs/rooms.hpp or acs/rooms/emulator.hpp"
   exit 1
 }
-front=$(find "$include" \( -name connection_loop.hpp -o -name connection_stream.hpp \
-  -o -name http_server.hpp -o -name httplib_bridge.hpp -o -name tls.hpp \) -print)
+front=$(find "$include" \( -name http_server.hpp -o -name session.hpp \
+  -o -name server_options.hpp -o -name tls.hpp \) -print)
 [[ -z $front ]] || {
   echo "the emulator's network front is installed:"
   echo "$front"

@@ -664,13 +664,11 @@ class emulator_server {
 public:
   explicit emulator_server(std::size_t page_size)
       : emulator_(make_options(page_size)), front_(emulator_) {
-    front_.server().set_pre_routing_handler(
-        [this](const httplib::Request& req, httplib::Response&) {
-          std::lock_guard<std::mutex> lock(mutex_);
-          remote_ports_.insert(req.remote_port);
-          ++requests_;
-          return httplib::Server::HandlerResponse::Unhandled;
-        });
+    front_.on_request([this](const rooms::http_request&, unsigned short remote_port) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      remote_ports_.insert(remote_port);
+      ++requests_;
+    });
     REQUIRE(front_.bind("127.0.0.1") > 0);
     front_.start();
   }

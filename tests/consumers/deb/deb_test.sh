@@ -55,7 +55,7 @@ for file in "$@"; do
 done
 dpkg-deb -c "$dev" | awk '{print $6}' | grep -E '^\./usr/(bin|lib)/.' &&
   fail "libacs-rooms-dev holds architecture-dependent files"
-if grep -E '/(connection_loop|connection_stream|http_server|httplib_bridge|tls)\.hpp$' \
+if grep -E '/(http_server|session|server_options|tls)\.hpp$' \
   <<<"$listing"; then
   fail "a package holds the emulator's network front (programs/emulator/, not to install)"
 fi
