@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The .deb test: `cpack -G DEB` in the build directory must make the two packages that
 # docs/integration.md (linked from the README's Install) names, libacs-rooms-dev
-# (Architecture: all: headers, CMake package, pkg-config files) and acs-rooms-tools (the programs, man pages, completion). Checks their Depends and files (and
-# that acs-rooms-emulator's network front is in neither), runs lintian on them (no errors),
+# (Architecture: all: headers, CMake package, pkg-config files) and acs-rooms-tools (the
+# programs, man pages, completion). Checks their Depends and files (and that
+# acs-rooms-emulator's network front is in neither), runs lintian on them (no errors),
 # simulates the printed `apt install` line with apt-get -s, extracts both into a throwaway root
 # (dpkg -x), runs the programs, asks pkg-config about it and builds a CMake consumer (the curl,
 # emulator and compiled components) against it.
