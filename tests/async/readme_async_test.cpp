@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// The README's "Async" coroutine program, compiled and run (C++20 only): extracted from README.md
-// by tools/extract_snippets.py and included first in this TU, so that its own includes must
-// suffice; its main() is renamed, then run over loopback through beast_transport, and its
-// open_room() in process.
+// The async coroutine program of docs/async.md (linked from the README's "Async"), compiled and
+// run (C++20 only): extracted by tools/extract_snippets.py and included first in this TU, so
+// that its own includes must suffice; its main() is renamed, then run over loopback through
+// beast_transport, and its open_room() in process.
 #if defined(__cpp_impl_coroutine)
 #define main readme_async_main
 #include "readme_async.hpp"

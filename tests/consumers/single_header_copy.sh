@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The single-header path exactly as README.md prints it ("Integration", the table after
-# `<!-- single-header-files -->`): for each row, copy exactly the listed files of single_include/
-# into an empty folder (include/<path>, the .cpp beside main.cpp) and check that every listed
-# header preprocesses there alone; then build the README's own snippets with the printed command
+# The single-header path exactly as docs/integration.md prints it ("Single header", the table
+# after `<!-- single-header-files -->`, which the README's quick start links): for each row, copy
+# exactly the listed files of single_include/ into an empty folder (include/<path>, the .cpp
+# beside main.cpp) and check that every listed header preprocesses there alone; then build the
+# documentation's own snippets (README.md and docs/) with the printed command
 # `CXX -std=c++17 -I include main.cpp <the row's flags>`:
 #   curl_transport row        the quick start (readme_quick_start), compiled and linked
 #   httplib row               the cpp-httplib transport (readme_transport), linked as printed and
@@ -20,7 +21,7 @@ python3 "$src/tools/extract_snippets.py" "$work/snippets" readme_quick_start rea
   readme_builders
 
 # One line per table row: the files, a tab, the flags (each the row's `backticked` words).
-rows=$(python3 - "$src/README.md" <<'EOF'
+rows=$(python3 - "$src/docs/integration.md" <<'EOF'
 import re, sys
 lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
 start = next(i for i, l in enumerate(lines) if "<!-- single-header-files -->" in l)
@@ -36,7 +37,7 @@ for line in table[2:]:  # after the header and the |---| line
     print(" ".join(files) + "\t" + flags)
 EOF
 )
-[[ $(wc -l <<<"$rows") -ge 8 ]] || { echo "README's single-header table not found: $rows"; exit 1; }
+[[ $(wc -l <<<"$rows") -ge 8 ]] || { echo "docs/integration.md's single-header table not found: $rows"; exit 1; }
 
 n=0 jobs_=()
 while IFS=$'\t' read -r files flags; do

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms tests (snippets): README "Using the builders and parsers directly", run with the
-// snippet's "your I/O" answered by the in-process emulator (deferred: no thread, no socket).
+// acs_rooms tests (snippets): docs/usage.md "Using the builders and parsers directly", run with
+// the snippet's "your I/O" answered by the in-process emulator (deferred: no thread, no socket).
 #include <acs/rooms.hpp>
 #include <acs/rooms/emulator.hpp>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms tests (snippets): README "Emulator, transports and the CLI", run: the snippet's
+// acs_rooms tests (snippets): README "Emulator", run: the snippet's
 // client creates, reads and deletes a room on the in-process emulator.
 #include <acs/rooms.hpp>
 #include <acs/rooms/emulator.hpp>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// acs_rooms tests (snippets): README "Transport and Signer", the transport over cpp-httplib,
-// run here against the emulator served on loopback: create, add, list, delete.
+// acs_rooms tests (snippets): docs/transports.md "A transport over cpp-httplib" (linked from the
+// README's "Transport and Signer"), run here against the emulator served on loopback: create,
+// add, list, delete.
 #include <acs/rooms.hpp>
 #include <acs/rooms/emulator.hpp>
 

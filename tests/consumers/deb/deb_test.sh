@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The .deb test: `cpack -G DEB` in the build directory must make the two packages the README
-# names, libacs-rooms-dev (Architecture: all: headers, CMake package, pkg-config files) and
-# acs-rooms-tools (the programs, man pages, completion). Checks their Depends and files (and
-# that acs-rooms-emulator's network front is in neither), runs lintian on them (no errors),
-# simulates the README's `apt install` line with apt-get -s, extracts both into a throwaway root
+# The .deb test: `cpack -G DEB` in the build directory must make the two packages that
+# docs/integration.md (linked from the README's Install) names, libacs-rooms-dev
+# (Architecture: all: headers, CMake package, pkg-config files) and acs-rooms-tools (the
+# programs, man pages, completion). Checks their Depends and files (and that
+# acs-rooms-emulator's network front is in neither), runs lintian on them (no errors),
+# simulates the printed `apt install` line with apt-get -s, extracts both into a throwaway root
 # (dpkg -x), runs the programs, asks pkg-config about it and builds a CMake consumer (the curl,
 # emulator and compiled components) against it.
 # Usage: deb_test.sh BUILD_DIR WORK_DIR CXX GENERATOR CONSUMER_DIR DEPENDS-PATTERNS -- FILES...
@@ -22,13 +23,13 @@ fail() { echo "$*"; exit 1; }
   cat "$work/cpack.log"
   exit 1
 }
-# The file names the README's install line prints, for this machine's architecture.
+# The files the printed install line (docs/integration.md) names, for this machine's architecture.
 line=$(python3 "$source/tests/consumers/readme_block.py" "$source/README.md" deb)
 arch=$(dpkg --print-architecture)
 read -r -a names <<<"$(grep -o '\./[^ ]*\.deb' <<<"$line" | sed "s/_amd64\.deb$/_$arch.deb/" | tr '\n' ' ')"
 debs=()
 for name in "${names[@]}"; do
-  [[ -f $work/pkg/$name ]] || fail "cpack made no $name (the README's install line); it made:" \
+  [[ -f $work/pkg/$name ]] || fail "cpack made no $name (the documented install line); it made:" \
     "$(ls "$work/pkg")"
   debs+=("$work/pkg/${name#./}")
 done
