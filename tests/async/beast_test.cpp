@@ -8,7 +8,9 @@
 #include "../support/test_support.hpp"
 
 #if ACS_ROOMS_TEST_HAVE_HTTPLIB
+#include "../support/connect_proxy.hpp"
 #include "http_server.hpp" // acs-rooms-emulator's network front (programs/emulator/)
+#include "tls.hpp"
 
 #include <httplib.h> // test servers of their own
 
@@ -22,8 +24,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <mutex>
+#include <random>
 #include <set>
 #include <string>
 #include <thread>
@@ -387,5 +393,94 @@ TEST_CASE("measure: 100 operations concurrently on one thread vs sequentially",
                 << con << " ms\n";
     }
   }
+}
+
+TEST_CASE("beast_transport through a proxy: CONNECT for https (TLS verified for localhost), "
+          "absolute form for http, credentials, and a 407 that is not retried",
+          "[async][beast][proxy]") {
+  asio::io_context ioc; // first: destroyed after the clients and their pooled connections
+  emulator service;
+  const auto identity = make_self_signed_identity();
+  REQUIRE(identity.has_value());
+  emulator_https_server tls_front(service, *identity);
+  emulator_http_server plain_front(service);
+  const int tls_port = tls_front.bind("127.0.0.1", 0);
+  const int plain_port = plain_front.bind("127.0.0.1", 0);
+  REQUIRE(tls_port > 0);
+  REQUIRE(plain_port > 0);
+  tls_front.start();
+  plain_front.start();
+  const std::string ca_path =
+      (std::filesystem::temp_directory_path() /
+       ("acs-rooms-beast-proxy-ca-" + std::to_string(std::random_device{}()) + ".pem"))
+          .string();
+  std::ofstream(ca_path, std::ios::binary) << identity->certificate_pem;
+  acs_rooms_test::connect_proxy tunnel(tls_port, "alice", "s3cret");
+  acs_rooms_test::connect_proxy forward(plain_port);
+  const std::string https =
+      service.connection_string("https://localhost:" + std::to_string(tls_port));
+  beast_transport_options o;
+  o.ca_bundle = ca_path;
+  o.proxy.url = tunnel.url();
+  o.proxy.username = "alice";
+  o.proxy.password = "s3cret";
+  {
+    auto client = make_async_client(https, beast_transport(ioc.get_executor(), o));
+    REQUIRE(client);
+    std::optional<result<room>> created;
+    std::optional<result<room>> got;
+    client->async_create_room({}, [&](result<room> r) {
+      created.emplace(std::move(r));
+      REQUIRE(created->has_value());
+      client->async_get_room((*created)->id, [&](result<room> r2) { got.emplace(std::move(r2)); });
+    });
+    ioc.run();
+    REQUIRE(got);
+    CHECK(got->has_value());
+    // The second call reused the pooled connection: one tunnel for both.
+    REQUIRE(tunnel.requests().size() == 1);
+    CHECK(tunnel.requests().front() ==
+          "CONNECT localhost:" + std::to_string(tls_port) + " HTTP/1.1");
+    CHECK(tunnel.authorizations().front() == "Basic YWxpY2U6czNjcmV0"); // alice:s3cret
+  }
+  {
+    beast_transport_options plain;
+    plain.proxy.url = forward.url();
+    auto client = make_async_client(
+        service.connection_string("http://localhost:" + std::to_string(plain_port)),
+        beast_transport(ioc.get_executor(), plain));
+    REQUIRE(client);
+    std::optional<result<room>> created;
+    client->async_create_room({}, [&](result<room> r) { created.emplace(std::move(r)); });
+    ioc.restart();
+    ioc.run();
+    REQUIRE(created);
+    CHECK(created->has_value());
+    REQUIRE(forward.requests().size() == 1);
+    CHECK(forward.requests().front().rfind(
+              "POST http://localhost:" + std::to_string(plain_port) + "/rooms?", 0) == 0);
+  }
+  {
+    o.proxy.password = "wrong-pw";
+    auto client = make_async_client(https, beast_transport(ioc.get_executor(), o));
+    REQUIRE(client);
+    std::optional<result<room>> got;
+    client->async_get_room("99117812428622880", [&](result<room> r) { got.emplace(std::move(r)); });
+    ioc.restart();
+    ioc.run();
+    REQUIRE(got);
+    REQUIRE_FALSE(got->has_value());
+    const error& e = got->error();
+    CHECK(e.kind == errc::transport_error);
+    CHECK(e.status == 407);
+    CHECK(e.code == "ProxyAuthenticationRequired");
+    CHECK(e.attempts == 1);
+    CHECK(tunnel.requests().size() == 2);
+    CHECK(e.message.find(tunnel.url()) != std::string::npos);
+    CHECK(e.message.find("wrong-pw") == std::string::npos);
+  }
+  tls_front.stop();
+  plain_front.stop();
+  std::remove(ca_path.c_str());
 }
 #endif

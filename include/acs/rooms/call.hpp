@@ -185,7 +185,7 @@ public:
       finish_timed_out("no answer before the deadline");
       return;
     }
-    const auto retry = decide(e.kind == errc::transport_error, nullptr, &e);
+    const auto retry = decide(e.kind == errc::transport_error && e.status != 407, nullptr, &e);
     if (!retry) {
       return; // the predicate threw: the call has failed
     }

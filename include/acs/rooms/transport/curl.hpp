@@ -7,6 +7,7 @@
 // `find_package(CURL)`, or `-lcurl`.
 
 #include <acs/rooms/detail/transport/common.hpp>
+#include <acs/rooms/detail/transport/proxy.hpp>
 #include <acs/rooms/result.hpp>
 
 #include <curl/curl.h>
@@ -139,8 +140,9 @@ struct curl_state {
 ///   connection (curl does this itself when no byte of the answer arrived).
 /// - Never throws: every failure is a `transport_error` (status 0) naming the host and curl's
 ///   reason; a request it refuses to send is an `invalid_argument`.
-/// - Honours the usual proxy environment variables (`https_proxy`, `no_proxy`), except for
-///   loopback hosts, which are always reached directly.
+/// - Goes through the proxy of `options.proxy` (or the environment's, resolved as the other
+///   transports do; never libcurl's own reading): CONNECT for https, absolute form for http,
+///   basic proxy credentials; a 407 is the typed error `ProxyAuthenticationRequired`.
 ///
 /// Movable, not copyable (a handle owns live connections). send() is serialised by a mutex, so
 /// one transport may be shared by threads, but requests then go one at a time: give each thread
@@ -202,6 +204,12 @@ private:
     if (!listed) {
       return detail::transport_failure(host, "out of memory while preparing the request");
     }
+    auto resolved = detail::resolve_proxy(options_.proxy, parts);
+    if (!resolved) {
+      return std::move(resolved).error();
+    }
+    const std::optional<detail::resolved_proxy>& proxy = *resolved;
+    const std::string proxy_url = proxy ? proxy->display() : std::string();
 
     detail::curl_exchange exchange;
     st.error_text[0] = '\0';
@@ -232,8 +240,13 @@ private:
     if (!options_.ca_bundle.empty()) {
       set(curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_bundle.c_str()));
     }
-    if (detail::is_loopback_host(parts.host)) {
-      set(curl_easy_setopt(curl, CURLOPT_NOPROXY, "*"));
+    // The proxy is always set, "" for none, so libcurl never reads the environment itself.
+    set(curl_easy_setopt(curl, CURLOPT_PROXY, proxy_url.c_str()));
+    set(curl_easy_setopt(curl, CURLOPT_NOPROXY, ""));
+    if (proxy && proxy->has_credentials()) {
+      set(curl_easy_setopt(curl, CURLOPT_PROXYAUTH, static_cast<long>(CURLAUTH_BASIC)));
+      set(curl_easy_setopt(curl, CURLOPT_PROXYUSERNAME, proxy->username.c_str()));
+      set(curl_easy_setopt(curl, CURLOPT_PROXYPASSWORD, proxy->password.c_str()));
     }
     set(curl_easy_setopt(curl, CURLOPT_HTTPHEADER, fields.get()));
     set(curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &detail::curl_on_body));
@@ -267,6 +280,14 @@ private:
     if (exchange.out_of_memory) {
       return detail::transport_failure(host, "out of memory while receiving the response");
     }
+    long connect_code = 0;
+    if (proxy && code != CURLE_OK &&
+        curl_easy_getinfo(curl, CURLINFO_HTTP_CONNECTCODE, &connect_code) == CURLE_OK &&
+        connect_code != 0 && (connect_code < 200 || connect_code > 299)) {
+      return connect_code == 407
+                 ? detail::proxy_auth_error(*proxy)
+                 : detail::proxy_refused_error(*proxy, host, static_cast<int>(connect_code));
+    }
     if (code != CURLE_OK) {
       std::string cause = curl_easy_strerror(code);
       if (st.error_text[0] != '\0') {
@@ -285,6 +306,9 @@ private:
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     if (status < 100 || status > 999) {
       return detail::transport_failure(host, "the answer has no valid HTTP status");
+    }
+    if (proxy && status == 407) {
+      return detail::proxy_auth_error(*proxy); // an http target, sent to the proxy as it is
     }
     exchange.response.status = static_cast<int>(status);
     return std::move(exchange.response);

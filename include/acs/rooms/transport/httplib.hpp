@@ -38,6 +38,7 @@
 #endif
 
 #include <acs/rooms/detail/transport/common.hpp>
+#include <acs/rooms/detail/transport/proxy.hpp>
 #include <acs/rooms/result.hpp>
 
 #include <httplib.h>
@@ -124,6 +125,10 @@ inline bool httplib_may_resend(const http_request& request) {
 ///   and the request is idempotent or carries a `Repeatability-Request-ID`.
 /// - Timeouts: `connect_timeout` for the connection; `total_timeout` bounds each read and write
 ///   and is checked as the body arrives, so a stalled or trickling answer is cut off.
+/// - Goes through the proxy of `options.proxy` (or the environment's): cpp-httplib tunnels https
+///   with CONNECT and sends http in absolute form. cpp-httplib 0.11 would repeat the basic proxy
+///   credentials inside the tunnel, to the server: an empty `Proxy-Authorization` field is sent
+///   there instead. A 407 is the typed error `ProxyAuthenticationRequired`.
 /// - Response headers: every field and repeated ones are kept, but cpp-httplib stores them
 ///   sorted by name, so the order across different names is not the wire order.
 /// - Never throws: every failure is a `transport_error` (status 0) naming the host and
@@ -152,16 +157,23 @@ private:
     return parts.scheme + "://" + parts.host + ":" + port;
   }
 
-  /// The kept client for this origin, made on first use.
-  httplib::Client& client_for(const std::string& key) {
+  /// The kept client for this origin (and proxy), made on first use.
+  httplib::Client& client_for(const std::string& key, const std::string& origin,
+                              const std::optional<detail::resolved_proxy>& proxy, bool https) {
     auto& clients = state().clients;
     if (clients.size() >= 16 && clients.count(key) == 0) {
       clients.clear(); // nextLinks could name many hosts: keep the cache bounded
     }
     auto& slot = clients[key];
     if (!slot) {
-      slot = std::make_unique<httplib::Client>(key);
+      slot = std::make_unique<httplib::Client>(origin);
       httplib::Client& c = *slot;
+      if (proxy) {
+        c.set_proxy(proxy->bare_host(), std::stoi(proxy->port));
+        if (https && proxy->has_credentials()) {
+          c.set_proxy_basic_auth(proxy->username, proxy->password); // for CONNECT
+        }
+      }
       c.set_connection_timeout(options_.connect_timeout);
       c.set_read_timeout(options_.total_timeout);
       c.set_write_timeout(options_.total_timeout);
@@ -191,12 +203,25 @@ private:
           host, "https needs cpp-httplib with CPPHTTPLIB_OPENSSL_SUPPORT (and OpenSSL linked)");
     }
 #endif
-    const std::string key = origin_key(parts);
+    auto resolved = detail::resolve_proxy(options_.proxy, parts);
+    if (!resolved) {
+      return std::move(resolved).error();
+    }
+    const std::optional<detail::resolved_proxy>& proxy = *resolved;
+    const bool https = parts.scheme == "https";
+    const std::string origin = origin_key(parts);
+    // One client per origin and proxy: a client is bound to its proxy and tunnel.
+    const std::string key = proxy ? origin + proxy->key() : origin;
     httplib::Request req;
     req.method = request.method;
     req.path = parts.path_and_query();
     for (const auto& [name, value] : request.headers) {
       req.headers.emplace(name, value);
+    }
+    if (proxy && proxy->has_credentials() && !request.headers.contains("Proxy-Authorization")) {
+      // http: to the proxy, with the request. https: cpp-httplib would add the credentials to
+      // the tunnelled request too (it skips them when the field is there), so an empty field.
+      req.headers.emplace("Proxy-Authorization", https ? "" : proxy->basic_authorization());
     }
     req.body = request.body;
     const bool bounded = limits.total_timeout.count() > 0;
@@ -209,7 +234,7 @@ private:
     httplib::Response res;
     httplib::Error err = httplib::Error::Success;
     for (int attempt = 0;; ++attempt) {
-      httplib::Client& c = client_for(key);
+      httplib::Client& c = client_for(key, origin, proxy, https);
       // This exchange's limits: the call's remaining time may be shorter than the transport's.
       c.set_connection_timeout(limits.connect_timeout);
       c.set_read_timeout(limits.total_timeout);
@@ -238,6 +263,9 @@ private:
           cause += X509_verify_cert_error_string(c.get_openssl_verify_result());
         }
 #endif
+        if (proxy) {
+          cause += " (through the proxy " + proxy->display() + ")";
+        }
         if (err == httplib::Error::Canceled && cancel.cancelled()) {
           cause = "the call was cancelled during the exchange";
         } else if (err == httplib::Error::Read || err == httplib::Error::Canceled ||
@@ -250,6 +278,10 @@ private:
         return detail::transport_failure(host, cause);
       }
       state().clients.erase(key); // the dead connection goes with its client
+    }
+    if (proxy && res.status == 407) {
+      state().clients.erase(key); // after a refused CONNECT its socket has no tunnel
+      return detail::proxy_auth_error(*proxy);
     }
     if (res.status < 100 || res.status > 999) {
       return detail::transport_failure(host, "the answer has no valid HTTP status");

@@ -42,6 +42,17 @@
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
+/// The HTTP proxy a transport goes through (docs/transports.md, "Proxies"). An explicit `url`
+/// applies to every request, loopback included; without one, the standard environment variables
+/// are read when `use_environment` (HTTPS_PROXY / HTTP_PROXY, NO_PROXY; never for loopback).
+/// Only http:// proxies: https targets are tunnelled with CONNECT, http ones sent in absolute form.
+struct proxy_options {
+  std::string url;      ///< "http://proxy.example:3128" (port 80 when absent); empty: none set
+  std::string username; ///< basic credentials; empty: those of the URL's userinfo, if any
+  std::string password; ///< with `username`; never logged or put in an error message
+  bool use_environment = true; ///< without `url`, use the proxy environment variables
+};
+
 /// Settings every shipped transport takes (curl_transport_options and httplib_transport_options
 /// derive from it). The defaults are safe for the real service.
 struct transport_options {
@@ -50,6 +61,7 @@ struct transport_options {
   bool verify_tls = true;           ///< verify the server's certificate chain and host name
   bool allow_insecure_http = false; ///< allow plain http:// to a host that is not loopback
   std::string ca_bundle;            ///< CA certificates file (PEM); empty: the system's store
+  proxy_options proxy;              ///< the HTTP proxy: explicit, or from the environment
 };
 
 /// Settings of a beast_transport: the shared transport_options, plus the pool and size limits.
@@ -414,14 +426,334 @@ struct beast_state {
 } // namespace detail
 ACS_ROOMS_NAMESPACE_END
 #endif // ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_BEAST_POOL_HPP
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_PROXY_HPP // detail/transport/proxy.hpp
+#define ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_PROXY_HPP
+// acs_rooms optional layer 6, internal: which HTTP proxy a request goes through (pure).
+
+// The one proxy resolver every shipped transport uses, so they agree (docs/transports.md,
+// "Proxies"): the explicit proxy_options::url for every target; else, when use_environment,
+// https_proxy / HTTPS_PROXY for https targets and http_proxy / HTTP_PROXY for http ones (lower
+// case first, as curl and Python read them; HTTP_PROXY not under CGI, where a request's "Proxy:"
+// header becomes it: httpoxy), unless no_proxy / NO_PROXY names the host or the host is loopback.
+// The environment is read through an injected lookup, so tests never setenv.
+
+
+#include <cstdlib>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+/// `host` without the brackets of an IPv6 literal.
+inline std::string without_brackets(std::string_view host) {
+  return std::string(host.size() > 1 && host.front() == '[' ? host.substr(1, host.size() - 2)
+                                                            : host);
+}
+
+/// The proxy one request goes through.
+struct resolved_proxy {
+  std::string host;     ///< lower case; IPv6 in brackets, as in a URL
+  std::string port;     ///< digits; "80" when the URL had none
+  std::string username; ///< basic credentials (percent-decoded); empty: none
+  std::string password; ///< with username
+  std::string source;   ///< "proxy_options.url" or the environment variable's name
+
+  /// "http://host:port": the proxy as messages name it (never with credentials).
+  [[nodiscard]] std::string display() const { return "http://" + host + ":" + port; }
+  /// Host without IPv6 brackets, for a resolver.
+  [[nodiscard]] std::string bare_host() const { return without_brackets(host); }
+  /// What a kept connection's key adds: a connection is bound to its proxy (and tunnel).
+  [[nodiscard]] std::string key() const {
+    return " via " + display() + " as " + username + ":" + password;
+  }
+  /// True when credentials are to be sent.
+  [[nodiscard]] bool has_credentials() const { return !username.empty() || !password.empty(); }
+  /// "Basic base64(user:password)", the Proxy-Authorization value.
+  [[nodiscard]] std::string basic_authorization() const {
+    return "Basic " + base64_encode(username + ":" + password);
+  }
+};
+
+/// Reads an environment variable; nullopt when unset. Injected in tests.
+using environment_lookup = std::function<std::optional<std::string>(const char* name)>;
+
+/// The process environment (std::getenv).
+inline std::optional<std::string> process_environment(const char* name) {
+  const char* value = std::getenv(name); // NOLINT(concurrency-mt-unsafe): read only
+  if (value == nullptr) {
+    return std::nullopt;
+  }
+  return std::string(value);
+}
+
+/// `text` in ASCII lower case.
+inline std::string proxy_lower(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    out += ascii_lower(c);
+  }
+  return out;
+}
+
+/// `text` with %XX sequences decoded (a malformed one is kept as it is).
+inline std::string percent_decode(std::string_view text) {
+  const auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
+  };
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+/// Parses a proxy URL ("http://user:pass@host:port/", or "host:port", taken as http://) from
+/// `source` (named in messages, which never echo the URL's userinfo).
+inline result<resolved_proxy> parse_proxy_url(std::string_view url, std::string source) {
+  url = trim(url);
+  std::string scheme = "http";
+  if (const auto sep = url.find("://"); sep != std::string_view::npos) {
+    scheme = proxy_lower(url.substr(0, sep));
+    url.remove_prefix(sep + 3);
+  }
+  if (scheme != "http") {
+    return make_error(errc::invalid_argument,
+                      "the proxy from " + source + " has the scheme '" + scheme.substr(0, 20) +
+                          "', which is not supported: only http:// proxies are (https targets "
+                          "are tunnelled through them with CONNECT)");
+  }
+  url = url.substr(0, url.find_first_of("/?#"));
+  resolved_proxy out;
+  out.source = std::move(source);
+  if (const auto at = url.rfind('@'); at != std::string_view::npos) {
+    const std::string_view userinfo = url.substr(0, at);
+    const auto colon = userinfo.find(':');
+    out.username = percent_decode(userinfo.substr(0, colon));
+    if (colon != std::string_view::npos) {
+      out.password = percent_decode(userinfo.substr(colon + 1));
+    }
+    url.remove_prefix(at + 1);
+  }
+  std::string_view host = url;
+  std::string_view port;
+  if (!url.empty() && url.front() == '[') {
+    const auto close = url.find(']');
+    host = url.substr(0, close == std::string_view::npos ? url.size() : close + 1);
+    const std::string_view rest = url.substr(host.size());
+    if (!rest.empty() && rest.front() == ':') {
+      port = rest.substr(1);
+    } else if (!rest.empty() || close == std::string_view::npos) {
+      host = {};
+    }
+  } else if (const auto colon = url.rfind(':'); colon != std::string_view::npos) {
+    host = url.substr(0, colon);
+    port = url.substr(colon + 1);
+  }
+  bool port_ok = port.size() <= 5;
+  unsigned long number = 0;
+  for (char c : port) {
+    port_ok = port_ok && c >= '0' && c <= '9';
+    number = number * 10 + static_cast<unsigned long>(c - '0');
+  }
+  if (!port.empty() && (number == 0 || number > 65535)) {
+    port_ok = false;
+  }
+  bool host_ok = !host.empty();
+  for (char c : host) {
+    const auto u = static_cast<unsigned char>(c);
+    host_ok = host_ok && u > 0x20 && u < 0x7F && c != '@' && c != '/' && c != '%';
+  }
+  if (!host_ok || !port_ok) {
+    return make_error(errc::invalid_argument,
+                      "the proxy from " + out.source +
+                          " is not a valid http://host:port URL (its host or port is malformed)");
+  }
+  out.host = proxy_lower(host);
+  out.port = port.empty() ? std::string("80") : std::string(port);
+  return out;
+}
+
+/// True when one NO_PROXY entry names `host` (lower case, IPv6 in brackets) on `port`. An entry
+/// is "*", a host name (matching it and its subdomains; a leading "." or "*." changes nothing),
+/// an IP literal (IPv6 with or without brackets), each with an optional ":port".
+inline bool no_proxy_entry_matches(std::string_view entry, std::string_view host,
+                                   std::string_view port) {
+  entry = trim(entry);
+  if (entry == "*") {
+    return true;
+  }
+  std::string_view name = entry;
+  std::string_view entry_port;
+  if (!entry.empty() && entry.front() == '[') {
+    const auto close = entry.find(']');
+    if (close == std::string_view::npos) {
+      return false;
+    }
+    name = entry.substr(1, close - 1);
+    const std::string_view rest = entry.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':') {
+        return false;
+      }
+      entry_port = rest.substr(1);
+    }
+  } else if (const auto colon = entry.find(':');
+             colon != std::string_view::npos &&
+             entry.find(':', colon + 1) == std::string_view::npos) {
+    name = entry.substr(0, colon); // one colon: host:port; more: a bare IPv6 literal
+    entry_port = entry.substr(colon + 1);
+  }
+  if (!entry_port.empty() && entry_port != port) {
+    return false;
+  }
+  if (name.substr(0, 2) == "*.") {
+    name.remove_prefix(1);
+  }
+  if (!name.empty() && name.front() == '.') {
+    name.remove_prefix(1);
+  }
+  while (!name.empty() && name.back() == '.') {
+    name.remove_suffix(1);
+  }
+  if (name.empty()) {
+    return false;
+  }
+  std::string_view bare = host;
+  if (bare.size() > 1 && bare.front() == '[') {
+    bare = bare.substr(1, bare.size() - 2);
+  }
+  while (!bare.empty() && bare.back() == '.') {
+    bare.remove_suffix(1);
+  }
+  if (iequals(bare, name)) {
+    return true;
+  }
+  // A domain suffix on a label boundary: "example.com" covers "a.example.com", not
+  // "badexample.com".
+  return bare.size() > name.size() && bare[bare.size() - name.size() - 1] == '.' &&
+         iequals(bare.substr(bare.size() - name.size()), name);
+}
+
+/// True when the comma-separated NO_PROXY `list` names `host` on `port`.
+inline bool no_proxy_matches(std::string_view list, std::string_view host, std::string_view port) {
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    if (no_proxy_entry_matches(list.substr(0, comma), host, port)) {
+      return true;
+    }
+    if (comma == std::string_view::npos) {
+      break;
+    }
+    list.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+/// The first of `names` that is set and not empty in the environment, and its name.
+inline std::optional<std::pair<std::string, std::string>>
+first_set(const environment_lookup& env, std::initializer_list<const char*> names) {
+  for (const char* name : names) {
+    if (auto value = env(name); value && !trim(*value).empty()) {
+      return std::make_pair(std::string(name), std::move(*value));
+    }
+  }
+  return std::nullopt;
+}
+
+/// The proxy for a request to `target`, or nullopt to go direct. An explicit `options.url`
+/// applies to every target; the environment's proxy never to loopback or a NO_PROXY host.
+/// `options.username` / `password`, when set, replace the URL's userinfo.
+inline result<std::optional<resolved_proxy>>
+resolve_proxy(const proxy_options& options, const url_parts& target,
+              const environment_lookup& env = process_environment) {
+  std::optional<resolved_proxy> out;
+  if (!trim(options.url).empty()) {
+    auto parsed = parse_proxy_url(options.url, "proxy_options.url");
+    if (!parsed) {
+      return std::move(parsed).error();
+    }
+    out = std::move(*parsed);
+  } else if (options.use_environment && !is_loopback_host(target.host)) {
+    const bool https = target.scheme == "https";
+    const bool cgi = env("REQUEST_METHOD").has_value(); // httpoxy: HTTP_PROXY may be a header
+    auto chosen = https ? first_set(env, {"https_proxy", "HTTPS_PROXY"})
+                  : cgi ? first_set(env, {"http_proxy"})
+                        : first_set(env, {"http_proxy", "HTTP_PROXY"});
+    if (!chosen) {
+      return out;
+    }
+    const std::string port = !target.port.empty() ? target.port : std::string(https ? "443" : "80");
+    if (const auto no_proxy = first_set(env, {"no_proxy", "NO_PROXY"});
+        no_proxy && no_proxy_matches(no_proxy->second, target.host, port)) {
+      return out;
+    }
+    auto parsed = parse_proxy_url(chosen->second, "the environment variable " + chosen->first);
+    if (!parsed) {
+      return std::move(parsed).error();
+    }
+    out = std::move(*parsed);
+  } else {
+    return out;
+  }
+  if (!options.username.empty() || !options.password.empty()) {
+    out->username = options.username;
+    out->password = options.password;
+  }
+  return out;
+}
+
+/// The typed error of a 407 from `proxy`: it asked for credentials, or refused those sent. Not
+/// retried by the call machine (the same credentials would be refused again).
+inline error proxy_auth_error(const resolved_proxy& proxy) {
+  error e =
+      make_error(errc::transport_error,
+                 "the proxy " + proxy.display() + " (from " + proxy.source + ") answered 407 " +
+                     (proxy.has_credentials()
+                          ? "Proxy Authentication Required: it refused the proxy credentials "
+                            "sent; check proxy_options.username and password (or the "
+                            "user:password@ of the proxy URL)"
+                          : "Proxy Authentication Required: set proxy credentials "
+                            "(proxy_options.username and password, or user:password@ in the "
+                            "proxy URL)"),
+                 407);
+  e.code = "ProxyAuthenticationRequired";
+  return e;
+}
+
+/// A transport_error for a proxy that answered CONNECT with something other than 2xx or 407.
+inline error proxy_refused_error(const resolved_proxy& proxy, std::string_view target, int status) {
+  return make_transport_error(target, "the proxy " + proxy.display() + " answered CONNECT with " +
+                                          std::to_string(status) + " (no tunnel)");
+}
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_PROXY_HPP
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/ssl/stream_base.hpp>
 #include <boost/beast/core/error.hpp>
@@ -436,30 +768,31 @@ ACS_ROOMS_NAMESPACE_END
 
 #include <algorithm>
 #include <chrono>
-#include <cstdint>
-#include <exception>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
-#include <vector>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 namespace detail {
 
-/// One exchange as an Asio composed operation: take a pooled connection or resolve, connect
-/// and (for https) handshake; write; read; give the connection back when it may be kept.
+/// One exchange as an Asio composed operation: take a pooled connection or resolve, connect,
+/// (for https through a proxy) CONNECT, (for https) handshake; write; read; give the connection
+/// back when it may be kept. An http request through a proxy is sent to it in absolute form.
 class beast_send_op {
-  enum class phase { start, early, resolving, connecting, handshaking, writing, reading };
+  // clang-format off
+  enum class phase { start, early, resolving, connecting, tunnel_writing, tunnel_reading,
+                     handshaking, writing, reading };
+  // clang-format on
   using tcp = boost::asio::ip::tcp;
 
   struct state {
     std::shared_ptr<beast_state> shared;
     std::optional<error> early;
     boost::beast::http::request<boost::beast::http::string_body> request;
-    std::string key;       // scheme://host:port, the pool's key
+    std::optional<resolved_proxy> proxy;
+    boost::beast::http::request<boost::beast::http::string_body> tunnel; // CONNECT host:port
+    std::string key;       // scheme://host:port (and the proxy), the pool's key
     std::string authority; // for messages and Host
     std::string hostname;  // for the resolver, SNI and certificate checks (no brackets)
     std::string port;
@@ -494,11 +827,14 @@ public:
     }
     s.https = parts->scheme == "https";
     s.port = !parts->port.empty() ? parts->port : s.https ? std::string("443") : std::string("80");
-    s.hostname = parts->host;
-    if (s.hostname.size() > 1 && s.hostname.front() == '[') {
-      s.hostname = s.hostname.substr(1, s.hostname.size() - 2);
+    s.hostname = without_brackets(parts->host);
+    auto proxy = resolve_proxy(options.proxy, *parts);
+    if (!proxy) {
+      s.early = std::move(proxy).error();
+      return;
     }
-    s.key = parts->scheme + "://" + parts->host + ":" + s.port;
+    s.proxy = std::move(*proxy);
+    s.key = parts->scheme + "://" + parts->host + ":" + s.port + (s.proxy ? s.proxy->key() : "");
     auto total = options.total_timeout;
     if (limits.timeout && (total.count() <= 0 || *limits.timeout < total)) {
       total = std::max(*limits.timeout, std::chrono::milliseconds(1));
@@ -510,11 +846,20 @@ public:
     const std::string& m = in.method;
     s.may_resend = m == "GET" || m == "HEAD" || m == "PUT" || m == "DELETE" || m == "OPTIONS" ||
                    in.headers.contains("Repeatability-Request-ID");
-
     auto& req = s.request;
     req.version(11);
     req.method_string(in.method);
-    req.target(parts->path_and_query());
+    // Through a proxy, http goes in absolute form; https in a tunnel, in origin form.
+    req.target(s.proxy && !s.https ? "http://" + s.authority + parts->path_and_query()
+                                   : parts->path_and_query());
+    if (s.proxy && s.https) { // CONNECT host:port, then TLS in the tunnel
+      s.tunnel = {boost::beast::http::verb::connect, parts->host + ":" + s.port, 11};
+      s.tunnel.set(boost::beast::http::field::host, s.tunnel.target());
+    }
+    if (s.proxy && s.proxy->has_credentials()) {
+      auto& target = s.https ? s.tunnel : req;
+      target.set(boost::beast::http::field::proxy_authorization, s.proxy->basic_authorization());
+    }
     bool has_host = false;
     for (const auto& [name, value] : in.headers) {
       has_host = has_host || iequals(name, "Host");
@@ -596,28 +941,48 @@ public:
       write(self);
       return;
     }
-    auto& tls = *s.conn->tls;
-    boost::system::error_code not_ip;
-    boost::asio::ip::make_address(s.hostname, not_ip);
-    if (not_ip) { // SNI names a host; it is not sent for an IP literal (RFC 6066)
-      if (SSL_set_tlsext_host_name(tls.native_handle(), s.hostname.c_str()) != 1) {
-        self.complete(result<http_response>(
-            transport_failure(s.authority, "could not set the TLS server name (SNI)")));
-        return;
-      }
+    if (s.proxy) {
+      s.at = phase::tunnel_writing;
+      s.conn->lowest().expires_at(s.deadline);
+      boost::beast::http::async_write(s.conn->lowest(), s.tunnel, std::move(self));
+      return;
     }
-    if (s.shared->options.verify_tls) {
-      tls.set_verify_callback(boost::asio::ssl::host_name_verification(s.hostname), ignored);
-    }
-    s.at = phase::handshaking;
-    s.conn->lowest().expires_at(s.deadline);
-    tls.async_handshake(boost::asio::ssl::stream_base::client, std::move(self));
+    handshake(self);
   }
 
   /// The handshake, the write or the read ended.
   template <class Self> void operator()(Self& self, boost::system::error_code ec, std::size_t = 0) {
     state& s = *s_;
     switch (s.at) {
+    case phase::tunnel_writing:
+      if (ec) {
+        fail(self, ec, "the CONNECT request could not be sent to the proxy");
+        return;
+      }
+      s.at = phase::tunnel_reading;
+      s.parser.emplace();
+      s.parser->skip(true); // a CONNECT answer has no body: the tunnel follows the header
+      s.parser->header_limit(s.shared->options.max_header_bytes);
+      s.conn->lowest().expires_at(s.deadline);
+      boost::beast::http::async_read(s.conn->lowest(), s.conn->buffer, *s.parser, std::move(self));
+      return;
+    case phase::tunnel_reading: {
+      if (ec) {
+        fail(self, ec, "the proxy's answer to CONNECT could not be read");
+        return;
+      }
+      const int status = static_cast<int>(s.parser->get().result_int());
+      if (status < 200 || status > 299) {
+        s.conn.reset(); // no tunnel: the connection is of no use
+        self.complete(result<http_response>(
+            status == 407 ? proxy_auth_error(*s.proxy)
+                          : proxy_refused_error(*s.proxy, s.authority, status)));
+        return;
+      }
+      s.conn->buffer.consume(s.conn->buffer.size());
+      handshake(self);
+      return;
+    }
     case phase::handshaking:
       if (ec) {
         fail(self, ec,
@@ -654,11 +1019,37 @@ public:
   }
 
 private:
+  /// SNI, the host name check, then the TLS handshake (directly or in the proxy's tunnel).
+  template <class Self> void handshake(Self& self) {
+    state& s = *s_;
+    boost::system::error_code ignored;
+    auto& tls = *s.conn->tls;
+    boost::system::error_code not_ip;
+    boost::asio::ip::make_address(s.hostname, not_ip);
+    if (not_ip) { // SNI names a host; it is not sent for an IP literal (RFC 6066)
+      if (SSL_set_tlsext_host_name(tls.native_handle(), s.hostname.c_str()) != 1) {
+        self.complete(result<http_response>(
+            transport_failure(s.authority, "could not set the TLS server name (SNI)")));
+        return;
+      }
+    }
+    if (s.shared->options.verify_tls) {
+      tls.set_verify_callback(boost::asio::ssl::host_name_verification(s.hostname), ignored);
+    }
+    s.at = phase::handshaking;
+    s.conn->lowest().expires_at(s.deadline);
+    tls.async_handshake(boost::asio::ssl::stream_base::client, std::move(self));
+  }
+
   template <class Self> void resolve(Self& self) {
     state& s = *s_;
     s.at = phase::resolving;
     s.resolver.emplace(s.shared->executor);
-    s.resolver->async_resolve(s.hostname, s.port, std::move(self));
+    if (s.proxy) {
+      s.resolver->async_resolve(s.proxy->bare_host(), s.proxy->port, std::move(self));
+    } else {
+      s.resolver->async_resolve(s.hostname, s.port, std::move(self));
+    }
   }
 
   template <class Self> void write(Self& self) {
@@ -705,6 +1096,11 @@ private:
   template <class Self> void finish(Self& self) {
     state& s = *s_;
     auto message = s.parser->release();
+    if (s.proxy && message.result_int() == 407) {
+      s.conn.reset(); // an http request through the proxy, which wants credentials
+      self.complete(result<http_response>(proxy_auth_error(*s.proxy)));
+      return;
+    }
     http_response out;
     out.status = static_cast<int>(message.result_int());
     for (const auto& field : message) {
@@ -728,6 +1124,9 @@ private:
       cause += ": cancelled";
     } else {
       cause += " (" + ec.message() + ")";
+    }
+    if (s.proxy) {
+      cause += " (through the proxy " + s.proxy->display() + ")";
     }
     self.complete(result<http_response>(transport_failure(s.authority, cause)));
   }

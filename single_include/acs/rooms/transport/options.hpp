@@ -14,6 +14,17 @@
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
+/// The HTTP proxy a transport goes through (docs/transports.md, "Proxies"). An explicit `url`
+/// applies to every request, loopback included; without one, the standard environment variables
+/// are read when `use_environment` (HTTPS_PROXY / HTTP_PROXY, NO_PROXY; never for loopback).
+/// Only http:// proxies: https targets are tunnelled with CONNECT, http ones sent in absolute form.
+struct proxy_options {
+  std::string url;      ///< "http://proxy.example:3128" (port 80 when absent); empty: none set
+  std::string username; ///< basic credentials; empty: those of the URL's userinfo, if any
+  std::string password; ///< with `username`; never logged or put in an error message
+  bool use_environment = true; ///< without `url`, use the proxy environment variables
+};
+
 /// Settings every shipped transport takes (curl_transport_options and httplib_transport_options
 /// derive from it). The defaults are safe for the real service.
 struct transport_options {
@@ -22,6 +33,7 @@ struct transport_options {
   bool verify_tls = true;           ///< verify the server's certificate chain and host name
   bool allow_insecure_http = false; ///< allow plain http:// to a host that is not loopback
   std::string ca_bundle;            ///< CA certificates file (PEM); empty: the system's store
+  proxy_options proxy;              ///< the HTTP proxy: explicit, or from the environment
 };
 
 /// Settings of a beast_transport: the shared transport_options, plus the pool and size limits.

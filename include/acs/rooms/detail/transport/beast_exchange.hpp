@@ -6,6 +6,7 @@
 #include <acs/rooms/concepts.hpp>
 #include <acs/rooms/detail/transport/beast_pool.hpp>
 #include <acs/rooms/detail/transport/common.hpp>
+#include <acs/rooms/detail/transport/proxy.hpp>
 #include <acs/rooms/error.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/result.hpp>
@@ -15,8 +16,6 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/ssl/stream_base.hpp>
 #include <boost/beast/core/error.hpp>
@@ -31,30 +30,31 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdint>
-#include <exception>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
-#include <vector>
 
 ACS_ROOMS_NAMESPACE_BEGIN
 namespace detail {
 
-/// One exchange as an Asio composed operation: take a pooled connection or resolve, connect
-/// and (for https) handshake; write; read; give the connection back when it may be kept.
+/// One exchange as an Asio composed operation: take a pooled connection or resolve, connect,
+/// (for https through a proxy) CONNECT, (for https) handshake; write; read; give the connection
+/// back when it may be kept. An http request through a proxy is sent to it in absolute form.
 class beast_send_op {
-  enum class phase { start, early, resolving, connecting, handshaking, writing, reading };
+  // clang-format off
+  enum class phase { start, early, resolving, connecting, tunnel_writing, tunnel_reading,
+                     handshaking, writing, reading };
+  // clang-format on
   using tcp = boost::asio::ip::tcp;
 
   struct state {
     std::shared_ptr<beast_state> shared;
     std::optional<error> early;
     boost::beast::http::request<boost::beast::http::string_body> request;
-    std::string key;       // scheme://host:port, the pool's key
+    std::optional<resolved_proxy> proxy;
+    boost::beast::http::request<boost::beast::http::string_body> tunnel; // CONNECT host:port
+    std::string key;       // scheme://host:port (and the proxy), the pool's key
     std::string authority; // for messages and Host
     std::string hostname;  // for the resolver, SNI and certificate checks (no brackets)
     std::string port;
@@ -89,11 +89,14 @@ public:
     }
     s.https = parts->scheme == "https";
     s.port = !parts->port.empty() ? parts->port : s.https ? std::string("443") : std::string("80");
-    s.hostname = parts->host;
-    if (s.hostname.size() > 1 && s.hostname.front() == '[') {
-      s.hostname = s.hostname.substr(1, s.hostname.size() - 2);
+    s.hostname = without_brackets(parts->host);
+    auto proxy = resolve_proxy(options.proxy, *parts);
+    if (!proxy) {
+      s.early = std::move(proxy).error();
+      return;
     }
-    s.key = parts->scheme + "://" + parts->host + ":" + s.port;
+    s.proxy = std::move(*proxy);
+    s.key = parts->scheme + "://" + parts->host + ":" + s.port + (s.proxy ? s.proxy->key() : "");
     auto total = options.total_timeout;
     if (limits.timeout && (total.count() <= 0 || *limits.timeout < total)) {
       total = std::max(*limits.timeout, std::chrono::milliseconds(1));
@@ -105,11 +108,20 @@ public:
     const std::string& m = in.method;
     s.may_resend = m == "GET" || m == "HEAD" || m == "PUT" || m == "DELETE" || m == "OPTIONS" ||
                    in.headers.contains("Repeatability-Request-ID");
-
     auto& req = s.request;
     req.version(11);
     req.method_string(in.method);
-    req.target(parts->path_and_query());
+    // Through a proxy, http goes in absolute form; https in a tunnel, in origin form.
+    req.target(s.proxy && !s.https ? "http://" + s.authority + parts->path_and_query()
+                                   : parts->path_and_query());
+    if (s.proxy && s.https) { // CONNECT host:port, then TLS in the tunnel
+      s.tunnel = {boost::beast::http::verb::connect, parts->host + ":" + s.port, 11};
+      s.tunnel.set(boost::beast::http::field::host, s.tunnel.target());
+    }
+    if (s.proxy && s.proxy->has_credentials()) {
+      auto& target = s.https ? s.tunnel : req;
+      target.set(boost::beast::http::field::proxy_authorization, s.proxy->basic_authorization());
+    }
     bool has_host = false;
     for (const auto& [name, value] : in.headers) {
       has_host = has_host || iequals(name, "Host");
@@ -191,28 +203,48 @@ public:
       write(self);
       return;
     }
-    auto& tls = *s.conn->tls;
-    boost::system::error_code not_ip;
-    boost::asio::ip::make_address(s.hostname, not_ip);
-    if (not_ip) { // SNI names a host; it is not sent for an IP literal (RFC 6066)
-      if (SSL_set_tlsext_host_name(tls.native_handle(), s.hostname.c_str()) != 1) {
-        self.complete(result<http_response>(
-            transport_failure(s.authority, "could not set the TLS server name (SNI)")));
-        return;
-      }
+    if (s.proxy) {
+      s.at = phase::tunnel_writing;
+      s.conn->lowest().expires_at(s.deadline);
+      boost::beast::http::async_write(s.conn->lowest(), s.tunnel, std::move(self));
+      return;
     }
-    if (s.shared->options.verify_tls) {
-      tls.set_verify_callback(boost::asio::ssl::host_name_verification(s.hostname), ignored);
-    }
-    s.at = phase::handshaking;
-    s.conn->lowest().expires_at(s.deadline);
-    tls.async_handshake(boost::asio::ssl::stream_base::client, std::move(self));
+    handshake(self);
   }
 
   /// The handshake, the write or the read ended.
   template <class Self> void operator()(Self& self, boost::system::error_code ec, std::size_t = 0) {
     state& s = *s_;
     switch (s.at) {
+    case phase::tunnel_writing:
+      if (ec) {
+        fail(self, ec, "the CONNECT request could not be sent to the proxy");
+        return;
+      }
+      s.at = phase::tunnel_reading;
+      s.parser.emplace();
+      s.parser->skip(true); // a CONNECT answer has no body: the tunnel follows the header
+      s.parser->header_limit(s.shared->options.max_header_bytes);
+      s.conn->lowest().expires_at(s.deadline);
+      boost::beast::http::async_read(s.conn->lowest(), s.conn->buffer, *s.parser, std::move(self));
+      return;
+    case phase::tunnel_reading: {
+      if (ec) {
+        fail(self, ec, "the proxy's answer to CONNECT could not be read");
+        return;
+      }
+      const int status = static_cast<int>(s.parser->get().result_int());
+      if (status < 200 || status > 299) {
+        s.conn.reset(); // no tunnel: the connection is of no use
+        self.complete(result<http_response>(
+            status == 407 ? proxy_auth_error(*s.proxy)
+                          : proxy_refused_error(*s.proxy, s.authority, status)));
+        return;
+      }
+      s.conn->buffer.consume(s.conn->buffer.size());
+      handshake(self);
+      return;
+    }
     case phase::handshaking:
       if (ec) {
         fail(self, ec,
@@ -249,11 +281,37 @@ public:
   }
 
 private:
+  /// SNI, the host name check, then the TLS handshake (directly or in the proxy's tunnel).
+  template <class Self> void handshake(Self& self) {
+    state& s = *s_;
+    boost::system::error_code ignored;
+    auto& tls = *s.conn->tls;
+    boost::system::error_code not_ip;
+    boost::asio::ip::make_address(s.hostname, not_ip);
+    if (not_ip) { // SNI names a host; it is not sent for an IP literal (RFC 6066)
+      if (SSL_set_tlsext_host_name(tls.native_handle(), s.hostname.c_str()) != 1) {
+        self.complete(result<http_response>(
+            transport_failure(s.authority, "could not set the TLS server name (SNI)")));
+        return;
+      }
+    }
+    if (s.shared->options.verify_tls) {
+      tls.set_verify_callback(boost::asio::ssl::host_name_verification(s.hostname), ignored);
+    }
+    s.at = phase::handshaking;
+    s.conn->lowest().expires_at(s.deadline);
+    tls.async_handshake(boost::asio::ssl::stream_base::client, std::move(self));
+  }
+
   template <class Self> void resolve(Self& self) {
     state& s = *s_;
     s.at = phase::resolving;
     s.resolver.emplace(s.shared->executor);
-    s.resolver->async_resolve(s.hostname, s.port, std::move(self));
+    if (s.proxy) {
+      s.resolver->async_resolve(s.proxy->bare_host(), s.proxy->port, std::move(self));
+    } else {
+      s.resolver->async_resolve(s.hostname, s.port, std::move(self));
+    }
   }
 
   template <class Self> void write(Self& self) {
@@ -300,6 +358,11 @@ private:
   template <class Self> void finish(Self& self) {
     state& s = *s_;
     auto message = s.parser->release();
+    if (s.proxy && message.result_int() == 407) {
+      s.conn.reset(); // an http request through the proxy, which wants credentials
+      self.complete(result<http_response>(proxy_auth_error(*s.proxy)));
+      return;
+    }
     http_response out;
     out.status = static_cast<int>(message.result_int());
     for (const auto& field : message) {
@@ -323,6 +386,9 @@ private:
       cause += ": cancelled";
     } else {
       cause += " (" + ec.message() + ")";
+    }
+    if (s.proxy) {
+      cause += " (through the proxy " + s.proxy->display() + ")";
     }
     self.complete(result<http_response>(transport_failure(s.authority, cause)));
   }
