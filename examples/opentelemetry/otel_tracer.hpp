@@ -54,7 +54,7 @@ public:
     auto context = otel::trace::SetSpan(otel::context::RuntimeContext::GetCurrent(), span_);
     headers_carrier carrier(headers);
     otel::context::propagation::GlobalTextMapPropagator::GetGlobalPropagator()->Inject(carrier,
-                                                                                      context);
+                                                                                       context);
   }
   void end() override { span_->End(); }
   otel::nostd::shared_ptr<otel::trace::Span> get() const { return span_; }

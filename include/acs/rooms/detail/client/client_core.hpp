@@ -8,6 +8,7 @@
 #include <acs/rooms/client_options.hpp>
 #include <acs/rooms/concepts.hpp>
 #include <acs/rooms/connection_string.hpp>
+#include <acs/rooms/detail/client/call_report.hpp>
 #include <acs/rooms/detail/client/user_agent.hpp>
 #include <acs/rooms/detail/foundations/uuid.hpp>
 #include <acs/rooms/http.hpp>
@@ -82,16 +83,6 @@ result<void> sign_with(Signer& signer, http_request& request, time_point now) {
     return signer.sign(request, now);
   }
 }
-
-/// A flag that is set once, from any thread; a copy starts unset (a copied client warns anew).
-struct once_flag {
-  once_flag() = default;
-  once_flag(const once_flag&) noexcept {}
-  once_flag& operator=(const once_flag&) noexcept { return *this; }
-  /// True the first time only.
-  bool first() const noexcept { return !done.exchange(true); }
-  mutable std::atomic<bool> done{false};
-};
 
 /// Everything a client needs to make a call, shared by the client and the pagers it makes (so
 /// a pager outlives a moved or destroyed client). The async client uses the same pieces and
@@ -197,43 +188,9 @@ template <class Transport, class Signer> struct client_core {
     }
   }
 
-  /// Tells the caller's response_metadata, if any, how the call ended: `answer` (the final
-  /// response), else what error `e` kept of it.
-  static void report(const call_machine& machine, const http_response* answer, const error* e) {
-    response_metadata* out = machine.metadata();
-    if (out == nullptr) {
-      return;
-    }
-    out->status = answer != nullptr ? answer->status : e != nullptr ? e->status : 0;
-    out->headers = answer != nullptr ? answer->headers : e != nullptr ? e->headers : http_headers{};
-    out->attempts = machine.attempts();
-    out->client_request_id = std::string(
-        machine.request().headers.get("x-ms-client-request-id").value_or(std::string_view()));
-  }
-
-  /// Logs one warning per client when `answer` says the api-version in use is deprecated
-  /// (`api-deprecated-versions`, a comma-separated list).
+  /// Logs one warning per client when `answer` says its api-version is deprecated.
   void check_deprecation(const http_response& answer) const {
-    const auto deprecated = answer.headers.get("api-deprecated-versions");
-    if (!deprecated || !options.logger) {
-      return;
-    }
-    const std::string& mine = options.version.value();
-    std::string_view list = *deprecated;
-    while (!list.empty()) {
-      const auto comma = list.find(',');
-      if (trim(list.substr(0, comma)) == mine) {
-        if (deprecation.first()) {
-          options.logger(log_level::warning, "the service says api-version " + mine +
-                                                 " is deprecated (api-deprecated-"
-                                                 "versions: " +
-                                                 std::string(deprecated->substr(0, 200)) +
-                                                 "); choose a newer client_options::version");
-        }
-        return;
-      }
-      list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
-    }
+    warn_if_deprecated(options, deprecation, answer);
   }
 
   /// The machine's outcome through `parse`, with the request id and attempt count on errors;
@@ -253,13 +210,13 @@ template <class Transport, class Signer> struct client_core {
     auto outcome = machine.take_outcome();
     if (!outcome) {
       error e = decorate(std::move(outcome).error());
-      report(machine, nullptr, &e);
+      report_metadata(machine, nullptr, &e);
       return e;
     }
     if (self != nullptr) {
       self->check_deprecation(*outcome);
     }
-    report(machine, &*outcome, nullptr);
+    report_metadata(machine, &*outcome, nullptr);
     auto parsed = parse(*outcome);
     if (!parsed) {
       return decorate(std::move(parsed).error());
