@@ -5393,12 +5393,6 @@ struct retry_options {
 };
 
 namespace detail {
-/// True for the statuses a call is retried on: 408, 429, 500, 502, 503, 504.
-constexpr bool retriable_status(int status) noexcept {
-  return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 ||
-         status == 504;
-}
-
 /// Reads a non-negative decimal integer (RFC 9110 delay-seconds: `1*DIGIT`, spaces around
 /// allowed), saturating at INT64_MAX however many digits it has; nullopt when it is empty or
 /// has anything but digits (a sign, a point, an exponent).
@@ -5990,7 +5984,11 @@ public:
       finish_timed_out("no answer before the deadline");
       return;
     }
-    const auto retry = decide(e.kind == errc::transport_error && e.status != 407, nullptr, &e);
+    // A transport error with a status is an intermediary's answer (a proxy's 407): retried as
+    // that status would be.
+    const auto retry = decide(e.kind == errc::transport_error &&
+                                  (e.status == 0 || retry_.statuses.contains(e.status)),
+                              nullptr, &e);
     if (!retry) {
       return; // the predicate threw: the call has failed
     }

@@ -185,7 +185,11 @@ public:
       finish_timed_out("no answer before the deadline");
       return;
     }
-    const auto retry = decide(e.kind == errc::transport_error && e.status != 407, nullptr, &e);
+    // A transport error with a status is an intermediary's answer (a proxy's 407): retried as
+    // that status would be.
+    const auto retry = decide(e.kind == errc::transport_error &&
+                                  (e.status == 0 || retry_.statuses.contains(e.status)),
+                              nullptr, &e);
     if (!retry) {
       return; // the predicate threw: the call has failed
     }

@@ -104,12 +104,6 @@ struct retry_options {
 };
 
 namespace detail {
-/// True for the statuses a call is retried on: 408, 429, 500, 502, 503, 504.
-constexpr bool retriable_status(int status) noexcept {
-  return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 ||
-         status == 504;
-}
-
 /// Reads a non-negative decimal integer (RFC 9110 delay-seconds: `1*DIGIT`, spaces around
 /// allowed), saturating at INT64_MAX however many digits it has; nullopt when it is empty or
 /// has anything but digits (a sign, a point, an exponent).
