@@ -2,9 +2,9 @@
 # The README's consumption paths, run from the README's own text: each mode writes a scratch
 # project around the blocks of README.md marked `<!-- consumer: NAME -->` (readme_block.py),
 # builds it offline and runs what it built.
-#   fetch_content  the FetchContent block, ACS_ROOMS_GIT set to the source tree's own git
-#                  repository (file://), so its GIT_TAG must be a tag there; plus the separate
-#                  compilation block (acs_rooms::compiled)
+#   fetch_content  the FetchContent block, ACS_ROOMS_GIT set to the repository holding the tag
+#                  it pins (need_tag below); plus the separate compilation block
+#                  (acs_rooms::compiled)
 #   wrap           packaging/acs_rooms.wrap, its url set to that repository (revision as
 #                  printed), and the meson block, then the same with each component alone
 #   find_package   the find_package and separate compilation blocks against PREFIX (an install)
@@ -25,17 +25,44 @@ log=$work/log
 run() { "$@" >>"$log" 2>&1 || { cat "$log"; echo "failed: $*"; exit 1; }; }
 block() { python3 "$consumers/readme_block.py" "$source/README.md" "$1"; }
 
-# The release the README pins must be an annotated tag of this repository (docs/release.md).
+# The release the README pins must be an annotated tag (docs/release.md). need_tag TAG sets repo
+# (the git URL to fetch) and tag_commit, looking in this order:
+#   1. this repository: the tag is here (the lead's repository, where releases are cut);
+#   2. its origin, when this is a clone made without tags (CI's clone): the tag must be there,
+#      and the block fetches from there, as a user would;
+#   3. no origin answers (a copy with no remote): a scratch clone of HEAD tagged TAG, so the
+#      block itself is still built; the output says the tag was not checked.
+# A tag that is missing where tags are found, or not annotated, fails with the command to cut it.
 need_tag() {
   git -C "$source" rev-parse --git-dir >/dev/null 2>&1 || {
     echo "skipped: $source is not a git work tree"
     exit 77
   }
-  [[ $(git -C "$source" cat-file -t "refs/tags/$1" 2>/dev/null) == tag ]] || {
-    echo "README.md pins $1, but this repository has no annotated tag $1;" \
-      "cut it as docs/release.md says: git tag -a $1 -m \"acs_rooms ${1#v}\""
-    exit 1
-  }
+  local missing="README.md pins $1, but this repository has no annotated tag $1; cut it as
+docs/release.md says: git tag -a $1 -m \"acs_rooms ${1#v}\""
+  local type origin refs
+  type=$(git -C "$source" cat-file -t "refs/tags/$1" 2>/dev/null || true)
+  if [[ $type == tag ]]; then
+    repo=file://$source tag_commit=$(git -C "$source" rev-parse "$1^{commit}")
+    return
+  fi
+  [[ -z $type && -z $(git -C "$source" tag -l) ]] || { echo "$missing"; exit 1; }
+  origin=$(git -C "$source" remote get-url origin 2>/dev/null || true)
+  if [[ -n $origin ]] &&
+    refs=$(GIT_TERMINAL_PROMPT=0 timeout 30 git -C "$source" ls-remote --tags "$origin" 2>/dev/null); then
+    # An annotated tag lists both refs/tags/T (the tag object) and refs/tags/T^{} (its commit).
+    tag_commit=$(awk -v r="refs/tags/$1^{}" '$2 == r {print $1}' <<<"$refs")
+    [[ -n $tag_commit ]] || { echo "$missing (looked in origin, $origin)"; exit 1; }
+    repo=$origin
+    [[ $repo == /* ]] && repo=file://$repo
+    echo "this clone has no tags; $1 found in origin ($origin)"
+    return
+  fi
+  git clone -q --bare --no-local "$source" "$work/scratch.git"
+  git -C "$work/scratch.git" -c user.name=test -c user.email=test@invalid tag -a "$1" -m test HEAD
+  repo=file://$work/scratch.git tag_commit=$(git -C "$source" rev-parse HEAD)
+  echo "note: this clone has no tags and no reachable origin; the block is built against a" \
+    "scratch tag $1 on HEAD, so whether $1 exists upstream was not checked"
 }
 
 case $mode in
@@ -54,11 +81,11 @@ fetch_content)
   cp "$consumers/deb/main.cpp" "$work/src/app.cpp"
   cp "$consumers/compiled.cpp" "$work/src/"
   run cmake -S "$work/src" -B "$work/build" -G "$generator" "-DCMAKE_CXX_COMPILER=$cxx" \
-    "-DACS_ROOMS_GIT=file://$source"
+    "-DACS_ROOMS_GIT=$repo"
   run cmake --build "$work/build"
   # What was built is the tag's tree, not the working tree.
   fetched=$(git -C "$work/build/_deps/acs_rooms-src" rev-parse HEAD)
-  [[ $fetched == "$(git -C "$source" rev-parse "$tag^{commit}")" ]] || {
+  [[ $fetched == "$tag_commit" ]] || {
     echo "FetchContent checked out $fetched, not $tag"
     exit 1
   }
@@ -71,7 +98,7 @@ wrap)
   tag=$(sed -n 's/^revision = //p' "$source/packaging/acs_rooms.wrap")
   need_tag "$tag"
   mkdir -p "$work/src/subprojects"
-  sed "s|^url = .*|url = file://$source|" "$source/packaging/acs_rooms.wrap" \
+  sed "s|^url = .*|url = $repo|" "$source/packaging/acs_rooms.wrap" \
     >"$work/src/subprojects/acs_rooms.wrap"
   text=$(block meson)
   {
