@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: MIT
-// acs-rooms-emulator's network front (programs/emulator/, not installed; needs OpenSSL and Boost
-// Asio): the TLS identity it serves (a self-signed one made at start, or PEM files) as an Asio
-// SSL context.
+// acs-rooms-emulator's network front (programs/emulator/, not installed; needs OpenSSL): the TLS
+// identity it serves, a self-signed one made at start or PEM files.
 #pragma once
 
 #include <acs/rooms.hpp> // the whole client, from include/ or single_include/
 
-#include <boost/asio/buffer.hpp>
-#include <boost/asio/ssl/context.hpp>
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -117,32 +114,5 @@ make_self_signed_identity(const std::string& subject_alt_names = "DNS:localhost,
   }
   return tls_identity{detail::emu::bio_text(cert_bio.get()), detail::emu::bio_text(key_bio.get())};
 }
-
-namespace detail {
-namespace emu {
-/// A TLS server context (TLS 1.2 and later) serving `identity`, or null when its PEM is not a
-/// usable certificate and key.
-inline std::shared_ptr<boost::asio::ssl::context>
-make_server_context(const tls_identity& identity) {
-  namespace ssl = boost::asio::ssl;
-  auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
-  boost::system::error_code ec;
-  context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                           ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                           ssl::context::no_tlsv1_1 | ssl::context::single_dh_use,
-                       ec);
-  if (!ec) {
-    context->use_certificate_chain(boost::asio::buffer(identity.certificate_pem), ec);
-  }
-  if (!ec) {
-    context->use_private_key(boost::asio::buffer(identity.private_key_pem), ssl::context::pem, ec);
-  }
-  if (ec || SSL_CTX_check_private_key(context->native_handle()) != 1) {
-    return nullptr;
-  }
-  return context;
-}
-} // namespace emu
-} // namespace detail
 
 ACS_ROOMS_NAMESPACE_END

@@ -3,6 +3,7 @@
 // loopback: every operation, 100 calls in flight on one thread, the pool, refusals, timeouts,
 // and large bodies and headers.
 #include <acs/rooms/async.hpp>
+#include <acs/rooms/emulator.hpp>
 #include <acs/rooms/transport/beast.hpp>
 
 #include "../support/test_support.hpp"
