@@ -28,11 +28,13 @@ block() { python3 "$consumers/readme_block.py" "$source/README.md" "$1"; }
 # The release the README pins must be an annotated tag (docs/release.md). need_tag TAG sets repo
 # (the git URL to fetch) and tag_commit, looking in this order:
 #   1. this repository: the tag is here (the lead's repository, where releases are cut);
-#   2. its origin, when this is a clone made without tags (CI's clone): the tag must be there,
-#      and the block fetches from there, as a user would;
-#   3. no origin answers (a copy with no remote): a scratch clone of HEAD tagged TAG, so the
-#      block itself is still built; the output says the tag was not checked.
-# A tag that is missing where tags are found, or not annotated, fails with the command to cut it.
+#   2. its origin, when this is a clone made without tags (CI's clone) and the tag is there:
+#      the block fetches from there, as a user would;
+#   3. otherwise (no remote, or one whose tags did not travel with the branch): a scratch clone
+#      of HEAD tagged TAG, so the block itself is still built; the output says the tag was not
+#      checked.
+# A repository that has tags but not this one, or has it not annotated, fails with the command
+# to cut it.
 need_tag() {
   git -C "$source" rev-parse --git-dir >/dev/null 2>&1 || {
     echo "skipped: $source is not a git work tree"
@@ -52,16 +54,18 @@ docs/release.md says: git tag -a $1 -m \"acs_rooms ${1#v}\""
     refs=$(GIT_TERMINAL_PROMPT=0 timeout 30 git -C "$source" ls-remote --tags "$origin" 2>/dev/null); then
     # An annotated tag lists both refs/tags/T (the tag object) and refs/tags/T^{} (its commit).
     tag_commit=$(awk -v r="refs/tags/$1^{}" '$2 == r {print $1}' <<<"$refs")
-    [[ -n $tag_commit ]] || { echo "$missing (looked in origin, $origin)"; exit 1; }
-    repo=$origin
-    [[ $repo == /* ]] && repo=file://$repo
-    echo "this clone has no tags; $1 found in origin ($origin)"
-    return
+    if [[ -n $tag_commit ]]; then
+      repo=$origin
+      [[ $repo == /* ]] && repo=file://$repo
+      echo "this clone has no tags; $1 found in origin ($origin)"
+      return
+    fi
+    echo "note: neither this clone nor its origin ($origin) has $1"
   fi
   git clone -q --bare --no-local "$source" "$work/scratch.git"
   git -C "$work/scratch.git" -c user.name=test -c user.email=test@invalid tag -a "$1" -m test HEAD
   repo=file://$work/scratch.git tag_commit=$(git -C "$source" rev-parse HEAD)
-  echo "note: this clone has no tags and no reachable origin; the block is built against a" \
+  echo "note: this clone has no tags and no origin that has $1; the block is built against a" \
     "scratch tag $1 on HEAD, so whether $1 exists upstream was not checked"
 }
 
