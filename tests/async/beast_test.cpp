@@ -329,6 +329,45 @@ TEST_CASE("beast_transport keeps large bodies and headers intact, repeated heade
   CHECK(twice == std::vector<std::string>{"one", "two"});
 }
 
+TEST_CASE("beast_transport: an answer over max_body_bytes or max_header_bytes is "
+          "ResponseTooLarge",
+          "[async][beast][limits]") {
+  asio::io_context ioc;
+  httplib::Server server;
+  server.Get("/big", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_header("X-Long", std::string(20000, 'h'));
+    res.set_content(std::string(200000, 'b'), "application/json");
+  });
+  const int port = server.bind_to_any_port("127.0.0.1");
+  REQUIRE(port > 0);
+  std::thread serving([&] { server.listen_after_bind(); });
+  while (!server.is_running()) {
+    std::this_thread::yield();
+  }
+  const bool body = GENERATE(true, false);
+  CAPTURE(body);
+  beast_transport_options options;
+  if (body) {
+    options.max_body_bytes = 100000;
+  } else {
+    options.max_header_bytes = 8192;
+  }
+  beast_transport transport(ioc.get_executor(), options);
+  http_request get;
+  get.method = "GET";
+  get.url = "http://127.0.0.1:" + std::to_string(port) + "/big";
+  const auto r = send_one(ioc, transport, get);
+  transport.close_idle();
+  server.stop();
+  serving.join();
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == errc::transport_error);
+  CHECK(r.error().code == "ResponseTooLarge");
+  CHECK(r.error().status == 200);
+  CHECK_THAT(r.error().message, Catch::Contains(body ? "max_body_bytes (100000 bytes)"
+                                                     : "max_header_bytes (8192 bytes)"));
+}
+
 TEST_CASE("measure: 100 operations concurrently on one thread vs sequentially",
           "[.][bench][async]") {
   for (const bool over_loopback : {false, true}) {
@@ -394,6 +433,66 @@ TEST_CASE("measure: 100 operations concurrently on one thread vs sequentially",
                 << con << " ms\n";
     }
   }
+}
+
+TEST_CASE("beast_transport verifies TLS by default: an untrusted certificate and a trusted one "
+          "for another host are refused",
+          "[async][beast][tls]") {
+  asio::io_context ioc;
+  emulator service;
+  const auto right = make_self_signed_identity(); // localhost and 127.0.0.1
+  const auto wrong = make_self_signed_identity("DNS:rooms.example.test");
+  REQUIRE(right.has_value());
+  REQUIRE(wrong.has_value());
+  emulator_https_server right_front(service, *right);
+  emulator_https_server wrong_front(service, *wrong);
+  const int right_port = right_front.bind("127.0.0.1", 0);
+  const int wrong_port = wrong_front.bind("127.0.0.1", 0);
+  REQUIRE(right_port > 0);
+  REQUIRE(wrong_port > 0);
+  right_front.start();
+  wrong_front.start();
+  const auto ca_file = [](const tls_identity& id, const char* tag) {
+    const std::string path =
+        (std::filesystem::temp_directory_path() / ("acs-rooms-beast-ca-" + std::string(tag) + "-" +
+                                                   std::to_string(std::random_device{}()) + ".pem"))
+            .string();
+    std::ofstream(path, std::ios::binary) << id.certificate_pem;
+    return path;
+  };
+  const std::string right_ca = ca_file(*right, "right");
+  const std::string wrong_ca = ca_file(*wrong, "wrong");
+  const auto url = [](int port) {
+    return "https://localhost:" + std::to_string(port) + "/rooms?api-version=2025-03-13";
+  };
+  SECTION("untrusted: the system's store does not hold a self-signed certificate") {
+    beast_transport transport(ioc.get_executor());
+    const auto r = send_one(ioc, transport, get(url(right_port)));
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::transport_error);
+    CHECK(r.error().status == 0);
+    CHECK_THAT(r.error().message, Catch::Contains("certificate"));
+  }
+  SECTION("trusted, but issued for another host name") {
+    beast_transport_options o;
+    o.ca_bundle = wrong_ca;
+    beast_transport transport(ioc.get_executor(), o);
+    const auto r = send_one(ioc, transport, get(url(wrong_port)));
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::transport_error);
+    CHECK(r.error().status == 0);
+  }
+  SECTION("trusted and for this host: answered (a 401: the request is not signed)") {
+    beast_transport_options o;
+    o.ca_bundle = right_ca;
+    beast_transport transport(ioc.get_executor(), o);
+    const auto r = send_one(ioc, transport, get(url(right_port)));
+    REQUIRE(r);
+    CHECK(r->status == 401);
+    transport.close_idle();
+  }
+  std::filesystem::remove(right_ca);
+  std::filesystem::remove(wrong_ca);
 }
 
 TEST_CASE("beast_transport through a proxy: CONNECT for https (TLS verified for localhost), "

@@ -7,7 +7,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 
 #include <optional>
 #include <stdexcept>
@@ -93,6 +95,59 @@ TEST_CASE("async: a signer that works again after throwing serves the next opera
   REQUIRE_FALSE(second.has_value());
   CHECK(second.error().kind == errc::service_error);
   CHECK(second.error().status == 404);
+}
+
+namespace {
+/// An async Transport whose initiation throws (before it takes the handler) on the attempts it
+/// is told to, and otherwise completes from the emulator on the executor.
+struct throwing_transport {
+  using executor_type = asio::any_io_executor;
+  emulator& emu;
+  asio::any_io_executor executor;
+  int throw_on_attempt = 1;
+  int attempts = 0;
+  executor_type get_executor() const { return executor; }
+  template <class Handler> void async_send(const http_request& request, Handler&& handler) {
+    if (++attempts == throw_on_attempt) {
+      throw std::length_error("no buffer for the request");
+    }
+    auto answer = emu.send(request, send_options{});
+    asio::post(executor, [h = std::forward<Handler>(handler), a = std::move(answer)]() mutable {
+      std::move(h)(std::move(a));
+    });
+  }
+};
+} // namespace
+
+TEST_CASE("async: a transport whose async_send throws fails the operation, which completes",
+          "[async][errors]") {
+  asio::io_context ioc;
+  emulator emu;
+  throwing_transport transport{emu, ioc.get_executor()};
+  auto client = make_async_client<throwing_transport&>(
+                    emu.connection_string("https://emulator.local"), transport)
+                    .value();
+  bool called_inside = true;
+  std::optional<result<room>> out;
+  client.async_get_room("40440440440440440", [&out](result<room> r) { out.emplace(std::move(r)); });
+  called_inside = out.has_value(); // never completed inside the initiating function
+  REQUIRE_NOTHROW(ioc.run());
+  CHECK_FALSE(called_inside);
+  REQUIRE(out.has_value());
+  REQUIRE_FALSE(out->has_value());
+  CHECK(out->error().kind == errc::transport_error);
+  CHECK(out->error().message == "the transport threw: no buffer for the request");
+  CHECK(out->error().attempts == 0);
+  CHECK(transport.attempts == 1); // not retried
+
+  // The next operation is sent as usual (a 404: the room does not exist).
+  out.reset();
+  ioc.restart();
+  client.async_get_room("40440440440440440", [&out](result<room> r) { out.emplace(std::move(r)); });
+  ioc.run();
+  REQUIRE(out.has_value());
+  REQUIRE_FALSE(out->has_value());
+  CHECK(out->error().status == 404);
 }
 
 namespace {

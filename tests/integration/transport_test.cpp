@@ -459,6 +459,140 @@ TEMPLATE_TEST_CASE("large headers and a multi-megabyte body arrive intact", "[tr
   CHECK(r->headers.size() >= 104);
 }
 
+TEMPLATE_TEST_CASE("an answer over max_body_bytes is ResponseTooLarge, not retried",
+                   "[transport][limits]", ACS_ROOMS_TEST_TRANSPORTS) {
+  const bool chunked = GENERATE(false, true);
+  CAPTURE(chunked);
+  raw_server server([&](int fd, const std::string&) {
+    if (!chunked) { // 2 MiB declared and sent
+      raw_server::write_all(
+          fd, http_answer(200, "OK", "application/json", std::string(2 * 1024 * 1024, 'x')));
+      return false;
+    }
+    // No length, chunks without end: only the limit stops the client.
+    raw_server::write_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                              "Transfer-Encoding: chunked\r\n\r\n");
+    const std::string chunk = "10000\r\n" + std::string(0x10000, 'y') + "\r\n";
+    for (int i = 0; i < 1000 && !server.stopping(); ++i) {
+      pollfd p{fd, POLLOUT, 0};
+      if (::poll(&p, 1, 1000) <= 0 || ::send(fd, chunk.data(), chunk.size(), MSG_NOSIGNAL) <= 0) {
+        break; // the client hung up
+      }
+    }
+    return false;
+  });
+  auto options = quick_options<TestType>(10000ms);
+  options.max_body_bytes = 1024 * 1024;
+  rooms::client_options client_options; // default retries: 3
+  client_options.retry.initial_delay = 1ms;
+  auto client = rooms::make_client(server.connection_string(), TestType(options), client_options);
+  REQUIRE(client);
+  const auto e = error_of([&] { return client->get_room("123"); });
+  CHECK(e.kind == rooms::errc::transport_error);
+  CHECK(e.code == "ResponseTooLarge");
+  CHECK(e.status == 200);
+  CHECK(e.attempts == 1); // the same answer would come again
+  CHECK_THAT(e.message, Catch::Contains("max_body_bytes (1048576 bytes)"));
+  CHECK(server.requests().size() == 1);
+}
+
+TEMPLATE_TEST_CASE("a header block over max_header_bytes is ResponseTooLarge",
+                   "[transport][limits]", ACS_ROOMS_TEST_TRANSPORTS) {
+  raw_server server([&](int fd, const std::string&) {
+    std::string headers;
+    for (int i = 0; i < 200; ++i) { // about 20 KiB of fields
+      headers += "X-Filler-" + std::to_string(i) + ": " + std::string(100, 'a') + "\r\n";
+    }
+    raw_server::write_all(fd, http_answer(200, "OK", "application/json", "{}", headers));
+    return false;
+  });
+  auto options = quick_options<TestType>();
+  options.max_header_bytes = 8 * 1024;
+  TestType transport(options);
+  auto r = transport.send(get_request(server.origin() + "/rooms/123"));
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == rooms::errc::transport_error);
+  CHECK(r.error().code == "ResponseTooLarge");
+  CHECK(r.error().status == 200);
+  CHECK_THAT(r.error().message, Catch::Contains("max_header_bytes (8192 bytes)"));
+}
+
+TEMPLATE_TEST_CASE("headers that trickle in end at the total timeout, and on cancellation",
+                   "[transport][limits]", ACS_ROOMS_TEST_TRANSPORTS) {
+  const bool cancel = GENERATE(false, true);
+  CAPTURE(cancel);
+  std::atomic<bool> finished{false};
+  raw_server server([&](int fd, const std::string&) {
+    raw_server::write_all(fd, "HTTP/1.1 200 OK\r\n");
+    const std::string fields = [] {
+      std::string out;
+      for (int i = 0; i < 40; ++i) {
+        out += "X-Trickle: " + std::to_string(i) + "\r\n";
+      }
+      return out;
+    }();
+    for (std::size_t i = 0; i < 300 && !finished && !server.stopping(); ++i) { // a byte each 10 ms
+      raw_server::write_all(fd, fields.substr(i, 1));
+      std::this_thread::sleep_for(10ms);
+    }
+    return false;
+  });
+  TestType transport(quick_options<TestType>(cancel ? 10000ms : 400ms));
+  rooms::cancellation_source source;
+  rooms::send_options limits;
+  limits.cancellation = source.token();
+  std::thread canceller([&] {
+    if (cancel) {
+      std::this_thread::sleep_for(400ms);
+      source.cancel();
+    }
+  });
+  const auto started = std::chrono::steady_clock::now();
+  auto r = transport.send(get_request(server.origin() + "/rooms/123"), limits);
+  const auto took = std::chrono::steady_clock::now() - started;
+  finished = true;
+  canceller.join();
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == rooms::errc::transport_error);
+  CHECK(r.error().status == 0);
+  if (cancel) {
+    CHECK_THAT(r.error().message, Catch::Contains("cancelled"));
+  } else {
+    CHECK_THAT(r.error().message, Catch::Contains("400 ms"));
+  }
+  CHECK(took >= 350ms);
+  CHECK(took < 2000ms); // the trickle would last 3 s
+}
+
+TEMPLATE_TEST_CASE("a cancellation ends an exchange waiting on a silent server at once",
+                   "[transport][cancel]", ACS_ROOMS_TEST_TRANSPORTS) {
+  std::atomic<bool> finished{false};
+  raw_server server([&](int, const std::string&) {
+    for (int i = 0; i < 300 && !finished && !server.stopping(); ++i) { // silent up to 3 s
+      std::this_thread::sleep_for(10ms);
+    }
+    return false;
+  });
+  TestType transport(quick_options<TestType>(10000ms));
+  rooms::cancellation_source source;
+  rooms::send_options limits;
+  limits.cancellation = source.token();
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(200ms);
+    source.cancel();
+  });
+  const auto started = std::chrono::steady_clock::now();
+  auto r = transport.send(get_request(server.origin() + "/rooms/123"), limits);
+  const auto took = std::chrono::steady_clock::now() - started;
+  finished = true;
+  canceller.join();
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == rooms::errc::transport_error);
+  CHECK_THAT(r.error().message, Catch::Contains("cancelled"));
+  CHECK(took >= 190ms);
+  CHECK(took < 300ms); // libcurl's progress callback alone came up to a second late
+}
+
 TEMPLATE_TEST_CASE("the request goes out as built: headers, Host and a large body", "[transport]",
                    ACS_ROOMS_TEST_TRANSPORTS) {
   raw_server server([](int fd, const std::string&) {
@@ -537,11 +671,13 @@ TEST_CASE("curl_transport: a name that does not resolve is a transport_error", "
 #if ACS_ROOMS_TEST_HAVE_HTTPLIB
 namespace {
 
-/// A self-signed certificate for localhost and 127.0.0.1, made in memory, served by
-/// httplib::SSLServer on 127.0.0.1, with its PEM written to a file to use as a CA bundle.
+/// A self-signed certificate (by default for localhost and 127.0.0.1; else for `common_name`
+/// and `alt_names`), made in memory, served by httplib::SSLServer on 127.0.0.1, with its
+/// PEM written to a file to use as a CA bundle.
 class tls_server {
 public:
-  tls_server() {
+  explicit tls_server(const char* common_name = "localhost",
+                      const char* alt_names = "DNS:localhost,IP:127.0.0.1") {
     key_ = EVP_EC_gen("P-256");
     REQUIRE(key_ != nullptr);
     cert_ = X509_new();
@@ -552,14 +688,13 @@ public:
     X509_set_pubkey(cert_, key_);
     X509_NAME* name = X509_get_subject_name(cert_);
     X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                               reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
+                               reinterpret_cast<const unsigned char*>(common_name), -1, -1, 0);
     X509_set_issuer_name(cert_, name);
     X509V3_CTX ctx;
     X509V3_set_ctx_nodb(&ctx);
     X509V3_set_ctx(&ctx, cert_, cert_, nullptr, nullptr, 0);
-    for (const auto& [nid, value] :
-         {std::pair<int, const char*>{NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1"},
-          {NID_basic_constraints, "critical,CA:TRUE"}}) {
+    for (const auto& [nid, value] : {std::pair<int, const char*>{NID_subject_alt_name, alt_names},
+                                     {NID_basic_constraints, "critical,CA:TRUE"}}) {
       X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
       REQUIRE(ext != nullptr);
       X509_add_ext(cert_, ext, -1);
@@ -630,6 +765,18 @@ TEMPLATE_TEST_CASE("TLS is verified by default", "[transport][tls]",
     CHECK(r.error().status == 0);
     CHECK_THAT(r.error().message, Catch::Contains("localhost:") &&
                                       Catch::Contains("certificate", Catch::CaseSensitive::No));
+  }
+  SECTION("a trusted certificate for another host is refused") {
+    tls_server other("rooms.example.test", "DNS:rooms.example.test");
+    auto options = quick_options<TestType>();
+    options.ca_bundle = other.ca_path();
+    TestType transport(options);
+    for (const char* host : {"localhost", "127.0.0.1"}) {
+      auto r = transport.send(get_request(other.url(host)));
+      REQUIRE_FALSE(r);
+      CHECK(r.error().kind == rooms::errc::transport_error);
+      CHECK(r.error().status == 0);
+    }
   }
   SECTION("a CA bundle that holds it makes it trusted, for the name and the address") {
     auto o = quick_options<TestType>();

@@ -64,6 +64,6 @@ int main() {
   const bool all_there = roster && *roster == threads * rounds;
   std::printf("%d failures, %zu participants\n", failures.load(), roster ? *roster : 0U);
   const bool shared_ok = failures == 0 && all_there && emu.room_count() == 1;
-  const bool bearer_ok = bearer_refresh::run() == 0;
+  const bool bearer_ok = bearer_refresh::run() == 0 && bearer_refresh::run_hostile() == 0;
   return shared_ok && bearer_ok ? 0 : 1;
 }

@@ -375,14 +375,34 @@ private:
       machine.on_sending(at);
       return sign_with(c.signer, machine.request(), at);
 #if !ACS_ROOMS_NO_EXCEPTIONS
-    } catch (const std::exception& e) {
-      return make_error(errc::invalid_argument,
-                        "signing the request threw: " + std::string(e.what()).substr(0, 200));
     } catch (...) {
-      return make_error(errc::invalid_argument, "signing the request threw a non-std exception");
+      return make_error(errc::invalid_argument, thrown_message("signing the request"));
     }
 #endif
   }
+
+  /// Hands the signed request and the operation to the transport.
+  template <class Self> static void start_send(Core& c, state& s, time_point at, Self& self) {
+    if constexpr (has_async_send_options<decltype(c.transport)>::value) {
+      c.transport.async_send(s.machine.request(), send_options{s.machine.remaining(at), s.cancel},
+                             std::move(self));
+    } else {
+      c.transport.async_send(s.machine.request(), std::move(self));
+    }
+  }
+
+#if !ACS_ROOMS_NO_EXCEPTIONS
+  /// "<who> threw: <what()>" for the exception being handled (its text cut to 200 bytes).
+  static std::string thrown_message(const char* who) {
+    try {
+      throw;
+    } catch (const std::exception& e) {
+      return std::string(who) + " threw: " + std::string(e.what()).substr(0, 200);
+    } catch (...) {
+      return std::string(who) + " threw a non-std exception";
+    }
+  }
+#endif
 
   template <class Self> bool cancelled(Self& self) const {
     return self.get_cancellation_state().cancelled() != boost::asio::cancellation_type::none ||
@@ -416,15 +436,27 @@ private:
           c.log(s.machine);
           continue;
         }
+        const bool was_async = s.went_async;
         s.went_async = true;
-        using transport_type = decltype(c.transport);
-        if constexpr (has_async_send_options<transport_type>::value) {
-          c.transport.async_send(s.machine.request(),
-                                 send_options{s.machine.remaining(at), s.cancel}, std::move(self));
-        } else {
-          c.transport.async_send(s.machine.request(), std::move(self));
+#if !ACS_ROOMS_NO_EXCEPTIONS
+        try {
+#endif
+          start_send(c, s, at, self);
+          return;
+#if !ACS_ROOMS_NO_EXCEPTIONS
+        } catch (...) {
+          // A transport whose async_send throws before it takes the handler: the call fails
+          // with the message. One that threw after taking it destroyed this operation (state_
+          // went with the handler); nothing is left to complete, so the exception goes on.
+          if (!state_) {
+            throw;
+          }
+          s.went_async = was_async; // still never complete inside the initiating function
+          s.machine.fail(make_error(errc::transport_error, thrown_message("the transport")));
+          c.log(s.machine);
+          continue;
         }
-        return;
+#endif
       }
       case call_action::wait:
         if (!s.timer) {

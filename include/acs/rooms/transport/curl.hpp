@@ -12,8 +12,10 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -41,6 +43,11 @@ inline CURLcode curl_global_once() {
 struct curl_exchange {
   http_response response;
   bool out_of_memory = false;
+  std::uint64_t max_body_bytes = 0;   ///< transport_options' limits
+  std::uint64_t max_header_bytes = 0; ///< all header blocks of the exchange together
+  std::uint64_t header_bytes = 0;
+  int status = 0;                           ///< of the last status line seen
+  size_limit over_limit = size_limit::none; ///< the limit the answer went over
 };
 
 /// Runs `store` (which may allocate) for a callback that consumed `bytes`: an allocation
@@ -64,6 +71,10 @@ std::size_t curl_guarded(curl_exchange* exchange, std::size_t bytes, Store&& sto
 /// CURLOPT_WRITEFUNCTION: appends body bytes.
 inline std::size_t curl_on_body(char* data, std::size_t size, std::size_t count, void* user) {
   auto* exchange = static_cast<curl_exchange*>(user);
+  if (size * count > exchange->max_body_bytes - exchange->response.body.size()) {
+    exchange->over_limit = size_limit::body; // returning short aborts the transfer
+    return 0;
+  }
   return curl_guarded(exchange, size * count,
                       [&] { exchange->response.body.append(data, size * count); });
 }
@@ -78,6 +89,19 @@ inline int curl_on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl
 inline std::size_t curl_on_header(char* data, std::size_t size, std::size_t count, void* user) {
   auto* exchange = static_cast<curl_exchange*>(user);
   std::string_view line(data, size * count);
+  exchange->header_bytes += line.size();
+  if (exchange->header_bytes > exchange->max_header_bytes) {
+    exchange->over_limit = size_limit::headers;
+    return 0;
+  }
+  if (line.substr(0, 5) == "HTTP/") { // "HTTP/1.1 200 OK": the status, for a too-large error
+    const auto digits = line.substr(std::min(line.find(' '), line.size() - 1) + 1, 3);
+    exchange->status =
+        digits.size() == 3 && std::all_of(digits.begin(), digits.end(),
+                                          [](char c) { return c >= '0' && c <= '9'; })
+            ? std::stoi(std::string(digits))
+            : 0;
+  }
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
     line.remove_suffix(1);
   }
@@ -119,10 +143,60 @@ struct curl_state {
   struct handle_deleter {
     void operator()(CURL* easy) const noexcept { curl_easy_cleanup(easy); }
   };
+  /// Frees the multi handle.
+  struct multi_deleter {
+    void operator()(CURLM* multi) const noexcept { curl_multi_cleanup(multi); }
+  };
   std::unique_ptr<CURL, handle_deleter> handle; ///< made by the first send()
+  std::unique_ptr<CURLM, multi_deleter> multi;  ///< made by the first cancellable send()
   char error_text[CURL_ERROR_SIZE] = {};        ///< CURLOPT_ERRORBUFFER
   std::mutex mutex;                             ///< serialises send()
 };
+
+/// Runs the transfer set up on `easy`. When `cancel` can fire, through `st`'s multi handle,
+/// polled at most 10 ms at a time: a cancellation then ends the transfer within about 10 ms,
+/// where libcurl calls the progress callback only about once a second while it waits for bytes.
+/// Otherwise curl_easy_perform.
+inline CURLcode curl_run(curl_state& st, CURL* easy, const cancellation_token& cancel) {
+#if LIBCURL_VERSION_NUM >= 0x074200 // curl_multi_poll
+  if (cancel.can_be_cancelled()) {
+    if (!st.multi) {
+      st.multi.reset(curl_multi_init());
+    }
+    CURLM* const multi = st.multi.get();
+    if (multi == nullptr || curl_multi_add_handle(multi, easy) != CURLM_OK) {
+      return CURLE_FAILED_INIT;
+    }
+    CURLcode code = CURLE_RECV_ERROR; // if the transfer ended with no message (it cannot)
+    for (;;) {
+      int running = 0;
+      if (curl_multi_perform(multi, &running) != CURLM_OK) {
+        code = CURLE_FAILED_INIT;
+        break;
+      }
+      int queued = 0;
+      bool done = false;
+      while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
+        if (message->msg == CURLMSG_DONE && message->easy_handle == easy) {
+          code = message->data.result;
+          done = true;
+        }
+      }
+      if (done || running == 0) {
+        break;
+      }
+      if (cancel.cancelled()) {
+        code = CURLE_ABORTED_BY_CALLBACK; // as the progress callback would say
+        break;
+      }
+      curl_multi_poll(multi, nullptr, 0, 10, nullptr);
+    }
+    curl_multi_remove_handle(multi, easy); // an unfinished transfer's connection is closed
+    return code;
+  }
+#endif
+  return curl_easy_perform(easy);
+}
 } // namespace detail
 
 /// A Transport over libcurl's easy interface.
@@ -138,8 +212,10 @@ struct curl_state {
 /// - Sets TCP_NODELAY, so a request on a reused connection does not wait for a delayed ACK.
 /// - A request on a reused connection that the server had closed is sent again once on a new
 ///   connection (curl does this itself when no byte of the answer arrived).
-/// - Never throws: every failure is a `transport_error` (status 0) naming the host and curl's
-///   reason; a request it refuses to send is an `invalid_argument`.
+/// - An answer over `max_body_bytes` or `max_header_bytes` is cut off as it arrives: a
+///   `transport_error` with code `ResponseTooLarge` and the answer's status.
+/// - Never throws: every other failure is a `transport_error` (status 0) naming the host and
+///   curl's reason; a request it refuses to send is an `invalid_argument`.
 /// - Goes through the proxy of `options.proxy` (or the environment's, resolved as the other
 ///   transports do; never libcurl's own reading): CONNECT for https, absolute form for http,
 ///   basic proxy credentials; a 407 is the typed error `ProxyAuthenticationRequired`.
@@ -212,6 +288,8 @@ private:
     const std::string proxy_url = proxy ? proxy->display() : std::string();
 
     detail::curl_exchange exchange;
+    exchange.max_body_bytes = options_.max_body_bytes;
+    exchange.max_header_bytes = options_.max_header_bytes;
     st.error_text[0] = '\0';
     bool ok = true;
     const auto set = [&ok](CURLcode code) { ok = ok && code == CURLE_OK; };
@@ -276,9 +354,12 @@ private:
           host, "this libcurl does not support an option the transport needs");
     }
 
-    const CURLcode code = curl_easy_perform(curl);
+    const CURLcode code = detail::curl_run(st, curl, limits.cancellation);
     if (exchange.out_of_memory) {
       return detail::transport_failure(host, "out of memory while receiving the response");
+    }
+    if (exchange.over_limit != detail::size_limit::none) {
+      return detail::response_too_large(host, exchange.status, exchange.over_limit, options_);
     }
     long connect_code = 0;
     if (proxy && code != CURLE_OK &&

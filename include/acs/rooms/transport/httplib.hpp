@@ -39,11 +39,14 @@
 
 #include <acs/rooms/detail/transport/common.hpp>
 #include <acs/rooms/detail/transport/proxy.hpp>
+#include <acs/rooms/detail/transport/watchdog.hpp>
 #include <acs/rooms/result.hpp>
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <map>
@@ -98,16 +101,9 @@ inline std::string httplib_cause(httplib::Error e) {
 struct httplib_state {
   std::map<std::string, std::unique_ptr<httplib::Client>> clients; ///< "scheme://host:port"
   std::mutex mutex;                                                ///< serialises send()
+  exchange_watchdog watchdog; ///< last: gone before the clients it may stop
 };
 
-/// True when a request may be sent a second time although the first attempt may have reached
-/// the server: its method is idempotent (RFC 9110 9.2.2), or it carries a
-/// Repeatability-Request-ID, with which the service answers a repeat as it answered the first.
-inline bool httplib_may_resend(const http_request& request) {
-  const std::string& m = request.method;
-  return m == "GET" || m == "HEAD" || m == "PUT" || m == "DELETE" || m == "OPTIONS" ||
-         request.headers.contains("Repeatability-Request-ID");
-}
 } // namespace detail
 
 /// A Transport over cpp-httplib's client.
@@ -123,15 +119,18 @@ inline bool httplib_may_resend(const http_request& request) {
 /// - A request on a kept-alive connection that the server had already closed is sent again,
 ///   once, on a new connection: when it was not all written, or when no byte of an answer came
 ///   and the request is idempotent or carries a `Repeatability-Request-ID`.
-/// - Timeouts: `connect_timeout` for the connection; `total_timeout` bounds each read and write
-///   and is checked as the body arrives, so a stalled or trickling answer is cut off.
+/// - Timeouts: `connect_timeout` for the connection; `total_timeout` (or the call's remaining
+///   time) for the whole exchange: a watchdog thread, one per transport, stops an exchange at
+///   its deadline or when the call is cancelled, so a stalled or trickling answer is cut off.
+/// - An answer over `max_body_bytes` or `max_header_bytes` is `ResponseTooLarge` (the header
+///   block is measured once cpp-httplib 0.11, which has no limit of its own, has read it).
 /// - Goes through the proxy of `options.proxy` (or the environment's): cpp-httplib tunnels https
 ///   with CONNECT and sends http in absolute form. cpp-httplib 0.11 would repeat the basic proxy
 ///   credentials inside the tunnel, to the server: an empty `Proxy-Authorization` field is sent
 ///   there instead. A 407 is the typed error `ProxyAuthenticationRequired`.
 /// - Response headers: every field and repeated ones are kept, but cpp-httplib stores them
 ///   sorted by name, so the order across different names is not the wire order.
-/// - Never throws: every failure is a `transport_error` (status 0) naming the host and
+/// - Never throws: every other failure is a `transport_error` (status 0) naming the host and
 ///   cpp-httplib's reason; a request it refuses to send is an `invalid_argument`.
 ///
 /// Movable, not copyable. send() is serialised by a mutex, so one transport may be shared by
@@ -225,14 +224,40 @@ private:
     }
     req.body = request.body;
     const bool bounded = limits.total_timeout.count() > 0;
-    const auto deadline = std::chrono::steady_clock::now() + limits.total_timeout;
+    const auto deadline =
+        detail::saturating_add(std::chrono::steady_clock::now(), limits.total_timeout);
     const cancellation_token& cancel = limits.cancellation;
     req.progress = [deadline, bounded, &cancel](std::uint64_t, std::uint64_t) {
       return (!bounded || std::chrono::steady_clock::now() < deadline) && !cancel.cancelled();
     };
+    // The size limits: the header block is measured once cpp-httplib has read it (0.11 has no
+    // limit of its own; the deadline bounds its time), the body as it arrives.
+    auto over_limit = detail::size_limit::none;
+    std::string body;
+    req.response_handler = [this, &over_limit](const httplib::Response& answer) {
+      std::uint64_t bytes = 0;
+      for (const auto& [name, value] : answer.headers) {
+        bytes += name.size() + value.size() + 4; // "name: value\r\n"
+      }
+      if (bytes > options_.max_header_bytes) {
+        over_limit = detail::size_limit::headers;
+        return false;
+      }
+      return true;
+    };
+    req.content_receiver = [this, &over_limit, &body](const char* data, std::size_t size,
+                                                      std::uint64_t, std::uint64_t) {
+      if (size > options_.max_body_bytes - body.size()) {
+        over_limit = detail::size_limit::body;
+        return false;
+      }
+      body.append(data, size);
+      return true;
+    };
 
     httplib::Response res;
     httplib::Error err = httplib::Error::Success;
+    detail::exchange_watchdog& watchdog = state().watchdog;
     for (int attempt = 0;; ++attempt) {
       httplib::Client& c = client_for(key, origin, proxy, https);
       // This exchange's limits: the call's remaining time may be shorter than the transport's.
@@ -245,7 +270,15 @@ private:
       const bool reused = c.is_socket_open() != 0;
       res = httplib::Response();
       err = httplib::Error::Success;
-      if (c.send(req, res, err) && err == httplib::Error::Success) {
+      body.clear();
+      watchdog.arm([&c] { c.stop(); }, deadline, bounded, cancel);
+      const bool sent = c.send(req, res, err);
+      const bool stopped = watchdog.disarm();
+      if (over_limit != detail::size_limit::none) {
+        state().clients.erase(key); // the rest of the answer is still on the connection
+        return detail::response_too_large(host, std::max(res.status, 0), over_limit, options_);
+      }
+      if (sent && err == httplib::Error::Success && !stopped) {
         break;
       }
       // Again, once, on a new connection, when the server cannot have acted on the request: it
@@ -253,8 +286,9 @@ private:
       // after the total timeout: then the server was slow, not gone.
       const bool unanswered = err == httplib::Error::Read && res.status == -1;
       const bool resend =
-          attempt == 0 && reused && (!bounded || std::chrono::steady_clock::now() < deadline) &&
-          (err == httplib::Error::Write || (unanswered && detail::httplib_may_resend(request)));
+          attempt == 0 && reused && !stopped &&
+          (!bounded || std::chrono::steady_clock::now() < deadline) &&
+          (err == httplib::Error::Write || (unanswered && detail::may_resend(request)));
       if (!resend) {
         std::string cause = detail::httplib_cause(err);
 #if defined(CPPHTTPLIB_OPENSSL_SUPPORT)
@@ -266,8 +300,10 @@ private:
         if (proxy) {
           cause += " (through the proxy " + proxy->display() + ")";
         }
-        if (err == httplib::Error::Canceled && cancel.cancelled()) {
+        if (cancel.cancelled() && (stopped || err == httplib::Error::Canceled)) {
           cause = "the call was cancelled during the exchange";
+        } else if (stopped) {
+          cause = "the total timeout passed before the answer was complete" + limits.note();
         } else if (err == httplib::Error::Read || err == httplib::Error::Canceled ||
                    err == httplib::Error::ConnectionTimeout) {
           cause += limits.note();
@@ -292,7 +328,7 @@ private:
     for (const auto& [name, value] : res.headers) {
       out.headers.add(name, value);
     }
-    out.body = std::move(res.body);
+    out.body = std::move(body);
     return out;
   }
 };

@@ -62,13 +62,16 @@ struct transport_options {
   bool allow_insecure_http = false; ///< allow plain http:// to a host that is not loopback
   std::string ca_bundle;            ///< CA certificates file (PEM); empty: the system's store
   proxy_options proxy;              ///< the HTTP proxy: explicit, or from the environment
+  /// The largest response body accepted (64 MiB; a Rooms answer is a few KiB). A larger one
+  /// ends the exchange with `transport_error` code "ResponseTooLarge", not retried.
+  std::uint64_t max_body_bytes = std::uint64_t{64} << 20;
+  /// The largest response header block accepted (1 MiB), as for `max_body_bytes`.
+  std::uint32_t max_header_bytes = 1u << 20;
 };
 
-/// Settings of a beast_transport: the shared transport_options, plus the pool and size limits.
+/// Settings of a beast_transport: the shared transport_options, plus the pool's size.
 struct beast_transport_options : transport_options {
-  std::size_t max_idle_per_host = 4;         ///< kept-alive idle connections per origin
-  std::uint64_t max_body_bytes = 1ull << 30; ///< the largest response body accepted (1 GiB)
-  std::uint32_t max_header_bytes = 1u << 20; ///< the largest response header block (1 MiB)
+  std::size_t max_idle_per_host = 4; ///< kept-alive idle connections per origin
 };
 
 ACS_ROOMS_NAMESPACE_END
@@ -76,6 +79,7 @@ ACS_ROOMS_NAMESPACE_END
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <memory>
@@ -135,6 +139,35 @@ inline bool is_loopback_host(std::string_view host) noexcept {
 /// A transport_error (status 0) naming the host and the cause.
 inline error transport_failure(std::string_view host, std::string_view cause) {
   return make_transport_error(host, cause);
+}
+
+/// True when a request may be sent a second time although the first attempt may have reached
+/// the server: its method is idempotent (RFC 9110 9.2.2), or it carries a
+/// Repeatability-Request-ID, with which the service answers a repeat as it answered the first.
+inline bool may_resend(const http_request& request) {
+  const std::string& m = request.method;
+  return m == "GET" || m == "HEAD" || m == "PUT" || m == "DELETE" || m == "OPTIONS" ||
+         request.headers.contains("Repeatability-Request-ID");
+}
+/// Which of transport_options' size limits an answer went over.
+enum class size_limit { none, body, headers };
+
+/// The error of an answer over `which` limit of `options`. Its status is the answer's (0 when
+/// its status line was not read): the call machine retries it only as that status would be,
+/// since a 200 too large comes back as large.
+inline error response_too_large(std::string_view host, int status, size_limit which,
+                                const transport_options& options) {
+  const bool body = which == size_limit::body;
+  std::string message = "the answer from ";
+  message += host;
+  message += body ? " is larger than transport_options::max_body_bytes ("
+                  : " is larger than transport_options::max_header_bytes (";
+  message += std::to_string(body ? options.max_body_bytes : options.max_header_bytes);
+  message += " bytes); raise it if answers this large are expected";
+  error e = make_transport_error(std::move(message));
+  e.code = "ResponseTooLarge";
+  e.status = status;
+  return e;
 }
 
 /// Checks what a transport is about to send: an absolute http(s) URL, plain http only to a
@@ -759,6 +792,7 @@ ACS_ROOMS_NAMESPACE_END
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -835,17 +869,11 @@ public:
     }
     s.proxy = std::move(*proxy);
     s.key = parts->scheme + "://" + parts->host + ":" + s.port + (s.proxy ? s.proxy->key() : "");
-    auto total = options.total_timeout;
-    if (limits.timeout && (total.count() <= 0 || *limits.timeout < total)) {
-      total = std::max(*limits.timeout, std::chrono::milliseconds(1));
-    }
-    if (total.count() <= 0) {
-      total = std::chrono::hours(24 * 365); // "no timeout"
-    }
-    s.deadline = std::chrono::steady_clock::now() + total;
+    const auto total = exchange_limits::of(options, limits).total_timeout; // 0: none
+    s.deadline = saturating_add(std::chrono::steady_clock::now(),
+                                total.count() > 0 ? total : std::chrono::hours(24 * 365));
+    s.may_resend = may_resend(in);
     const std::string& m = in.method;
-    s.may_resend = m == "GET" || m == "HEAD" || m == "PUT" || m == "DELETE" || m == "OPTIONS" ||
-                   in.headers.contains("Repeatability-Request-ID");
     auto& req = s.request;
     req.version(11);
     req.method_string(in.method);
@@ -916,12 +944,11 @@ public:
     } else {
       s.conn->plain.emplace(s.shared->executor);
     }
-    const auto connect_timeout = s.shared->options.connect_timeout;
-    const auto now = std::chrono::steady_clock::now();
-    auto until = s.deadline;
-    if (connect_timeout.count() > 0 && now + connect_timeout < until) {
-      until = now + connect_timeout;
-    }
+    const auto connect_timeout = s.shared->options.connect_timeout; // 0: the deadline alone
+    const auto until = connect_timeout.count() <= 0
+                           ? s.deadline
+                           : std::min(s.deadline, saturating_add(std::chrono::steady_clock::now(),
+                                                                 connect_timeout));
     s.at = phase::connecting;
     s.conn->lowest().expires_at(until);
     s.conn->lowest().async_connect(found, std::move(self));
@@ -1045,11 +1072,8 @@ private:
     state& s = *s_;
     s.at = phase::resolving;
     s.resolver.emplace(s.shared->executor);
-    if (s.proxy) {
-      s.resolver->async_resolve(s.proxy->bare_host(), s.proxy->port, std::move(self));
-    } else {
-      s.resolver->async_resolve(s.hostname, s.port, std::move(self));
-    }
+    s.resolver->async_resolve(s.proxy ? s.proxy->bare_host() : s.hostname,
+                              s.proxy ? s.proxy->port : s.port, std::move(self));
   }
 
   template <class Self> void write(Self& self) {
@@ -1117,6 +1141,15 @@ private:
   template <class Self> void fail(Self& self, boost::system::error_code ec, const char* what) {
     state& s = *s_;
     s.conn.reset(); // never reuse a connection in an unknown state
+    if (ec == boost::beast::http::error::body_limit ||
+        ec == boost::beast::http::error::header_limit) {
+      const auto which =
+          ec == boost::beast::http::error::body_limit ? size_limit::body : size_limit::headers;
+      const int status = s.parser ? static_cast<int>(s.parser->get().result_int()) : 0;
+      self.complete(
+          result<http_response>(response_too_large(s.authority, status, which, s.shared->options)));
+      return;
+    }
     std::string cause = what;
     if (ec == boost::beast::error::timeout) {
       cause += ": timed out" + timeout_note(s.shared->options);

@@ -51,13 +51,16 @@ struct transport_options {
   bool allow_insecure_http = false; ///< allow plain http:// to a host that is not loopback
   std::string ca_bundle;            ///< CA certificates file (PEM); empty: the system's store
   proxy_options proxy;              ///< the HTTP proxy: explicit, or from the environment
+  /// The largest response body accepted (64 MiB; a Rooms answer is a few KiB). A larger one
+  /// ends the exchange with `transport_error` code "ResponseTooLarge", not retried.
+  std::uint64_t max_body_bytes = std::uint64_t{64} << 20;
+  /// The largest response header block accepted (1 MiB), as for `max_body_bytes`.
+  std::uint32_t max_header_bytes = 1u << 20;
 };
 
-/// Settings of a beast_transport: the shared transport_options, plus the pool and size limits.
+/// Settings of a beast_transport: the shared transport_options, plus the pool's size.
 struct beast_transport_options : transport_options {
-  std::size_t max_idle_per_host = 4;         ///< kept-alive idle connections per origin
-  std::uint64_t max_body_bytes = 1ull << 30; ///< the largest response body accepted (1 GiB)
-  std::uint32_t max_header_bytes = 1u << 20; ///< the largest response header block (1 MiB)
+  std::size_t max_idle_per_host = 4; ///< kept-alive idle connections per origin
 };
 
 ACS_ROOMS_NAMESPACE_END
@@ -65,6 +68,7 @@ ACS_ROOMS_NAMESPACE_END
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <memory>
@@ -124,6 +128,35 @@ inline bool is_loopback_host(std::string_view host) noexcept {
 /// A transport_error (status 0) naming the host and the cause.
 inline error transport_failure(std::string_view host, std::string_view cause) {
   return make_transport_error(host, cause);
+}
+
+/// True when a request may be sent a second time although the first attempt may have reached
+/// the server: its method is idempotent (RFC 9110 9.2.2), or it carries a
+/// Repeatability-Request-ID, with which the service answers a repeat as it answered the first.
+inline bool may_resend(const http_request& request) {
+  const std::string& m = request.method;
+  return m == "GET" || m == "HEAD" || m == "PUT" || m == "DELETE" || m == "OPTIONS" ||
+         request.headers.contains("Repeatability-Request-ID");
+}
+/// Which of transport_options' size limits an answer went over.
+enum class size_limit { none, body, headers };
+
+/// The error of an answer over `which` limit of `options`. Its status is the answer's (0 when
+/// its status line was not read): the call machine retries it only as that status would be,
+/// since a 200 too large comes back as large.
+inline error response_too_large(std::string_view host, int status, size_limit which,
+                                const transport_options& options) {
+  const bool body = which == size_limit::body;
+  std::string message = "the answer from ";
+  message += host;
+  message += body ? " is larger than transport_options::max_body_bytes ("
+                  : " is larger than transport_options::max_header_bytes (";
+  message += std::to_string(body ? options.max_body_bytes : options.max_header_bytes);
+  message += " bytes); raise it if answers this large are expected";
+  error e = make_transport_error(std::move(message));
+  e.code = "ResponseTooLarge";
+  e.status = status;
+  return e;
 }
 
 /// Checks what a transport is about to send: an absolute http(s) URL, plain http only to a
@@ -630,8 +663,10 @@ ACS_ROOMS_NAMESPACE_END
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -659,6 +694,11 @@ inline CURLcode curl_global_once() {
 struct curl_exchange {
   http_response response;
   bool out_of_memory = false;
+  std::uint64_t max_body_bytes = 0;   ///< transport_options' limits
+  std::uint64_t max_header_bytes = 0; ///< all header blocks of the exchange together
+  std::uint64_t header_bytes = 0;
+  int status = 0;                           ///< of the last status line seen
+  size_limit over_limit = size_limit::none; ///< the limit the answer went over
 };
 
 /// Runs `store` (which may allocate) for a callback that consumed `bytes`: an allocation
@@ -682,6 +722,10 @@ std::size_t curl_guarded(curl_exchange* exchange, std::size_t bytes, Store&& sto
 /// CURLOPT_WRITEFUNCTION: appends body bytes.
 inline std::size_t curl_on_body(char* data, std::size_t size, std::size_t count, void* user) {
   auto* exchange = static_cast<curl_exchange*>(user);
+  if (size * count > exchange->max_body_bytes - exchange->response.body.size()) {
+    exchange->over_limit = size_limit::body; // returning short aborts the transfer
+    return 0;
+  }
   return curl_guarded(exchange, size * count,
                       [&] { exchange->response.body.append(data, size * count); });
 }
@@ -696,6 +740,19 @@ inline int curl_on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl
 inline std::size_t curl_on_header(char* data, std::size_t size, std::size_t count, void* user) {
   auto* exchange = static_cast<curl_exchange*>(user);
   std::string_view line(data, size * count);
+  exchange->header_bytes += line.size();
+  if (exchange->header_bytes > exchange->max_header_bytes) {
+    exchange->over_limit = size_limit::headers;
+    return 0;
+  }
+  if (line.substr(0, 5) == "HTTP/") { // "HTTP/1.1 200 OK": the status, for a too-large error
+    const auto digits = line.substr(std::min(line.find(' '), line.size() - 1) + 1, 3);
+    exchange->status =
+        digits.size() == 3 && std::all_of(digits.begin(), digits.end(),
+                                          [](char c) { return c >= '0' && c <= '9'; })
+            ? std::stoi(std::string(digits))
+            : 0;
+  }
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
     line.remove_suffix(1);
   }
@@ -737,10 +794,60 @@ struct curl_state {
   struct handle_deleter {
     void operator()(CURL* easy) const noexcept { curl_easy_cleanup(easy); }
   };
+  /// Frees the multi handle.
+  struct multi_deleter {
+    void operator()(CURLM* multi) const noexcept { curl_multi_cleanup(multi); }
+  };
   std::unique_ptr<CURL, handle_deleter> handle; ///< made by the first send()
+  std::unique_ptr<CURLM, multi_deleter> multi;  ///< made by the first cancellable send()
   char error_text[CURL_ERROR_SIZE] = {};        ///< CURLOPT_ERRORBUFFER
   std::mutex mutex;                             ///< serialises send()
 };
+
+/// Runs the transfer set up on `easy`. When `cancel` can fire, through `st`'s multi handle,
+/// polled at most 10 ms at a time: a cancellation then ends the transfer within about 10 ms,
+/// where libcurl calls the progress callback only about once a second while it waits for bytes.
+/// Otherwise curl_easy_perform.
+inline CURLcode curl_run(curl_state& st, CURL* easy, const cancellation_token& cancel) {
+#if LIBCURL_VERSION_NUM >= 0x074200 // curl_multi_poll
+  if (cancel.can_be_cancelled()) {
+    if (!st.multi) {
+      st.multi.reset(curl_multi_init());
+    }
+    CURLM* const multi = st.multi.get();
+    if (multi == nullptr || curl_multi_add_handle(multi, easy) != CURLM_OK) {
+      return CURLE_FAILED_INIT;
+    }
+    CURLcode code = CURLE_RECV_ERROR; // if the transfer ended with no message (it cannot)
+    for (;;) {
+      int running = 0;
+      if (curl_multi_perform(multi, &running) != CURLM_OK) {
+        code = CURLE_FAILED_INIT;
+        break;
+      }
+      int queued = 0;
+      bool done = false;
+      while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
+        if (message->msg == CURLMSG_DONE && message->easy_handle == easy) {
+          code = message->data.result;
+          done = true;
+        }
+      }
+      if (done || running == 0) {
+        break;
+      }
+      if (cancel.cancelled()) {
+        code = CURLE_ABORTED_BY_CALLBACK; // as the progress callback would say
+        break;
+      }
+      curl_multi_poll(multi, nullptr, 0, 10, nullptr);
+    }
+    curl_multi_remove_handle(multi, easy); // an unfinished transfer's connection is closed
+    return code;
+  }
+#endif
+  return curl_easy_perform(easy);
+}
 } // namespace detail
 
 /// A Transport over libcurl's easy interface.
@@ -756,8 +863,10 @@ struct curl_state {
 /// - Sets TCP_NODELAY, so a request on a reused connection does not wait for a delayed ACK.
 /// - A request on a reused connection that the server had closed is sent again once on a new
 ///   connection (curl does this itself when no byte of the answer arrived).
-/// - Never throws: every failure is a `transport_error` (status 0) naming the host and curl's
-///   reason; a request it refuses to send is an `invalid_argument`.
+/// - An answer over `max_body_bytes` or `max_header_bytes` is cut off as it arrives: a
+///   `transport_error` with code `ResponseTooLarge` and the answer's status.
+/// - Never throws: every other failure is a `transport_error` (status 0) naming the host and
+///   curl's reason; a request it refuses to send is an `invalid_argument`.
 /// - Goes through the proxy of `options.proxy` (or the environment's, resolved as the other
 ///   transports do; never libcurl's own reading): CONNECT for https, absolute form for http,
 ///   basic proxy credentials; a 407 is the typed error `ProxyAuthenticationRequired`.
@@ -830,6 +939,8 @@ private:
     const std::string proxy_url = proxy ? proxy->display() : std::string();
 
     detail::curl_exchange exchange;
+    exchange.max_body_bytes = options_.max_body_bytes;
+    exchange.max_header_bytes = options_.max_header_bytes;
     st.error_text[0] = '\0';
     bool ok = true;
     const auto set = [&ok](CURLcode code) { ok = ok && code == CURLE_OK; };
@@ -894,9 +1005,12 @@ private:
           host, "this libcurl does not support an option the transport needs");
     }
 
-    const CURLcode code = curl_easy_perform(curl);
+    const CURLcode code = detail::curl_run(st, curl, limits.cancellation);
     if (exchange.out_of_memory) {
       return detail::transport_failure(host, "out of memory while receiving the response");
+    }
+    if (exchange.over_limit != detail::size_limit::none) {
+      return detail::response_too_large(host, exchange.status, exchange.over_limit, options_);
     }
     long connect_code = 0;
     if (proxy && code != CURLE_OK &&

@@ -82,13 +82,16 @@ struct transport_options {
   bool allow_insecure_http = false; ///< allow plain http:// to a host that is not loopback
   std::string ca_bundle;            ///< CA certificates file (PEM); empty: the system's store
   proxy_options proxy;              ///< the HTTP proxy: explicit, or from the environment
+  /// The largest response body accepted (64 MiB; a Rooms answer is a few KiB). A larger one
+  /// ends the exchange with `transport_error` code "ResponseTooLarge", not retried.
+  std::uint64_t max_body_bytes = std::uint64_t{64} << 20;
+  /// The largest response header block accepted (1 MiB), as for `max_body_bytes`.
+  std::uint32_t max_header_bytes = 1u << 20;
 };
 
-/// Settings of a beast_transport: the shared transport_options, plus the pool and size limits.
+/// Settings of a beast_transport: the shared transport_options, plus the pool's size.
 struct beast_transport_options : transport_options {
-  std::size_t max_idle_per_host = 4;         ///< kept-alive idle connections per origin
-  std::uint64_t max_body_bytes = 1ull << 30; ///< the largest response body accepted (1 GiB)
-  std::uint32_t max_header_bytes = 1u << 20; ///< the largest response header block (1 MiB)
+  std::size_t max_idle_per_host = 4; ///< kept-alive idle connections per origin
 };
 
 ACS_ROOMS_NAMESPACE_END
@@ -96,6 +99,7 @@ ACS_ROOMS_NAMESPACE_END
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <memory>
@@ -155,6 +159,35 @@ inline bool is_loopback_host(std::string_view host) noexcept {
 /// A transport_error (status 0) naming the host and the cause.
 inline error transport_failure(std::string_view host, std::string_view cause) {
   return make_transport_error(host, cause);
+}
+
+/// True when a request may be sent a second time although the first attempt may have reached
+/// the server: its method is idempotent (RFC 9110 9.2.2), or it carries a
+/// Repeatability-Request-ID, with which the service answers a repeat as it answered the first.
+inline bool may_resend(const http_request& request) {
+  const std::string& m = request.method;
+  return m == "GET" || m == "HEAD" || m == "PUT" || m == "DELETE" || m == "OPTIONS" ||
+         request.headers.contains("Repeatability-Request-ID");
+}
+/// Which of transport_options' size limits an answer went over.
+enum class size_limit { none, body, headers };
+
+/// The error of an answer over `which` limit of `options`. Its status is the answer's (0 when
+/// its status line was not read): the call machine retries it only as that status would be,
+/// since a 200 too large comes back as large.
+inline error response_too_large(std::string_view host, int status, size_limit which,
+                                const transport_options& options) {
+  const bool body = which == size_limit::body;
+  std::string message = "the answer from ";
+  message += host;
+  message += body ? " is larger than transport_options::max_body_bytes ("
+                  : " is larger than transport_options::max_header_bytes (";
+  message += std::to_string(body ? options.max_body_bytes : options.max_header_bytes);
+  message += " bytes); raise it if answers this large are expected";
+  error e = make_transport_error(std::move(message));
+  e.code = "ResponseTooLarge";
+  e.status = status;
+  return e;
 }
 
 /// Checks what a transport is about to send: an absolute http(s) URL, plain http only to a
@@ -658,10 +691,112 @@ inline error proxy_refused_error(const resolved_proxy& proxy, std::string_view t
 } // namespace detail
 ACS_ROOMS_NAMESPACE_END
 #endif // ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_PROXY_HPP
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_WATCHDOG_HPP // detail/transport/watchdog.hpp
+#define ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_WATCHDOG_HPP
+// acs_rooms optional layer 6: exchange_watchdog, which ends a blocking transport's exchange at
+// its deadline or on cancellation.
+
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+/// Ends a blocking exchange at its deadline or on cancellation, by calling its `stop` (which
+/// shuts its socket down) from a thread of its own. For libraries whose own timeouts do not
+/// bound an exchange: cpp-httplib 0.11's read timeout starts again with every byte, so an
+/// answer whose headers trickle in would hold the call past its deadline, and its progress
+/// callback only runs while a body arrives. One exchange at a time (the transport's lock).
+class exchange_watchdog {
+public:
+  exchange_watchdog() = default;
+  exchange_watchdog(const exchange_watchdog&) = delete;            ///< owns a thread
+  exchange_watchdog& operator=(const exchange_watchdog&) = delete; ///< owns a thread
+  ~exchange_watchdog() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      quit_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) {
+      thread_.join();
+    }
+  }
+
+  /// Watches the exchange about to start, until disarm(): `stop` ends it. The thread starts
+  /// with the first exchange that has a deadline or can be cancelled.
+  void arm(std::function<void()> stop, std::chrono::steady_clock::time_point deadline, bool bounded,
+           const cancellation_token& cancel) {
+    if (!bounded && !cancel.can_be_cancelled()) {
+      return;
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!thread_.joinable()) {
+      thread_ = std::thread([this] { run(); });
+    }
+    stop_ = std::move(stop);
+    deadline_ = deadline;
+    bounded_ = bounded;
+    cancel_ = &cancel;
+    fired_ = false;
+    wake_.notify_all();
+  }
+
+  /// Stops watching; true when the watchdog ended the exchange.
+  bool disarm() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = nullptr;
+    return std::exchange(fired_, false);
+  }
+
+private:
+  void run() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!quit_) {
+      if (!stop_ || fired_) {
+        wake_.wait(lock);
+        continue;
+      }
+      const auto now = std::chrono::steady_clock::now();
+      if ((bounded_ && now >= deadline_) || cancel_->cancelled()) {
+        stop_(); // the blocked read or write returns with an error
+        fired_ = true;
+        continue;
+      }
+      auto until = bounded_ ? deadline_ : now + std::chrono::hours(1);
+      if (cancel_->can_be_cancelled()) { // a token has no callback: look at it every 10 ms
+        until = std::min(until, now + std::chrono::milliseconds(10));
+      }
+      wake_.wait_until(lock, until);
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::function<void()> stop_; // of the exchange watched; empty: none
+  std::chrono::steady_clock::time_point deadline_;
+  bool bounded_ = false;
+  const cancellation_token* cancel_ = nullptr;
+  bool fired_ = false;
+  bool quit_ = false;
+  std::thread thread_; // last: it starts after, and is joined before, what it reads
+};
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_WATCHDOG_HPP
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <map>
@@ -716,16 +851,9 @@ inline std::string httplib_cause(httplib::Error e) {
 struct httplib_state {
   std::map<std::string, std::unique_ptr<httplib::Client>> clients; ///< "scheme://host:port"
   std::mutex mutex;                                                ///< serialises send()
+  exchange_watchdog watchdog; ///< last: gone before the clients it may stop
 };
 
-/// True when a request may be sent a second time although the first attempt may have reached
-/// the server: its method is idempotent (RFC 9110 9.2.2), or it carries a
-/// Repeatability-Request-ID, with which the service answers a repeat as it answered the first.
-inline bool httplib_may_resend(const http_request& request) {
-  const std::string& m = request.method;
-  return m == "GET" || m == "HEAD" || m == "PUT" || m == "DELETE" || m == "OPTIONS" ||
-         request.headers.contains("Repeatability-Request-ID");
-}
 } // namespace detail
 
 /// A Transport over cpp-httplib's client.
@@ -741,15 +869,18 @@ inline bool httplib_may_resend(const http_request& request) {
 /// - A request on a kept-alive connection that the server had already closed is sent again,
 ///   once, on a new connection: when it was not all written, or when no byte of an answer came
 ///   and the request is idempotent or carries a `Repeatability-Request-ID`.
-/// - Timeouts: `connect_timeout` for the connection; `total_timeout` bounds each read and write
-///   and is checked as the body arrives, so a stalled or trickling answer is cut off.
+/// - Timeouts: `connect_timeout` for the connection; `total_timeout` (or the call's remaining
+///   time) for the whole exchange: a watchdog thread, one per transport, stops an exchange at
+///   its deadline or when the call is cancelled, so a stalled or trickling answer is cut off.
+/// - An answer over `max_body_bytes` or `max_header_bytes` is `ResponseTooLarge` (the header
+///   block is measured once cpp-httplib 0.11, which has no limit of its own, has read it).
 /// - Goes through the proxy of `options.proxy` (or the environment's): cpp-httplib tunnels https
 ///   with CONNECT and sends http in absolute form. cpp-httplib 0.11 would repeat the basic proxy
 ///   credentials inside the tunnel, to the server: an empty `Proxy-Authorization` field is sent
 ///   there instead. A 407 is the typed error `ProxyAuthenticationRequired`.
 /// - Response headers: every field and repeated ones are kept, but cpp-httplib stores them
 ///   sorted by name, so the order across different names is not the wire order.
-/// - Never throws: every failure is a `transport_error` (status 0) naming the host and
+/// - Never throws: every other failure is a `transport_error` (status 0) naming the host and
 ///   cpp-httplib's reason; a request it refuses to send is an `invalid_argument`.
 ///
 /// Movable, not copyable. send() is serialised by a mutex, so one transport may be shared by
@@ -843,14 +974,40 @@ private:
     }
     req.body = request.body;
     const bool bounded = limits.total_timeout.count() > 0;
-    const auto deadline = std::chrono::steady_clock::now() + limits.total_timeout;
+    const auto deadline =
+        detail::saturating_add(std::chrono::steady_clock::now(), limits.total_timeout);
     const cancellation_token& cancel = limits.cancellation;
     req.progress = [deadline, bounded, &cancel](std::uint64_t, std::uint64_t) {
       return (!bounded || std::chrono::steady_clock::now() < deadline) && !cancel.cancelled();
     };
+    // The size limits: the header block is measured once cpp-httplib has read it (0.11 has no
+    // limit of its own; the deadline bounds its time), the body as it arrives.
+    auto over_limit = detail::size_limit::none;
+    std::string body;
+    req.response_handler = [this, &over_limit](const httplib::Response& answer) {
+      std::uint64_t bytes = 0;
+      for (const auto& [name, value] : answer.headers) {
+        bytes += name.size() + value.size() + 4; // "name: value\r\n"
+      }
+      if (bytes > options_.max_header_bytes) {
+        over_limit = detail::size_limit::headers;
+        return false;
+      }
+      return true;
+    };
+    req.content_receiver = [this, &over_limit, &body](const char* data, std::size_t size,
+                                                      std::uint64_t, std::uint64_t) {
+      if (size > options_.max_body_bytes - body.size()) {
+        over_limit = detail::size_limit::body;
+        return false;
+      }
+      body.append(data, size);
+      return true;
+    };
 
     httplib::Response res;
     httplib::Error err = httplib::Error::Success;
+    detail::exchange_watchdog& watchdog = state().watchdog;
     for (int attempt = 0;; ++attempt) {
       httplib::Client& c = client_for(key, origin, proxy, https);
       // This exchange's limits: the call's remaining time may be shorter than the transport's.
@@ -863,7 +1020,15 @@ private:
       const bool reused = c.is_socket_open() != 0;
       res = httplib::Response();
       err = httplib::Error::Success;
-      if (c.send(req, res, err) && err == httplib::Error::Success) {
+      body.clear();
+      watchdog.arm([&c] { c.stop(); }, deadline, bounded, cancel);
+      const bool sent = c.send(req, res, err);
+      const bool stopped = watchdog.disarm();
+      if (over_limit != detail::size_limit::none) {
+        state().clients.erase(key); // the rest of the answer is still on the connection
+        return detail::response_too_large(host, std::max(res.status, 0), over_limit, options_);
+      }
+      if (sent && err == httplib::Error::Success && !stopped) {
         break;
       }
       // Again, once, on a new connection, when the server cannot have acted on the request: it
@@ -871,8 +1036,9 @@ private:
       // after the total timeout: then the server was slow, not gone.
       const bool unanswered = err == httplib::Error::Read && res.status == -1;
       const bool resend =
-          attempt == 0 && reused && (!bounded || std::chrono::steady_clock::now() < deadline) &&
-          (err == httplib::Error::Write || (unanswered && detail::httplib_may_resend(request)));
+          attempt == 0 && reused && !stopped &&
+          (!bounded || std::chrono::steady_clock::now() < deadline) &&
+          (err == httplib::Error::Write || (unanswered && detail::may_resend(request)));
       if (!resend) {
         std::string cause = detail::httplib_cause(err);
 #if defined(CPPHTTPLIB_OPENSSL_SUPPORT)
@@ -884,8 +1050,10 @@ private:
         if (proxy) {
           cause += " (through the proxy " + proxy->display() + ")";
         }
-        if (err == httplib::Error::Canceled && cancel.cancelled()) {
+        if (cancel.cancelled() && (stopped || err == httplib::Error::Canceled)) {
           cause = "the call was cancelled during the exchange";
+        } else if (stopped) {
+          cause = "the total timeout passed before the answer was complete" + limits.note();
         } else if (err == httplib::Error::Read || err == httplib::Error::Canceled ||
                    err == httplib::Error::ConnectionTimeout) {
           cause += limits.note();
@@ -910,7 +1078,7 @@ private:
     for (const auto& [name, value] : res.headers) {
       out.headers.add(name, value);
     }
-    out.body = std::move(res.body);
+    out.body = std::move(body);
     return out;
   }
 };

@@ -34,13 +34,16 @@ struct transport_options {
   bool allow_insecure_http = false; ///< allow plain http:// to a host that is not loopback
   std::string ca_bundle;            ///< CA certificates file (PEM); empty: the system's store
   proxy_options proxy;              ///< the HTTP proxy: explicit, or from the environment
+  /// The largest response body accepted (64 MiB; a Rooms answer is a few KiB). A larger one
+  /// ends the exchange with `transport_error` code "ResponseTooLarge", not retried.
+  std::uint64_t max_body_bytes = std::uint64_t{64} << 20;
+  /// The largest response header block accepted (1 MiB), as for `max_body_bytes`.
+  std::uint32_t max_header_bytes = 1u << 20;
 };
 
-/// Settings of a beast_transport: the shared transport_options, plus the pool and size limits.
+/// Settings of a beast_transport: the shared transport_options, plus the pool's size.
 struct beast_transport_options : transport_options {
-  std::size_t max_idle_per_host = 4;         ///< kept-alive idle connections per origin
-  std::uint64_t max_body_bytes = 1ull << 30; ///< the largest response body accepted (1 GiB)
-  std::uint32_t max_header_bytes = 1u << 20; ///< the largest response header block (1 MiB)
+  std::size_t max_idle_per_host = 4; ///< kept-alive idle connections per origin
 };
 
 ACS_ROOMS_NAMESPACE_END

@@ -21,6 +21,7 @@
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -97,17 +98,11 @@ public:
     }
     s.proxy = std::move(*proxy);
     s.key = parts->scheme + "://" + parts->host + ":" + s.port + (s.proxy ? s.proxy->key() : "");
-    auto total = options.total_timeout;
-    if (limits.timeout && (total.count() <= 0 || *limits.timeout < total)) {
-      total = std::max(*limits.timeout, std::chrono::milliseconds(1));
-    }
-    if (total.count() <= 0) {
-      total = std::chrono::hours(24 * 365); // "no timeout"
-    }
-    s.deadline = std::chrono::steady_clock::now() + total;
+    const auto total = exchange_limits::of(options, limits).total_timeout; // 0: none
+    s.deadline = saturating_add(std::chrono::steady_clock::now(),
+                                total.count() > 0 ? total : std::chrono::hours(24 * 365));
+    s.may_resend = may_resend(in);
     const std::string& m = in.method;
-    s.may_resend = m == "GET" || m == "HEAD" || m == "PUT" || m == "DELETE" || m == "OPTIONS" ||
-                   in.headers.contains("Repeatability-Request-ID");
     auto& req = s.request;
     req.version(11);
     req.method_string(in.method);
@@ -178,12 +173,11 @@ public:
     } else {
       s.conn->plain.emplace(s.shared->executor);
     }
-    const auto connect_timeout = s.shared->options.connect_timeout;
-    const auto now = std::chrono::steady_clock::now();
-    auto until = s.deadline;
-    if (connect_timeout.count() > 0 && now + connect_timeout < until) {
-      until = now + connect_timeout;
-    }
+    const auto connect_timeout = s.shared->options.connect_timeout; // 0: the deadline alone
+    const auto until = connect_timeout.count() <= 0
+                           ? s.deadline
+                           : std::min(s.deadline, saturating_add(std::chrono::steady_clock::now(),
+                                                                 connect_timeout));
     s.at = phase::connecting;
     s.conn->lowest().expires_at(until);
     s.conn->lowest().async_connect(found, std::move(self));
@@ -307,11 +301,8 @@ private:
     state& s = *s_;
     s.at = phase::resolving;
     s.resolver.emplace(s.shared->executor);
-    if (s.proxy) {
-      s.resolver->async_resolve(s.proxy->bare_host(), s.proxy->port, std::move(self));
-    } else {
-      s.resolver->async_resolve(s.hostname, s.port, std::move(self));
-    }
+    s.resolver->async_resolve(s.proxy ? s.proxy->bare_host() : s.hostname,
+                              s.proxy ? s.proxy->port : s.port, std::move(self));
   }
 
   template <class Self> void write(Self& self) {
@@ -379,6 +370,15 @@ private:
   template <class Self> void fail(Self& self, boost::system::error_code ec, const char* what) {
     state& s = *s_;
     s.conn.reset(); // never reuse a connection in an unknown state
+    if (ec == boost::beast::http::error::body_limit ||
+        ec == boost::beast::http::error::header_limit) {
+      const auto which =
+          ec == boost::beast::http::error::body_limit ? size_limit::body : size_limit::headers;
+      const int status = s.parser ? static_cast<int>(s.parser->get().result_int()) : 0;
+      self.complete(
+          result<http_response>(response_too_large(s.authority, status, which, s.shared->options)));
+      return;
+    }
     std::string cause = what;
     if (ec == boost::beast::error::timeout) {
       cause += ": timed out" + timeout_note(s.shared->options);

@@ -8,6 +8,7 @@
 // library-specific perform(). Needs nothing beyond the library itself.
 
 #include <acs/rooms/concepts.hpp>
+#include <acs/rooms/detail/foundations/saturate.hpp>
 #include <acs/rooms/detail/foundations/url.hpp>
 #include <acs/rooms/error.hpp>
 #include <acs/rooms/http.hpp>
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <memory>
@@ -75,6 +77,35 @@ inline bool is_loopback_host(std::string_view host) noexcept {
 /// A transport_error (status 0) naming the host and the cause.
 inline error transport_failure(std::string_view host, std::string_view cause) {
   return make_transport_error(host, cause);
+}
+
+/// True when a request may be sent a second time although the first attempt may have reached
+/// the server: its method is idempotent (RFC 9110 9.2.2), or it carries a
+/// Repeatability-Request-ID, with which the service answers a repeat as it answered the first.
+inline bool may_resend(const http_request& request) {
+  const std::string& m = request.method;
+  return m == "GET" || m == "HEAD" || m == "PUT" || m == "DELETE" || m == "OPTIONS" ||
+         request.headers.contains("Repeatability-Request-ID");
+}
+/// Which of transport_options' size limits an answer went over.
+enum class size_limit { none, body, headers };
+
+/// The error of an answer over `which` limit of `options`. Its status is the answer's (0 when
+/// its status line was not read): the call machine retries it only as that status would be,
+/// since a 200 too large comes back as large.
+inline error response_too_large(std::string_view host, int status, size_limit which,
+                                const transport_options& options) {
+  const bool body = which == size_limit::body;
+  std::string message = "the answer from ";
+  message += host;
+  message += body ? " is larger than transport_options::max_body_bytes ("
+                  : " is larger than transport_options::max_header_bytes (";
+  message += std::to_string(body ? options.max_body_bytes : options.max_header_bytes);
+  message += " bytes); raise it if answers this large are expected";
+  error e = make_transport_error(std::move(message));
+  e.code = "ResponseTooLarge";
+  e.status = status;
+  return e;
 }
 
 /// Checks what a transport is about to send: an absolute http(s) URL, plain http only to a
