@@ -145,7 +145,7 @@ struct curl_state {
   };
   /// Frees the multi handle.
   struct multi_deleter {
-    void operator()(CURLM* multi) const noexcept { curl_multi_cleanup(multi); }
+    void operator()(CURLM* m) const noexcept { curl_multi_cleanup(m); }
   };
   std::unique_ptr<CURL, handle_deleter> handle; ///< made by the first send()
   std::unique_ptr<CURLM, multi_deleter> multi;  ///< made by the first cancellable send()
