@@ -156,8 +156,9 @@ private:
     return parts.scheme + "://" + parts.host + ":" + port;
   }
 
-  /// The kept client for this origin (and proxy), made on first use.
+  /// The kept client for this origin (and proxy), made on first use; `host` is the URL's.
   httplib::Client& client_for(const std::string& key, const std::string& origin,
+                              const std::string& host,
                               const std::optional<detail::resolved_proxy>& proxy, bool https) {
     auto& clients = state().clients;
     if (clients.size() >= 16 && clients.count(key) == 0) {
@@ -186,6 +187,16 @@ private:
       c.enable_server_certificate_verification(options_.verify_tls);
       if (!options_.ca_bundle.empty()) {
         c.set_ca_cert_path(options_.ca_bundle);
+      }
+      if (https && options_.verify_tls && c.ssl_context() != nullptr) {
+        // cpp-httplib 0.11 accepts a certificate whose common name is the host when none of its
+        // alternative names is (RFC 9525 forbids that): OpenSSL checks the name too, in the
+        // handshake, by the RFC's rules.
+        X509_VERIFY_PARAM* param = SSL_CTX_get0_param(c.ssl_context());
+        const std::string bare = detail::without_brackets(host);
+        if (X509_VERIFY_PARAM_set1_ip_asc(param, bare.c_str()) != 1) {
+          X509_VERIFY_PARAM_set1_host(param, bare.c_str(), bare.size());
+        }
       }
 #endif
     }
@@ -259,7 +270,7 @@ private:
     httplib::Error err = httplib::Error::Success;
     detail::exchange_watchdog& watchdog = state().watchdog;
     for (int attempt = 0;; ++attempt) {
-      httplib::Client& c = client_for(key, origin, proxy, https);
+      httplib::Client& c = client_for(key, origin, parts.host, proxy, https);
       // This exchange's limits: the call's remaining time may be shorter than the transport's.
       c.set_connection_timeout(limits.connect_timeout);
       c.set_read_timeout(limits.total_timeout);
