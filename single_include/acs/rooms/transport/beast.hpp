@@ -1145,7 +1145,9 @@ private:
         ec == boost::beast::http::error::header_limit) {
       const auto which =
           ec == boost::beast::http::error::body_limit ? size_limit::body : size_limit::headers;
-      const int status = s.parser ? static_cast<int>(s.parser->get().result_int()) : 0;
+      // A message's status is 200 until its start line is read; its reason is set with it.
+      const bool started = s.parser && !s.parser->get().reason().empty();
+      const int status = started ? static_cast<int>(s.parser->get().result_int()) : 0;
       self.complete(
           result<http_response>(response_too_large(s.authority, status, which, s.shared->options)));
       return;
@@ -1158,9 +1160,7 @@ private:
     } else {
       cause += " (" + ec.message() + ")";
     }
-    if (s.proxy) {
-      cause += " (through the proxy " + s.proxy->display() + ")";
-    }
+    cause += s.proxy ? " (through the proxy " + s.proxy->display() + ")" : std::string();
     self.complete(result<http_response>(transport_failure(s.authority, cause)));
   }
 
