@@ -15,11 +15,14 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <stdexcept>
 #include <string>
 #include <sys/stat.h>
+#include <system_error>
+#include <unistd.h>
 #include <vector>
 
 using namespace acs::rooms;
@@ -363,11 +366,26 @@ client_options client_for(const emulator& emu) {
   return o;
 }
 
+// The folder of the fake `az` scripts: this process's own, under the system's temporary
+// directory (not the working directory), removed at exit.
+struct fake_az_dir {
+  std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("acs-rooms-fake-az-" + std::to_string(::getpid()));
+  fake_az_dir() { std::filesystem::create_directories(path); }
+  fake_az_dir(const fake_az_dir&) = delete;
+  fake_az_dir& operator=(const fake_az_dir&) = delete;
+  ~fake_az_dir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+};
+
 // A fake `az`: a shell script printing `out` to stdout, `err` to stderr, exiting `code`, and
 // writing its arguments to `<path>.args`.
 std::string fake_az(const std::string& name, const std::string& out, const std::string& err = "",
                     int code = 0, const std::string& before = "") {
-  const std::string path = "./" + name;
+  static const fake_az_dir dir;
+  const std::string path = (dir.path / name).string();
   const auto quoted = [](const std::string& text) { // for sh, in single quotes
     std::string q = "'";
     for (char c : text) {
