@@ -436,7 +436,7 @@ private:
           c.log(s.machine);
           continue;
         }
-        const bool was_async = s.went_async;
+        [[maybe_unused]] const bool was_async = s.went_async; // restored if the send throws
         s.went_async = true;
 #if !ACS_ROOMS_NO_EXCEPTIONS
         try {

@@ -158,7 +158,7 @@ private:
 
   /// The kept client for this origin (and proxy), made on first use; `host` is the URL's.
   httplib::Client& client_for(const std::string& key, const std::string& origin,
-                              const std::string& host,
+                              [[maybe_unused]] const std::string& host,
                               const std::optional<detail::resolved_proxy>& proxy, bool https) {
     auto& clients = state().clients;
     if (clients.size() >= 16 && clients.count(key) == 0) {
