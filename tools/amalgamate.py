@@ -66,6 +66,8 @@ LAYERS = [
 UMBRELLA_LAYER = 5
 INCLUDE_RE = re.compile(r"^\s*#\s*include\s*<(acs/rooms/[^>]+)>")
 PRAGMA_ONCE_RE = re.compile(r"^\s*#\s*pragma\s+once\b")
+IF_RE = re.compile(r"^\s*#\s*if")
+ENDIF_RE = re.compile(r"^\s*#\s*endif\b")
 
 
 def read(path):
@@ -83,9 +85,13 @@ def resolve(name):
     return (EMULATOR_INCLUDE if EMULATOR_RE.match(name) else INCLUDE) / name
 
 
-def inline(path, seen, out, skip=None):
+def inline(path, seen, out, skip=None, conditional=False, firm=None):
     """Appends `path` to `out` with its acs/rooms includes inlined, each file once; an include
-    for which `skip(name)` is true is dropped instead (it is already in, e.g. via rooms.hpp)."""
+    for which `skip(name)` is true is dropped instead (it is already in, e.g. via rooms.hpp).
+    A file included inside an #if (the definitions that only ACS_ROOMS_DEFINITIONS compiles) may
+    be needed again outside one: it is inlined in an include guard, and inlined again (guarded)
+    where a later include is unconditional. `firm` holds the files inlined unconditionally."""
+    firm = set(seen) if firm is None else firm
     lines = read(path).split("\n")
     if lines and lines[0].startswith("// SPDX-License-Identifier:"):
         lines = lines[2:] if len(lines) > 1 and lines[1].startswith("// acs_rooms") else lines[1:]
@@ -94,7 +100,12 @@ def inline(path, seen, out, skip=None):
         lines.pop(0)
     while lines and not lines[-1].strip():
         lines.pop()
+    stack = []  # per open #if: whether it is a definitions-only block
     for line in lines:
+        if IF_RE.match(line):
+            stack.append("DEFINITIONS" in line)
+        elif ENDIF_RE.match(line) and stack:
+            stack.pop()
         match = INCLUDE_RE.match(line)
         if not match:
             out.append(line)
@@ -104,9 +115,20 @@ def inline(path, seen, out, skip=None):
         target = resolve(match.group(1))
         if not target.is_file():
             sys.exit(f"{path.relative_to(ROOT)}: included file {match.group(1)} not found")
-        if target not in seen:
-            seen.add(target)
-            inline(target, seen, out, skip)
+        inner = conditional or any(stack)
+        if target in firm or (inner and target in seen):
+            continue
+        guarded = inner or target in seen
+        seen.add(target)
+        if not inner:
+            firm.add(target)
+        if guarded:
+            name = "ACS_ROOMS_SINGLE_INCLUDE_PART_" + re.sub(
+                r"[^A-Z0-9]", "_", target.relative_to(ROOT).as_posix().upper())
+            out += [f"#ifndef {name}", f"#define {name}"]
+        inline(target, seen, out, skip, inner, firm)
+        if guarded:
+            out.append(f"#endif // {name}")
 
 
 def generate():

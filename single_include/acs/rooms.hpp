@@ -83,13 +83,15 @@
 
 // Separate compilation (as fmt and Asio offer it): with ACS_ROOMS_SEPARATE_COMPILATION defined
 // everywhere, the public headers include only nlohmann/json_fwd.hpp and declare the JSON
-// parsers and readers; one TU that also defines ACS_ROOMS_IMPLEMENTATION (src/compiled.cpp, or
-// the acs_rooms::compiled library) defines them. Header-only, the default, defines them inline.
+// parsers and readers and the other non-template functions (ACS_ROOMS_API); one TU that also
+// defines ACS_ROOMS_IMPLEMENTATION (src/compiled.cpp, or the acs_rooms::compiled library)
+// defines them. Header-only, the default, defines them inline.
 #if defined(ACS_ROOMS_IMPLEMENTATION) && !defined(ACS_ROOMS_SEPARATE_COMPILATION)
 // The implementation TU is in separate compilation by definition.
 #define ACS_ROOMS_SEPARATE_COMPILATION
 #endif
 #if defined(ACS_ROOMS_SEPARATE_COMPILATION)
+#define ACS_ROOMS_API
 #define ACS_ROOMS_JSON_API
 /// Defined by the implementation TU only: a program whose TUs use ACS_ROOMS_SEPARATE_COMPILATION
 /// but that links no implementation fails to link with an error naming this symbol, and so the
@@ -97,6 +99,7 @@
 extern "C" int
     ACS_ROOMS_SEPARATE_COMPILATION_needs_acs_rooms_compiled_or_a_TU_with_ACS_ROOMS_IMPLEMENTATION;
 #if defined(ACS_ROOMS_IMPLEMENTATION)
+#define ACS_ROOMS_DEFINITIONS 1
 #define ACS_ROOMS_JSON_DEFINITIONS 1
 int ACS_ROOMS_SEPARATE_COMPILATION_needs_acs_rooms_compiled_or_a_TU_with_ACS_ROOMS_IMPLEMENTATION =
     1;
@@ -106,6 +109,7 @@ extern "C" {
 thread_local int ACS_ROOMS_SEPARATE_COMPILATION_is_not_defined_in_a_TU_of_this_program = 1;
 }
 #else
+#define ACS_ROOMS_DEFINITIONS 0
 #define ACS_ROOMS_JSON_DEFINITIONS 0
 namespace {
 // Every TU that includes the headers in separate compilation refers to the symbol ([[gnu::used]]
@@ -125,10 +129,15 @@ namespace {
 [[gnu::used]] const int* const acs_rooms_header_only_link_check =
     &ACS_ROOMS_SEPARATE_COMPILATION_is_not_defined_in_a_TU_of_this_program;
 } // namespace
-  /// `inline` header-only; nothing (one definition in the library) in separate compilation.
+  /// `inline` header-only; nothing (one definition in the library) in separate compilation: marks
+  /// the non-template functions whose bodies only the implementation TU sees then.
+#define ACS_ROOMS_API inline
+  /// The JSON parsers' ACS_ROOMS_API (its first name, kept).
 #define ACS_ROOMS_JSON_API inline
-  /// 1 where the JSON parsers are defined: always header-only, else only with
+  /// 1 where ACS_ROOMS_API functions are defined: always header-only, else only with
   /// ACS_ROOMS_IMPLEMENTATION.
+#define ACS_ROOMS_DEFINITIONS 1
+  /// ACS_ROOMS_DEFINITIONS (its first name, kept).
 #define ACS_ROOMS_JSON_DEFINITIONS 1
 #endif
 // For headers that only name the library's types (in a signature, a pointer, a friend): cheaper
@@ -766,11 +775,14 @@ constexpr bool would_pass(std::chrono::time_point<Clock, Duration> now,
 ACS_ROOMS_NAMESPACE_END
 
 #include <chrono>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <optional>
+
+#if ACS_ROOMS_DEFINITIONS
+#include <condition_variable>
+#include <mutex>
 #include <thread>
+#endif
 
 #if ACS_ROOMS_CPLUSPLUS >= 202002L && defined(__has_include)
 #if __has_include(<stop_token>)
@@ -787,13 +799,9 @@ ACS_ROOMS_NAMESPACE_END
 ACS_ROOMS_NAMESPACE_BEGIN
 
 namespace detail {
-/// The state a source and its tokens share: a flag, and a condition variable so that a wait in
-/// progress ends as soon as the flag is set.
-struct cancellation_state {
-  std::mutex mutex;
-  std::condition_variable changed;
-  bool cancelled = false;
-};
+/// The shared state of a cancellation_source and its tokens (defined with the definitions: it
+/// needs <mutex> and <condition_variable>).
+struct cancellation_state;
 } // namespace detail
 
 /// Asks a call to stop: cheap to copy, all copies observe the same flag. A default-constructed
@@ -808,18 +816,7 @@ public:
 #endif
 
   /// True once cancellation was requested.
-  [[nodiscard]] bool cancelled() const noexcept {
-#if ACS_ROOMS_HAS_STOP_TOKEN
-    if (stop_.stop_requested()) {
-      return true;
-    }
-#endif
-    if (!state_) {
-      return false;
-    }
-    std::lock_guard<std::mutex> lock(state_->mutex);
-    return state_->cancelled;
-  }
+  [[nodiscard]] bool cancelled() const noexcept;
 
   /// True when this token can ever be cancelled (it observes a source or a stop_token).
   [[nodiscard]] bool can_be_cancelled() const noexcept {
@@ -834,30 +831,7 @@ public:
   /// Waits up to `duration`, returning early (false) when cancelled; true when it waited it all.
   /// Any duration is safe: the end of the wait saturates at the end of the steady clock (a
   /// `milliseconds::max()` wait lasts until cancelled), and zero or less does not wait.
-  bool wait_for(std::chrono::milliseconds duration) const {
-    const auto until = detail::saturating_add(std::chrono::steady_clock::now(), duration);
-    const auto wait_on = [until](detail::cancellation_state& state) {
-      std::unique_lock<std::mutex> lock(state.mutex);
-      return !state.changed.wait_until(lock, until, [&state] { return state.cancelled; });
-    };
-#if ACS_ROOMS_HAS_STOP_TOKEN
-    if (stop_.stop_possible()) {
-      // A stop_token has no condition variable of ours: a local one is woken on request.
-      detail::cancellation_state local;
-      std::stop_callback wake(stop_, [&local] {
-        std::lock_guard<std::mutex> lock(local.mutex);
-        local.cancelled = true;
-        local.changed.notify_all();
-      });
-      return wait_on(local);
-    }
-#endif
-    if (!state_) {
-      std::this_thread::sleep_until(until);
-      return true;
-    }
-    return wait_on(*state_);
-  }
+  bool wait_for(std::chrono::milliseconds duration) const;
 
 private:
   friend class cancellation_source;
@@ -873,24 +847,81 @@ private:
 class cancellation_source {
 public:
   /// A source whose tokens are not cancelled yet.
-  cancellation_source() : state_(std::make_shared<detail::cancellation_state>()) {}
+  cancellation_source();
   /// A token observing this source.
   [[nodiscard]] cancellation_token token() const { return cancellation_token(state_); }
   /// Cancels every token of this source; waits in progress end promptly.
-  void cancel() const {
-    std::lock_guard<std::mutex> lock(state_->mutex);
-    state_->cancelled = true;
-    state_->changed.notify_all();
-  }
+  void cancel() const;
   /// True once cancel() was called.
-  [[nodiscard]] bool cancelled() const {
-    std::lock_guard<std::mutex> lock(state_->mutex);
-    return state_->cancelled;
-  }
+  [[nodiscard]] bool cancelled() const;
 
 private:
   std::shared_ptr<detail::cancellation_state> state_;
 };
+
+#if ACS_ROOMS_DEFINITIONS
+namespace detail {
+/// The state a source and its tokens share: a flag, and a condition variable so that a wait in
+/// progress ends as soon as the flag is set.
+struct cancellation_state {
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool cancelled = false;
+};
+} // namespace detail
+
+ACS_ROOMS_API bool cancellation_token::cancelled() const noexcept {
+#if ACS_ROOMS_HAS_STOP_TOKEN
+  if (stop_.stop_requested()) {
+    return true;
+  }
+#endif
+  if (!state_) {
+    return false;
+  }
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  return state_->cancelled;
+}
+
+ACS_ROOMS_API bool cancellation_token::wait_for(std::chrono::milliseconds duration) const {
+  const auto until = detail::saturating_add(std::chrono::steady_clock::now(), duration);
+  const auto wait_on = [until](detail::cancellation_state& state) {
+    std::unique_lock<std::mutex> lock(state.mutex);
+    return !state.changed.wait_until(lock, until, [&state] { return state.cancelled; });
+  };
+#if ACS_ROOMS_HAS_STOP_TOKEN
+  if (stop_.stop_possible()) {
+    // A stop_token has no condition variable of ours: a local one is woken on request.
+    detail::cancellation_state local;
+    std::stop_callback wake(stop_, [&local] {
+      std::lock_guard<std::mutex> lock(local.mutex);
+      local.cancelled = true;
+      local.changed.notify_all();
+    });
+    return wait_on(local);
+  }
+#endif
+  if (!state_) {
+    std::this_thread::sleep_until(until);
+    return true;
+  }
+  return wait_on(*state_);
+}
+
+ACS_ROOMS_API cancellation_source::cancellation_source()
+    : state_(std::make_shared<detail::cancellation_state>()) {}
+
+ACS_ROOMS_API void cancellation_source::cancel() const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  state_->cancelled = true;
+  state_->changed.notify_all();
+}
+
+ACS_ROOMS_API bool cancellation_source::cancelled() const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  return state_->cancelled;
+}
+#endif // ACS_ROOMS_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END
 
@@ -2293,6 +2324,8 @@ inline std::string next_link_defect(std::string_view link) {
 ACS_ROOMS_NAMESPACE_END
 
 #if ACS_ROOMS_JSON_DEFINITIONS
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_DATA_SAX_READERS_HPP
+#define ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_DATA_SAX_READERS_HPP
 // sax_walk, from a user's DOM) into room, room_participant and page<T>: the one JSON reading path
 // for the models.
 
@@ -2631,6 +2664,7 @@ template <class Handler> bool sax_walk(const nlohmann::json& root, Handler& hand
 
 } // namespace detail
 ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_DATA_SAX_READERS_HPP
 #include <nlohmann/json.hpp>
 #else
 #include <nlohmann/json_fwd.hpp> // separate compilation: the parser is in the library
@@ -2756,6 +2790,13 @@ void from_json(const BasicJsonType& j, room_participant& p) {
 }
 
 ACS_ROOMS_NAMESPACE_END
+
+#include <string>
+#include <string_view>
+
+#if ACS_ROOMS_DEFINITIONS
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_FOUNDATIONS_BASE64_HPP
+#define ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_FOUNDATIONS_BASE64_HPP
 
 #include <cstddef>
 #include <cstdint>
@@ -2897,6 +2938,9 @@ constexpr std::uint32_t base64_value(unsigned char c) noexcept {
 } // namespace detail
 
 ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_FOUNDATIONS_BASE64_HPP
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_FOUNDATIONS_SECURE_MEMORY_HPP
+#define ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_FOUNDATIONS_SECURE_MEMORY_HPP
 
 #include <cstddef>
 
@@ -2913,9 +2957,8 @@ inline void secure_zero(void* p, std::size_t size) noexcept {
 
 } // namespace detail
 ACS_ROOMS_NAMESPACE_END
-
-#include <string>
-#include <string_view>
+#endif // ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_FOUNDATIONS_SECURE_MEMORY_HPP
+#endif
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
@@ -2927,7 +2970,22 @@ struct connection_string {
 
 namespace detail {
 /// Checks an endpoint URL; returns an empty string when fine, else what is wrong with it.
-inline std::string endpoint_problem(std::string_view endpoint) {
+ACS_ROOMS_API std::string endpoint_problem(std::string_view endpoint);
+
+/// The endpoint without a trailing '/', so paths can be appended directly.
+ACS_ROOMS_API std::string normalize_endpoint(std::string_view endpoint);
+} // namespace detail
+
+/// Parses a connection string: keys `endpoint` and `accesskey` in any order and any case,
+/// whitespace around keys and values trimmed, empty segments (a trailing ';') ignored, unknown
+/// keys ignored. Fails with `invalid_argument` naming what is missing or wrong; the message
+/// never contains the key.
+[[nodiscard]] ACS_ROOMS_API result<connection_string>
+parse_connection_string(std::string_view text);
+
+#if ACS_ROOMS_DEFINITIONS
+namespace detail {
+ACS_ROOMS_API std::string endpoint_problem(std::string_view endpoint) {
   const auto parts = parse_url(endpoint);
   if (!parts) {
     return "the endpoint is not an absolute http(s) URL such as "
@@ -2943,21 +3001,17 @@ inline std::string endpoint_problem(std::string_view endpoint) {
   return {};
 }
 
-/// The endpoint without a trailing '/', so paths can be appended directly.
-inline std::string normalize_endpoint(std::string_view endpoint) {
+ACS_ROOMS_API std::string normalize_endpoint(std::string_view endpoint) {
   endpoint = trim(endpoint);
   while (!endpoint.empty() && endpoint.back() == '/') {
     endpoint.remove_suffix(1);
   }
   return std::string(endpoint);
 }
+
 } // namespace detail
 
-/// Parses a connection string: keys `endpoint` and `accesskey` in any order and any case,
-/// whitespace around keys and values trimmed, empty segments (a trailing ';') ignored, unknown
-/// keys ignored. Fails with `invalid_argument` naming what is missing or wrong; the message
-/// never contains the key.
-[[nodiscard]] inline result<connection_string> parse_connection_string(std::string_view text) {
+ACS_ROOMS_API result<connection_string> parse_connection_string(std::string_view text) {
   const auto fail = [](std::string message) {
     return detail::make_error(errc::invalid_argument,
                               "invalid connection string: " + std::move(message));
@@ -3008,6 +3062,7 @@ inline std::string normalize_endpoint(std::string_view endpoint) {
   }
   return connection_string{detail::normalize_endpoint(*endpoint), std::string(*key)};
 }
+#endif // ACS_ROOMS_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END
 
@@ -3216,6 +3271,25 @@ struct is_bearer<S, std::void_t<decltype(std::remove_reference_t<S>::bearer_cred
 } // namespace detail
 
 ACS_ROOMS_NAMESPACE_END
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_FOUNDATIONS_SECURE_MEMORY_HPP
+#define ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_FOUNDATIONS_SECURE_MEMORY_HPP
+
+#include <cstddef>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+/// Overwrites `size` bytes at `p` with zeros in a way the compiler may not drop as a dead store.
+inline void secure_zero(void* p, std::size_t size) noexcept {
+  volatile unsigned char* bytes = static_cast<volatile unsigned char*>(p);
+  for (std::size_t i = 0; i < size; ++i) {
+    bytes[i] = 0;
+  }
+}
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_FOUNDATIONS_SECURE_MEMORY_HPP
 
 #include <array>
 #include <cstddef>
@@ -3497,6 +3571,150 @@ private:
 };
 
 ACS_ROOMS_NAMESPACE_END
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_FOUNDATIONS_BASE64_HPP
+#define ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_FOUNDATIONS_BASE64_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+namespace detail {
+
+/// The standard base64 alphabet of RFC 4648 §4.
+inline constexpr std::string_view base64_alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Appends standard base64 with `=` padding (RFC 4648 §4) of `bytes` to `out`.
+inline void base64_append(std::string& out, std::string_view bytes) {
+  const std::size_t start = out.size();
+  out.resize(start + (bytes.size() + 2) / 3 * 4, '=');
+  char* o = out.data() + start;
+  const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t whole = bytes.size() / 3 * 3;
+  for (std::size_t i = 0; i < whole; i += 3) {
+    const std::uint32_t v =
+        (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | std::uint32_t{in[i + 2]};
+    *o++ = base64_alphabet[(v >> 18) & 63U];
+    *o++ = base64_alphabet[(v >> 12) & 63U];
+    *o++ = base64_alphabet[(v >> 6) & 63U];
+    *o++ = base64_alphabet[v & 63U];
+  }
+  const std::size_t rest = bytes.size() - whole;
+  if (rest != 0) {
+    std::uint32_t v = std::uint32_t{in[whole]} << 16;
+    if (rest == 2) {
+      v |= std::uint32_t{in[whole + 1]} << 8;
+    }
+    *o++ = base64_alphabet[(v >> 18) & 63U];
+    *o++ = base64_alphabet[(v >> 12) & 63U];
+    if (rest == 2) {
+      *o = base64_alphabet[(v >> 6) & 63U];
+    }
+  }
+}
+
+/// Standard base64 with `=` padding (RFC 4648 §4) of `bytes`.
+[[nodiscard]] inline std::string base64_encode(std::string_view bytes) {
+  std::string out;
+  base64_append(out, bytes);
+  return out;
+}
+
+/// The 6-bit value of base64 character `c`, or a value above 63 when `c` is not in the alphabet.
+/// Branch- and table-free, because the text decoded is usually a secret access key.
+constexpr std::uint32_t base64_value(unsigned char c) noexcept {
+  const std::uint32_t x = c;
+  // All ones when lo <= x <= hi: an out-of-range side wraps around and sets bit 31.
+  const auto in = [x](std::uint32_t lo, std::uint32_t hi) noexcept -> std::uint32_t {
+    return (((x - lo) | (hi - x)) >> 31) - 1U;
+  };
+  const std::uint32_t upper = in('A', 'Z');
+  const std::uint32_t lower = in('a', 'z');
+  const std::uint32_t digit = in('0', '9');
+  const std::uint32_t plus = in('+', '+');
+  const std::uint32_t slash = in('/', '/');
+  const std::uint32_t value = (upper & (x - 'A')) | (lower & (x - 'a' + 26U)) |
+                              (digit & (x - '0' + 52U)) | (plus & 62U) | (slash & 63U);
+  return value | (~(upper | lower | digit | plus | slash) & 0x100U);
+}
+
+/// Strict standard base64 decoding of `text` into `out`. Refuses (returns false, `out`
+/// unspecified) other alphabets, whitespace, a length that is not a multiple of 4, `=` other than
+/// one or two at the very end, and non-zero unused bits in the last group, so that every byte
+/// string has exactly one accepted spelling. Empty text decodes to empty.
+[[nodiscard]] inline bool base64_decode(std::string_view text, std::string& out) {
+  const std::size_t n = text.size();
+  if (n % 4 != 0) {
+    return false;
+  }
+  if (n == 0) {
+    out.clear();
+    return true;
+  }
+  std::size_t pad = 0;
+  if (text[n - 1] == '=') {
+    pad = text[n - 2] == '=' ? 2 : 1;
+  }
+  out.resize(n / 4 * 3 - pad);
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  // Invalid characters set bit 8 here; checked once at the end to keep the loop branch-free.
+  std::uint32_t bad = 0;
+  std::size_t o = 0;
+  const std::size_t full = n - 4; // the last group is handled below, with its padding
+  for (std::size_t i = 0; i < full; i += 4) {
+    const std::uint32_t a = base64_value(in[i]);
+    const std::uint32_t b = base64_value(in[i + 1]);
+    const std::uint32_t c = base64_value(in[i + 2]);
+    const std::uint32_t d = base64_value(in[i + 3]);
+    bad |= a | b | c | d;
+    const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = static_cast<char>((v >> 16) & 0xFFU);
+    out[o++] = static_cast<char>((v >> 8) & 0xFFU);
+    out[o++] = static_cast<char>(v & 0xFFU);
+  }
+  // A '=' is not in the alphabet, so a '=' before the padding (or a third one) lands in `bad`.
+  const std::uint32_t a = base64_value(in[full]);
+  const std::uint32_t b = base64_value(in[full + 1]);
+  const std::uint32_t c = pad >= 2 ? 0U : base64_value(in[full + 2]);
+  const std::uint32_t d = pad >= 1 ? 0U : base64_value(in[full + 3]);
+  bad |= a | b | c | d;
+  const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
+  // The bits that padding leaves unused must be zero (RFC 4648 §3.5, "canonical encoding").
+  const std::uint32_t unused = pad == 2 ? 0xFFFFU : pad == 1 ? 0xFFU : 0U;
+  if ((bad & ~std::uint32_t{63}) != 0 || (v & unused) != 0) {
+    return false;
+  }
+  out[o++] = static_cast<char>((v >> 16) & 0xFFU);
+  if (pad < 2) {
+    out[o++] = static_cast<char>((v >> 8) & 0xFFU);
+  }
+  if (pad < 1) {
+    out[o] = static_cast<char>(v & 0xFFU);
+  }
+  return true;
+}
+
+/// True when `a` and `b` hold the same bytes. For equal sizes the time taken does not depend on
+/// where they differ, so comparing a received MAC leaks nothing; different sizes return at once.
+[[nodiscard]] inline bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  unsigned int diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    diff |= static_cast<unsigned int>(static_cast<unsigned char>(a[i]) ^
+                                      static_cast<unsigned char>(b[i]));
+  }
+  return diff == 0;
+}
+
+} // namespace detail
+
+ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_FOUNDATIONS_BASE64_HPP
 
 #include <string>
 #include <string_view>
@@ -3598,17 +3816,7 @@ template <class Crypto> class hmac_signer { // default: portable_crypto, in fwd.
 public:
   /// A signer for a base64 access key. A key that does not decode makes every sign() fail
   /// with `invalid_argument`; use from_access_key() to find out at construction.
-  explicit hmac_signer(std::string_view access_key, Crypto crypto = Crypto())
-      : crypto_(std::move(crypto)) {
-    std::string decoded;
-    valid_ = detail::base64_decode(detail::trim(access_key), decoded) && !decoded.empty();
-    if constexpr (detail::has_prepared_key<Crypto>::value) {
-      key_ = crypto_.prepare_hmac_key(decoded);
-      detail::secure_zero(decoded.data(), decoded.size()); // only the prepared pads stay
-    } else {
-      key_ = std::move(decoded);
-    }
-  }
+  explicit hmac_signer(std::string_view access_key, Crypto crypto = Crypto());
 
   /// A signer, or `invalid_argument` when the key is not valid base64.
   [[nodiscard]] static result<hmac_signer> from_access_key(std::string_view access_key,
@@ -3621,51 +3829,7 @@ public:
   }
 
   /// Sets x-ms-date, x-ms-content-sha256, Host and Authorization for sending at `now`.
-  result<void> sign(http_request& request, time_point now) const {
-    if (!valid_) {
-      return detail::make_error(errc::invalid_argument, invalid_key_message);
-    }
-    const auto url = detail::split_url(request.url); // views into the URL: no allocation
-    if (!url) {
-      return detail::make_error(errc::invalid_argument,
-                                "cannot sign a request whose URL is not absolute http(s): " +
-                                    request.url);
-    }
-    // The empty body's hash is a constant: GET and DELETE need no hashing.
-    std::string content_hash;
-    content_hash.reserve(44);
-    if (request.body.empty()) {
-      content_hash = detail::empty_body_sha256;
-    } else if (!append_body_hash(content_hash, request.body)) {
-      return crypto_failed();
-    }
-    std::string date = format_rfc1123(now);
-    std::string host;
-    host.reserve(url->authority_size());
-    url->append_authority(host);
-    // The string to sign goes in a buffer kept per thread: it is rebuilt for every request.
-    thread_local std::string to_sign;
-    to_sign.clear();
-    to_sign.reserve(request.method.size() + url->path_and_query_size() + date.size() + host.size() +
-                    content_hash.size() + 4);
-    detail::append_string_to_sign(
-        to_sign, request.method, [&](std::string& o) { url->append_path_and_query(o); }, date, host,
-        content_hash);
-    constexpr std::string_view prefix =
-        "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=";
-    std::string authorization;
-    authorization.reserve(prefix.size() + 44);
-    authorization += prefix;
-    if (content_hash.size() != 44 || !append_signature(authorization, to_sign)) {
-      return crypto_failed();
-    }
-    request.headers.reserve(request.headers.size() + 4);
-    request.headers.set("x-ms-date", std::move(date));
-    request.headers.set("x-ms-content-sha256", std::move(content_hash));
-    request.headers.set("Host", std::move(host));
-    request.headers.set("Authorization", std::move(authorization));
-    return {};
-  }
+  result<void> sign(http_request& request, time_point now) const;
 
   /// The crypto implementation in use.
   [[nodiscard]] const Crypto& crypto() const noexcept { return crypto_; }
@@ -3717,6 +3881,75 @@ private:
   bool valid_ = false;
 };
 
+// Defined out of the class, so not inline: in separate compilation the default signer's members
+// are compiled once, by the implementation TU (the extern template below keeps other TUs from
+// instantiating them, at any optimisation level).
+template <class Crypto>
+hmac_signer<Crypto>::hmac_signer(std::string_view access_key, Crypto crypto)
+    : crypto_(std::move(crypto)) {
+  std::string decoded;
+  valid_ = detail::base64_decode(detail::trim(access_key), decoded) && !decoded.empty();
+  if constexpr (detail::has_prepared_key<Crypto>::value) {
+    key_ = crypto_.prepare_hmac_key(decoded);
+    detail::secure_zero(decoded.data(), decoded.size()); // only the prepared pads stay
+  } else {
+    key_ = std::move(decoded);
+  }
+}
+template <class Crypto>
+result<void> hmac_signer<Crypto>::sign(http_request& request, time_point now) const {
+  if (!valid_) {
+    return detail::make_error(errc::invalid_argument, invalid_key_message);
+  }
+  const auto url = detail::split_url(request.url); // views into the URL: no allocation
+  if (!url) {
+    return detail::make_error(errc::invalid_argument,
+                              "cannot sign a request whose URL is not absolute http(s): " +
+                                  request.url);
+  }
+  // The empty body's hash is a constant: GET and DELETE need no hashing.
+  std::string content_hash;
+  content_hash.reserve(44);
+  if (request.body.empty()) {
+    content_hash = detail::empty_body_sha256;
+  } else if (!append_body_hash(content_hash, request.body)) {
+    return crypto_failed();
+  }
+  std::string date = format_rfc1123(now);
+  std::string host;
+  host.reserve(url->authority_size());
+  url->append_authority(host);
+  // The string to sign goes in a buffer kept per thread: it is rebuilt for every request.
+  thread_local std::string to_sign;
+  to_sign.clear();
+  to_sign.reserve(request.method.size() + url->path_and_query_size() + date.size() + host.size() +
+                  content_hash.size() + 4);
+  detail::append_string_to_sign(
+      to_sign, request.method, [&](std::string& o) { url->append_path_and_query(o); }, date, host,
+      content_hash);
+  constexpr std::string_view prefix =
+      "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=";
+  std::string authorization;
+  authorization.reserve(prefix.size() + 44);
+  authorization += prefix;
+  if (content_hash.size() != 44 || !append_signature(authorization, to_sign)) {
+    return crypto_failed();
+  }
+  request.headers.reserve(request.headers.size() + 4);
+  request.headers.set("x-ms-date", std::move(date));
+  request.headers.set("x-ms-content-sha256", std::move(content_hash));
+  request.headers.set("Host", std::move(host));
+  request.headers.set("Authorization", std::move(authorization));
+  return {};
+}
+#if defined(ACS_ROOMS_SEPARATE_COMPILATION)
+#if ACS_ROOMS_DEFINITIONS
+template class hmac_signer<portable_crypto>;
+#else
+extern template class hmac_signer<portable_crypto>;
+#endif
+#endif
+
 ACS_ROOMS_NAMESPACE_END
 // arguments - the request_context and the resolved Repeatability-* pair.
 
@@ -3760,6 +3993,15 @@ struct repeatability {
 }
 
 ACS_ROOMS_NAMESPACE_END
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#if ACS_ROOMS_DEFINITIONS
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_FOUNDATIONS_UUID_HPP
+#define ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_FOUNDATIONS_UUID_HPP
 
 #include <cstddef>
 #include <cstdint>
@@ -3808,6 +4050,9 @@ inline std::string uuid_v4_from_bits(std::uint64_t hi, std::uint64_t lo) {
 
 } // namespace detail
 ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_FOUNDATIONS_UUID_HPP
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_PURE_REQUEST_WRITERS_HPP
+#define ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_PURE_REQUEST_WRITERS_HPP
 // checks behind the request builders.
 
 
@@ -3999,20 +4244,60 @@ inline std::optional<error> append_roster(std::string& body, const request_conte
 } // namespace detail
 
 ACS_ROOMS_NAMESPACE_END
-
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
+#endif // ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_PURE_REQUEST_WRITERS_HPP
+#endif
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
 /// Rooms_Create: `POST /rooms`. Fields are sent in spec order and only when set (participants
 /// always, as `{}` when there are none), with the Repeatability-* headers of `repeat` (see
 /// resolve_repeatability; `options`' own repeatability fields are not read here).
-[[nodiscard]] inline result<http_request> build_create_room(const request_context& ctx,
-                                                            const create_room_options& options,
-                                                            const repeatability& repeat) {
+[[nodiscard]] ACS_ROOMS_API result<http_request>
+build_create_room(const request_context& ctx, const create_room_options& options,
+                  const repeatability& repeat);
+
+/// Rooms_Get: `GET /rooms/{roomId}`.
+[[nodiscard]] ACS_ROOMS_API result<http_request> build_get_room(const request_context& ctx,
+                                                                std::string_view room_id);
+
+/// Rooms_Update: `PATCH /rooms/{roomId}` with a merge-patch body of the fields that are set.
+[[nodiscard]] ACS_ROOMS_API result<http_request>
+build_update_room(const request_context& ctx, std::string_view room_id,
+                  const update_room_options& options);
+
+/// Rooms_Delete: `DELETE /rooms/{roomId}`.
+[[nodiscard]] ACS_ROOMS_API result<http_request> build_delete_room(const request_context& ctx,
+                                                                   std::string_view room_id);
+
+/// Rooms_List: `GET /rooms` (first page; later pages come from build_next_page).
+[[nodiscard]] ACS_ROOMS_API result<http_request> build_list_rooms(const request_context& ctx);
+
+/// Participants_Update: `PATCH /rooms/{roomId}/participants`, adding each participant or
+/// changing its role.
+[[nodiscard]] ACS_ROOMS_API result<http_request>
+build_add_or_update_participants(const request_context& ctx, std::string_view room_id,
+                                 const std::vector<room_participant>& participants);
+
+/// Participants_Update: `PATCH /rooms/{roomId}/participants` with a null per participant,
+/// which removes it (removing a non-member is a no-op at the service).
+[[nodiscard]] ACS_ROOMS_API result<http_request>
+build_remove_participants(const request_context& ctx, std::string_view room_id,
+                          const std::vector<communication_identifier>& participants);
+
+/// Participants_List: `GET /rooms/{roomId}/participants` (first page).
+[[nodiscard]] ACS_ROOMS_API result<http_request> build_list_participants(const request_context& ctx,
+                                                                         std::string_view room_id);
+
+/// The next page of a listing: `GET <next_link>`, the URL used verbatim (it already carries
+/// its token and api-version, and may name another host). Fails with `invalid_argument` when
+/// it is not an absolute http(s) URL.
+[[nodiscard]] ACS_ROOMS_API result<http_request> build_next_page(const request_context& ctx,
+                                                                 std::string_view next_link);
+
+#if ACS_ROOMS_DEFINITIONS
+ACS_ROOMS_API result<http_request> build_create_room(const request_context& ctx,
+                                                     const create_room_options& options,
+                                                     const repeatability& repeat) {
   if (auto e = detail::check_pstn(ctx, options.pstn_dial_out_enabled)) {
     return std::move(*e);
   }
@@ -4044,9 +4329,8 @@ ACS_ROOMS_NAMESPACE_BEGIN
   return req;
 }
 
-/// Rooms_Get: `GET /rooms/{roomId}`.
-[[nodiscard]] inline result<http_request> build_get_room(const request_context& ctx,
-                                                         std::string_view room_id) {
+ACS_ROOMS_API result<http_request> build_get_room(const request_context& ctx,
+                                                  std::string_view room_id) {
   if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
@@ -4055,10 +4339,9 @@ ACS_ROOMS_NAMESPACE_BEGIN
   return req;
 }
 
-/// Rooms_Update: `PATCH /rooms/{roomId}` with a merge-patch body of the fields that are set.
-[[nodiscard]] inline result<http_request> build_update_room(const request_context& ctx,
-                                                            std::string_view room_id,
-                                                            const update_room_options& options) {
+ACS_ROOMS_API result<http_request> build_update_room(const request_context& ctx,
+                                                     std::string_view room_id,
+                                                     const update_room_options& options) {
   if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
@@ -4080,9 +4363,8 @@ ACS_ROOMS_NAMESPACE_BEGIN
   return req;
 }
 
-/// Rooms_Delete: `DELETE /rooms/{roomId}`.
-[[nodiscard]] inline result<http_request> build_delete_room(const request_context& ctx,
-                                                            std::string_view room_id) {
+ACS_ROOMS_API result<http_request> build_delete_room(const request_context& ctx,
+                                                     std::string_view room_id) {
   if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
@@ -4091,16 +4373,13 @@ ACS_ROOMS_NAMESPACE_BEGIN
   return req;
 }
 
-/// Rooms_List: `GET /rooms` (first page; later pages come from build_next_page).
-[[nodiscard]] inline result<http_request> build_list_rooms(const request_context& ctx) {
+ACS_ROOMS_API result<http_request> build_list_rooms(const request_context& ctx) {
   http_request req = detail::start_request(ctx, "GET", {}, false);
   detail::finish_request(ctx, req);
   return req;
 }
 
-/// Participants_Update: `PATCH /rooms/{roomId}/participants`, adding each participant or
-/// changing its role.
-[[nodiscard]] inline result<http_request>
+ACS_ROOMS_API result<http_request>
 build_add_or_update_participants(const request_context& ctx, std::string_view room_id,
                                  const std::vector<room_participant>& participants) {
   if (auto e = detail::refuse_empty_room_id(room_id)) {
@@ -4118,9 +4397,7 @@ build_add_or_update_participants(const request_context& ctx, std::string_view ro
   return req;
 }
 
-/// Participants_Update: `PATCH /rooms/{roomId}/participants` with a null per participant,
-/// which removes it (removing a non-member is a no-op at the service).
-[[nodiscard]] inline result<http_request>
+ACS_ROOMS_API result<http_request>
 build_remove_participants(const request_context& ctx, std::string_view room_id,
                           const std::vector<communication_identifier>& participants) {
   if (auto e = detail::refuse_empty_room_id(room_id)) {
@@ -4145,9 +4422,8 @@ build_remove_participants(const request_context& ctx, std::string_view room_id,
   return req;
 }
 
-/// Participants_List: `GET /rooms/{roomId}/participants` (first page).
-[[nodiscard]] inline result<http_request> build_list_participants(const request_context& ctx,
-                                                                  std::string_view room_id) {
+ACS_ROOMS_API result<http_request> build_list_participants(const request_context& ctx,
+                                                           std::string_view room_id) {
   if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
@@ -4156,11 +4432,8 @@ build_remove_participants(const request_context& ctx, std::string_view room_id,
   return req;
 }
 
-/// The next page of a listing: `GET <next_link>`, the URL used verbatim (it already carries
-/// its token and api-version, and may name another host). Fails with `invalid_argument` when
-/// it is not an absolute http(s) URL.
-[[nodiscard]] inline result<http_request> build_next_page(const request_context& ctx,
-                                                          std::string_view next_link) {
+ACS_ROOMS_API result<http_request> build_next_page(const request_context& ctx,
+                                                   std::string_view next_link) {
   const auto url = detail::parse_url(next_link);
   if (detail::invalid_url_char(next_link) != std::string_view::npos) {
     return detail::invalid("a next-page link has a character that cannot be sent in a URL (a "
@@ -4178,6 +4451,7 @@ build_remove_participants(const request_context& ctx, std::string_view room_id,
   detail::finish_request(ctx, req);
   return req;
 }
+#endif // ACS_ROOMS_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END
 
@@ -4429,13 +4703,82 @@ ACS_ROOMS_NAMESPACE_END
 #include <utility>
 #include <vector>
 
+#if ACS_ROOMS_DEFINITIONS
+#endif
+
 ACS_ROOMS_NAMESPACE_BEGIN
 
 namespace detail {
 /// Fails with `invalid_argument` naming the version when `operation` does not exist in the
 /// dialect `ctx` speaks: `needs_2022` says whether the operation is a 2022-02-01 one.
-inline std::optional<error> check_dialect(const request_context& ctx, bool needs_2022,
-                                          std::string_view operation) {
+ACS_ROOMS_API std::optional<error> check_dialect(const request_context& ctx, bool needs_2022,
+                                                 std::string_view operation);
+
+/// Appends `{"communicationIdentifier":{...},"role":"..."}` as the 1.0.0b3 Python SDK writes
+/// it: an ACS user as `{"communicationUser":{"id":...}}`, any other identity as `{"rawId":...}`;
+/// the role only when `with_role`.
+ACS_ROOMS_API std::optional<error> append_participant_2022(std::string& body,
+                                                           const room_participant& p,
+                                                           const request_context& ctx,
+                                                           bool with_role);
+
+/// Appends `"participants":[...]`, refusing a raw id listed twice.
+ACS_ROOMS_API std::optional<error>
+append_participant_array(std::string& body, const request_context& ctx,
+                         const std::vector<room_participant>& items, bool with_role);
+
+/// The body of a 2022-02-01 create or update: the fields that are set, in spec order.
+ACS_ROOMS_API std::optional<error>
+room_body_2022(std::string& body, const request_context& ctx, const std::optional<time_point>& from,
+               const std::optional<time_point>& until,
+               const std::optional<room_join_policy>& policy,
+               const std::vector<room_participant>* participants);
+
+/// A POST /rooms/{roomId}/participants:<action> with `{"participants":[...]}`.
+ACS_ROOMS_API result<http_request>
+participants_action(const request_context& ctx, std::string_view room_id, const char* action,
+                    const std::vector<room_participant>& participants, bool with_role);
+} // namespace detail
+
+/// Rooms_CreateRoom (2022-02-01): `POST /rooms` with `validFrom`, `validUntil`,
+/// `roomJoinPolicy` and the participants array, each only when set (no participants: none sent,
+/// as the Python SDK does). Repeatability-First-Sent is an RFC 3339 date-time in this version
+/// (docs/design.md says why).
+[[nodiscard]] ACS_ROOMS_API result<http_request>
+build_create_room_v2022(const request_context& ctx, const create_room_options& options,
+                        const repeatability& repeat);
+
+/// Rooms_UpdateRoom (2022-02-01): `PATCH /rooms/{roomId}` (`application/json`, as the Python
+/// SDK sends it) with the fields that are set; `participants` replaces the roster.
+[[nodiscard]] ACS_ROOMS_API result<http_request>
+build_update_room_v2022(const request_context& ctx, std::string_view room_id,
+                        const update_room_options& options);
+
+/// Rooms_GetParticipants (2022-02-01): `GET /rooms/{roomId}/participants`, the whole roster at
+/// once (no paging in this version).
+[[nodiscard]] ACS_ROOMS_API result<http_request>
+build_get_participants_v2022(const request_context& ctx, std::string_view room_id);
+
+/// Rooms_AddParticipants (2022-02-01): `POST /rooms/{roomId}/participants:add`.
+[[nodiscard]] ACS_ROOMS_API result<http_request>
+build_add_participants_v2022(const request_context& ctx, std::string_view room_id,
+                             const std::vector<room_participant>& participants);
+
+/// Rooms_UpdateParticipants (2022-02-01): `POST /rooms/{roomId}/participants:update`.
+[[nodiscard]] ACS_ROOMS_API result<http_request>
+build_update_participants_v2022(const request_context& ctx, std::string_view room_id,
+                                const std::vector<room_participant>& participants);
+
+/// Rooms_RemoveParticipants (2022-02-01): `POST /rooms/{roomId}/participants:remove`, each
+/// participant without a role (as the Python SDK sends it).
+[[nodiscard]] ACS_ROOMS_API result<http_request>
+build_remove_participants_v2022(const request_context& ctx, std::string_view room_id,
+                                const std::vector<communication_identifier>& participants);
+
+#if ACS_ROOMS_DEFINITIONS
+namespace detail {
+ACS_ROOMS_API std::optional<error> check_dialect(const request_context& ctx, bool needs_2022,
+                                                 std::string_view operation) {
   if (ctx.version.is_2022_dialect() == needs_2022) {
     return std::nullopt;
   }
@@ -4447,11 +4790,10 @@ inline std::optional<error> check_dialect(const request_context& ctx, bool needs
   return invalid(std::move(message));
 }
 
-/// Appends `{"communicationIdentifier":{...},"role":"..."}` as the 1.0.0b3 Python SDK writes
-/// it: an ACS user as `{"communicationUser":{"id":...}}`, any other identity as `{"rawId":...}`;
-/// the role only when `with_role`.
-inline std::optional<error> append_participant_2022(std::string& body, const room_participant& p,
-                                                    const request_context& ctx, bool with_role) {
+ACS_ROOMS_API std::optional<error> append_participant_2022(std::string& body,
+                                                           const room_participant& p,
+                                                           const request_context& ctx,
+                                                           bool with_role) {
   const std::string& raw = p.id.raw_id();
   if (raw.empty()) {
     return invalid("a participant has an empty raw id");
@@ -4483,10 +4825,9 @@ inline std::optional<error> append_participant_2022(std::string& body, const roo
   return std::nullopt;
 }
 
-/// Appends `"participants":[...]`, refusing a raw id listed twice.
-inline std::optional<error> append_participant_array(std::string& body, const request_context& ctx,
-                                                     const std::vector<room_participant>& items,
-                                                     bool with_role) {
+ACS_ROOMS_API std::optional<error>
+append_participant_array(std::string& body, const request_context& ctx,
+                         const std::vector<room_participant>& items, bool with_role) {
   body += "\"participants\":[";
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto same = [&](const room_participant& p) { return p.id == items[i].id; };
@@ -4504,12 +4845,11 @@ inline std::optional<error> append_participant_array(std::string& body, const re
   return std::nullopt;
 }
 
-/// The body of a 2022-02-01 create or update: the fields that are set, in spec order.
-inline std::optional<error> room_body_2022(std::string& body, const request_context& ctx,
-                                           const std::optional<time_point>& from,
-                                           const std::optional<time_point>& until,
-                                           const std::optional<room_join_policy>& policy,
-                                           const std::vector<room_participant>* participants) {
+ACS_ROOMS_API std::optional<error>
+room_body_2022(std::string& body, const request_context& ctx, const std::optional<time_point>& from,
+               const std::optional<time_point>& until,
+               const std::optional<room_join_policy>& policy,
+               const std::vector<room_participant>* participants) {
   body += '{';
   append_room_fields(body, from, until, std::nullopt);
   if (policy) {
@@ -4533,11 +4873,9 @@ inline std::optional<error> room_body_2022(std::string& body, const request_cont
   return std::nullopt;
 }
 
-/// A POST /rooms/{roomId}/participants:<action> with `{"participants":[...]}`.
-inline result<http_request> participants_action(const request_context& ctx,
-                                                std::string_view room_id, const char* action,
-                                                const std::vector<room_participant>& participants,
-                                                bool with_role) {
+ACS_ROOMS_API result<http_request>
+participants_action(const request_context& ctx, std::string_view room_id, const char* action,
+                    const std::vector<room_participant>& participants, bool with_role) {
   if (auto e = check_dialect(ctx, true, std::string("participants:") + action)) {
     return std::move(*e);
   }
@@ -4557,15 +4895,12 @@ inline result<http_request> participants_action(const request_context& ctx,
   finish_request(ctx, req);
   return req;
 }
+
 } // namespace detail
 
-/// Rooms_CreateRoom (2022-02-01): `POST /rooms` with `validFrom`, `validUntil`,
-/// `roomJoinPolicy` and the participants array, each only when set (no participants: none sent,
-/// as the Python SDK does). Repeatability-First-Sent is an RFC 3339 date-time in this version
-/// (docs/design.md says why).
-[[nodiscard]] inline result<http_request>
-build_create_room_v2022(const request_context& ctx, const create_room_options& options,
-                        const repeatability& repeat) {
+ACS_ROOMS_API result<http_request> build_create_room_v2022(const request_context& ctx,
+                                                           const create_room_options& options,
+                                                           const repeatability& repeat) {
   if (auto e = detail::check_dialect(ctx, true, "the 2022-02-01 create")) {
     return std::move(*e);
   }
@@ -4589,11 +4924,9 @@ build_create_room_v2022(const request_context& ctx, const create_room_options& o
   return req;
 }
 
-/// Rooms_UpdateRoom (2022-02-01): `PATCH /rooms/{roomId}` (`application/json`, as the Python
-/// SDK sends it) with the fields that are set; `participants` replaces the roster.
-[[nodiscard]] inline result<http_request>
-build_update_room_v2022(const request_context& ctx, std::string_view room_id,
-                        const update_room_options& options) {
+ACS_ROOMS_API result<http_request> build_update_room_v2022(const request_context& ctx,
+                                                           std::string_view room_id,
+                                                           const update_room_options& options) {
   if (auto e = detail::check_dialect(ctx, true, "the 2022-02-01 update")) {
     return std::move(*e);
   }
@@ -4614,33 +4947,27 @@ build_update_room_v2022(const request_context& ctx, std::string_view room_id,
   return req;
 }
 
-/// Rooms_GetParticipants (2022-02-01): `GET /rooms/{roomId}/participants`, the whole roster at
-/// once (no paging in this version).
-[[nodiscard]] inline result<http_request> build_get_participants_v2022(const request_context& ctx,
-                                                                       std::string_view room_id) {
+ACS_ROOMS_API result<http_request> build_get_participants_v2022(const request_context& ctx,
+                                                                std::string_view room_id) {
   if (auto e = detail::check_dialect(ctx, true, "get_participants")) {
     return std::move(*e);
   }
   return build_list_participants(ctx, room_id);
 }
 
-/// Rooms_AddParticipants (2022-02-01): `POST /rooms/{roomId}/participants:add`.
-[[nodiscard]] inline result<http_request>
+ACS_ROOMS_API result<http_request>
 build_add_participants_v2022(const request_context& ctx, std::string_view room_id,
                              const std::vector<room_participant>& participants) {
   return detail::participants_action(ctx, room_id, "add", participants, true);
 }
 
-/// Rooms_UpdateParticipants (2022-02-01): `POST /rooms/{roomId}/participants:update`.
-[[nodiscard]] inline result<http_request>
+ACS_ROOMS_API result<http_request>
 build_update_participants_v2022(const request_context& ctx, std::string_view room_id,
                                 const std::vector<room_participant>& participants) {
   return detail::participants_action(ctx, room_id, "update", participants, true);
 }
 
-/// Rooms_RemoveParticipants (2022-02-01): `POST /rooms/{roomId}/participants:remove`, each
-/// participant without a role (as the Python SDK sends it).
-[[nodiscard]] inline result<http_request>
+ACS_ROOMS_API result<http_request>
 build_remove_participants_v2022(const request_context& ctx, std::string_view room_id,
                                 const std::vector<communication_identifier>& participants) {
   std::vector<room_participant> items;
@@ -4650,6 +4977,7 @@ build_remove_participants_v2022(const request_context& ctx, std::string_view roo
   }
   return detail::participants_action(ctx, room_id, "remove", items, false);
 }
+#endif // ACS_ROOMS_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END
 
@@ -4659,6 +4987,8 @@ ACS_ROOMS_NAMESPACE_END
 #include <vector>
 
 #if ACS_ROOMS_JSON_DEFINITIONS
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_DATA_SAX_V2022_HPP
+#define ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_DATA_SAX_V2022_HPP
 // ParticipantsCollection, whose participants carry their raw id one object deeper.
 
 
@@ -4958,6 +5288,7 @@ private:
 
 } // namespace detail
 ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_DATA_SAX_V2022_HPP
 #endif
 
 ACS_ROOMS_NAMESPACE_BEGIN
@@ -5045,9 +5376,8 @@ ACS_ROOMS_NAMESPACE_BEGIN
 
 namespace detail {
 /// A room in the dialect of `version`: the 2022-02-01 shape, or the GA one.
-inline result<room> parse_room_any(const http_response& response, const api_version& version) {
-  return version.is_2022_dialect() ? parse_room_v2022(response) : parse_room(response, version);
-}
+ACS_ROOMS_API result<room> parse_room_any(const http_response& response,
+                                          const api_version& version);
 
 /// `build(ctx)` when the operation exists in the dialect `ctx` speaks, else the refusal that
 /// names the operation and the version.
@@ -5082,19 +5412,7 @@ struct create_room_operation {
   /// repeatability id (its window is 5 minutes from the first send), so it refused the retry,
   /// but an earlier attempt whose answer was lost may have made the room. Says so, with the id
   /// and first-sent time, so the caller checks before creating again.
-  static void explain(error& e, const http_request& sent, int attempts) {
-    if (e.status != 412 || attempts < 2) {
-      return;
-    }
-    const auto id = sent.headers.get("Repeatability-Request-ID");
-    const auto first = sent.headers.get("Repeatability-First-Sent");
-    e.message += "; this create was sent " + std::to_string(attempts) +
-                 " times and an earlier attempt may have created the room before its answer was "
-                 "lost (Repeatability-Request-ID " +
-                 std::string(id.value_or("?")) + ", first sent " +
-                 std::string(first.value_or("?")) +
-                 "): list the rooms to check before creating it again";
-  }
+  static void explain(error& e, const http_request& sent, int attempts);
 };
 
 /// Rooms_Get (`GET /rooms/{roomId}`), in either dialect.
@@ -5293,6 +5611,30 @@ template <class Op, class = void> struct is_listing : std::false_type {};
 template <class Op> struct is_listing<Op, std::void_t<typename Op::item_type>> : std::true_type {};
 /// is_listing<Op>::value.
 template <class Op> inline constexpr bool is_listing_v = is_listing<Op>::value;
+
+#if ACS_ROOMS_DEFINITIONS
+ACS_ROOMS_API void create_room_operation::explain(error& e, const http_request& sent,
+                                                  int attempts) {
+  if (e.status != 412 || attempts < 2) {
+    return;
+  }
+  const auto id = sent.headers.get("Repeatability-Request-ID");
+  const auto first = sent.headers.get("Repeatability-First-Sent");
+  e.message += "; this create was sent " + std::to_string(attempts) +
+               " times and an earlier attempt may have created the room before its answer was "
+               "lost (Repeatability-Request-ID " +
+               std::string(id.value_or("?")) + ", first sent " + std::string(first.value_or("?")) +
+               "): list the rooms to check before creating it again";
+}
+
+namespace detail {
+ACS_ROOMS_API result<room> parse_room_any(const http_response& response,
+                                          const api_version& version) {
+  return version.is_2022_dialect() ? parse_room_v2022(response) : parse_room(response, version);
+}
+
+} // namespace detail
+#endif // ACS_ROOMS_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END
 
@@ -5603,55 +5945,6 @@ enum class log_level {
 }
 
 ACS_ROOMS_NAMESPACE_END
-
-#include <algorithm>
-#include <chrono>
-#include <string>
-#include <string_view>
-
-ACS_ROOMS_NAMESPACE_BEGIN
-namespace detail {
-/// The response headers a log line may show: none of them carries a secret.
-inline constexpr std::string_view loggable_headers[] = {
-    "x-ms-client-request-id", "x-ms-error-code",      "Retry-After", "retry-after-ms",
-    "x-ms-retry-after-ms",    "Repeatability-Result", "MS-CV",       "X-Azure-Ref",
-    "Content-Type",           "Content-Length",
-};
-} // namespace detail
-
-namespace detail {
-/// "GET https://... -> 503 in 12 ms, attempt 1 of 4" for attempt `attempts` of `request`,
-/// started at `started`, with `outcome` ("503", "failed (...)").
-inline std::string attempt_log_line(const http_request& request, const std::string& outcome,
-                                    time_point now, time_point started, int attempts,
-                                    int max_retries) {
-  const auto apart = time_distance(now, started); // a clock may jump
-  const auto took =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now < started ? -apart : apart);
-  std::string line = request.method;
-  line += ' ';
-  line += request.url;
-  line += " -> ";
-  line += outcome;
-  line += " in " + std::to_string(took.count()) + " ms, attempt " + std::to_string(attempts) +
-          " of " + std::to_string(std::max<long long>(max_retries, 0) + 1);
-  return line;
-}
-
-/// Appends the allow-listed headers of an answer (values cut at 200 characters).
-inline void add_loggable_headers(std::string& line, const http_headers& headers) {
-  for (std::string_view name : loggable_headers) {
-    if (const auto value = headers.get(name)) {
-      line += ' ';
-      line += name;
-      line += '=';
-      line += value->substr(0, 200);
-    }
-  }
-}
-} // namespace detail
-
-ACS_ROOMS_NAMESPACE_END
 // one client span per HTTP attempt - with their attributes, for the call machine.
 
 
@@ -5861,16 +6154,7 @@ public:
   /// fresh one.
   call_machine(http_request request, retry_options retry, time_point now,
                std::optional<time_point> deadline = std::nullopt, std::uint64_t seed = 0,
-               bool can_refresh = false)
-      : request_(std::move(request)), retry_(retry), deadline_(deadline), attempt_started_(now),
-        rng_(seed), can_refresh_(can_refresh) {
-    if (deadline_ && *deadline_ == time_point::max()) {
-      deadline_.reset(); // the end of the clock: no limit
-    }
-    if (deadline_ && now >= *deadline_) {
-      finish_timed_out("the deadline had passed before the call started");
-    }
-  }
+               bool can_refresh = false);
 
   /// What to do now.
   [[nodiscard]] call_action next() const noexcept { return action_; }
@@ -5885,24 +6169,14 @@ public:
   /// True when the driver should drop a cached credential before signing the next attempt.
   [[nodiscard]] bool refresh_credentials() const noexcept { return refresh_next_; }
   /// The time left before the deadline at `now`, or nullopt without a deadline (never negative).
-  [[nodiscard]] std::optional<std::chrono::milliseconds> remaining(time_point now) const {
-    if (!deadline_) {
-      return std::nullopt;
-    }
-    if (now >= *deadline_) {
-      return std::chrono::milliseconds(0);
-    }
-    return std::chrono::ceil<std::chrono::milliseconds>(detail::time_distance(*deadline_, now));
-  }
+  [[nodiscard]] std::optional<std::chrono::milliseconds> remaining(time_point now) const;
 
   /// Turns the log lines on (off by default, so a client without a logger builds no text).
   void log_lines(bool on) noexcept { logging_ = on; }
 
   /// Opens the call's spans on `t` (see tracing.hpp): the method's span `name` now, a client
   /// span per attempt from on_sending, all ended by finish_trace (or when the machine goes).
-  void trace(std::shared_ptr<tracer> t, std::string_view name) {
-    trace_ = detail::call_trace(std::move(t), name);
-  }
+  void trace(std::shared_ptr<tracer> t, std::string_view name);
   /// Ends the spans: `e` is how the call failed (the parser's verdict included), or null.
   void finish_trace(const error* e) { trace_.finished(e); }
 
@@ -5913,125 +6187,23 @@ public:
 
   /// Marks the start of an attempt at `now`, before it is signed: the log line's duration
   /// starts, and with a tracer the attempt's span opens and its traceparent goes in the request.
-  void on_sending(time_point now) {
-    attempt_started_ = now;
-    trace_.attempt_started(request_, attempts_);
-  }
+  void on_sending(time_point now);
 
   /// The transport answered.
-  void on_response(http_response response, time_point now) {
-    count_attempt();
-    trace_.attempt_answered(response);
-    refresh_next_ = false;
-    const int status = response.status;
-    const bool unauthorized = status == 401 && can_refresh_ && !refreshed_;
-    std::optional<std::chrono::milliseconds> wait;
-    const char* why = nullptr;
-    bool requested = false;
-    const bool success = status >= 200 && status < 300; // final: the predicate is not asked
-    const auto retry = unauthorized || success
-                           ? std::optional<bool>(false)
-                           : decide(retry_.statuses.contains(status), &response, nullptr);
-    if (!retry) {
-      return; // the predicate threw: the call has failed
-    }
-    if (*retry) {
-      if (auto server = server_retry_delay(response.headers, now)) {
-        wait = *server;
-        why = "the service asked (Retry-After)";
-        requested = true;
-      } else {
-        wait = backoff();
-        why = "back-off";
-      }
-    }
-    if (logging_) {
-      log_ = attempt_line(std::to_string(status), now);
-      detail::add_loggable_headers(log_, response.headers);
-    }
-    last_ = std::move(response);
-    last_error_.reset();
-    if (unauthorized) {
-      refreshed_ = true;
-      refresh_next_ = true;
-      log_level_ = log_level::warning;
-      if (logging_) {
-        log_ += "; sending again with a fresh credential";
-      }
-      action_ = call_action::send;
-      return;
-    }
-    if (wait) {
-      schedule(*wait, why, now, requested);
-      return;
-    }
-    log_level_ = status >= 200 && status < 300 ? log_level::info : log_level::error;
-    action_ = call_action::finish;
-  }
+  void on_response(http_response response, time_point now);
 
   /// The transport failed without an answer (a `transport_error`, or any error it reported).
-  void on_error(error e, time_point now) {
-    count_attempt();
-    refresh_next_ = false;
-    if (logging_) {
-      log_ = attempt_line("failed (" + e.message + ")", now);
-    }
-    trace_.attempt_failed(e);
-    const bool expired = deadline_ && now >= *deadline_;
-    if (expired && e.kind == errc::transport_error) {
-      last_.reset();
-      last_error_ = std::move(e);
-      finish_timed_out("no answer before the deadline");
-      return;
-    }
-    // A transport error with a status is an intermediary's answer (a proxy's 407): retried as
-    // that status would be.
-    const auto retry = decide(e.kind == errc::transport_error &&
-                                  (e.status == 0 || retry_.statuses.contains(e.status)),
-                              nullptr, &e);
-    if (!retry) {
-      return; // the predicate threw: the call has failed
-    }
-    last_.reset();
-    last_error_ = std::move(e);
-    if (*retry) {
-      schedule(backoff(), "no answer", now);
-      return;
-    }
-    log_level_ = log_level::error;
-    action_ = call_action::finish;
-  }
+  void on_error(error e, time_point now);
 
   /// The wait asked for is over.
-  void on_waited(time_point now) {
-    log_.clear();
-    if (deadline_ && now >= *deadline_) {
-      finish_timed_out("the deadline passed while waiting to retry");
-      return;
-    }
-    action_ = call_action::send;
-  }
+  void on_waited(time_point now);
 
   /// The caller cancelled: the call finishes with `errc::cancelled`.
   /// With `in_flight`, an attempt had been sent (its answer is dropped): it counts.
-  void cancel(bool in_flight = false) {
-    if (in_flight) {
-      count_attempt();
-    }
-    log_.clear();
-    finish_with(errc::cancelled,
-                "the call was cancelled after " + std::to_string(attempts_) + " attempt(s)");
-  }
+  void cancel(bool in_flight = false);
 
   /// Signing failed, or anything else the driver cannot go on from: finish with `e`.
-  void fail(error e) {
-    trace_.attempt_failed(e);
-    log_.clear();
-    last_.reset();
-    last_error_ = std::move(e);
-    log_level_ = log_level::error;
-    action_ = call_action::finish;
-  }
+  void fail(error e);
 
   /// The log line of the last event ("GET https://... -> 503 in 12 ms, attempt 1 of 4; retrying
   /// in 800 ms: ..."), with allow-listed headers only; empty before the first event.
@@ -6042,17 +6214,7 @@ public:
   /// The outcome, once next() is `finish`: the last response (any status: the operation's
   /// parser turns a non-2xx into its error), or the error that ended the call. An error carries
   /// the attempt count and, when there was one, the last response's status and headers.
-  [[nodiscard]] result<http_response> take_outcome() {
-    if (last_error_) {
-      error e = std::move(*last_error_);
-      e.attempts = attempts_;
-      return e;
-    }
-    if (last_) {
-      return std::move(*last_);
-    }
-    return detail::make_error(errc::invalid_argument, "the call has not finished");
-  }
+  [[nodiscard]] result<http_response> take_outcome();
 
 private:
   std::chrono::milliseconds backoff() { return detail::backoff_delay(retry_, attempts_, rng_); }
@@ -6060,30 +6222,7 @@ private:
   // Whether to retry after the attempt just counted, which the rules alone would (`by_rules`,
   // before max_retries) and the predicate may overrule; nullopt when the predicate threw (the
   // call then fails with invalid_argument: a user's callback must not escape a driver).
-  std::optional<bool> decide(bool by_rules, const http_response* answer, const error* failure) {
-    const bool within = attempts_ <= retry_.max_retries;
-    by_rules = by_rules && within;
-    if (!retry_.should_retry) {
-      return by_rules;
-    }
-    retry_decision verdict = retry_decision::by_rules;
-#if !ACS_ROOMS_NO_EXCEPTIONS
-    try {
-#endif
-      verdict = retry_.should_retry(retry_attempt{request_, answer, failure, attempts_, by_rules});
-#if !ACS_ROOMS_NO_EXCEPTIONS
-    } catch (const std::exception& x) {
-      fail(detail::make_error(errc::invalid_argument, "the retry predicate threw: " +
-                                                          std::string(x.what()).substr(0, 200)));
-      return std::nullopt;
-    } catch (...) {
-      fail(detail::make_error(errc::invalid_argument, "the retry predicate threw"));
-      return std::nullopt;
-    }
-#endif
-    return verdict == retry_decision::by_rules ? by_rules
-                                               : verdict == retry_decision::retry && within;
-  }
+  std::optional<bool> decide(bool by_rules, const http_response* answer, const error* failure);
 
   // One more attempt; the count saturates, so max_retries = INT_MAX never overflows it.
   void count_attempt() noexcept {
@@ -6103,70 +6242,13 @@ private:
   // knows whether waiting that long makes sense, decides. Azure SDK for Go does the same with
   // MaxRetryDelay; raise max_delay (milliseconds::max(): no limit) to wait any request.
   void schedule(std::chrono::milliseconds wait, const char* why, time_point now,
-                bool requested = false) {
-    if (deadline_ && detail::would_pass(now, wait, *deadline_)) {
-      if (logging_) {
-        log_ += "; not retrying: waiting " + std::to_string(wait.count()) + " ms (" + why +
-                ") would pass the deadline";
-      }
-      finish_timed_out("waiting " + std::to_string(wait.count()) + " ms to retry (" + why +
-                       ") would pass the call's deadline");
-      return;
-    }
-    const std::chrono::milliseconds limit =
-        std::max(retry_.max_delay, std::chrono::milliseconds(0));
-    if (requested && wait > limit) {
-      if (logging_) {
-        log_ += "; not retrying: the service asked to wait " + std::to_string(wait.count()) +
-                " ms, longer than max_delay (" + std::to_string(limit.count()) + " ms)";
-      }
-      finish_with(errc::service_error,
-                  "the service asked to wait " + std::to_string(wait.count()) +
-                      " ms before a retry (Retry-After), longer than retry_options::max_delay (" +
-                      std::to_string(limit.count()) + " ms): not retried after " +
-                      std::to_string(attempts_) + " attempt(s)");
-      return;
-    }
-    delay_ = wait;
-    log_level_ = log_level::warning;
-    if (logging_) {
-      log_ += "; retrying in " + std::to_string(wait.count()) + " ms (" + why + ")";
-    }
-    action_ = call_action::wait;
-  }
+                bool requested = false);
 
-  void finish_timed_out(const std::string& what) {
-    finish_with(errc::timed_out,
-                "timed out after " + std::to_string(attempts_) + " attempt(s): " + what);
-  }
+  void finish_timed_out(const std::string& what);
 
-  void finish_with(errc kind, std::string message) {
-    error e = detail::make_error(kind, std::move(message));
-    if (last_) { // keep what the last answer said (Retry-After, x-ms-error-code, ...)
-      e.status = last_->status;
-      if (kind == errc::service_error) { // the answer is the error: its headers say what they can
-        e.code = std::string(last_->headers.get("x-ms-error-code").value_or(""));
-        e.correlation_vector = std::string(last_->headers.get("MS-CV").value_or(""));
-        e.azure_ref = std::string(last_->headers.get("X-Azure-Ref").value_or(""));
-      }
-      e.headers = std::move(last_->headers);
-    } else if (last_error_) {
-      e.message += " (last attempt: " + last_error_->message + ")";
-    }
-    last_.reset();
-    last_error_ = std::move(e);
-    log_level_ = log_level::error;
-    if (logging_) {
-      log_ += log_.empty() ? "" : "; ";
-      log_ += last_error_->message;
-    }
-    action_ = call_action::finish;
-  }
+  void finish_with(errc kind, std::string message);
 
-  std::string attempt_line(const std::string& outcome, time_point now) const {
-    return detail::attempt_log_line(request_, outcome, now, attempt_started_, attempts_,
-                                    retry_.max_retries);
-  }
+  std::string attempt_line(const std::string& outcome, time_point now) const;
 
   http_request request_;
   retry_options retry_;
@@ -6189,6 +6271,321 @@ private:
 };
 
 ACS_ROOMS_NAMESPACE_END
+
+#if ACS_ROOMS_DEFINITIONS
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_PURE_CALL_MACHINE_IMPL_HPP
+#define ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_PURE_CALL_MACHINE_IMPL_HPP
+// compiled inline header-only and once, by the implementation TU, in separate compilation.
+
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_PURE_ATTEMPT_LOG_HPP
+#define ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_PURE_ATTEMPT_LOG_HPP
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+/// The response headers a log line may show: none of them carries a secret.
+inline constexpr std::string_view loggable_headers[] = {
+    "x-ms-client-request-id", "x-ms-error-code",      "Retry-After", "retry-after-ms",
+    "x-ms-retry-after-ms",    "Repeatability-Result", "MS-CV",       "X-Azure-Ref",
+    "Content-Type",           "Content-Length",
+};
+} // namespace detail
+
+namespace detail {
+/// "GET https://... -> 503 in 12 ms, attempt 1 of 4" for attempt `attempts` of `request`,
+/// started at `started`, with `outcome` ("503", "failed (...)").
+inline std::string attempt_log_line(const http_request& request, const std::string& outcome,
+                                    time_point now, time_point started, int attempts,
+                                    int max_retries) {
+  const auto apart = time_distance(now, started); // a clock may jump
+  const auto took =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now < started ? -apart : apart);
+  std::string line = request.method;
+  line += ' ';
+  line += request.url;
+  line += " -> ";
+  line += outcome;
+  line += " in " + std::to_string(took.count()) + " ms, attempt " + std::to_string(attempts) +
+          " of " + std::to_string(std::max<long long>(max_retries, 0) + 1);
+  return line;
+}
+
+/// Appends the allow-listed headers of an answer (values cut at 200 characters).
+inline void add_loggable_headers(std::string& line, const http_headers& headers) {
+  for (std::string_view name : loggable_headers) {
+    if (const auto value = headers.get(name)) {
+      line += ' ';
+      line += name;
+      line += '=';
+      line += value->substr(0, 200);
+    }
+  }
+}
+} // namespace detail
+
+ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_PURE_ATTEMPT_LOG_HPP
+
+#include <algorithm>
+#include <exception>
+#include <string>
+#include <utility>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+ACS_ROOMS_API call_machine::call_machine(http_request request, retry_options retry, time_point now,
+                                         std::optional<time_point> deadline, std::uint64_t seed,
+                                         bool can_refresh)
+    : request_(std::move(request)), retry_(retry), deadline_(deadline), attempt_started_(now),
+      rng_(seed), can_refresh_(can_refresh) {
+  if (deadline_ && *deadline_ == time_point::max()) {
+    deadline_.reset(); // the end of the clock: no limit
+  }
+  if (deadline_ && now >= *deadline_) {
+    finish_timed_out("the deadline had passed before the call started");
+  }
+}
+
+ACS_ROOMS_API std::optional<std::chrono::milliseconds>
+call_machine::remaining(time_point now) const {
+  if (!deadline_) {
+    return std::nullopt;
+  }
+  if (now >= *deadline_) {
+    return std::chrono::milliseconds(0);
+  }
+  return std::chrono::ceil<std::chrono::milliseconds>(detail::time_distance(*deadline_, now));
+}
+
+ACS_ROOMS_API void call_machine::trace(std::shared_ptr<tracer> t, std::string_view name) {
+  trace_ = detail::call_trace(std::move(t), name);
+}
+
+ACS_ROOMS_API void call_machine::on_sending(time_point now) {
+  attempt_started_ = now;
+  trace_.attempt_started(request_, attempts_);
+}
+
+ACS_ROOMS_API void call_machine::on_response(http_response response, time_point now) {
+  count_attempt();
+  trace_.attempt_answered(response);
+  refresh_next_ = false;
+  const int status = response.status;
+  const bool unauthorized = status == 401 && can_refresh_ && !refreshed_;
+  std::optional<std::chrono::milliseconds> wait;
+  const char* why = nullptr;
+  bool requested = false;
+  const bool success = status >= 200 && status < 300; // final: the predicate is not asked
+  const auto retry = unauthorized || success
+                         ? std::optional<bool>(false)
+                         : decide(retry_.statuses.contains(status), &response, nullptr);
+  if (!retry) {
+    return; // the predicate threw: the call has failed
+  }
+  if (*retry) {
+    if (auto server = server_retry_delay(response.headers, now)) {
+      wait = *server;
+      why = "the service asked (Retry-After)";
+      requested = true;
+    } else {
+      wait = backoff();
+      why = "back-off";
+    }
+  }
+  if (logging_) {
+    log_ = attempt_line(std::to_string(status), now);
+    detail::add_loggable_headers(log_, response.headers);
+  }
+  last_ = std::move(response);
+  last_error_.reset();
+  if (unauthorized) {
+    refreshed_ = true;
+    refresh_next_ = true;
+    log_level_ = log_level::warning;
+    if (logging_) {
+      log_ += "; sending again with a fresh credential";
+    }
+    action_ = call_action::send;
+    return;
+  }
+  if (wait) {
+    schedule(*wait, why, now, requested);
+    return;
+  }
+  log_level_ = status >= 200 && status < 300 ? log_level::info : log_level::error;
+  action_ = call_action::finish;
+}
+
+ACS_ROOMS_API void call_machine::on_error(error e, time_point now) {
+  count_attempt();
+  refresh_next_ = false;
+  if (logging_) {
+    log_ = attempt_line("failed (" + e.message + ")", now);
+  }
+  trace_.attempt_failed(e);
+  const bool expired = deadline_ && now >= *deadline_;
+  if (expired && e.kind == errc::transport_error) {
+    last_.reset();
+    last_error_ = std::move(e);
+    finish_timed_out("no answer before the deadline");
+    return;
+  }
+  // A transport error with a status is an intermediary's answer (a proxy's 407): retried as
+  // that status would be.
+  const auto retry = decide(e.kind == errc::transport_error &&
+                                (e.status == 0 || retry_.statuses.contains(e.status)),
+                            nullptr, &e);
+  if (!retry) {
+    return; // the predicate threw: the call has failed
+  }
+  last_.reset();
+  last_error_ = std::move(e);
+  if (*retry) {
+    schedule(backoff(), "no answer", now);
+    return;
+  }
+  log_level_ = log_level::error;
+  action_ = call_action::finish;
+}
+
+ACS_ROOMS_API void call_machine::on_waited(time_point now) {
+  log_.clear();
+  if (deadline_ && now >= *deadline_) {
+    finish_timed_out("the deadline passed while waiting to retry");
+    return;
+  }
+  action_ = call_action::send;
+}
+
+ACS_ROOMS_API void call_machine::cancel(bool in_flight) {
+  if (in_flight) {
+    count_attempt();
+  }
+  log_.clear();
+  finish_with(errc::cancelled,
+              "the call was cancelled after " + std::to_string(attempts_) + " attempt(s)");
+}
+
+ACS_ROOMS_API void call_machine::fail(error e) {
+  trace_.attempt_failed(e);
+  log_.clear();
+  last_.reset();
+  last_error_ = std::move(e);
+  log_level_ = log_level::error;
+  action_ = call_action::finish;
+}
+
+ACS_ROOMS_API result<http_response> call_machine::take_outcome() {
+  if (last_error_) {
+    error e = std::move(*last_error_);
+    e.attempts = attempts_;
+    return e;
+  }
+  if (last_) {
+    return std::move(*last_);
+  }
+  return detail::make_error(errc::invalid_argument, "the call has not finished");
+}
+
+ACS_ROOMS_API std::optional<bool> call_machine::decide(bool by_rules, const http_response* answer,
+                                                       const error* failure) {
+  const bool within = attempts_ <= retry_.max_retries;
+  by_rules = by_rules && within;
+  if (!retry_.should_retry) {
+    return by_rules;
+  }
+  retry_decision verdict = retry_decision::by_rules;
+#if !ACS_ROOMS_NO_EXCEPTIONS
+  try {
+#endif
+    verdict = retry_.should_retry(retry_attempt{request_, answer, failure, attempts_, by_rules});
+#if !ACS_ROOMS_NO_EXCEPTIONS
+  } catch (const std::exception& x) {
+    fail(detail::make_error(errc::invalid_argument,
+                            "the retry predicate threw: " + std::string(x.what()).substr(0, 200)));
+    return std::nullopt;
+  } catch (...) {
+    fail(detail::make_error(errc::invalid_argument, "the retry predicate threw"));
+    return std::nullopt;
+  }
+#endif
+  return verdict == retry_decision::by_rules ? by_rules
+                                             : verdict == retry_decision::retry && within;
+}
+
+ACS_ROOMS_API void call_machine::schedule(std::chrono::milliseconds wait, const char* why,
+                                          time_point now, bool requested) {
+  if (deadline_ && detail::would_pass(now, wait, *deadline_)) {
+    if (logging_) {
+      log_ += "; not retrying: waiting " + std::to_string(wait.count()) + " ms (" + why +
+              ") would pass the deadline";
+    }
+    finish_timed_out("waiting " + std::to_string(wait.count()) + " ms to retry (" + why +
+                     ") would pass the call's deadline");
+    return;
+  }
+  const std::chrono::milliseconds limit = std::max(retry_.max_delay, std::chrono::milliseconds(0));
+  if (requested && wait > limit) {
+    if (logging_) {
+      log_ += "; not retrying: the service asked to wait " + std::to_string(wait.count()) +
+              " ms, longer than max_delay (" + std::to_string(limit.count()) + " ms)";
+    }
+    finish_with(errc::service_error,
+                "the service asked to wait " + std::to_string(wait.count()) +
+                    " ms before a retry (Retry-After), longer than retry_options::max_delay (" +
+                    std::to_string(limit.count()) + " ms): not retried after " +
+                    std::to_string(attempts_) + " attempt(s)");
+    return;
+  }
+  delay_ = wait;
+  log_level_ = log_level::warning;
+  if (logging_) {
+    log_ += "; retrying in " + std::to_string(wait.count()) + " ms (" + why + ")";
+  }
+  action_ = call_action::wait;
+}
+
+ACS_ROOMS_API void call_machine::finish_timed_out(const std::string& what) {
+  finish_with(errc::timed_out,
+              "timed out after " + std::to_string(attempts_) + " attempt(s): " + what);
+}
+
+ACS_ROOMS_API void call_machine::finish_with(errc kind, std::string message) {
+  error e = detail::make_error(kind, std::move(message));
+  if (last_) { // keep what the last answer said (Retry-After, x-ms-error-code, ...)
+    e.status = last_->status;
+    if (kind == errc::service_error) { // the answer is the error: its headers say what they can
+      e.code = std::string(last_->headers.get("x-ms-error-code").value_or(""));
+      e.correlation_vector = std::string(last_->headers.get("MS-CV").value_or(""));
+      e.azure_ref = std::string(last_->headers.get("X-Azure-Ref").value_or(""));
+    }
+    e.headers = std::move(last_->headers);
+  } else if (last_error_) {
+    e.message += " (last attempt: " + last_error_->message + ")";
+  }
+  last_.reset();
+  last_error_ = std::move(e);
+  log_level_ = log_level::error;
+  if (logging_) {
+    log_ += log_.empty() ? "" : "; ";
+    log_ += last_error_->message;
+  }
+  action_ = call_action::finish;
+}
+
+ACS_ROOMS_API std::string call_machine::attempt_line(const std::string& outcome,
+                                                     time_point now) const {
+  return detail::attempt_log_line(request_, outcome, now, attempt_started_, attempts_,
+                                  retry_.max_retries);
+}
+
+ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_PURE_CALL_MACHINE_IMPL_HPP
+#endif
 
 #include <optional>
 #include <string>
@@ -6231,28 +6628,7 @@ public:
   /// (and stays where it was) when that link leads back to a page already read, or when it is
   /// the `max_empty_pages`-th empty page in a row that still has a next link.
   [[nodiscard]] std::optional<error>
-  accept(std::string_view url, const std::optional<std::string>& next_link, std::size_t items = 1) {
-    if (next_link) {
-      if (*next_link == url || visited_.count(*next_link) != 0) {
-        return detail::make_error(
-            errc::malformed_response,
-            "malformed response: the page's nextLink leads back to a page already read (" +
-                std::string(next_link->substr(0, 200)) + "); stopping instead of looping forever");
-      }
-      if (items == 0 && empty_in_a_row_ + 1 >= max_empty_pages) {
-        return detail::make_error(
-            errc::malformed_response,
-            "malformed response: " + std::to_string(max_empty_pages) +
-                " empty pages in a row, each with a new nextLink; stopping instead of paging "
-                "forever");
-      }
-    }
-    visited_.emplace(url);
-    empty_in_a_row_ = items == 0 ? empty_in_a_row_ + 1 : 0;
-    started_ = true;
-    next_link_ = next_link;
-    return std::nullopt;
-  }
+  accept(std::string_view url, const std::optional<std::string>& next_link, std::size_t items = 1);
 
 private:
   std::optional<std::string> next_link_;
@@ -6265,8 +6641,39 @@ namespace detail {
 /// Why the client must not follow `link` from a client of `endpoint` (empty: it may). A link
 /// with user info is always refused; another origin only under `any_host`, and never when the
 /// credential is a bearer token, which must not leave the endpoint's host.
-inline std::string next_link_problem(std::string_view endpoint, std::string_view link,
-                                     next_link_policy policy, bool bearer_credential) {
+ACS_ROOMS_API std::string next_link_problem(std::string_view endpoint, std::string_view link,
+                                            next_link_policy policy, bool bearer_credential);
+} // namespace detail
+
+#if ACS_ROOMS_DEFINITIONS
+ACS_ROOMS_API std::optional<error> page_cursor::accept(std::string_view url,
+                                                       const std::optional<std::string>& next_link,
+                                                       std::size_t items) {
+  if (next_link) {
+    if (*next_link == url || visited_.count(*next_link) != 0) {
+      return detail::make_error(
+          errc::malformed_response,
+          "malformed response: the page's nextLink leads back to a page already read (" +
+              std::string(next_link->substr(0, 200)) + "); stopping instead of looping forever");
+    }
+    if (items == 0 && empty_in_a_row_ + 1 >= max_empty_pages) {
+      return detail::make_error(
+          errc::malformed_response,
+          "malformed response: " + std::to_string(max_empty_pages) +
+              " empty pages in a row, each with a new nextLink; stopping instead of paging "
+              "forever");
+    }
+  }
+  visited_.emplace(url);
+  empty_in_a_row_ = items == 0 ? empty_in_a_row_ + 1 : 0;
+  started_ = true;
+  next_link_ = next_link;
+  return std::nullopt;
+}
+
+namespace detail {
+ACS_ROOMS_API std::string next_link_problem(std::string_view endpoint, std::string_view link,
+                                            next_link_policy policy, bool bearer_credential) {
   const auto to = parse_url(link);
   if (!to) {
     return "the nextLink is not an absolute http(s) URL";
@@ -6291,7 +6698,9 @@ inline std::string next_link_problem(std::string_view endpoint, std::string_view
   }
   return {};
 }
+
 } // namespace detail
+#endif // ACS_ROOMS_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END
 
@@ -6491,8 +6900,19 @@ struct once_flag {
 
 /// Tells the caller's response_metadata, if any, how the call ended: `answer` (the final
 /// response), else what error `e` kept of it.
-inline void report_metadata(const call_machine& machine, const http_response* answer,
-                            const error* e) {
+ACS_ROOMS_API void report_metadata(const call_machine& machine, const http_response* answer,
+                                   const error* e);
+
+/// Logs one warning per client (`warned`) through `options.logger` when `answer`'s
+/// `api-deprecated-versions` (a comma-separated list) names the api-version in use.
+ACS_ROOMS_API void warn_if_deprecated(const client_options& options, const once_flag& warned,
+                                      const http_response& answer);
+
+} // namespace detail
+#if ACS_ROOMS_DEFINITIONS
+namespace detail {
+ACS_ROOMS_API void report_metadata(const call_machine& machine, const http_response* answer,
+                                   const error* e) {
   response_metadata* out = machine.metadata();
   if (out == nullptr) {
     return;
@@ -6504,10 +6924,8 @@ inline void report_metadata(const call_machine& machine, const http_response* an
       machine.request().headers.get("x-ms-client-request-id").value_or(std::string_view()));
 }
 
-/// Logs one warning per client (`warned`) through `options.logger` when `answer`'s
-/// `api-deprecated-versions` (a comma-separated list) names the api-version in use.
-inline void warn_if_deprecated(const client_options& options, const once_flag& warned,
-                               const http_response& answer) {
+ACS_ROOMS_API void warn_if_deprecated(const client_options& options, const once_flag& warned,
+                                      const http_response& answer) {
   const auto deprecated = answer.headers.get("api-deprecated-versions");
   if (!deprecated || !options.logger) {
     return;
@@ -6531,6 +6949,8 @@ inline void warn_if_deprecated(const client_options& options, const once_flag& w
 }
 
 } // namespace detail
+#endif // ACS_ROOMS_DEFINITIONS
+
 ACS_ROOMS_NAMESPACE_END
 // the rule on the application id before it.
 
@@ -6583,7 +7003,17 @@ inline std::string_view user_agent_platform() noexcept {
 
 /// Why `id` cannot be the User-Agent's application id (empty: it can). The Azure telemetry
 /// guideline: at most 24 characters, no spaces (it is one token before the SDK's own).
-inline std::string application_id_problem(std::string_view id) {
+ACS_ROOMS_API std::string application_id_problem(std::string_view id);
+
+/// The User-Agent of the Azure SDK telemetry guideline:
+/// "[<application id> ]azsdk-cpp-communication-rooms/<version> (<os> <arch>; <compiler>)".
+ACS_ROOMS_API std::string make_user_agent(std::string_view application_id);
+
+} // namespace detail
+
+#if ACS_ROOMS_DEFINITIONS
+namespace detail {
+ACS_ROOMS_API std::string application_id_problem(std::string_view id) {
   if (id.size() > 24) {
     return "the application id is " + std::to_string(id.size()) +
            " characters long; the User-Agent allows at most 24";
@@ -6597,9 +7027,7 @@ inline std::string application_id_problem(std::string_view id) {
   return {};
 }
 
-/// The User-Agent of the Azure SDK telemetry guideline:
-/// "[<application id> ]azsdk-cpp-communication-rooms/<version> (<os> <arch>; <compiler>)".
-inline std::string make_user_agent(std::string_view application_id) {
+ACS_ROOMS_API std::string make_user_agent(std::string_view application_id) {
   std::string out;
   if (!application_id.empty() && application_id_problem(application_id).empty()) {
     out += application_id;
@@ -6611,15 +7039,97 @@ inline std::string make_user_agent(std::string_view application_id) {
 }
 
 } // namespace detail
+#endif // ACS_ROOMS_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END
+// that a template can hand its lambda to a function compiled once (no allocation, no copy).
+
+
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+template <class Signature> class function_ref;
+
+/// Calls the callable it was made from, which must outlive it (a function argument does).
+template <class R, class... Args> class function_ref<R(Args...)> {
+public:
+  /// Refers to `f` (not copied).
+  template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, function_ref>>>
+  function_ref(F&& f) noexcept // NOLINT: implicit, like a reference
+      : object_(const_cast<void*>(static_cast<const void*>(std::addressof(f)))),
+        call_([](void* object, Args... args) -> R {
+          return (*static_cast<std::remove_reference_t<F>*>(object))(std::forward<Args>(args)...);
+        }) {}
+
+  /// Calls the callable.
+  R operator()(Args... args) const { return call_(object_, std::forward<Args>(args)...); }
+
+private:
+  void* object_;
+  R (*call_)(void*, Args...);
+};
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_FOUNDATIONS_UUID_HPP
+#define ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_FOUNDATIONS_UUID_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+
+/// True at the offsets where the 8-4-4-4-12 form has its dashes.
+constexpr bool uuid_dash_at(std::size_t i) noexcept {
+  return i == 8 || i == 13 || i == 18 || i == 23;
+}
+
+/// True for the 8-4-4-4-12 hex form of a UUID (either case).
+constexpr bool is_uuid(std::string_view s) noexcept {
+  if (s.size() != 36) {
+    return false;
+  }
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (uuid_dash_at(i) ? s[i] != '-' : !is_hex(s[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// A version-4 UUID in lower-case 8-4-4-4-12 form from 128 random bits (`hi` first); the
+/// version and variant bits are overwritten. Pure: the caller owns the random source.
+inline std::string uuid_v4_from_bits(std::uint64_t hi, std::uint64_t lo) {
+  hi = (hi & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;
+  lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;
+  std::string out(36, '-');
+  int bit = 60;
+  for (std::size_t i = 0; i < 36; ++i) {
+    if (uuid_dash_at(i)) {
+      continue;
+    }
+    const std::uint64_t word = bit >= 0 ? hi : lo;
+    const int shift = bit >= 0 ? bit : bit + 64;
+    out[i] = hex_digits_lower[(word >> shift) & 15];
+    bit -= 4;
+  }
+  return out;
+}
+
+} // namespace detail
+ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_FOUNDATIONS_UUID_HPP
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <random>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -6630,20 +7140,10 @@ ACS_ROOMS_NAMESPACE_BEGIN
 namespace detail {
 /// A random 64-bit value from a per-thread generator seeded once from std::random_device: a
 /// syscall per call would cost as much as the HMAC itself.
-inline std::uint64_t random_u64() {
-  thread_local std::mt19937_64 engine{[] {
-    std::random_device device;
-    return (static_cast<std::uint64_t>(device()) << 32) ^ device();
-  }()};
-  return engine();
-}
+ACS_ROOMS_API std::uint64_t random_u64();
 
 /// A random version-4 UUID.
-inline std::string random_uuid() {
-  const std::uint64_t hi = random_u64(); // named first: argument evaluation order is unspecified
-  const std::uint64_t lo = random_u64();
-  return uuid_v4_from_bits(hi, lo);
-}
+ACS_ROOMS_API std::string random_uuid();
 
 /// True when `value` can go in a header: no control characters (no header injection).
 inline bool header_safe(std::string_view value) noexcept {
@@ -6678,113 +7178,94 @@ result<void> sign_with(Signer& signer, http_request& request, time_point now) {
   }
 }
 
-/// Everything a client needs to make a call, shared by the client and the pagers it makes (so
-/// a pager outlives a moved or destroyed client). The async client uses the same pieces and
-/// replaces only drive().
-template <class Transport, class Signer> struct client_core {
-  client_core(std::string endpoint_in, Transport transport_in, Signer signer_in,
-              client_options options_in)
-      : endpoint(normalize_endpoint(endpoint_in)), transport(std::forward<Transport>(transport_in)),
-        signer(std::forward<Signer>(signer_in)), options(std::move(options_in)) {
-    if (auto problem = endpoint_problem(endpoint); !problem.empty()) {
-      setup_error = make_error(errc::invalid_argument, "invalid endpoint: " + problem);
-    } else if (auto refused = application_id_problem(options.application_id); !refused.empty()) {
-      setup_error = make_error(errc::invalid_argument, std::move(refused));
-    }
-    user_agent = make_user_agent(options.application_id);
-  }
+/// The part of a client that does not depend on its Transport and Signer, compiled once in
+/// separate compilation: the endpoint, options and User-Agent, and the steps of a call around
+/// the call machine (prepare, the blocking drive loop, the outcome). client_core adds the
+/// transport and signer, and hands them to these steps as function_refs.
+struct client_state {
+  /// Normalises and checks the endpoint and the application id (a problem is kept in
+  /// setup_error, which every call then fails with).
+  client_state(std::string endpoint_in, client_options options_in);
 
+  /// The client's clock.
   [[nodiscard]] time_point now() const {
     return options.clock ? options.clock() : std::chrono::system_clock::now();
   }
-  [[nodiscard]] std::string new_uuid() const {
-    return options.uuid_source ? options.uuid_source() : random_uuid();
-  }
+  /// A fresh client request id (or Repeatability-Request-ID): the options' source, else random.
+  [[nodiscard]] std::string new_uuid() const;
+
+  /// Builds the request of one call (with a fresh client request id) and sets up its machine,
+  /// traced as `span_name` when the client has a tracer; `can_refresh`: the signer can drop a
+  /// cached credential.
+  result<call_machine>
+  prepare_call(function_ref<result<http_request>(const request_context&)> build,
+               const call_options* per_call, std::string_view span_name, bool can_refresh);
+
+  /// Hands the machine's log line, if any, to the logger.
+  void log(const call_machine& machine) const;
+
+  /// Runs the machine to its end, blocking: `attempt` signs and sends one attempt (and reports
+  /// it to the machine); waits and cancellation are handled here.
+  void drive_with(call_machine& machine, const call_options* per_call,
+                  function_ref<void(call_machine&, const cancellation_token&)> attempt);
+
+  /// Logs one warning per client when `answer` says its api-version is deprecated.
+  void check_deprecation(const http_response& answer) const;
+
+  /// The Repeatability-* pair of a create: the caller's, else a fresh id at the client's time.
+  [[nodiscard]] repeatability repeatability_for(const create_room_options& create) const;
+
+  /// The finished machine's outcome, its metadata reported; an error carries the request id
+  /// and attempt count. `self` (null for a moved-from client) hears about the answer.
+  static result<http_response> outcome_of(call_machine& machine, const client_state* self);
+  /// `e` with the machine's request id (unless it has one) and attempt count.
+  static error decorated(const call_machine& machine, error e);
+
+  std::string endpoint;
+  client_options options;
+  std::string user_agent;
+  std::optional<error> setup_error;
+  once_flag deprecation; // api-deprecated-versions: one warning per client
+};
+
+/// Everything a client needs to make a call, shared by the client and the pagers it makes (so
+/// a pager outlives a moved or destroyed client). The async client uses the same pieces and
+/// replaces only drive().
+template <class Transport, class Signer> struct client_core : client_state {
+  client_core(std::string endpoint_in, Transport transport_in, Signer signer_in,
+              client_options options_in)
+      : client_state(std::move(endpoint_in), std::move(options_in)),
+        transport(std::forward<Transport>(transport_in)), signer(std::forward<Signer>(signer_in)) {}
 
   /// Builds the request of one call (with a fresh client request id) and sets up its machine,
   /// traced as `span_name` when the client has a tracer.
   template <class Build>
   result<call_machine> prepare(Build&& build, const call_options* per_call,
                                std::string_view span_name = "RoomsClient.Call") {
-    if (setup_error) {
-      return *setup_error;
-    }
-    const std::string request_id = new_uuid();
-    if (!header_safe(request_id)) {
-      return make_error(errc::invalid_argument,
-                        "the uuid source returned an id with control characters");
-    }
-    const request_context ctx(endpoint, options.version, request_id, user_agent);
-    auto request = build(ctx);
-    if (!request) {
-      return std::move(request).error();
-    }
-    const time_point start = now();
-    std::optional<time_point> deadline;
-    if (per_call != nullptr) {
-      deadline = per_call->deadline;
-      if (per_call->timeout) {
-        const time_point by_timeout = saturating_add(start, *per_call->timeout); // no overflow
-        deadline = deadline ? std::min(*deadline, by_timeout) : by_timeout;
-      }
-    }
-    call_machine machine(std::move(*request), options.retry, start, deadline, random_u64(),
-                         can_invalidate<Signer>::value);
-    machine.log_lines(static_cast<bool>(options.logger));
-    if (options.tracer) {
-      machine.trace(options.tracer, span_name);
-    }
-    machine.report_to(per_call != nullptr ? per_call->metadata : nullptr);
-    return machine;
-  }
-
-  void log(const call_machine& machine) const {
-    if (options.logger && !machine.log_line().empty()) {
-      options.logger(machine.log_line_level(), machine.log_line());
-    }
+    return prepare_call(build, per_call, span_name, can_invalidate<Signer>::value);
   }
 
   /// Runs the machine to its end with blocking sends and waits.
   void drive(call_machine& machine, const call_options* per_call) {
-    static const cancellation_token never;
-    const cancellation_token& cancel = per_call != nullptr ? per_call->cancellation : never;
-    while (machine.next() != call_action::finish) {
-      if (cancel.cancelled()) {
-        machine.cancel();
-      } else if (machine.next() == call_action::send) {
-        if constexpr (can_invalidate<Signer>::value) {
-          if (machine.refresh_credentials()) {
-            signer.invalidate();
-          }
+    drive_with(machine, per_call, [this](call_machine& m, const cancellation_token& cancel) {
+      if constexpr (can_invalidate<Signer>::value) {
+        if (m.refresh_credentials()) {
+          signer.invalidate();
         }
-        const time_point at = now();
-        machine.on_sending(at);
-        if (auto signed_ok = sign_with(signer, machine.request(), at); !signed_ok) {
-          machine.fail(std::move(signed_ok).error());
-        } else {
-          auto response = send_through(transport, machine.request(),
-                                       send_options{machine.remaining(at), cancel});
-          if (response) {
-            machine.on_response(std::move(*response), now());
-          } else {
-            machine.on_error(std::move(response).error(), now());
-          }
-        }
-      } else if (options.sleep) {
-        options.sleep(machine.delay());
-        if (!cancel.cancelled()) {
-          machine.on_waited(now());
-        }
-      } else if (cancel.wait_for(machine.delay())) {
-        machine.on_waited(now());
       }
-      log(machine);
-    }
-  }
-
-  /// Logs one warning per client when `answer` says its api-version is deprecated.
-  void check_deprecation(const http_response& answer) const {
-    warn_if_deprecated(options, deprecation, answer);
+      const time_point at = now();
+      m.on_sending(at);
+      if (auto signed_ok = sign_with(signer, m.request(), at); !signed_ok) {
+        m.fail(std::move(signed_ok).error());
+        return;
+      }
+      auto response = send_through(transport, m.request(), send_options{m.remaining(at), cancel});
+      if (response) {
+        m.on_response(std::move(*response), now());
+      } else {
+        m.on_error(std::move(response).error(), now());
+      }
+    });
   }
 
   /// The machine's outcome through `parse`, with the request id and attempt count on errors;
@@ -6792,36 +7273,15 @@ template <class Transport, class Signer> struct client_core {
   template <class Parse>
   static auto finish(call_machine& machine, Parse&& parse, const client_core* self = nullptr)
       -> decltype(parse(std::declval<const http_response&>())) {
-    const std::string_view sent_id =
-        machine.request().headers.get("x-ms-client-request-id").value_or(std::string_view());
-    const auto decorate = [&](error e) {
-      if (e.client_request_id.empty()) {
-        e.client_request_id = std::string(sent_id);
-      }
-      e.attempts = machine.attempts();
-      return e;
-    };
-    auto outcome = machine.take_outcome();
+    auto outcome = outcome_of(machine, self);
     if (!outcome) {
-      error e = decorate(std::move(outcome).error());
-      report_metadata(machine, nullptr, &e);
-      return e;
+      return std::move(outcome).error();
     }
-    if (self != nullptr) {
-      self->check_deprecation(*outcome);
-    }
-    report_metadata(machine, &*outcome, nullptr);
     auto parsed = parse(*outcome);
     if (!parsed) {
-      return decorate(std::move(parsed).error());
+      return decorated(machine, std::move(parsed).error());
     }
     return parsed;
-  }
-
-  /// The Repeatability-* pair of a create: the caller's, else a fresh id at the client's time.
-  [[nodiscard]] repeatability repeatability_for(const create_room_options& create) const {
-    return resolve_repeatability(
-        create, create.repeatability_request_id ? std::string() : new_uuid(), now());
   }
 
   /// The finished machine's outcome read as operation `Op` reads it for `version`, with what
@@ -6902,13 +7362,8 @@ template <class Transport, class Signer> struct client_core {
                                           finish_op<Op>(*machine, options.version, this));
   }
 
-  std::string endpoint;
   Transport transport;
   Signer signer;
-  client_options options;
-  std::string user_agent;
-  std::optional<error> setup_error;
-  once_flag deprecation; // api-deprecated-versions: one warning per client
 };
 
 /// What both clients are: a handle on a shared client_core (so pagers and operations in flight
@@ -6972,6 +7427,149 @@ result<Client> client_from_connection_string(std::string_view connection_string,
 } // namespace detail
 
 ACS_ROOMS_NAMESPACE_END
+
+#if ACS_ROOMS_DEFINITIONS
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_CLIENT_CLIENT_CORE_IMPL_HPP
+#define ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_CLIENT_CLIENT_CORE_IMPL_HPP
+// random ids (client_core.hpp), inline header-only and compiled once in separate compilation.
+
+
+#include <algorithm>
+#include <random>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+
+namespace detail {
+ACS_ROOMS_API std::uint64_t random_u64() {
+  thread_local std::mt19937_64 engine{[] {
+    std::random_device device;
+    return (static_cast<std::uint64_t>(device()) << 32) ^ device();
+  }()};
+  return engine();
+}
+
+ACS_ROOMS_API std::string random_uuid() {
+  const std::uint64_t hi = random_u64(); // named first: argument evaluation order is unspecified
+  const std::uint64_t lo = random_u64();
+  return uuid_v4_from_bits(hi, lo);
+}
+
+ACS_ROOMS_API client_state::client_state(std::string endpoint_in, client_options options_in)
+    : endpoint(normalize_endpoint(endpoint_in)), options(std::move(options_in)) {
+  if (auto problem = endpoint_problem(endpoint); !problem.empty()) {
+    setup_error = make_error(errc::invalid_argument, "invalid endpoint: " + problem);
+  } else if (auto refused = application_id_problem(options.application_id); !refused.empty()) {
+    setup_error = make_error(errc::invalid_argument, std::move(refused));
+  }
+  user_agent = make_user_agent(options.application_id);
+}
+
+ACS_ROOMS_API std::string client_state::new_uuid() const {
+  return options.uuid_source ? options.uuid_source() : random_uuid();
+}
+
+ACS_ROOMS_API result<call_machine>
+client_state::prepare_call(function_ref<result<http_request>(const request_context&)> build,
+                           const call_options* per_call, std::string_view span_name,
+                           bool can_refresh) {
+  if (setup_error) {
+    return *setup_error;
+  }
+  const std::string request_id = new_uuid();
+  if (!header_safe(request_id)) {
+    return make_error(errc::invalid_argument,
+                      "the uuid source returned an id with control characters");
+  }
+  const request_context ctx(endpoint, options.version, request_id, user_agent);
+  auto request = build(ctx);
+  if (!request) {
+    return std::move(request).error();
+  }
+  const time_point start = now();
+  std::optional<time_point> deadline;
+  if (per_call != nullptr) {
+    deadline = per_call->deadline;
+    if (per_call->timeout) {
+      const time_point by_timeout = saturating_add(start, *per_call->timeout); // no overflow
+      deadline = deadline ? std::min(*deadline, by_timeout) : by_timeout;
+    }
+  }
+  call_machine machine(std::move(*request), options.retry, start, deadline, random_u64(),
+                       can_refresh);
+  machine.log_lines(static_cast<bool>(options.logger));
+  if (options.tracer) {
+    machine.trace(options.tracer, span_name);
+  }
+  machine.report_to(per_call != nullptr ? per_call->metadata : nullptr);
+  return machine;
+}
+
+ACS_ROOMS_API void client_state::log(const call_machine& machine) const {
+  if (options.logger && !machine.log_line().empty()) {
+    options.logger(machine.log_line_level(), machine.log_line());
+  }
+}
+
+ACS_ROOMS_API void
+client_state::drive_with(call_machine& machine, const call_options* per_call,
+                         function_ref<void(call_machine&, const cancellation_token&)> attempt) {
+  static const cancellation_token never;
+  const cancellation_token& cancel = per_call != nullptr ? per_call->cancellation : never;
+  while (machine.next() != call_action::finish) {
+    if (cancel.cancelled()) {
+      machine.cancel();
+    } else if (machine.next() == call_action::send) {
+      attempt(machine, cancel);
+    } else if (options.sleep) {
+      options.sleep(machine.delay());
+      if (!cancel.cancelled()) {
+        machine.on_waited(now());
+      }
+    } else if (cancel.wait_for(machine.delay())) {
+      machine.on_waited(now());
+    }
+    log(machine);
+  }
+}
+
+ACS_ROOMS_API void client_state::check_deprecation(const http_response& answer) const {
+  warn_if_deprecated(options, deprecation, answer);
+}
+
+ACS_ROOMS_API repeatability
+client_state::repeatability_for(const create_room_options& create) const {
+  return resolve_repeatability(create, create.repeatability_request_id ? std::string() : new_uuid(),
+                               now());
+}
+
+ACS_ROOMS_API error client_state::decorated(const call_machine& machine, error e) {
+  if (e.client_request_id.empty()) {
+    e.client_request_id = std::string(
+        machine.request().headers.get("x-ms-client-request-id").value_or(std::string_view()));
+  }
+  e.attempts = machine.attempts();
+  return e;
+}
+
+ACS_ROOMS_API result<http_response> client_state::outcome_of(call_machine& machine,
+                                                             const client_state* self) {
+  auto outcome = machine.take_outcome();
+  if (!outcome) {
+    error e = decorated(machine, std::move(outcome).error());
+    report_metadata(machine, nullptr, &e);
+    return e;
+  }
+  if (self != nullptr) {
+    self->check_deprecation(*outcome);
+  }
+  report_metadata(machine, &*outcome, nullptr);
+  return outcome;
+}
+} // namespace detail
+
+ACS_ROOMS_NAMESPACE_END
+#endif // ACS_ROOMS_SINGLE_INCLUDE_PART_INCLUDE_ACS_ROOMS_DETAIL_CLIENT_CLIENT_CORE_IMPL_HPP
+#endif
 
 #include <memory>
 #include <optional>

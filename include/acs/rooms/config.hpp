@@ -50,13 +50,15 @@
 
 // Separate compilation (as fmt and Asio offer it): with ACS_ROOMS_SEPARATE_COMPILATION defined
 // everywhere, the public headers include only nlohmann/json_fwd.hpp and declare the JSON
-// parsers and readers; one TU that also defines ACS_ROOMS_IMPLEMENTATION (src/compiled.cpp, or
-// the acs_rooms::compiled library) defines them. Header-only, the default, defines them inline.
+// parsers and readers and the other non-template functions (ACS_ROOMS_API); one TU that also
+// defines ACS_ROOMS_IMPLEMENTATION (src/compiled.cpp, or the acs_rooms::compiled library)
+// defines them. Header-only, the default, defines them inline.
 #if defined(ACS_ROOMS_IMPLEMENTATION) && !defined(ACS_ROOMS_SEPARATE_COMPILATION)
 // The implementation TU is in separate compilation by definition.
 #define ACS_ROOMS_SEPARATE_COMPILATION
 #endif
 #if defined(ACS_ROOMS_SEPARATE_COMPILATION)
+#define ACS_ROOMS_API
 #define ACS_ROOMS_JSON_API
 /// Defined by the implementation TU only: a program whose TUs use ACS_ROOMS_SEPARATE_COMPILATION
 /// but that links no implementation fails to link with an error naming this symbol, and so the
@@ -64,6 +66,7 @@
 extern "C" int
     ACS_ROOMS_SEPARATE_COMPILATION_needs_acs_rooms_compiled_or_a_TU_with_ACS_ROOMS_IMPLEMENTATION;
 #if defined(ACS_ROOMS_IMPLEMENTATION)
+#define ACS_ROOMS_DEFINITIONS 1
 #define ACS_ROOMS_JSON_DEFINITIONS 1
 int ACS_ROOMS_SEPARATE_COMPILATION_needs_acs_rooms_compiled_or_a_TU_with_ACS_ROOMS_IMPLEMENTATION =
     1;
@@ -73,6 +76,7 @@ extern "C" {
 thread_local int ACS_ROOMS_SEPARATE_COMPILATION_is_not_defined_in_a_TU_of_this_program = 1;
 }
 #else
+#define ACS_ROOMS_DEFINITIONS 0
 #define ACS_ROOMS_JSON_DEFINITIONS 0
 namespace {
 // Every TU that includes the headers in separate compilation refers to the symbol ([[gnu::used]]
@@ -92,9 +96,14 @@ namespace {
 [[gnu::used]] const int* const acs_rooms_header_only_link_check =
     &ACS_ROOMS_SEPARATE_COMPILATION_is_not_defined_in_a_TU_of_this_program;
 } // namespace
-  /// `inline` header-only; nothing (one definition in the library) in separate compilation.
+  /// `inline` header-only; nothing (one definition in the library) in separate compilation: marks
+  /// the non-template functions whose bodies only the implementation TU sees then.
+#define ACS_ROOMS_API inline
+  /// The JSON parsers' ACS_ROOMS_API (its first name, kept).
 #define ACS_ROOMS_JSON_API inline
-  /// 1 where the JSON parsers are defined: always header-only, else only with
+  /// 1 where ACS_ROOMS_API functions are defined: always header-only, else only with
   /// ACS_ROOMS_IMPLEMENTATION.
+#define ACS_ROOMS_DEFINITIONS 1
+  /// ACS_ROOMS_DEFINITIONS (its first name, kept).
 #define ACS_ROOMS_JSON_DEFINITIONS 1
 #endif

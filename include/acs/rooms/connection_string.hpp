@@ -2,14 +2,17 @@
 // acs_rooms layer 3 (protocol): connection string parsing and endpoint checks.
 #pragma once
 
-#include <acs/rooms/detail/foundations/base64.hpp>
-#include <acs/rooms/detail/foundations/secure_memory.hpp>
-#include <acs/rooms/detail/foundations/strings.hpp>
-#include <acs/rooms/detail/foundations/url.hpp>
 #include <acs/rooms/result.hpp>
 
 #include <string>
 #include <string_view>
+
+#if ACS_ROOMS_DEFINITIONS
+#include <acs/rooms/detail/foundations/base64.hpp>
+#include <acs/rooms/detail/foundations/secure_memory.hpp>
+#include <acs/rooms/detail/foundations/strings.hpp>
+#include <acs/rooms/detail/foundations/url.hpp>
+#endif
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
@@ -21,7 +24,22 @@ struct connection_string {
 
 namespace detail {
 /// Checks an endpoint URL; returns an empty string when fine, else what is wrong with it.
-inline std::string endpoint_problem(std::string_view endpoint) {
+ACS_ROOMS_API std::string endpoint_problem(std::string_view endpoint);
+
+/// The endpoint without a trailing '/', so paths can be appended directly.
+ACS_ROOMS_API std::string normalize_endpoint(std::string_view endpoint);
+} // namespace detail
+
+/// Parses a connection string: keys `endpoint` and `accesskey` in any order and any case,
+/// whitespace around keys and values trimmed, empty segments (a trailing ';') ignored, unknown
+/// keys ignored. Fails with `invalid_argument` naming what is missing or wrong; the message
+/// never contains the key.
+[[nodiscard]] ACS_ROOMS_API result<connection_string>
+parse_connection_string(std::string_view text);
+
+#if ACS_ROOMS_DEFINITIONS
+namespace detail {
+ACS_ROOMS_API std::string endpoint_problem(std::string_view endpoint) {
   const auto parts = parse_url(endpoint);
   if (!parts) {
     return "the endpoint is not an absolute http(s) URL such as "
@@ -37,21 +55,17 @@ inline std::string endpoint_problem(std::string_view endpoint) {
   return {};
 }
 
-/// The endpoint without a trailing '/', so paths can be appended directly.
-inline std::string normalize_endpoint(std::string_view endpoint) {
+ACS_ROOMS_API std::string normalize_endpoint(std::string_view endpoint) {
   endpoint = trim(endpoint);
   while (!endpoint.empty() && endpoint.back() == '/') {
     endpoint.remove_suffix(1);
   }
   return std::string(endpoint);
 }
+
 } // namespace detail
 
-/// Parses a connection string: keys `endpoint` and `accesskey` in any order and any case,
-/// whitespace around keys and values trimmed, empty segments (a trailing ';') ignored, unknown
-/// keys ignored. Fails with `invalid_argument` naming what is missing or wrong; the message
-/// never contains the key.
-[[nodiscard]] inline result<connection_string> parse_connection_string(std::string_view text) {
+ACS_ROOMS_API result<connection_string> parse_connection_string(std::string_view text) {
   const auto fail = [](std::string message) {
     return detail::make_error(errc::invalid_argument,
                               "invalid connection string: " + std::move(message));
@@ -102,5 +116,6 @@ inline std::string normalize_endpoint(std::string_view endpoint) {
   }
   return connection_string{detail::normalize_endpoint(*endpoint), std::string(*key)};
 }
+#endif // ACS_ROOMS_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END

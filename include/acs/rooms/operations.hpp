@@ -39,9 +39,8 @@ ACS_ROOMS_NAMESPACE_BEGIN
 
 namespace detail {
 /// A room in the dialect of `version`: the 2022-02-01 shape, or the GA one.
-inline result<room> parse_room_any(const http_response& response, const api_version& version) {
-  return version.is_2022_dialect() ? parse_room_v2022(response) : parse_room(response, version);
-}
+ACS_ROOMS_API result<room> parse_room_any(const http_response& response,
+                                          const api_version& version);
 
 /// `build(ctx)` when the operation exists in the dialect `ctx` speaks, else the refusal that
 /// names the operation and the version.
@@ -76,19 +75,7 @@ struct create_room_operation {
   /// repeatability id (its window is 5 minutes from the first send), so it refused the retry,
   /// but an earlier attempt whose answer was lost may have made the room. Says so, with the id
   /// and first-sent time, so the caller checks before creating again.
-  static void explain(error& e, const http_request& sent, int attempts) {
-    if (e.status != 412 || attempts < 2) {
-      return;
-    }
-    const auto id = sent.headers.get("Repeatability-Request-ID");
-    const auto first = sent.headers.get("Repeatability-First-Sent");
-    e.message += "; this create was sent " + std::to_string(attempts) +
-                 " times and an earlier attempt may have created the room before its answer was "
-                 "lost (Repeatability-Request-ID " +
-                 std::string(id.value_or("?")) + ", first sent " +
-                 std::string(first.value_or("?")) +
-                 "): list the rooms to check before creating it again";
-  }
+  static void explain(error& e, const http_request& sent, int attempts);
 };
 
 /// Rooms_Get (`GET /rooms/{roomId}`), in either dialect.
@@ -287,5 +274,29 @@ template <class Op, class = void> struct is_listing : std::false_type {};
 template <class Op> struct is_listing<Op, std::void_t<typename Op::item_type>> : std::true_type {};
 /// is_listing<Op>::value.
 template <class Op> inline constexpr bool is_listing_v = is_listing<Op>::value;
+
+#if ACS_ROOMS_DEFINITIONS
+ACS_ROOMS_API void create_room_operation::explain(error& e, const http_request& sent,
+                                                  int attempts) {
+  if (e.status != 412 || attempts < 2) {
+    return;
+  }
+  const auto id = sent.headers.get("Repeatability-Request-ID");
+  const auto first = sent.headers.get("Repeatability-First-Sent");
+  e.message += "; this create was sent " + std::to_string(attempts) +
+               " times and an earlier attempt may have created the room before its answer was "
+               "lost (Repeatability-Request-ID " +
+               std::string(id.value_or("?")) + ", first sent " + std::string(first.value_or("?")) +
+               "): list the rooms to check before creating it again";
+}
+
+namespace detail {
+ACS_ROOMS_API result<room> parse_room_any(const http_response& response,
+                                          const api_version& version) {
+  return version.is_2022_dialect() ? parse_room_v2022(response) : parse_room(response, version);
+}
+
+} // namespace detail
+#endif // ACS_ROOMS_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END

@@ -48,28 +48,7 @@ public:
   /// (and stays where it was) when that link leads back to a page already read, or when it is
   /// the `max_empty_pages`-th empty page in a row that still has a next link.
   [[nodiscard]] std::optional<error>
-  accept(std::string_view url, const std::optional<std::string>& next_link, std::size_t items = 1) {
-    if (next_link) {
-      if (*next_link == url || visited_.count(*next_link) != 0) {
-        return detail::make_error(
-            errc::malformed_response,
-            "malformed response: the page's nextLink leads back to a page already read (" +
-                std::string(next_link->substr(0, 200)) + "); stopping instead of looping forever");
-      }
-      if (items == 0 && empty_in_a_row_ + 1 >= max_empty_pages) {
-        return detail::make_error(
-            errc::malformed_response,
-            "malformed response: " + std::to_string(max_empty_pages) +
-                " empty pages in a row, each with a new nextLink; stopping instead of paging "
-                "forever");
-      }
-    }
-    visited_.emplace(url);
-    empty_in_a_row_ = items == 0 ? empty_in_a_row_ + 1 : 0;
-    started_ = true;
-    next_link_ = next_link;
-    return std::nullopt;
-  }
+  accept(std::string_view url, const std::optional<std::string>& next_link, std::size_t items = 1);
 
 private:
   std::optional<std::string> next_link_;
@@ -82,8 +61,39 @@ namespace detail {
 /// Why the client must not follow `link` from a client of `endpoint` (empty: it may). A link
 /// with user info is always refused; another origin only under `any_host`, and never when the
 /// credential is a bearer token, which must not leave the endpoint's host.
-inline std::string next_link_problem(std::string_view endpoint, std::string_view link,
-                                     next_link_policy policy, bool bearer_credential) {
+ACS_ROOMS_API std::string next_link_problem(std::string_view endpoint, std::string_view link,
+                                            next_link_policy policy, bool bearer_credential);
+} // namespace detail
+
+#if ACS_ROOMS_DEFINITIONS
+ACS_ROOMS_API std::optional<error> page_cursor::accept(std::string_view url,
+                                                       const std::optional<std::string>& next_link,
+                                                       std::size_t items) {
+  if (next_link) {
+    if (*next_link == url || visited_.count(*next_link) != 0) {
+      return detail::make_error(
+          errc::malformed_response,
+          "malformed response: the page's nextLink leads back to a page already read (" +
+              std::string(next_link->substr(0, 200)) + "); stopping instead of looping forever");
+    }
+    if (items == 0 && empty_in_a_row_ + 1 >= max_empty_pages) {
+      return detail::make_error(
+          errc::malformed_response,
+          "malformed response: " + std::to_string(max_empty_pages) +
+              " empty pages in a row, each with a new nextLink; stopping instead of paging "
+              "forever");
+    }
+  }
+  visited_.emplace(url);
+  empty_in_a_row_ = items == 0 ? empty_in_a_row_ + 1 : 0;
+  started_ = true;
+  next_link_ = next_link;
+  return std::nullopt;
+}
+
+namespace detail {
+ACS_ROOMS_API std::string next_link_problem(std::string_view endpoint, std::string_view link,
+                                            next_link_policy policy, bool bearer_credential) {
   const auto to = parse_url(link);
   if (!to) {
     return "the nextLink is not an absolute http(s) URL";
@@ -108,6 +118,8 @@ inline std::string next_link_problem(std::string_view endpoint, std::string_view
   }
   return {};
 }
+
 } // namespace detail
+#endif // ACS_ROOMS_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END

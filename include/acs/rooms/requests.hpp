@@ -3,9 +3,6 @@
 #pragma once
 
 #include <acs/rooms/api_version.hpp>
-#include <acs/rooms/detail/foundations/url.hpp>
-#include <acs/rooms/detail/foundations/uuid.hpp>
-#include <acs/rooms/detail/pure/request_writers.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/request_context.hpp>
@@ -17,14 +14,63 @@
 #include <utility>
 #include <vector>
 
+#if ACS_ROOMS_DEFINITIONS
+#include <acs/rooms/detail/foundations/url.hpp>
+#include <acs/rooms/detail/foundations/uuid.hpp>
+#include <acs/rooms/detail/pure/request_writers.hpp>
+#endif
+
 ACS_ROOMS_NAMESPACE_BEGIN
 
 /// Rooms_Create: `POST /rooms`. Fields are sent in spec order and only when set (participants
 /// always, as `{}` when there are none), with the Repeatability-* headers of `repeat` (see
 /// resolve_repeatability; `options`' own repeatability fields are not read here).
-[[nodiscard]] inline result<http_request> build_create_room(const request_context& ctx,
-                                                            const create_room_options& options,
-                                                            const repeatability& repeat) {
+[[nodiscard]] ACS_ROOMS_API result<http_request>
+build_create_room(const request_context& ctx, const create_room_options& options,
+                  const repeatability& repeat);
+
+/// Rooms_Get: `GET /rooms/{roomId}`.
+[[nodiscard]] ACS_ROOMS_API result<http_request> build_get_room(const request_context& ctx,
+                                                                std::string_view room_id);
+
+/// Rooms_Update: `PATCH /rooms/{roomId}` with a merge-patch body of the fields that are set.
+[[nodiscard]] ACS_ROOMS_API result<http_request>
+build_update_room(const request_context& ctx, std::string_view room_id,
+                  const update_room_options& options);
+
+/// Rooms_Delete: `DELETE /rooms/{roomId}`.
+[[nodiscard]] ACS_ROOMS_API result<http_request> build_delete_room(const request_context& ctx,
+                                                                   std::string_view room_id);
+
+/// Rooms_List: `GET /rooms` (first page; later pages come from build_next_page).
+[[nodiscard]] ACS_ROOMS_API result<http_request> build_list_rooms(const request_context& ctx);
+
+/// Participants_Update: `PATCH /rooms/{roomId}/participants`, adding each participant or
+/// changing its role.
+[[nodiscard]] ACS_ROOMS_API result<http_request>
+build_add_or_update_participants(const request_context& ctx, std::string_view room_id,
+                                 const std::vector<room_participant>& participants);
+
+/// Participants_Update: `PATCH /rooms/{roomId}/participants` with a null per participant,
+/// which removes it (removing a non-member is a no-op at the service).
+[[nodiscard]] ACS_ROOMS_API result<http_request>
+build_remove_participants(const request_context& ctx, std::string_view room_id,
+                          const std::vector<communication_identifier>& participants);
+
+/// Participants_List: `GET /rooms/{roomId}/participants` (first page).
+[[nodiscard]] ACS_ROOMS_API result<http_request> build_list_participants(const request_context& ctx,
+                                                                         std::string_view room_id);
+
+/// The next page of a listing: `GET <next_link>`, the URL used verbatim (it already carries
+/// its token and api-version, and may name another host). Fails with `invalid_argument` when
+/// it is not an absolute http(s) URL.
+[[nodiscard]] ACS_ROOMS_API result<http_request> build_next_page(const request_context& ctx,
+                                                                 std::string_view next_link);
+
+#if ACS_ROOMS_DEFINITIONS
+ACS_ROOMS_API result<http_request> build_create_room(const request_context& ctx,
+                                                     const create_room_options& options,
+                                                     const repeatability& repeat) {
   if (auto e = detail::check_pstn(ctx, options.pstn_dial_out_enabled)) {
     return std::move(*e);
   }
@@ -56,9 +102,8 @@ ACS_ROOMS_NAMESPACE_BEGIN
   return req;
 }
 
-/// Rooms_Get: `GET /rooms/{roomId}`.
-[[nodiscard]] inline result<http_request> build_get_room(const request_context& ctx,
-                                                         std::string_view room_id) {
+ACS_ROOMS_API result<http_request> build_get_room(const request_context& ctx,
+                                                  std::string_view room_id) {
   if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
@@ -67,10 +112,9 @@ ACS_ROOMS_NAMESPACE_BEGIN
   return req;
 }
 
-/// Rooms_Update: `PATCH /rooms/{roomId}` with a merge-patch body of the fields that are set.
-[[nodiscard]] inline result<http_request> build_update_room(const request_context& ctx,
-                                                            std::string_view room_id,
-                                                            const update_room_options& options) {
+ACS_ROOMS_API result<http_request> build_update_room(const request_context& ctx,
+                                                     std::string_view room_id,
+                                                     const update_room_options& options) {
   if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
@@ -92,9 +136,8 @@ ACS_ROOMS_NAMESPACE_BEGIN
   return req;
 }
 
-/// Rooms_Delete: `DELETE /rooms/{roomId}`.
-[[nodiscard]] inline result<http_request> build_delete_room(const request_context& ctx,
-                                                            std::string_view room_id) {
+ACS_ROOMS_API result<http_request> build_delete_room(const request_context& ctx,
+                                                     std::string_view room_id) {
   if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
@@ -103,16 +146,13 @@ ACS_ROOMS_NAMESPACE_BEGIN
   return req;
 }
 
-/// Rooms_List: `GET /rooms` (first page; later pages come from build_next_page).
-[[nodiscard]] inline result<http_request> build_list_rooms(const request_context& ctx) {
+ACS_ROOMS_API result<http_request> build_list_rooms(const request_context& ctx) {
   http_request req = detail::start_request(ctx, "GET", {}, false);
   detail::finish_request(ctx, req);
   return req;
 }
 
-/// Participants_Update: `PATCH /rooms/{roomId}/participants`, adding each participant or
-/// changing its role.
-[[nodiscard]] inline result<http_request>
+ACS_ROOMS_API result<http_request>
 build_add_or_update_participants(const request_context& ctx, std::string_view room_id,
                                  const std::vector<room_participant>& participants) {
   if (auto e = detail::refuse_empty_room_id(room_id)) {
@@ -130,9 +170,7 @@ build_add_or_update_participants(const request_context& ctx, std::string_view ro
   return req;
 }
 
-/// Participants_Update: `PATCH /rooms/{roomId}/participants` with a null per participant,
-/// which removes it (removing a non-member is a no-op at the service).
-[[nodiscard]] inline result<http_request>
+ACS_ROOMS_API result<http_request>
 build_remove_participants(const request_context& ctx, std::string_view room_id,
                           const std::vector<communication_identifier>& participants) {
   if (auto e = detail::refuse_empty_room_id(room_id)) {
@@ -157,9 +195,8 @@ build_remove_participants(const request_context& ctx, std::string_view room_id,
   return req;
 }
 
-/// Participants_List: `GET /rooms/{roomId}/participants` (first page).
-[[nodiscard]] inline result<http_request> build_list_participants(const request_context& ctx,
-                                                                  std::string_view room_id) {
+ACS_ROOMS_API result<http_request> build_list_participants(const request_context& ctx,
+                                                           std::string_view room_id) {
   if (auto e = detail::refuse_empty_room_id(room_id)) {
     return std::move(*e);
   }
@@ -168,11 +205,8 @@ build_remove_participants(const request_context& ctx, std::string_view room_id,
   return req;
 }
 
-/// The next page of a listing: `GET <next_link>`, the URL used verbatim (it already carries
-/// its token and api-version, and may name another host). Fails with `invalid_argument` when
-/// it is not an absolute http(s) URL.
-[[nodiscard]] inline result<http_request> build_next_page(const request_context& ctx,
-                                                          std::string_view next_link) {
+ACS_ROOMS_API result<http_request> build_next_page(const request_context& ctx,
+                                                   std::string_view next_link) {
   const auto url = detail::parse_url(next_link);
   if (detail::invalid_url_char(next_link) != std::string_view::npos) {
     return detail::invalid("a next-page link has a character that cannot be sent in a URL (a "
@@ -190,5 +224,6 @@ build_remove_participants(const request_context& ctx, std::string_view room_id,
   detail::finish_request(ctx, req);
   return req;
 }
+#endif // ACS_ROOMS_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END

@@ -3,9 +3,6 @@
 #pragma once
 
 #include <acs/rooms/api_version.hpp>
-#include <acs/rooms/detail/foundations/json_text.hpp>
-#include <acs/rooms/detail/foundations/uuid.hpp>
-#include <acs/rooms/detail/pure/request_writers.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/models.hpp>
 #include <acs/rooms/request_context.hpp>
@@ -20,13 +17,85 @@
 #include <utility>
 #include <vector>
 
+#if ACS_ROOMS_DEFINITIONS
+#include <acs/rooms/detail/foundations/json_text.hpp>
+#include <acs/rooms/detail/foundations/uuid.hpp>
+#include <acs/rooms/detail/pure/request_writers.hpp>
+#endif
+
 ACS_ROOMS_NAMESPACE_BEGIN
 
 namespace detail {
 /// Fails with `invalid_argument` naming the version when `operation` does not exist in the
 /// dialect `ctx` speaks: `needs_2022` says whether the operation is a 2022-02-01 one.
-inline std::optional<error> check_dialect(const request_context& ctx, bool needs_2022,
-                                          std::string_view operation) {
+ACS_ROOMS_API std::optional<error> check_dialect(const request_context& ctx, bool needs_2022,
+                                                 std::string_view operation);
+
+/// Appends `{"communicationIdentifier":{...},"role":"..."}` as the 1.0.0b3 Python SDK writes
+/// it: an ACS user as `{"communicationUser":{"id":...}}`, any other identity as `{"rawId":...}`;
+/// the role only when `with_role`.
+ACS_ROOMS_API std::optional<error> append_participant_2022(std::string& body,
+                                                           const room_participant& p,
+                                                           const request_context& ctx,
+                                                           bool with_role);
+
+/// Appends `"participants":[...]`, refusing a raw id listed twice.
+ACS_ROOMS_API std::optional<error>
+append_participant_array(std::string& body, const request_context& ctx,
+                         const std::vector<room_participant>& items, bool with_role);
+
+/// The body of a 2022-02-01 create or update: the fields that are set, in spec order.
+ACS_ROOMS_API std::optional<error>
+room_body_2022(std::string& body, const request_context& ctx, const std::optional<time_point>& from,
+               const std::optional<time_point>& until,
+               const std::optional<room_join_policy>& policy,
+               const std::vector<room_participant>* participants);
+
+/// A POST /rooms/{roomId}/participants:<action> with `{"participants":[...]}`.
+ACS_ROOMS_API result<http_request>
+participants_action(const request_context& ctx, std::string_view room_id, const char* action,
+                    const std::vector<room_participant>& participants, bool with_role);
+} // namespace detail
+
+/// Rooms_CreateRoom (2022-02-01): `POST /rooms` with `validFrom`, `validUntil`,
+/// `roomJoinPolicy` and the participants array, each only when set (no participants: none sent,
+/// as the Python SDK does). Repeatability-First-Sent is an RFC 3339 date-time in this version
+/// (docs/design.md says why).
+[[nodiscard]] ACS_ROOMS_API result<http_request>
+build_create_room_v2022(const request_context& ctx, const create_room_options& options,
+                        const repeatability& repeat);
+
+/// Rooms_UpdateRoom (2022-02-01): `PATCH /rooms/{roomId}` (`application/json`, as the Python
+/// SDK sends it) with the fields that are set; `participants` replaces the roster.
+[[nodiscard]] ACS_ROOMS_API result<http_request>
+build_update_room_v2022(const request_context& ctx, std::string_view room_id,
+                        const update_room_options& options);
+
+/// Rooms_GetParticipants (2022-02-01): `GET /rooms/{roomId}/participants`, the whole roster at
+/// once (no paging in this version).
+[[nodiscard]] ACS_ROOMS_API result<http_request>
+build_get_participants_v2022(const request_context& ctx, std::string_view room_id);
+
+/// Rooms_AddParticipants (2022-02-01): `POST /rooms/{roomId}/participants:add`.
+[[nodiscard]] ACS_ROOMS_API result<http_request>
+build_add_participants_v2022(const request_context& ctx, std::string_view room_id,
+                             const std::vector<room_participant>& participants);
+
+/// Rooms_UpdateParticipants (2022-02-01): `POST /rooms/{roomId}/participants:update`.
+[[nodiscard]] ACS_ROOMS_API result<http_request>
+build_update_participants_v2022(const request_context& ctx, std::string_view room_id,
+                                const std::vector<room_participant>& participants);
+
+/// Rooms_RemoveParticipants (2022-02-01): `POST /rooms/{roomId}/participants:remove`, each
+/// participant without a role (as the Python SDK sends it).
+[[nodiscard]] ACS_ROOMS_API result<http_request>
+build_remove_participants_v2022(const request_context& ctx, std::string_view room_id,
+                                const std::vector<communication_identifier>& participants);
+
+#if ACS_ROOMS_DEFINITIONS
+namespace detail {
+ACS_ROOMS_API std::optional<error> check_dialect(const request_context& ctx, bool needs_2022,
+                                                 std::string_view operation) {
   if (ctx.version.is_2022_dialect() == needs_2022) {
     return std::nullopt;
   }
@@ -38,11 +107,10 @@ inline std::optional<error> check_dialect(const request_context& ctx, bool needs
   return invalid(std::move(message));
 }
 
-/// Appends `{"communicationIdentifier":{...},"role":"..."}` as the 1.0.0b3 Python SDK writes
-/// it: an ACS user as `{"communicationUser":{"id":...}}`, any other identity as `{"rawId":...}`;
-/// the role only when `with_role`.
-inline std::optional<error> append_participant_2022(std::string& body, const room_participant& p,
-                                                    const request_context& ctx, bool with_role) {
+ACS_ROOMS_API std::optional<error> append_participant_2022(std::string& body,
+                                                           const room_participant& p,
+                                                           const request_context& ctx,
+                                                           bool with_role) {
   const std::string& raw = p.id.raw_id();
   if (raw.empty()) {
     return invalid("a participant has an empty raw id");
@@ -74,10 +142,9 @@ inline std::optional<error> append_participant_2022(std::string& body, const roo
   return std::nullopt;
 }
 
-/// Appends `"participants":[...]`, refusing a raw id listed twice.
-inline std::optional<error> append_participant_array(std::string& body, const request_context& ctx,
-                                                     const std::vector<room_participant>& items,
-                                                     bool with_role) {
+ACS_ROOMS_API std::optional<error>
+append_participant_array(std::string& body, const request_context& ctx,
+                         const std::vector<room_participant>& items, bool with_role) {
   body += "\"participants\":[";
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto same = [&](const room_participant& p) { return p.id == items[i].id; };
@@ -95,12 +162,11 @@ inline std::optional<error> append_participant_array(std::string& body, const re
   return std::nullopt;
 }
 
-/// The body of a 2022-02-01 create or update: the fields that are set, in spec order.
-inline std::optional<error> room_body_2022(std::string& body, const request_context& ctx,
-                                           const std::optional<time_point>& from,
-                                           const std::optional<time_point>& until,
-                                           const std::optional<room_join_policy>& policy,
-                                           const std::vector<room_participant>* participants) {
+ACS_ROOMS_API std::optional<error>
+room_body_2022(std::string& body, const request_context& ctx, const std::optional<time_point>& from,
+               const std::optional<time_point>& until,
+               const std::optional<room_join_policy>& policy,
+               const std::vector<room_participant>* participants) {
   body += '{';
   append_room_fields(body, from, until, std::nullopt);
   if (policy) {
@@ -124,11 +190,9 @@ inline std::optional<error> room_body_2022(std::string& body, const request_cont
   return std::nullopt;
 }
 
-/// A POST /rooms/{roomId}/participants:<action> with `{"participants":[...]}`.
-inline result<http_request> participants_action(const request_context& ctx,
-                                                std::string_view room_id, const char* action,
-                                                const std::vector<room_participant>& participants,
-                                                bool with_role) {
+ACS_ROOMS_API result<http_request>
+participants_action(const request_context& ctx, std::string_view room_id, const char* action,
+                    const std::vector<room_participant>& participants, bool with_role) {
   if (auto e = check_dialect(ctx, true, std::string("participants:") + action)) {
     return std::move(*e);
   }
@@ -148,15 +212,12 @@ inline result<http_request> participants_action(const request_context& ctx,
   finish_request(ctx, req);
   return req;
 }
+
 } // namespace detail
 
-/// Rooms_CreateRoom (2022-02-01): `POST /rooms` with `validFrom`, `validUntil`,
-/// `roomJoinPolicy` and the participants array, each only when set (no participants: none sent,
-/// as the Python SDK does). Repeatability-First-Sent is an RFC 3339 date-time in this version
-/// (docs/design.md says why).
-[[nodiscard]] inline result<http_request>
-build_create_room_v2022(const request_context& ctx, const create_room_options& options,
-                        const repeatability& repeat) {
+ACS_ROOMS_API result<http_request> build_create_room_v2022(const request_context& ctx,
+                                                           const create_room_options& options,
+                                                           const repeatability& repeat) {
   if (auto e = detail::check_dialect(ctx, true, "the 2022-02-01 create")) {
     return std::move(*e);
   }
@@ -180,11 +241,9 @@ build_create_room_v2022(const request_context& ctx, const create_room_options& o
   return req;
 }
 
-/// Rooms_UpdateRoom (2022-02-01): `PATCH /rooms/{roomId}` (`application/json`, as the Python
-/// SDK sends it) with the fields that are set; `participants` replaces the roster.
-[[nodiscard]] inline result<http_request>
-build_update_room_v2022(const request_context& ctx, std::string_view room_id,
-                        const update_room_options& options) {
+ACS_ROOMS_API result<http_request> build_update_room_v2022(const request_context& ctx,
+                                                           std::string_view room_id,
+                                                           const update_room_options& options) {
   if (auto e = detail::check_dialect(ctx, true, "the 2022-02-01 update")) {
     return std::move(*e);
   }
@@ -205,33 +264,27 @@ build_update_room_v2022(const request_context& ctx, std::string_view room_id,
   return req;
 }
 
-/// Rooms_GetParticipants (2022-02-01): `GET /rooms/{roomId}/participants`, the whole roster at
-/// once (no paging in this version).
-[[nodiscard]] inline result<http_request> build_get_participants_v2022(const request_context& ctx,
-                                                                       std::string_view room_id) {
+ACS_ROOMS_API result<http_request> build_get_participants_v2022(const request_context& ctx,
+                                                                std::string_view room_id) {
   if (auto e = detail::check_dialect(ctx, true, "get_participants")) {
     return std::move(*e);
   }
   return build_list_participants(ctx, room_id);
 }
 
-/// Rooms_AddParticipants (2022-02-01): `POST /rooms/{roomId}/participants:add`.
-[[nodiscard]] inline result<http_request>
+ACS_ROOMS_API result<http_request>
 build_add_participants_v2022(const request_context& ctx, std::string_view room_id,
                              const std::vector<room_participant>& participants) {
   return detail::participants_action(ctx, room_id, "add", participants, true);
 }
 
-/// Rooms_UpdateParticipants (2022-02-01): `POST /rooms/{roomId}/participants:update`.
-[[nodiscard]] inline result<http_request>
+ACS_ROOMS_API result<http_request>
 build_update_participants_v2022(const request_context& ctx, std::string_view room_id,
                                 const std::vector<room_participant>& participants) {
   return detail::participants_action(ctx, room_id, "update", participants, true);
 }
 
-/// Rooms_RemoveParticipants (2022-02-01): `POST /rooms/{roomId}/participants:remove`, each
-/// participant without a role (as the Python SDK sends it).
-[[nodiscard]] inline result<http_request>
+ACS_ROOMS_API result<http_request>
 build_remove_participants_v2022(const request_context& ctx, std::string_view room_id,
                                 const std::vector<communication_identifier>& participants) {
   std::vector<room_participant> items;
@@ -241,5 +294,6 @@ build_remove_participants_v2022(const request_context& ctx, std::string_view roo
   }
   return detail::participants_action(ctx, room_id, "remove", items, false);
 }
+#endif // ACS_ROOMS_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END

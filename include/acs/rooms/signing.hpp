@@ -113,17 +113,7 @@ template <class Crypto> class hmac_signer { // default: portable_crypto, in fwd.
 public:
   /// A signer for a base64 access key. A key that does not decode makes every sign() fail
   /// with `invalid_argument`; use from_access_key() to find out at construction.
-  explicit hmac_signer(std::string_view access_key, Crypto crypto = Crypto())
-      : crypto_(std::move(crypto)) {
-    std::string decoded;
-    valid_ = detail::base64_decode(detail::trim(access_key), decoded) && !decoded.empty();
-    if constexpr (detail::has_prepared_key<Crypto>::value) {
-      key_ = crypto_.prepare_hmac_key(decoded);
-      detail::secure_zero(decoded.data(), decoded.size()); // only the prepared pads stay
-    } else {
-      key_ = std::move(decoded);
-    }
-  }
+  explicit hmac_signer(std::string_view access_key, Crypto crypto = Crypto());
 
   /// A signer, or `invalid_argument` when the key is not valid base64.
   [[nodiscard]] static result<hmac_signer> from_access_key(std::string_view access_key,
@@ -136,51 +126,7 @@ public:
   }
 
   /// Sets x-ms-date, x-ms-content-sha256, Host and Authorization for sending at `now`.
-  result<void> sign(http_request& request, time_point now) const {
-    if (!valid_) {
-      return detail::make_error(errc::invalid_argument, invalid_key_message);
-    }
-    const auto url = detail::split_url(request.url); // views into the URL: no allocation
-    if (!url) {
-      return detail::make_error(errc::invalid_argument,
-                                "cannot sign a request whose URL is not absolute http(s): " +
-                                    request.url);
-    }
-    // The empty body's hash is a constant: GET and DELETE need no hashing.
-    std::string content_hash;
-    content_hash.reserve(44);
-    if (request.body.empty()) {
-      content_hash = detail::empty_body_sha256;
-    } else if (!append_body_hash(content_hash, request.body)) {
-      return crypto_failed();
-    }
-    std::string date = format_rfc1123(now);
-    std::string host;
-    host.reserve(url->authority_size());
-    url->append_authority(host);
-    // The string to sign goes in a buffer kept per thread: it is rebuilt for every request.
-    thread_local std::string to_sign;
-    to_sign.clear();
-    to_sign.reserve(request.method.size() + url->path_and_query_size() + date.size() + host.size() +
-                    content_hash.size() + 4);
-    detail::append_string_to_sign(
-        to_sign, request.method, [&](std::string& o) { url->append_path_and_query(o); }, date, host,
-        content_hash);
-    constexpr std::string_view prefix =
-        "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=";
-    std::string authorization;
-    authorization.reserve(prefix.size() + 44);
-    authorization += prefix;
-    if (content_hash.size() != 44 || !append_signature(authorization, to_sign)) {
-      return crypto_failed();
-    }
-    request.headers.reserve(request.headers.size() + 4);
-    request.headers.set("x-ms-date", std::move(date));
-    request.headers.set("x-ms-content-sha256", std::move(content_hash));
-    request.headers.set("Host", std::move(host));
-    request.headers.set("Authorization", std::move(authorization));
-    return {};
-  }
+  result<void> sign(http_request& request, time_point now) const;
 
   /// The crypto implementation in use.
   [[nodiscard]] const Crypto& crypto() const noexcept { return crypto_; }
@@ -231,5 +177,74 @@ private:
   typename detail::key_storage<Crypto>::type key_{};
   bool valid_ = false;
 };
+
+// Defined out of the class, so not inline: in separate compilation the default signer's members
+// are compiled once, by the implementation TU (the extern template below keeps other TUs from
+// instantiating them, at any optimisation level).
+template <class Crypto>
+hmac_signer<Crypto>::hmac_signer(std::string_view access_key, Crypto crypto)
+    : crypto_(std::move(crypto)) {
+  std::string decoded;
+  valid_ = detail::base64_decode(detail::trim(access_key), decoded) && !decoded.empty();
+  if constexpr (detail::has_prepared_key<Crypto>::value) {
+    key_ = crypto_.prepare_hmac_key(decoded);
+    detail::secure_zero(decoded.data(), decoded.size()); // only the prepared pads stay
+  } else {
+    key_ = std::move(decoded);
+  }
+}
+template <class Crypto>
+result<void> hmac_signer<Crypto>::sign(http_request& request, time_point now) const {
+  if (!valid_) {
+    return detail::make_error(errc::invalid_argument, invalid_key_message);
+  }
+  const auto url = detail::split_url(request.url); // views into the URL: no allocation
+  if (!url) {
+    return detail::make_error(errc::invalid_argument,
+                              "cannot sign a request whose URL is not absolute http(s): " +
+                                  request.url);
+  }
+  // The empty body's hash is a constant: GET and DELETE need no hashing.
+  std::string content_hash;
+  content_hash.reserve(44);
+  if (request.body.empty()) {
+    content_hash = detail::empty_body_sha256;
+  } else if (!append_body_hash(content_hash, request.body)) {
+    return crypto_failed();
+  }
+  std::string date = format_rfc1123(now);
+  std::string host;
+  host.reserve(url->authority_size());
+  url->append_authority(host);
+  // The string to sign goes in a buffer kept per thread: it is rebuilt for every request.
+  thread_local std::string to_sign;
+  to_sign.clear();
+  to_sign.reserve(request.method.size() + url->path_and_query_size() + date.size() + host.size() +
+                  content_hash.size() + 4);
+  detail::append_string_to_sign(
+      to_sign, request.method, [&](std::string& o) { url->append_path_and_query(o); }, date, host,
+      content_hash);
+  constexpr std::string_view prefix =
+      "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=";
+  std::string authorization;
+  authorization.reserve(prefix.size() + 44);
+  authorization += prefix;
+  if (content_hash.size() != 44 || !append_signature(authorization, to_sign)) {
+    return crypto_failed();
+  }
+  request.headers.reserve(request.headers.size() + 4);
+  request.headers.set("x-ms-date", std::move(date));
+  request.headers.set("x-ms-content-sha256", std::move(content_hash));
+  request.headers.set("Host", std::move(host));
+  request.headers.set("Authorization", std::move(authorization));
+  return {};
+}
+#if defined(ACS_ROOMS_SEPARATE_COMPILATION)
+#if ACS_ROOMS_DEFINITIONS
+template class hmac_signer<portable_crypto>;
+#else
+extern template class hmac_signer<portable_crypto>;
+#endif
+#endif
 
 ACS_ROOMS_NAMESPACE_END

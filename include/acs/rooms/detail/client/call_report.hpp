@@ -27,8 +27,19 @@ struct once_flag {
 
 /// Tells the caller's response_metadata, if any, how the call ended: `answer` (the final
 /// response), else what error `e` kept of it.
-inline void report_metadata(const call_machine& machine, const http_response* answer,
-                            const error* e) {
+ACS_ROOMS_API void report_metadata(const call_machine& machine, const http_response* answer,
+                                   const error* e);
+
+/// Logs one warning per client (`warned`) through `options.logger` when `answer`'s
+/// `api-deprecated-versions` (a comma-separated list) names the api-version in use.
+ACS_ROOMS_API void warn_if_deprecated(const client_options& options, const once_flag& warned,
+                                      const http_response& answer);
+
+} // namespace detail
+#if ACS_ROOMS_DEFINITIONS
+namespace detail {
+ACS_ROOMS_API void report_metadata(const call_machine& machine, const http_response* answer,
+                                   const error* e) {
   response_metadata* out = machine.metadata();
   if (out == nullptr) {
     return;
@@ -40,10 +51,8 @@ inline void report_metadata(const call_machine& machine, const http_response* an
       machine.request().headers.get("x-ms-client-request-id").value_or(std::string_view()));
 }
 
-/// Logs one warning per client (`warned`) through `options.logger` when `answer`'s
-/// `api-deprecated-versions` (a comma-separated list) names the api-version in use.
-inline void warn_if_deprecated(const client_options& options, const once_flag& warned,
-                               const http_response& answer) {
+ACS_ROOMS_API void warn_if_deprecated(const client_options& options, const once_flag& warned,
+                                      const http_response& answer) {
   const auto deprecated = answer.headers.get("api-deprecated-versions");
   if (!deprecated || !options.logger) {
     return;
@@ -67,4 +76,6 @@ inline void warn_if_deprecated(const client_options& options, const once_flag& w
 }
 
 } // namespace detail
+#endif // ACS_ROOMS_DEFINITIONS
+
 ACS_ROOMS_NAMESPACE_END

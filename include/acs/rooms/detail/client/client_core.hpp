@@ -10,6 +10,7 @@
 #include <acs/rooms/connection_string.hpp>
 #include <acs/rooms/detail/client/call_report.hpp>
 #include <acs/rooms/detail/client/user_agent.hpp>
+#include <acs/rooms/detail/foundations/function_ref.hpp>
 #include <acs/rooms/detail/foundations/uuid.hpp>
 #include <acs/rooms/http.hpp>
 #include <acs/rooms/models.hpp>
@@ -25,7 +26,6 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <random>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -36,20 +36,10 @@ ACS_ROOMS_NAMESPACE_BEGIN
 namespace detail {
 /// A random 64-bit value from a per-thread generator seeded once from std::random_device: a
 /// syscall per call would cost as much as the HMAC itself.
-inline std::uint64_t random_u64() {
-  thread_local std::mt19937_64 engine{[] {
-    std::random_device device;
-    return (static_cast<std::uint64_t>(device()) << 32) ^ device();
-  }()};
-  return engine();
-}
+ACS_ROOMS_API std::uint64_t random_u64();
 
 /// A random version-4 UUID.
-inline std::string random_uuid() {
-  const std::uint64_t hi = random_u64(); // named first: argument evaluation order is unspecified
-  const std::uint64_t lo = random_u64();
-  return uuid_v4_from_bits(hi, lo);
-}
+ACS_ROOMS_API std::string random_uuid();
 
 /// True when `value` can go in a header: no control characters (no header injection).
 inline bool header_safe(std::string_view value) noexcept {
@@ -84,113 +74,94 @@ result<void> sign_with(Signer& signer, http_request& request, time_point now) {
   }
 }
 
-/// Everything a client needs to make a call, shared by the client and the pagers it makes (so
-/// a pager outlives a moved or destroyed client). The async client uses the same pieces and
-/// replaces only drive().
-template <class Transport, class Signer> struct client_core {
-  client_core(std::string endpoint_in, Transport transport_in, Signer signer_in,
-              client_options options_in)
-      : endpoint(normalize_endpoint(endpoint_in)), transport(std::forward<Transport>(transport_in)),
-        signer(std::forward<Signer>(signer_in)), options(std::move(options_in)) {
-    if (auto problem = endpoint_problem(endpoint); !problem.empty()) {
-      setup_error = make_error(errc::invalid_argument, "invalid endpoint: " + problem);
-    } else if (auto refused = application_id_problem(options.application_id); !refused.empty()) {
-      setup_error = make_error(errc::invalid_argument, std::move(refused));
-    }
-    user_agent = make_user_agent(options.application_id);
-  }
+/// The part of a client that does not depend on its Transport and Signer, compiled once in
+/// separate compilation: the endpoint, options and User-Agent, and the steps of a call around
+/// the call machine (prepare, the blocking drive loop, the outcome). client_core adds the
+/// transport and signer, and hands them to these steps as function_refs.
+struct client_state {
+  /// Normalises and checks the endpoint and the application id (a problem is kept in
+  /// setup_error, which every call then fails with).
+  client_state(std::string endpoint_in, client_options options_in);
 
+  /// The client's clock.
   [[nodiscard]] time_point now() const {
     return options.clock ? options.clock() : std::chrono::system_clock::now();
   }
-  [[nodiscard]] std::string new_uuid() const {
-    return options.uuid_source ? options.uuid_source() : random_uuid();
-  }
+  /// A fresh client request id (or Repeatability-Request-ID): the options' source, else random.
+  [[nodiscard]] std::string new_uuid() const;
+
+  /// Builds the request of one call (with a fresh client request id) and sets up its machine,
+  /// traced as `span_name` when the client has a tracer; `can_refresh`: the signer can drop a
+  /// cached credential.
+  result<call_machine>
+  prepare_call(function_ref<result<http_request>(const request_context&)> build,
+               const call_options* per_call, std::string_view span_name, bool can_refresh);
+
+  /// Hands the machine's log line, if any, to the logger.
+  void log(const call_machine& machine) const;
+
+  /// Runs the machine to its end, blocking: `attempt` signs and sends one attempt (and reports
+  /// it to the machine); waits and cancellation are handled here.
+  void drive_with(call_machine& machine, const call_options* per_call,
+                  function_ref<void(call_machine&, const cancellation_token&)> attempt);
+
+  /// Logs one warning per client when `answer` says its api-version is deprecated.
+  void check_deprecation(const http_response& answer) const;
+
+  /// The Repeatability-* pair of a create: the caller's, else a fresh id at the client's time.
+  [[nodiscard]] repeatability repeatability_for(const create_room_options& create) const;
+
+  /// The finished machine's outcome, its metadata reported; an error carries the request id
+  /// and attempt count. `self` (null for a moved-from client) hears about the answer.
+  static result<http_response> outcome_of(call_machine& machine, const client_state* self);
+  /// `e` with the machine's request id (unless it has one) and attempt count.
+  static error decorated(const call_machine& machine, error e);
+
+  std::string endpoint;
+  client_options options;
+  std::string user_agent;
+  std::optional<error> setup_error;
+  once_flag deprecation; // api-deprecated-versions: one warning per client
+};
+
+/// Everything a client needs to make a call, shared by the client and the pagers it makes (so
+/// a pager outlives a moved or destroyed client). The async client uses the same pieces and
+/// replaces only drive().
+template <class Transport, class Signer> struct client_core : client_state {
+  client_core(std::string endpoint_in, Transport transport_in, Signer signer_in,
+              client_options options_in)
+      : client_state(std::move(endpoint_in), std::move(options_in)),
+        transport(std::forward<Transport>(transport_in)), signer(std::forward<Signer>(signer_in)) {}
 
   /// Builds the request of one call (with a fresh client request id) and sets up its machine,
   /// traced as `span_name` when the client has a tracer.
   template <class Build>
   result<call_machine> prepare(Build&& build, const call_options* per_call,
                                std::string_view span_name = "RoomsClient.Call") {
-    if (setup_error) {
-      return *setup_error;
-    }
-    const std::string request_id = new_uuid();
-    if (!header_safe(request_id)) {
-      return make_error(errc::invalid_argument,
-                        "the uuid source returned an id with control characters");
-    }
-    const request_context ctx(endpoint, options.version, request_id, user_agent);
-    auto request = build(ctx);
-    if (!request) {
-      return std::move(request).error();
-    }
-    const time_point start = now();
-    std::optional<time_point> deadline;
-    if (per_call != nullptr) {
-      deadline = per_call->deadline;
-      if (per_call->timeout) {
-        const time_point by_timeout = saturating_add(start, *per_call->timeout); // no overflow
-        deadline = deadline ? std::min(*deadline, by_timeout) : by_timeout;
-      }
-    }
-    call_machine machine(std::move(*request), options.retry, start, deadline, random_u64(),
-                         can_invalidate<Signer>::value);
-    machine.log_lines(static_cast<bool>(options.logger));
-    if (options.tracer) {
-      machine.trace(options.tracer, span_name);
-    }
-    machine.report_to(per_call != nullptr ? per_call->metadata : nullptr);
-    return machine;
-  }
-
-  void log(const call_machine& machine) const {
-    if (options.logger && !machine.log_line().empty()) {
-      options.logger(machine.log_line_level(), machine.log_line());
-    }
+    return prepare_call(build, per_call, span_name, can_invalidate<Signer>::value);
   }
 
   /// Runs the machine to its end with blocking sends and waits.
   void drive(call_machine& machine, const call_options* per_call) {
-    static const cancellation_token never;
-    const cancellation_token& cancel = per_call != nullptr ? per_call->cancellation : never;
-    while (machine.next() != call_action::finish) {
-      if (cancel.cancelled()) {
-        machine.cancel();
-      } else if (machine.next() == call_action::send) {
-        if constexpr (can_invalidate<Signer>::value) {
-          if (machine.refresh_credentials()) {
-            signer.invalidate();
-          }
+    drive_with(machine, per_call, [this](call_machine& m, const cancellation_token& cancel) {
+      if constexpr (can_invalidate<Signer>::value) {
+        if (m.refresh_credentials()) {
+          signer.invalidate();
         }
-        const time_point at = now();
-        machine.on_sending(at);
-        if (auto signed_ok = sign_with(signer, machine.request(), at); !signed_ok) {
-          machine.fail(std::move(signed_ok).error());
-        } else {
-          auto response = send_through(transport, machine.request(),
-                                       send_options{machine.remaining(at), cancel});
-          if (response) {
-            machine.on_response(std::move(*response), now());
-          } else {
-            machine.on_error(std::move(response).error(), now());
-          }
-        }
-      } else if (options.sleep) {
-        options.sleep(machine.delay());
-        if (!cancel.cancelled()) {
-          machine.on_waited(now());
-        }
-      } else if (cancel.wait_for(machine.delay())) {
-        machine.on_waited(now());
       }
-      log(machine);
-    }
-  }
-
-  /// Logs one warning per client when `answer` says its api-version is deprecated.
-  void check_deprecation(const http_response& answer) const {
-    warn_if_deprecated(options, deprecation, answer);
+      const time_point at = now();
+      m.on_sending(at);
+      if (auto signed_ok = sign_with(signer, m.request(), at); !signed_ok) {
+        m.fail(std::move(signed_ok).error());
+        return;
+      }
+      auto response = send_through(transport, m.request(), send_options{m.remaining(at), cancel});
+      if (response) {
+        m.on_response(std::move(*response), now());
+      } else {
+        m.on_error(std::move(response).error(), now());
+      }
+    });
   }
 
   /// The machine's outcome through `parse`, with the request id and attempt count on errors;
@@ -198,36 +169,15 @@ template <class Transport, class Signer> struct client_core {
   template <class Parse>
   static auto finish(call_machine& machine, Parse&& parse, const client_core* self = nullptr)
       -> decltype(parse(std::declval<const http_response&>())) {
-    const std::string_view sent_id =
-        machine.request().headers.get("x-ms-client-request-id").value_or(std::string_view());
-    const auto decorate = [&](error e) {
-      if (e.client_request_id.empty()) {
-        e.client_request_id = std::string(sent_id);
-      }
-      e.attempts = machine.attempts();
-      return e;
-    };
-    auto outcome = machine.take_outcome();
+    auto outcome = outcome_of(machine, self);
     if (!outcome) {
-      error e = decorate(std::move(outcome).error());
-      report_metadata(machine, nullptr, &e);
-      return e;
+      return std::move(outcome).error();
     }
-    if (self != nullptr) {
-      self->check_deprecation(*outcome);
-    }
-    report_metadata(machine, &*outcome, nullptr);
     auto parsed = parse(*outcome);
     if (!parsed) {
-      return decorate(std::move(parsed).error());
+      return decorated(machine, std::move(parsed).error());
     }
     return parsed;
-  }
-
-  /// The Repeatability-* pair of a create: the caller's, else a fresh id at the client's time.
-  [[nodiscard]] repeatability repeatability_for(const create_room_options& create) const {
-    return resolve_repeatability(
-        create, create.repeatability_request_id ? std::string() : new_uuid(), now());
   }
 
   /// The finished machine's outcome read as operation `Op` reads it for `version`, with what
@@ -308,13 +258,8 @@ template <class Transport, class Signer> struct client_core {
                                           finish_op<Op>(*machine, options.version, this));
   }
 
-  std::string endpoint;
   Transport transport;
   Signer signer;
-  client_options options;
-  std::string user_agent;
-  std::optional<error> setup_error;
-  once_flag deprecation; // api-deprecated-versions: one warning per client
 };
 
 /// What both clients are: a handle on a shared client_core (so pagers and operations in flight
@@ -378,3 +323,7 @@ result<Client> client_from_connection_string(std::string_view connection_string,
 } // namespace detail
 
 ACS_ROOMS_NAMESPACE_END
+
+#if ACS_ROOMS_DEFINITIONS
+#include <acs/rooms/detail/client/client_core_impl.hpp>
+#endif

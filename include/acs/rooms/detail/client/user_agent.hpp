@@ -53,7 +53,17 @@ inline std::string_view user_agent_platform() noexcept {
 
 /// Why `id` cannot be the User-Agent's application id (empty: it can). The Azure telemetry
 /// guideline: at most 24 characters, no spaces (it is one token before the SDK's own).
-inline std::string application_id_problem(std::string_view id) {
+ACS_ROOMS_API std::string application_id_problem(std::string_view id);
+
+/// The User-Agent of the Azure SDK telemetry guideline:
+/// "[<application id> ]azsdk-cpp-communication-rooms/<version> (<os> <arch>; <compiler>)".
+ACS_ROOMS_API std::string make_user_agent(std::string_view application_id);
+
+} // namespace detail
+
+#if ACS_ROOMS_DEFINITIONS
+namespace detail {
+ACS_ROOMS_API std::string application_id_problem(std::string_view id) {
   if (id.size() > 24) {
     return "the application id is " + std::to_string(id.size()) +
            " characters long; the User-Agent allows at most 24";
@@ -67,9 +77,7 @@ inline std::string application_id_problem(std::string_view id) {
   return {};
 }
 
-/// The User-Agent of the Azure SDK telemetry guideline:
-/// "[<application id> ]azsdk-cpp-communication-rooms/<version> (<os> <arch>; <compiler>)".
-inline std::string make_user_agent(std::string_view application_id) {
+ACS_ROOMS_API std::string make_user_agent(std::string_view application_id) {
   std::string out;
   if (!application_id.empty() && application_id_problem(application_id).empty()) {
     out += application_id;
@@ -81,5 +89,6 @@ inline std::string make_user_agent(std::string_view application_id) {
 }
 
 } // namespace detail
+#endif // ACS_ROOMS_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END
