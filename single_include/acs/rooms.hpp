@@ -2582,9 +2582,21 @@ inline error not_json_error(const http_response& response, std::string_view what
 
 /// Runs `reader` over `body`; false when the body is not (strict, whole) JSON.
 template <class Reader> bool sax_read(std::string_view body, Reader& reader) {
+#if NLOHMANN_JSON_VERSION_MAJOR == 3 && NLOHMANN_JSON_VERSION_MINOR == 11
+  // json::sax_parse picks its reader at run time, so it also instantiates nlohmann's whole
+  // binary_reader (CBOR, MessagePack, UBJSON, BSON) for every SAX type: about a tenth of a
+  // header-only TU's compile time for bytes we never read. Its JSON branch, called directly
+  // (nlohmann's detail API, so only for the 3.11 series it was checked against), is the same
+  // parse.
+  auto adapter = nlohmann::detail::input_adapter(body.data(), body.data() + body.size());
+  return nlohmann::detail::parser<nlohmann::json, decltype(adapter)>(
+             std::move(adapter), nullptr, /*allow_exceptions_=*/true, /*skip_comments=*/false)
+      .sax_parse(&reader, /*strict=*/true);
+#else
   return nlohmann::json::sax_parse(body.begin(), body.end(), &reader,
                                    nlohmann::json::input_format_t::json, /*strict=*/true,
                                    /*ignore_comments=*/false);
+#endif
 }
 
 /// Feeds `handler` the events json::sax_parse would give for the text of `root`, so that a DOM
