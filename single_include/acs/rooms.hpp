@@ -1028,8 +1028,6 @@ concept crypto = requires(const C& c, std::string_view data) {
 
 ACS_ROOMS_NAMESPACE_END
 
-#include <date/date.h>
-
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -1039,10 +1037,15 @@ ACS_ROOMS_NAMESPACE_END
 #include <string_view>
 #include <type_traits>
 
+#if ACS_ROOMS_DEFINITIONS
+#include <date/date.h>
+#endif
+
 ACS_ROOMS_NAMESPACE_BEGIN
 
 // Parsing and formatting are done by hand over date's calendar arithmetic: date::parse and
-// date::format go through iostreams and locales, which the request path must not touch.
+// date::format go through iostreams and locales, which the request path must not touch. Only the
+// definitions (ACS_ROOMS_DEFINITIONS) need date's header.
 
 namespace detail {
 inline constexpr std::array<std::string_view, 7> weekday_names = {"Sun", "Mon", "Tue", "Wed",
@@ -1051,29 +1054,11 @@ inline constexpr std::array<std::string_view, 12> month_names = {
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 /// Reads exactly `n` ASCII digits at `pos`; false when any is not a digit.
-inline bool read_digits(std::string_view s, std::size_t pos, std::size_t n, int& out) noexcept {
-  if (pos + n > s.size()) {
-    return false;
-  }
-  int v = 0;
-  for (std::size_t i = pos; i < pos + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') {
-      return false;
-    }
-    v = v * 10 + (s[i] - '0');
-  }
-  out = v;
-  return true;
-}
+ACS_ROOMS_API bool read_digits(std::string_view s, std::size_t pos, std::size_t n,
+                               int& out) noexcept;
 
 /// Writes `v` as exactly `n` digits (zero-padded) at `out`.
-inline char* write_digits(char* out, unsigned v, int n) noexcept {
-  for (int i = n - 1; i >= 0; --i) {
-    out[i] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  }
-  return out + n;
-}
+ACS_ROOMS_API char* write_digits(char* out, unsigned v, int n) noexcept;
 
 /// `t`, or, when `t` lies in the clock's first partial `unit` (whose floor, the precision a
 /// formatter writes, is before time_point::min()), `t` rounded up to the next `unit`: so every
@@ -1095,7 +1080,97 @@ template <class Unit> time_point writable(time_point t, Unit unit) noexcept {
 /// Writes `t` in UTC as "YYYY-MM-DDTHH:MM:SS" and, when `fraction_digits` is 1 to 9, '.' and
 /// that many fractional digits (floored); returns the end. Needs 20 + fraction_digits chars. The
 /// caller adds the offset: "Z" in format_rfc3339, "+00:00" after 7 digits in the service's style.
-inline char* write_rfc3339_fields(char* p, time_point t, int fraction_digits) {
+ACS_ROOMS_API char* write_rfc3339_fields(char* p, time_point t, int fraction_digits);
+
+/// Seconds since the epoch of a civil date and time at `offset_seconds` east of UTC; nullopt when
+/// the date or the time of day is not valid. Years are at most four digits and offsets under a
+/// day: nothing here can overflow.
+ACS_ROOMS_API std::optional<std::int64_t> civil_seconds(int y, int mo, int d, int h, int mi, int s,
+                                                        std::int64_t offset_seconds);
+
+/// The instant `secs` seconds and `nanos` nanoseconds (floored to the clock's tick) after the
+/// epoch, or nullopt when the clock cannot represent it. Never clamped: an instant outside
+/// [time_point::min(), time_point::max()] is refused, not replaced by a different one.
+ACS_ROOMS_API std::optional<time_point> time_from_seconds(std::int64_t secs, std::int64_t nanos);
+
+/// Civil date and time to a time_point; nullopt when invalid or outside the clock's range
+/// (refused, never clamped to the clock's ends).
+ACS_ROOMS_API std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, int s,
+                                                  std::int64_t nanos, std::int64_t offset_seconds);
+
+/// `d` in the clock's ticks (sub-tick precision truncated); nullopt when it does not fit,
+/// that is when it is longer than the clock's whole range (about 292 years).
+template <class Rep, class Period>
+constexpr std::optional<time_point::duration>
+to_clock_duration(std::chrono::duration<Rep, Period> d) noexcept {
+  return checked_duration_cast<time_point::duration>(d);
+}
+
+/// `d` in the clock's ticks, clamped to the clock's longest durations instead of overflowing.
+template <class Rep, class Period>
+constexpr time_point::duration saturating_duration(std::chrono::duration<Rep, Period> d) noexcept {
+  return saturating_duration_cast<time_point::duration>(d);
+}
+
+// saturating_add, saturating_sub, time_distance and within (for any clock) are in
+// detail/saturate.hpp.
+
+} // namespace detail
+
+/// RFC 3339 in UTC with milliseconds, as the SDKs send it: "2026-11-24T12:00:00.000Z".
+/// Sub-millisecond precision is floored; any time_point is written without overflow. The
+/// clock's first partial millisecond (time_point::min() is not on one) is written rounded up,
+/// since its floor lies before the clock's range: what is written always reads back.
+[[nodiscard]] ACS_ROOMS_API std::string format_rfc3339(time_point t);
+
+/// Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±hh:mm)"; nullopt when malformed, or when the
+/// instant is outside the clock's range (1677-09-21T00:12:43.145224192Z to
+/// 2262-04-11T23:47:16.854775807Z with nanosecond ticks): refused, never clamped to another
+/// instant. All nine fractional digits are kept, down to the clock's precision.
+[[nodiscard]] ACS_ROOMS_API std::optional<time_point> parse_rfc3339(std::string_view s);
+
+/// RFC 1123 / IMF-fixdate in GMT with English names, independent of the locale:
+/// "Tue, 24 Nov 2026 12:00:00 GMT". Used for x-ms-date and Repeatability-First-Sent.
+[[nodiscard]] ACS_ROOMS_API std::string format_rfc1123(time_point t);
+
+namespace detail {
+/// Reads an IMF-fixdate such as "Tue, 24 Nov 2026 12:00:00 GMT" as seconds since the epoch,
+/// whether or not the clock can represent it (years 0000 to 9999 fit); nullopt when malformed
+/// or when the weekday does not match the date.
+ACS_ROOMS_API std::optional<std::int64_t> read_rfc1123(std::string_view s);
+} // namespace detail
+
+/// Parses an IMF-fixdate such as "Tue, 24 Nov 2026 12:00:00 GMT"; nullopt when malformed, when
+/// the weekday does not match the date, or when the clock cannot represent the instant.
+[[nodiscard]] ACS_ROOMS_API std::optional<time_point> parse_rfc1123(std::string_view s);
+
+#if ACS_ROOMS_DEFINITIONS
+namespace detail {
+ACS_ROOMS_API bool read_digits(std::string_view s, std::size_t pos, std::size_t n,
+                               int& out) noexcept {
+  if (pos + n > s.size()) {
+    return false;
+  }
+  int v = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') {
+      return false;
+    }
+    v = v * 10 + (s[i] - '0');
+  }
+  out = v;
+  return true;
+}
+
+ACS_ROOMS_API char* write_digits(char* out, unsigned v, int n) noexcept {
+  for (int i = n - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  return out + n;
+}
+
+ACS_ROOMS_API char* write_rfc3339_fields(char* p, time_point t, int fraction_digits) {
   const auto secs = date::floor<std::chrono::seconds>(t);
   const auto day = date::floor<date::days>(secs);
   const date::year_month_day ymd{day};
@@ -1129,11 +1204,8 @@ inline char* write_rfc3339_fields(char* p, time_point t, int fraction_digits) {
   return p;
 }
 
-/// Seconds since the epoch of a civil date and time at `offset_seconds` east of UTC; nullopt when
-/// the date or the time of day is not valid. Years are at most four digits and offsets under a
-/// day: nothing here can overflow.
-inline std::optional<std::int64_t> civil_seconds(int y, int mo, int d, int h, int mi, int s,
-                                                 std::int64_t offset_seconds) {
+ACS_ROOMS_API std::optional<std::int64_t> civil_seconds(int y, int mo, int d, int h, int mi, int s,
+                                                        std::int64_t offset_seconds) {
   const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(mo)},
                                  date::day{static_cast<unsigned>(d)}};
   if (!ymd.ok() || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) {
@@ -1143,10 +1215,7 @@ inline std::optional<std::int64_t> civil_seconds(int y, int mo, int d, int h, in
   return days * 86400 + h * 3600 + mi * 60 + s - offset_seconds;
 }
 
-/// The instant `secs` seconds and `nanos` nanoseconds (floored to the clock's tick) after the
-/// epoch, or nullopt when the clock cannot represent it. Never clamped: an instant outside
-/// [time_point::min(), time_point::max()] is refused, not replaced by a different one.
-inline std::optional<time_point> time_from_seconds(std::int64_t secs, std::int64_t nanos) {
+ACS_ROOMS_API std::optional<time_point> time_from_seconds(std::int64_t secs, std::int64_t nanos) {
   if (nanos < 0 || nanos >= 1000000000) {
     return std::nullopt;
   }
@@ -1176,10 +1245,8 @@ inline std::optional<time_point> time_from_seconds(std::int64_t secs, std::int64
   return time_point(duration(ticks));
 }
 
-/// Civil date and time to a time_point; nullopt when invalid or outside the clock's range
-/// (refused, never clamped to the clock's ends).
-inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, int s,
-                                           std::int64_t nanos, std::int64_t offset_seconds) {
+ACS_ROOMS_API std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, int s,
+                                                  std::int64_t nanos, std::int64_t offset_seconds) {
   const auto secs = civil_seconds(y, mo, d, h, mi, s, offset_seconds);
   if (!secs) {
     return std::nullopt;
@@ -1187,38 +1254,18 @@ inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, 
   return time_from_seconds(*secs, nanos);
 }
 
-/// `d` in the clock's ticks (sub-tick precision truncated); nullopt when it does not fit,
-/// that is when it is longer than the clock's whole range (about 292 years).
-template <class Rep, class Period>
-constexpr std::optional<time_point::duration>
-to_clock_duration(std::chrono::duration<Rep, Period> d) noexcept {
-  return checked_duration_cast<time_point::duration>(d);
-}
-
-/// `d` in the clock's ticks, clamped to the clock's longest durations instead of overflowing.
-template <class Rep, class Period>
-constexpr time_point::duration saturating_duration(std::chrono::duration<Rep, Period> d) noexcept {
-  return saturating_duration_cast<time_point::duration>(d);
-}
-
-// saturating_add, saturating_sub, time_distance and within (for any clock) are in
-// detail/saturate.hpp.
-
 /// Splits `t` into its civil day and the time of day, flooring towards the past.
-inline void split_time(time_point t, date::year_month_day& ymd,
-                       date::hh_mm_ss<std::chrono::milliseconds>& tod) {
+ACS_ROOMS_API void split_time(time_point t, date::year_month_day& ymd,
+                              date::hh_mm_ss<std::chrono::milliseconds>& tod) {
   const auto ms = date::floor<std::chrono::milliseconds>(t);
   const auto day = date::floor<date::days>(ms);
   ymd = date::year_month_day{day};
   tod = date::hh_mm_ss<std::chrono::milliseconds>{ms - day};
 }
+
 } // namespace detail
 
-/// RFC 3339 in UTC with milliseconds, as the SDKs send it: "2026-11-24T12:00:00.000Z".
-/// Sub-millisecond precision is floored; any time_point is written without overflow. The
-/// clock's first partial millisecond (time_point::min() is not on one) is written rounded up,
-/// since its floor lies before the clock's range: what is written always reads back.
-[[nodiscard]] inline std::string format_rfc3339(time_point t) {
+ACS_ROOMS_API std::string format_rfc3339(time_point t) {
   std::string out(24, '\0'); // YYYY-MM-DDTHH:MM:SS.fffZ
   char* p = detail::write_rfc3339_fields(out.data(),
                                          detail::writable(t, std::chrono::milliseconds(1)), 3);
@@ -1226,11 +1273,7 @@ inline void split_time(time_point t, date::year_month_day& ymd,
   return out;
 }
 
-/// Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±hh:mm)"; nullopt when malformed, or when the
-/// instant is outside the clock's range (1677-09-21T00:12:43.145224192Z to
-/// 2262-04-11T23:47:16.854775807Z with nanosecond ticks): refused, never clamped to another
-/// instant. All nine fractional digits are kept, down to the clock's precision.
-[[nodiscard]] inline std::optional<time_point> parse_rfc3339(std::string_view s) {
+ACS_ROOMS_API std::optional<time_point> parse_rfc3339(std::string_view s) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
   if (!detail::read_digits(s, 0, 4, y) || s.size() < 20 || s[4] != '-' ||
       !detail::read_digits(s, 5, 2, mo) || s[7] != '-' || !detail::read_digits(s, 8, 2, d) ||
@@ -1273,9 +1316,7 @@ inline void split_time(time_point t, date::year_month_day& ymd,
   return detail::make_time(y, mo, d, h, mi, sec, nanos, offset);
 }
 
-/// RFC 1123 / IMF-fixdate in GMT with English names, independent of the locale:
-/// "Tue, 24 Nov 2026 12:00:00 GMT". Used for x-ms-date and Repeatability-First-Sent.
-[[nodiscard]] inline std::string format_rfc1123(time_point t) {
+ACS_ROOMS_API std::string format_rfc1123(time_point t) {
   date::year_month_day ymd{};
   date::hh_mm_ss<std::chrono::milliseconds> tod{};
   detail::split_time(detail::writable(t, std::chrono::seconds(1)), ymd, tod);
@@ -1305,10 +1346,7 @@ inline void split_time(time_point t, date::year_month_day& ymd,
 }
 
 namespace detail {
-/// Reads an IMF-fixdate such as "Tue, 24 Nov 2026 12:00:00 GMT" as seconds since the epoch,
-/// whether or not the clock can represent it (years 0000 to 9999 fit); nullopt when malformed
-/// or when the weekday does not match the date.
-inline std::optional<std::int64_t> read_rfc1123(std::string_view s) {
+ACS_ROOMS_API std::optional<std::int64_t> read_rfc1123(std::string_view s) {
   if (s.size() != 29 || s.substr(3, 2) != ", " || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
       s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT") {
     return std::nullopt;
@@ -1338,17 +1376,17 @@ inline std::optional<std::int64_t> read_rfc1123(std::string_view s) {
   }
   return secs;
 }
+
 } // namespace detail
 
-/// Parses an IMF-fixdate such as "Tue, 24 Nov 2026 12:00:00 GMT"; nullopt when malformed, when
-/// the weekday does not match the date, or when the clock cannot represent the instant.
-[[nodiscard]] inline std::optional<time_point> parse_rfc1123(std::string_view s) {
+ACS_ROOMS_API std::optional<time_point> parse_rfc1123(std::string_view s) {
   const auto secs = detail::read_rfc1123(s);
   if (!secs) {
     return std::nullopt;
   }
   return detail::time_from_seconds(*secs, 0);
 }
+#endif // ACS_ROOMS_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END
 
@@ -7233,6 +7271,49 @@ struct client_state {
   /// `e` with the machine's request id (unless it has one) and attempt count.
   static error decorated(const call_machine& machine, error e);
 
+  /// How a call's answer is read as T: operation `Op`'s parse and, when it has one, explain.
+  template <class T> struct finish_steps {
+    result<T> (*parse)(const http_response&, const api_version&);
+    void (*explain)(error&, const http_request&, int); ///< may be null
+  };
+  /// The finish_steps of operation `Op`.
+  template <class Op> static finish_steps<typename Op::value_type> steps_of() {
+    using value = typename Op::value_type;
+    finish_steps<value> steps{[](const http_response& r, const api_version& v) -> result<value> {
+                                return Op::parse(r, v);
+                              },
+                              nullptr};
+    if constexpr (has_explain<Op>::value) {
+      steps.explain = [](error& e, const http_request& sent, int attempts) {
+        Op::explain(e, sent, attempts);
+      };
+    }
+    return steps;
+  }
+
+  /// One blocking call whose answer reads as T: prepare (with `build`), drive (each attempt
+  /// through `attempt`), then read the outcome with `steps`; a page is accepted into `cursor`.
+  /// Not inline: the implementation TU compiles it for the library's value types once.
+  template <class T>
+  result<T> run(function_ref<result<http_request>(const request_context&)> build,
+                const call_options* per_call, std::string_view span_name, bool can_refresh,
+                function_ref<void(call_machine&, const cancellation_token&)> attempt,
+                finish_steps<T> steps, page_cursor* cursor = nullptr);
+
+  /// Accepts a fetched page into the cursor, or turns a looping link into an error.
+  template <class T>
+  static result<page<T>> accept(page_cursor& cursor, const call_machine& machine,
+                                result<page<T>> fetched) {
+    if (fetched) {
+      if (auto e =
+              cursor.accept(machine.request().url, fetched->next_link, fetched->items.size())) {
+        e->attempts = machine.attempts();
+        return std::move(*e);
+      }
+    }
+    return fetched;
+  }
+
   std::string endpoint;
   client_options options;
   std::string user_agent;
@@ -7259,7 +7340,13 @@ template <class Transport, class Signer> struct client_core : client_state {
 
   /// Runs the machine to its end with blocking sends and waits.
   void drive(call_machine& machine, const call_options* per_call) {
-    drive_with(machine, per_call, [this](call_machine& m, const cancellation_token& cancel) {
+    drive_with(machine, per_call, attempt_fn());
+  }
+
+  /// What one attempt does with this client's transport and signer: drop a cached credential
+  /// when asked, sign at the current time, send, and tell the machine.
+  auto attempt_fn() {
+    return [this](call_machine& m, const cancellation_token& cancel) {
       if constexpr (can_invalidate<Signer>::value) {
         if (m.refresh_credentials()) {
           signer.invalidate();
@@ -7277,7 +7364,7 @@ template <class Transport, class Signer> struct client_core : client_state {
       } else {
         m.on_error(std::move(response).error(), now());
       }
-    });
+    };
   }
 
   /// The machine's outcome through `parse`, with the request id and attempt count on errors;
@@ -7334,44 +7421,22 @@ template <class Transport, class Signer> struct client_core : client_state {
     };
   }
 
-  /// Accepts a fetched page into the cursor, or turns a looping link into an error.
-  template <class T>
-  static result<page<T>> accept(page_cursor& cursor, const call_machine& machine,
-                                result<page<T>> fetched) {
-    if (fetched) {
-      if (auto e =
-              cursor.accept(machine.request().url, fetched->next_link, fetched->items.size())) {
-        e->attempts = machine.attempts();
-        return std::move(*e);
-      }
-    }
-    return fetched;
-  }
-
   /// One call of operation `op` through the blocking driver: build -> (sign -> send -> maybe
-  /// wait)* -> parse.
+  /// wait)* -> parse, in run<T> (compiled once per value type).
   template <class Op>
   result<typename Op::value_type> call(const Op& op, const call_options* per_call) {
-    auto machine = prepare([&op](const request_context& ctx) { return op.build(ctx); }, per_call,
-                           span_name_of<Op>::value);
-    if (!machine) {
-      return std::move(machine).error();
-    }
-    drive(*machine, per_call);
-    return finish_op<Op>(*machine, options.version, this);
+    return run<typename Op::value_type>(
+        [&op](const request_context& ctx) { return op.build(ctx); }, per_call,
+        span_name_of<Op>::value, can_invalidate<Signer>::value, attempt_fn(), steps_of<Op>());
   }
 
   /// One page of listing `op`, through the blocking driver.
   template <class Op>
   result<typename Op::value_type> fetch_page(page_cursor& cursor, const Op& op,
                                              const call_options* per_call) {
-    auto machine = prepare(page_builder(cursor, op), per_call, span_name_of<Op>::value);
-    if (!machine) {
-      return std::move(machine).error();
-    }
-    drive(*machine, per_call);
-    return accept<typename Op::item_type>(cursor, *machine,
-                                          finish_op<Op>(*machine, options.version, this));
+    return run<typename Op::value_type>(page_builder(cursor, op), per_call, span_name_of<Op>::value,
+                                        can_invalidate<Signer>::value, attempt_fn(), steps_of<Op>(),
+                                        &cursor);
   }
 
   Transport transport;
@@ -7438,6 +7503,90 @@ result<Client> client_from_connection_string(std::string_view connection_string,
 }
 } // namespace detail
 
+ACS_ROOMS_NAMESPACE_END
+
+// (client_core.hpp), a template on the answer's type; in separate compilation it is compiled
+// once, by the implementation TU, for the library's value types.
+
+
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+ACS_ROOMS_NAMESPACE_BEGIN
+namespace detail {
+/// True for page<T>: run<T> then accepts the page into its cursor.
+template <class T> struct is_page_result : std::false_type {};
+/// See above.
+template <class T> struct is_page_result<page<T>> : std::true_type {};
+
+// Out of the class, so not inline: in separate compilation the implementation TU instantiates it
+// for the library's value types and the extern templates below keep other TUs from doing so.
+template <class T>
+result<T> client_state::run(function_ref<result<http_request>(const request_context&)> build,
+                            const call_options* per_call, std::string_view span_name,
+                            bool can_refresh,
+                            function_ref<void(call_machine&, const cancellation_token&)> attempt,
+                            finish_steps<T> steps, page_cursor* cursor) {
+  auto machine = prepare_call(build, per_call, span_name, can_refresh);
+  if (!machine) {
+    return std::move(machine).error();
+  }
+  drive_with(*machine, per_call, attempt);
+  auto outcome = outcome_of(*machine, this);
+  result<T> out =
+      outcome ? steps.parse(*outcome, options.version) : result<T>(std::move(outcome).error());
+  if (!out) {
+    error e = outcome ? decorated(*machine, std::move(out).error()) : std::move(out).error();
+    if (steps.explain != nullptr) {
+      steps.explain(e, machine->request(), machine->attempts());
+    }
+    machine->finish_trace(&e);
+    return e;
+  }
+  machine->finish_trace(nullptr);
+  if constexpr (is_page_result<T>::value) {
+    if (cursor != nullptr) {
+      return accept(*cursor, *machine, std::move(out));
+    }
+  }
+  return out;
+}
+
+#if defined(ACS_ROOMS_SEPARATE_COMPILATION)
+#if ACS_ROOMS_DEFINITIONS
+#define ACS_ROOMS_RUN_INSTANTIATION template
+#else
+#define ACS_ROOMS_RUN_INSTANTIATION extern template
+#endif
+ACS_ROOMS_RUN_INSTANTIATION result<room>
+client_state::run<room>(function_ref<result<http_request>(const request_context&)>,
+                        const call_options*, std::string_view, bool,
+                        function_ref<void(call_machine&, const cancellation_token&)>,
+                        finish_steps<room>, page_cursor*);
+ACS_ROOMS_RUN_INSTANTIATION result<void>
+client_state::run<void>(function_ref<result<http_request>(const request_context&)>,
+                        const call_options*, std::string_view, bool,
+                        function_ref<void(call_machine&, const cancellation_token&)>,
+                        finish_steps<void>, page_cursor*);
+ACS_ROOMS_RUN_INSTANTIATION result<page<room>>
+client_state::run<page<room>>(function_ref<result<http_request>(const request_context&)>,
+                              const call_options*, std::string_view, bool,
+                              function_ref<void(call_machine&, const cancellation_token&)>,
+                              finish_steps<page<room>>, page_cursor*);
+ACS_ROOMS_RUN_INSTANTIATION result<page<room_participant>>
+client_state::run<page<room_participant>>(
+    function_ref<result<http_request>(const request_context&)>, const call_options*,
+    std::string_view, bool, function_ref<void(call_machine&, const cancellation_token&)>,
+    finish_steps<page<room_participant>>, page_cursor*);
+ACS_ROOMS_RUN_INSTANTIATION result<std::vector<room_participant>>
+client_state::run<std::vector<room_participant>>(
+    function_ref<result<http_request>(const request_context&)>, const call_options*,
+    std::string_view, bool, function_ref<void(call_machine&, const cancellation_token&)>,
+    finish_steps<std::vector<room_participant>>, page_cursor*);
+#undef ACS_ROOMS_RUN_INSTANTIATION
+#endif
+} // namespace detail
 ACS_ROOMS_NAMESPACE_END
 
 #if ACS_ROOMS_DEFINITIONS

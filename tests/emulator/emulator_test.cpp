@@ -5,6 +5,7 @@
 #include <acs/rooms/emulator.hpp>
 
 #include <catch2/catch.hpp>
+#include <date/date.h>
 #include <nlohmann/json.hpp>
 
 #include <atomic>

@@ -6,6 +6,8 @@
 
 #include "fuzz_support.hpp"
 
+#include <date/date.h>
+
 using namespace acs::rooms;
 using acs_rooms_fuzz::require;
 

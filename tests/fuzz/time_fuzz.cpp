@@ -6,6 +6,8 @@
 
 #include "fuzz_support.hpp"
 
+#include <date/date.h>
+
 #include <cstring>
 
 using namespace acs::rooms;

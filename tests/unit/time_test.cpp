@@ -6,6 +6,7 @@
 
 #include <clocale>
 #include <ctime>
+#include <date/date.h>
 #include <locale>
 #include <sstream>
 #include <string>

@@ -117,6 +117,49 @@ struct client_state {
   /// `e` with the machine's request id (unless it has one) and attempt count.
   static error decorated(const call_machine& machine, error e);
 
+  /// How a call's answer is read as T: operation `Op`'s parse and, when it has one, explain.
+  template <class T> struct finish_steps {
+    result<T> (*parse)(const http_response&, const api_version&);
+    void (*explain)(error&, const http_request&, int); ///< may be null
+  };
+  /// The finish_steps of operation `Op`.
+  template <class Op> static finish_steps<typename Op::value_type> steps_of() {
+    using value = typename Op::value_type;
+    finish_steps<value> steps{[](const http_response& r, const api_version& v) -> result<value> {
+                                return Op::parse(r, v);
+                              },
+                              nullptr};
+    if constexpr (has_explain<Op>::value) {
+      steps.explain = [](error& e, const http_request& sent, int attempts) {
+        Op::explain(e, sent, attempts);
+      };
+    }
+    return steps;
+  }
+
+  /// One blocking call whose answer reads as T: prepare (with `build`), drive (each attempt
+  /// through `attempt`), then read the outcome with `steps`; a page is accepted into `cursor`.
+  /// Not inline: the implementation TU compiles it for the library's value types once.
+  template <class T>
+  result<T> run(function_ref<result<http_request>(const request_context&)> build,
+                const call_options* per_call, std::string_view span_name, bool can_refresh,
+                function_ref<void(call_machine&, const cancellation_token&)> attempt,
+                finish_steps<T> steps, page_cursor* cursor = nullptr);
+
+  /// Accepts a fetched page into the cursor, or turns a looping link into an error.
+  template <class T>
+  static result<page<T>> accept(page_cursor& cursor, const call_machine& machine,
+                                result<page<T>> fetched) {
+    if (fetched) {
+      if (auto e =
+              cursor.accept(machine.request().url, fetched->next_link, fetched->items.size())) {
+        e->attempts = machine.attempts();
+        return std::move(*e);
+      }
+    }
+    return fetched;
+  }
+
   std::string endpoint;
   client_options options;
   std::string user_agent;
@@ -143,7 +186,13 @@ template <class Transport, class Signer> struct client_core : client_state {
 
   /// Runs the machine to its end with blocking sends and waits.
   void drive(call_machine& machine, const call_options* per_call) {
-    drive_with(machine, per_call, [this](call_machine& m, const cancellation_token& cancel) {
+    drive_with(machine, per_call, attempt_fn());
+  }
+
+  /// What one attempt does with this client's transport and signer: drop a cached credential
+  /// when asked, sign at the current time, send, and tell the machine.
+  auto attempt_fn() {
+    return [this](call_machine& m, const cancellation_token& cancel) {
       if constexpr (can_invalidate<Signer>::value) {
         if (m.refresh_credentials()) {
           signer.invalidate();
@@ -161,7 +210,7 @@ template <class Transport, class Signer> struct client_core : client_state {
       } else {
         m.on_error(std::move(response).error(), now());
       }
-    });
+    };
   }
 
   /// The machine's outcome through `parse`, with the request id and attempt count on errors;
@@ -218,44 +267,22 @@ template <class Transport, class Signer> struct client_core : client_state {
     };
   }
 
-  /// Accepts a fetched page into the cursor, or turns a looping link into an error.
-  template <class T>
-  static result<page<T>> accept(page_cursor& cursor, const call_machine& machine,
-                                result<page<T>> fetched) {
-    if (fetched) {
-      if (auto e =
-              cursor.accept(machine.request().url, fetched->next_link, fetched->items.size())) {
-        e->attempts = machine.attempts();
-        return std::move(*e);
-      }
-    }
-    return fetched;
-  }
-
   /// One call of operation `op` through the blocking driver: build -> (sign -> send -> maybe
-  /// wait)* -> parse.
+  /// wait)* -> parse, in run<T> (compiled once per value type).
   template <class Op>
   result<typename Op::value_type> call(const Op& op, const call_options* per_call) {
-    auto machine = prepare([&op](const request_context& ctx) { return op.build(ctx); }, per_call,
-                           span_name_of<Op>::value);
-    if (!machine) {
-      return std::move(machine).error();
-    }
-    drive(*machine, per_call);
-    return finish_op<Op>(*machine, options.version, this);
+    return run<typename Op::value_type>(
+        [&op](const request_context& ctx) { return op.build(ctx); }, per_call,
+        span_name_of<Op>::value, can_invalidate<Signer>::value, attempt_fn(), steps_of<Op>());
   }
 
   /// One page of listing `op`, through the blocking driver.
   template <class Op>
   result<typename Op::value_type> fetch_page(page_cursor& cursor, const Op& op,
                                              const call_options* per_call) {
-    auto machine = prepare(page_builder(cursor, op), per_call, span_name_of<Op>::value);
-    if (!machine) {
-      return std::move(machine).error();
-    }
-    drive(*machine, per_call);
-    return accept<typename Op::item_type>(cursor, *machine,
-                                          finish_op<Op>(*machine, options.version, this));
+    return run<typename Op::value_type>(page_builder(cursor, op), per_call, span_name_of<Op>::value,
+                                        can_invalidate<Signer>::value, attempt_fn(), steps_of<Op>(),
+                                        &cursor);
   }
 
   Transport transport;
@@ -323,6 +350,8 @@ result<Client> client_from_connection_string(std::string_view connection_string,
 } // namespace detail
 
 ACS_ROOMS_NAMESPACE_END
+
+#include <acs/rooms/detail/client/client_run.hpp>
 
 #if ACS_ROOMS_DEFINITIONS
 #include <acs/rooms/detail/client/client_core_impl.hpp>
