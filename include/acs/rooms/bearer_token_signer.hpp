@@ -10,15 +10,18 @@
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
+
+#if ACS_ROOMS_DEFINITIONS
+#include <condition_variable>
+#include <mutex>
+#endif
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
@@ -44,9 +47,8 @@ class bearer_token_signer {
 public:
   /// The first round's form: `token_source()` is called for every request (no caching).
   explicit bearer_token_signer(std::function<std::string()> token_source)
-      : cache_(std::make_shared<cache>()) {
-    cache_->plain = std::move(token_source);
-  }
+      : cache_(make_cache(std::move(token_source), {}, std::chrono::seconds(300),
+                          std::chrono::seconds(30))) {}
   /// Caches each token until `refresh_margin` before its expiry. Any margin is safe: one
   /// reaching past the clock's range (`seconds::max()`: no limit) asks the source for every
   /// request (with `refresh_retry` 0), and a negative one counts as 0. After a refresh that gave
@@ -60,142 +62,42 @@ public:
   explicit bearer_token_signer(Source token_source,
                                std::chrono::seconds refresh_margin = std::chrono::minutes(5),
                                std::chrono::seconds refresh_retry = std::chrono::seconds(30))
-      : cache_(std::make_shared<cache>()) {
-    if constexpr (std::is_same_v<std::decay_t<std::invoke_result_t<Source&>>,
-                                 result<access_token>>) {
-      cache_->source = std::move(token_source);
-    } else {
-      cache_->source = [s = std::move(token_source)]() mutable -> result<access_token> {
-        return access_token(s());
-      };
-    }
-    cache_->margin = std::max(refresh_margin, std::chrono::seconds(0));
-    cache_->retry = std::max(refresh_retry, std::chrono::seconds(0));
-  }
+      : cache_(make_cache({}, as_source(std::move(token_source)), refresh_margin, refresh_retry)) {}
 
   /// Sets Authorization; fails with `invalid_argument` when the source gave no usable token, or
   /// with the source's own `error` when it failed and no valid token is at hand.
-  result<void> sign(http_request& request, time_point now) const {
-    auto token = current_token(now);
-    if (!token) {
-      return std::move(token).error();
-    }
-    if (const char* problem = token_problem(*token)) {
-      return detail::make_error(errc::invalid_argument, problem);
-    }
-    request.headers.set("Authorization", "Bearer " + *token);
-    return {};
-  }
+  result<void> sign(http_request& request, time_point now) const;
 
   /// Drops the cached token, so the next sign() fetches a new one. The client calls this once
   /// after a 401 and sends the request again.
-  void invalidate() const {
-    std::lock_guard<std::mutex> lock(cache_->mutex);
-    cache_->current.reset();
-  }
+  void invalidate() const;
 
   /// True: this signer's credential must never be sent to a host other than the endpoint's.
   static constexpr bool bearer_credential = true;
 
 private:
-  struct cache {
-    std::mutex mutex;
-    std::condition_variable refreshed;
-    std::function<std::string()> plain;
-    std::function<result<access_token>()> source;
-    std::chrono::seconds margin{300};
-    std::chrono::seconds retry{30};
-    std::optional<access_token> current;
-    time_point next_attempt = time_point::min(); // no refresh before this while `current` is valid
-    bool fetching = false;
-    std::uint64_t fetches = 0;    // completed fetches: a waiter sees whether one ended
-    std::optional<error> failure; // the last fetch's error, for those who waited on it
-  };
+  struct cache; // the token, its refresh state and their lock (defined with the definitions)
+
+  // A source returning access_token, as one returning result<access_token>.
+  template <class Source> static std::function<result<access_token>()> as_source(Source source) {
+    if constexpr (std::is_same_v<std::decay_t<std::invoke_result_t<Source&>>,
+                                 result<access_token>>) {
+      return source;
+    } else {
+      return
+          [s = std::move(source)]() mutable -> result<access_token> { return access_token(s()); };
+    }
+  }
+  // The shared cache of a new signer (negative durations count as 0).
+  static std::shared_ptr<cache> make_cache(std::function<std::string()> plain,
+                                           std::function<result<access_token>()> source,
+                                           std::chrono::seconds margin, std::chrono::seconds retry);
 
   // Why `token` cannot be sent, or null.
-  static const char* token_problem(const std::string& token) noexcept {
-    if (token.empty()) {
-      return "the bearer token source returned no token";
-    }
-    for (char c : token) {
-      const auto u = static_cast<unsigned char>(c);
-      if (u < 0x20 || u == 0x7F) {
-        return "the bearer token source returned a token with control characters; it was not "
-               "sent";
-      }
-    }
-    return nullptr;
-  }
+  static const char* token_problem(const std::string& token) noexcept;
 
   // The token to send at `now`: the cached one while fresh, else one refresh shared by all.
-  result<std::string> current_token(time_point now) const {
-    cache& c = *cache_;
-    std::unique_lock<std::mutex> lock(c.mutex);
-    if (c.plain) {
-      return c.plain(); // asked for every request, serialised as before
-    }
-    if (!c.source) {
-      return std::string();
-    }
-    for (;;) {
-      const bool valid = c.current && now < c.current->expires_on;
-      if (valid && (detail::saturating_add(now, c.margin) < c.current->expires_on ||
-                    now < c.next_attempt || c.fetching)) {
-        return c.current->token; // fresh, or a refresh is due but running or recently tried
-      }
-      if (!c.fetching) {
-        break; // this call refreshes
-      }
-      const std::uint64_t seen = c.fetches;
-      c.refreshed.wait(lock, [&] { return !c.fetching; });
-      if (c.fetches != seen && c.failure && !(c.current && now < c.current->expires_on)) {
-        return *c.failure; // the refresh this call waited for failed: share its error
-      }
-    }
-    c.fetching = true;
-    lock.unlock();
-    // The source runs unlocked; `done` ends the refresh even when the source throws (the
-    // exception passes through; those waiting get an error saying so).
-    struct finish {
-      cache& c;
-      std::unique_lock<std::mutex>& lock;
-      bool published = false;
-      ~finish() {
-        if (!lock.owns_lock()) {
-          lock.lock();
-        }
-        if (!published) {
-          c.failure = detail::make_error(errc::invalid_argument,
-                                         "the bearer token source threw an exception");
-        }
-        c.fetching = false;
-        ++c.fetches;
-        c.refreshed.notify_all();
-      }
-    } done{c, lock};
-    result<access_token> fetched = c.source();
-    lock.lock();
-    done.published = true;
-    c.next_attempt = detail::saturating_add(now, c.retry);
-    if (fetched && !token_problem(fetched->token) && now < fetched->expires_on) {
-      c.failure.reset();
-      c.current = std::move(*fetched);
-      return c.current->token;
-    }
-    if (!fetched) {
-      c.failure = std::move(fetched).error();
-    } else if (const char* problem = token_problem(fetched->token)) {
-      c.failure = detail::make_error(errc::invalid_argument, problem);
-    } else {
-      c.failure = detail::make_error(errc::invalid_argument,
-                                     "the bearer token source returned a token that has already "
-                                     "expired; it was not sent");
-    }
-    if (c.current && now < c.current->expires_on) {
-      return c.current->token; // still valid: used until its expiry or the next attempt
-    }
-    return *c.failure;
-  }
+  result<std::string> current_token(time_point now) const;
 
   std::shared_ptr<cache> cache_;
 };
@@ -211,5 +113,133 @@ template <class S>
 struct is_bearer<S, std::void_t<decltype(std::remove_reference_t<S>::bearer_credential)>>
     : std::bool_constant<std::remove_reference_t<S>::bearer_credential> {};
 } // namespace detail
+
+#if ACS_ROOMS_DEFINITIONS
+struct bearer_token_signer::cache {
+  std::mutex mutex;
+  std::condition_variable refreshed;
+  std::function<std::string()> plain;
+  std::function<result<access_token>()> source;
+  std::chrono::seconds margin{300};
+  std::chrono::seconds retry{30};
+  std::optional<access_token> current;
+  time_point next_attempt = time_point::min(); // no refresh before this while `current` is valid
+  bool fetching = false;
+  std::uint64_t fetches = 0;    // completed fetches: a waiter sees whether one ended
+  std::optional<error> failure; // the last fetch's error, for those who waited on it
+};
+
+ACS_ROOMS_API std::shared_ptr<bearer_token_signer::cache>
+bearer_token_signer::make_cache(std::function<std::string()> plain,
+                                std::function<result<access_token>()> source,
+                                std::chrono::seconds margin, std::chrono::seconds retry) {
+  auto c = std::make_shared<cache>();
+  c->plain = std::move(plain);
+  c->source = std::move(source);
+  c->margin = std::max(margin, std::chrono::seconds(0));
+  c->retry = std::max(retry, std::chrono::seconds(0));
+  return c;
+}
+
+ACS_ROOMS_API result<void> bearer_token_signer::sign(http_request& request, time_point now) const {
+  auto token = current_token(now);
+  if (!token) {
+    return std::move(token).error();
+  }
+  if (const char* problem = token_problem(*token)) {
+    return detail::make_error(errc::invalid_argument, problem);
+  }
+  request.headers.set("Authorization", "Bearer " + *token);
+  return {};
+}
+
+ACS_ROOMS_API void bearer_token_signer::invalidate() const {
+  std::lock_guard<std::mutex> lock(cache_->mutex);
+  cache_->current.reset();
+}
+
+ACS_ROOMS_API const char* bearer_token_signer::token_problem(const std::string& token) noexcept {
+  if (token.empty()) {
+    return "the bearer token source returned no token";
+  }
+  for (char c : token) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F) {
+      return "the bearer token source returned a token with control characters; it was not "
+             "sent";
+    }
+  }
+  return nullptr;
+}
+
+ACS_ROOMS_API result<std::string> bearer_token_signer::current_token(time_point now) const {
+  cache& c = *cache_;
+  std::unique_lock<std::mutex> lock(c.mutex);
+  if (c.plain) {
+    return c.plain(); // asked for every request, serialised as before
+  }
+  if (!c.source) {
+    return std::string();
+  }
+  for (;;) {
+    const bool valid = c.current && now < c.current->expires_on;
+    if (valid && (detail::saturating_add(now, c.margin) < c.current->expires_on ||
+                  now < c.next_attempt || c.fetching)) {
+      return c.current->token; // fresh, or a refresh is due but running or recently tried
+    }
+    if (!c.fetching) {
+      break; // this call refreshes
+    }
+    const std::uint64_t seen = c.fetches;
+    c.refreshed.wait(lock, [&] { return !c.fetching; });
+    if (c.fetches != seen && c.failure && !(c.current && now < c.current->expires_on)) {
+      return *c.failure; // the refresh this call waited for failed: share its error
+    }
+  }
+  c.fetching = true;
+  lock.unlock();
+  // The source runs unlocked; `done` ends the refresh even when the source throws (the
+  // exception passes through; those waiting get an error saying so).
+  struct finish {
+    cache& c;
+    std::unique_lock<std::mutex>& lock;
+    bool published = false;
+    ~finish() {
+      if (!lock.owns_lock()) {
+        lock.lock();
+      }
+      if (!published) {
+        c.failure = detail::make_error(errc::invalid_argument,
+                                       "the bearer token source threw an exception");
+      }
+      c.fetching = false;
+      ++c.fetches;
+      c.refreshed.notify_all();
+    }
+  } done{c, lock};
+  result<access_token> fetched = c.source();
+  lock.lock();
+  done.published = true;
+  c.next_attempt = detail::saturating_add(now, c.retry);
+  if (fetched && !token_problem(fetched->token) && now < fetched->expires_on) {
+    c.failure.reset();
+    c.current = std::move(*fetched);
+    return c.current->token;
+  }
+  if (!fetched) {
+    c.failure = std::move(fetched).error();
+  } else if (const char* problem = token_problem(fetched->token)) {
+    c.failure = detail::make_error(errc::invalid_argument, problem);
+  } else {
+    c.failure = detail::make_error(errc::invalid_argument,
+                                   "the bearer token source returned a token that has already "
+                                   "expired; it was not sent");
+  }
+  if (c.current && now < c.current->expires_on) {
+    return c.current->token; // still valid: used until its expiry or the next attempt
+  }
+  return *c.failure;
+}
+#endif // ACS_ROOMS_DEFINITIONS
 
 ACS_ROOMS_NAMESPACE_END
