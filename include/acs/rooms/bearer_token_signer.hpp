@@ -115,19 +115,28 @@ struct is_bearer<S, std::void_t<decltype(std::remove_reference_t<S>::bearer_cred
 } // namespace detail
 
 #if ACS_ROOMS_DEFINITIONS
+/// The token, its refresh state and their lock, shared by a signer's copies.
 struct bearer_token_signer::cache {
-  std::mutex mutex;
-  std::condition_variable refreshed;
-  std::function<std::string()> plain;
-  std::function<result<access_token>()> source;
-  std::chrono::seconds margin{300};
-  std::chrono::seconds retry{30};
-  std::optional<access_token> current;
-  time_point next_attempt = time_point::min(); // no refresh before this while `current` is valid
-  bool fetching = false;
-  std::uint64_t fetches = 0;    // completed fetches: a waiter sees whether one ended
-  std::optional<error> failure; // the last fetch's error, for those who waited on it
+  std::mutex mutex;                             ///< guards everything below
+  std::condition_variable refreshed;            ///< signalled when a refresh ends
+  std::function<std::string()> plain;           ///< the first round's form: asked every time
+  std::function<result<access_token>()> source; ///< the caching form's source
+  std::chrono::seconds margin{300};             ///< refresh this long before expiry
+  std::chrono::seconds retry{30};               ///< after a refresh that gave nothing fresher
+  std::optional<access_token> current;          ///< the token in hand
+  time_point next_attempt = time_point::min();  ///< no refresh before this while `current` is valid
+  bool fetching = false;                        ///< a refresh is running
+  std::uint64_t fetches = 0;                    ///< completed fetches: a waiter sees one ended
+  std::optional<error> failure;                 ///< the last fetch's error, for those who waited
 };
+std::chrono::seconds retry{30};
+std::optional<access_token> current;
+time_point next_attempt = time_point::min(); // no refresh before this while `current` is valid
+bool fetching = false;
+std::uint64_t fetches = 0;    // completed fetches: a waiter sees whether one ended
+std::optional<error> failure; // the last fetch's error, for those who waited on it
+}
+;
 
 ACS_ROOMS_API std::shared_ptr<bearer_token_signer::cache>
 bearer_token_signer::make_cache(std::function<std::string()> plain,
