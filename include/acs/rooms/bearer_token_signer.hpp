@@ -129,14 +129,6 @@ struct bearer_token_signer::cache {
   std::uint64_t fetches = 0;                    ///< completed fetches: a waiter sees one ended
   std::optional<error> failure;                 ///< the last fetch's error, for those who waited
 };
-std::chrono::seconds retry{30};
-std::optional<access_token> current;
-time_point next_attempt = time_point::min(); // no refresh before this while `current` is valid
-bool fetching = false;
-std::uint64_t fetches = 0;    // completed fetches: a waiter sees whether one ended
-std::optional<error> failure; // the last fetch's error, for those who waited on it
-}
-;
 
 ACS_ROOMS_API std::shared_ptr<bearer_token_signer::cache>
 bearer_token_signer::make_cache(std::function<std::string()> plain,
