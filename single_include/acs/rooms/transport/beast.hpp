@@ -10,26 +10,34 @@
 // (header-only: Debian libboost1.81-dev) and OpenSSL: link `-lssl -lcrypto` (or OpenSSL::SSL
 // OpenSSL::Crypto) and `-pthread`.
 
+// Separate compilation of the exchange (docs/design.md, "Compile time"): with
+// ACS_ROOMS_BEAST_SEPARATE_COMPILATION defined everywhere (and ACS_ROOMS_SEPARATE_COMPILATION,
+// which it needs), this header declares the exchange and includes none of Beast, TLS or the
+// sockets; one TU that also defines ACS_ROOMS_BEAST_IMPLEMENTATION (src/beast.cpp, or the
+// acs_rooms::beast_compiled library) compiles Beast's reads and writes once for the program.
+#if defined(ACS_ROOMS_BEAST_IMPLEMENTATION) && !defined(ACS_ROOMS_BEAST_SEPARATE_COMPILATION)
+#define ACS_ROOMS_BEAST_SEPARATE_COMPILATION
+#endif
+#if defined(ACS_ROOMS_BEAST_SEPARATE_COMPILATION)
+#if !defined(ACS_ROOMS_SEPARATE_COMPILATION) && !defined(ACS_ROOMS_IMPLEMENTATION)
+// Beast compiled once needs the core compiled once: acs_rooms::beast_compiled brings both.
+#error "ACS_ROOMS_BEAST_SEPARATE_COMPILATION needs ACS_ROOMS_SEPARATE_COMPILATION"
+#endif
+#define ACS_ROOMS_BEAST_API
+#if defined(ACS_ROOMS_BEAST_IMPLEMENTATION)
+#define ACS_ROOMS_BEAST_DEFINITIONS 1
+#else
+#define ACS_ROOMS_BEAST_DEFINITIONS 0
+#endif
+#else
+/// `inline` header-only; nothing (one definition, in src/beast.cpp) with
+/// ACS_ROOMS_BEAST_SEPARATE_COMPILATION.
+#define ACS_ROOMS_BEAST_API inline
+/// 1 where beast_transport's exchange is compiled: header-only, or the implementation TU.
+#define ACS_ROOMS_BEAST_DEFINITIONS 1
+#endif
+
 #include <acs/rooms.hpp> // the whole core, from the single header
-#ifndef ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_BEAST_EXCHANGE_HPP // detail/transport/beast_exchange.hpp
-#define ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_BEAST_EXCHANGE_HPP
-// acs_rooms optional layer 6 (needs Boost.Beast 1.81 and OpenSSL): one HTTP/1.1 exchange of
-// beast_transport, as an Asio composed operation over the pool of beast_pool.hpp.
-
-#ifndef ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_BEAST_POOL_HPP // detail/transport/beast_pool.hpp
-#define ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_BEAST_POOL_HPP
-// acs_rooms optional layer 6 (needs Boost.Beast 1.81 and OpenSSL), internal: what beast_transport's
-// copies share - the TLS context and the per-host pool of kept connections.
-
-#ifndef ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_COMMON_HPP // detail/transport/common.hpp
-#define ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_COMMON_HPP
-// acs_rooms optional layer 6, internal: what the shipped transports share (checks, skeleton).
-
-// What the shipped transports share besides their options (transport/options.hpp): the loopback
-// rule for plain http, the checks on what is about to be sent, the shape of their error
-// messages, and the skeleton of send() (detail::transport_base). Each transport adds only its
-// library-specific perform(). Needs nothing beyond the library itself.
-
 #ifndef ACS_ROOMS_SINGLE_INCLUDE_TRANSPORT_OPTIONS_HPP // transport/options.hpp
 #define ACS_ROOMS_SINGLE_INCLUDE_TRANSPORT_OPTIONS_HPP
 // acs_rooms optional layer 6: the options the shipped transports share, and beast_transport's.
@@ -76,6 +84,36 @@ struct beast_transport_options : transport_options {
 
 ACS_ROOMS_NAMESPACE_END
 #endif // ACS_ROOMS_SINGLE_INCLUDE_TRANSPORT_OPTIONS_HPP
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/bind_executor.hpp>
+
+#include <memory>
+#include <utility>
+
+#if ACS_ROOMS_BEAST_DEFINITIONS
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_BEAST_EXCHANGE_HPP // detail/transport/beast_exchange.hpp
+#define ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_BEAST_EXCHANGE_HPP
+// acs_rooms optional layer 6 (needs Boost.Beast 1.81 and OpenSSL): one HTTP/1.1 exchange of
+// beast_transport, as an Asio composed operation over the pool of beast_pool.hpp.
+
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_BEAST_POOL_HPP // detail/transport/beast_pool.hpp
+#define ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_BEAST_POOL_HPP
+// acs_rooms optional layer 6 (needs Boost.Beast 1.81 and OpenSSL), internal: what beast_transport's
+// copies share - the TLS context and the per-host pool of kept connections.
+
+#ifndef ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_COMMON_HPP // detail/transport/common.hpp
+#define ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_COMMON_HPP
+// acs_rooms optional layer 6, internal: what the shipped transports share (checks, skeleton).
+
+// What the shipped transports share besides their options (transport/options.hpp): the loopback
+// rule for plain http, the checks on what is about to be sent, the shape of their error
+// messages, and the skeleton of send() (detail::transport_base). Each transport adds only its
+// library-specific perform(). Needs nothing beyond the library itself.
+
 
 #include <algorithm>
 #include <chrono>
@@ -1171,44 +1209,16 @@ private:
 ACS_ROOMS_NAMESPACE_END
 #endif // ACS_ROOMS_SINGLE_INCLUDE_DETAIL_TRANSPORT_BEAST_EXCHANGE_HPP
 
-#include <boost/asio/any_completion_handler.hpp>
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/associated_executor.hpp>
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/compose.hpp>
-#include <boost/asio/ip/address.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/error.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
-#include <boost/asio/ssl/stream_base.hpp>
-#include <boost/beast/core/error.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/field.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
-#include <openssl/ssl.h>
 
-#include <algorithm>
-#include <chrono>
-#include <cstdint>
-#include <exception>
-#include <map>
-#include <memory>
 #include <mutex>
-#include <optional>
-#include <string>
-#include <utility>
-#include <vector>
+#endif
 
 ACS_ROOMS_NAMESPACE_BEGIN
 
 namespace detail {
+
+struct beast_state;
 
 /// The one completion handler type the exchange is built for: whatever the caller's token,
 /// Beast's reads and writes (plain and TLS) are instantiated once, not once per operation and
@@ -1219,13 +1229,50 @@ using beast_send_handler =
     boost::asio::executor_binder<boost::asio::any_completion_handler<void(result<http_response>)>,
                                  boost::asio::any_io_executor>;
 
+/// What a beast_transport's copies share, made for `executor` and `options`.
+ACS_ROOMS_BEAST_API std::shared_ptr<beast_state>
+make_beast_state(boost::asio::any_io_executor executor, beast_transport_options options);
+/// `state`'s executor.
+ACS_ROOMS_BEAST_API const boost::asio::any_io_executor&
+beast_executor(const beast_state& state) noexcept;
+/// `state`'s settings.
+ACS_ROOMS_BEAST_API const beast_transport_options& beast_options(const beast_state& state) noexcept;
+/// Closes `state`'s idle connections.
+ACS_ROOMS_BEAST_API void beast_close_idle(beast_state& state);
 /// Starts one exchange of `request` on `state`'s pool; `handler` gets the outcome.
-inline void start_beast_send(const std::shared_ptr<beast_state>& state, const http_request& request,
-                             const send_options& limits, beast_send_handler handler) {
+ACS_ROOMS_BEAST_API void start_beast_send(const std::shared_ptr<beast_state>& state,
+                                          const http_request& request, const send_options& limits,
+                                          beast_send_handler handler);
+
+#if ACS_ROOMS_BEAST_DEFINITIONS
+ACS_ROOMS_BEAST_API std::shared_ptr<beast_state>
+make_beast_state(boost::asio::any_io_executor executor, beast_transport_options options) {
+  return std::make_shared<beast_state>(std::move(executor), std::move(options));
+}
+
+ACS_ROOMS_BEAST_API const boost::asio::any_io_executor&
+beast_executor(const beast_state& state) noexcept {
+  return state.executor;
+}
+
+ACS_ROOMS_BEAST_API const beast_transport_options&
+beast_options(const beast_state& state) noexcept {
+  return state.options;
+}
+
+ACS_ROOMS_BEAST_API void beast_close_idle(beast_state& state) {
+  std::lock_guard<std::mutex> lock(state.mutex);
+  state.idle.clear();
+}
+
+ACS_ROOMS_BEAST_API void start_beast_send(const std::shared_ptr<beast_state>& state,
+                                          const http_request& request, const send_options& limits,
+                                          beast_send_handler handler) {
   auto executor = state->executor;
   boost::asio::async_compose<beast_send_handler, void(result<http_response>)>(
       beast_send_op(state, request, limits), handler, executor);
 }
+#endif
 
 /// `handler` (any type) as a beast_send_handler, completing on its associated executor, or on
 /// `fallback` when it has none.
@@ -1265,12 +1312,16 @@ public:
 
   /// A transport on `executor`; nothing is connected until async_send().
   explicit beast_transport(executor_type executor, beast_transport_options options = {})
-      : state_(std::make_shared<detail::beast_state>(std::move(executor), std::move(options))) {}
+      : state_(detail::make_beast_state(std::move(executor), std::move(options))) {}
 
   /// The executor every connection and completion runs on.
-  [[nodiscard]] executor_type get_executor() const noexcept { return state_->executor; }
+  [[nodiscard]] executor_type get_executor() const noexcept {
+    return detail::beast_executor(*state_);
+  }
   /// The settings this transport was made with.
-  [[nodiscard]] const beast_transport_options& options() const noexcept { return state_->options; }
+  [[nodiscard]] const beast_transport_options& options() const noexcept {
+    return detail::beast_options(*state_);
+  }
 
   /// Sends `request` (copied at once); completes with `void(result<http_response>)`.
   template <class CompletionToken>
@@ -1286,16 +1337,14 @@ public:
         [](auto handler, const std::shared_ptr<detail::beast_state>& state, const http_request& req,
            const send_options& lim) {
           detail::start_beast_send(
-              state, req, lim, detail::erase_beast_handler(std::move(handler), state->executor));
+              state, req, lim,
+              detail::erase_beast_handler(std::move(handler), detail::beast_executor(*state)));
         },
         token, state_, request, limits);
   }
 
   /// Closes the idle pooled connections (those in use close when their exchange ends).
-  void close_idle() {
-    std::lock_guard<std::mutex> lock(state_->mutex);
-    state_->idle.clear();
-  }
+  void close_idle() { detail::beast_close_idle(*state_); }
 
 private:
   std::shared_ptr<detail::beast_state> state_;
