@@ -14,6 +14,8 @@ memory, and its ratio to the compile floor:
   async + beast (header-only)     async_beast.cpp: an async client over beast_transport, every
                                   operation with a callback (with --async, or by default)
   async + beast (separate)        the same with ACS_ROOMS_SEPARATE_COMPILATION
+  async + beast (both separate)   and ACS_ROOMS_BEAST_SEPARATE_COMPILATION (the exchange, in
+                                  src/beast.cpp, is built once, apart)
   asio floor (beast https, 1 call) asio_floor.cpp: Beast's HTTP over SSL, one write and read
 
 Usage: tools/compile_bench.py [--rounds 3] [--no-async] [--tu "name=flags"]
@@ -36,6 +38,7 @@ CONFIGS = [
     ("clang++ -O2", ["clang++", "-std=c++17", "-O2", "-c"]),
 ]
 SEPARATE = ["-DACS_ROOMS_SEPARATE_COMPILATION"]
+BEAST_SEPARATE = SEPARATE + ["-DACS_ROOMS_BEAST_SEPARATE_COMPILATION"]
 FLOOR = "floor (json + date, one parse)"
 
 
@@ -64,6 +67,7 @@ def main():
     if not args.no_async:
         cases += [("async + beast (header-only)", "async_beast.cpp", []),
                   ("async + beast (separate)", "async_beast.cpp", SEPARATE),
+                  ("async + beast (both separate)", "async_beast.cpp", BEAST_SEPARATE),
                   ("asio floor (beast https, 1 call)", "asio_floor.cpp", [])]
     for extra in args.tu:
         name, _, flags = extra.partition("=")
