@@ -110,9 +110,9 @@ wrap)
     echo "$text"
     # Each other component the same way, each in a program of its own.
     for c in acs_rooms acs_rooms_emulator acs_rooms_httplib acs_rooms_openssl acs_rooms_beast \
-      acs_rooms_compiled; do
+      acs_rooms_compiled acs_rooms_beast_compiled; do
       src=app.cpp
-      [[ $c == acs_rooms_compiled ]] && src=compiled.cpp
+      [[ $c == *_compiled ]] && src=compiled.cpp
       sed "s/'app'/'app_$c'/; s/'app.cpp'/'$src'/; s/'acs_rooms_curl'/'$c'/" <<<"$text"
     done
   } >"$work/src/meson.build"
