@@ -1,6 +1,13 @@
 // Positive control for bad_transport.cpp and bad_signer.cpp: the same shapes, all valid.
 #include <acs/rooms.hpp>
 
+// A client TU that uses no transport, no OpenSSL and no emulator parses none of them (issue 20);
+// the emulator is covered by separate_compilation.cpp, since it always includes nlohmann/json.hpp.
+#if defined(CURLINC_CURL_H) || defined(CPPHTTPLIB_HTTPLIB_H) || defined(OPENSSL_EVP_H) ||          \
+    defined(BOOST_ASIO_ANY_IO_EXECUTOR_HPP)
+#error "<acs/rooms.hpp> must not include a transport's, OpenSSL's or Asio's headers"
+#endif
+
 namespace {
 struct good_transport {
   acs::rooms::http_response send(const acs::rooms::http_request&) { return {}; }
